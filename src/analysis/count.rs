@@ -1,0 +1,194 @@
+//! Frequency: hits per term, per group, with the rates that make groups of
+//! different sizes comparable.
+
+use std::collections::BTreeMap;
+
+use super::{Aggregate, DocSize, GroupKey, Grouping};
+use crate::corpus::Document;
+use crate::lexicon::{Lang, Lexicon};
+use crate::matcher::{Hit, Status};
+use crate::table::{Table, float, int, text};
+
+/// Options of a frequency count.
+#[derive(Debug, Clone)]
+pub struct CountOptions {
+    /// How documents are grouped.
+    pub grouping: Grouping,
+    /// List every term, also those never matched.
+    pub all_terms: bool,
+}
+
+/// Counts of one term in one group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TermCount {
+    /// Confirmed matches of Chinese forms.
+    pub hits_zh: u64,
+    /// Confirmed matches of English forms.
+    pub hits_en: u64,
+    /// Matches that failed the term's context rule.
+    pub unconfirmed: u64,
+    /// Matches of the term's exclusions.
+    pub excluded: u64,
+    /// Documents with at least one confirmed match.
+    pub docs: u64,
+}
+
+impl TermCount {
+    /// Confirmed matches in both languages.
+    pub fn hits(&self) -> u64 {
+        self.hits_zh + self.hits_en
+    }
+
+    fn add(&mut self, o: &TermCount) {
+        self.hits_zh += o.hits_zh;
+        self.hits_en += o.hits_en;
+        self.unconfirmed += o.unconfirmed;
+        self.excluded += o.excluded;
+        self.docs += o.docs;
+    }
+}
+
+/// Totals of one group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupCounts {
+    /// Documents in the group.
+    pub docs: u64,
+    /// Summed sizes of its documents.
+    pub size: DocSize,
+    /// Counts per term, indexed by term id.
+    pub terms: Vec<TermCount>,
+}
+
+/// The frequency aggregate.
+#[derive(Debug, Clone)]
+pub struct Counts {
+    options: CountOptions,
+    term_count: usize,
+    /// Groups in output order.
+    pub groups: BTreeMap<GroupKey, GroupCounts>,
+    doc_terms: Vec<usize>,
+}
+
+impl Counts {
+    /// An empty aggregate for a lexicon of `term_count` terms.
+    pub fn new(options: CountOptions, term_count: usize) -> Counts {
+        Counts { options, term_count, groups: BTreeMap::new(), doc_terms: Vec::new() }
+    }
+
+    /// The result table: per group, one row per term found (or every term
+    /// with `all_terms`), by hits, then unconfirmed, descending, then id.
+    pub fn table(&self, lexicon: &Lexicon) -> Table {
+        let group_col = self.options.grouping.column();
+        let mut columns: Vec<&str> = Vec::new();
+        if !group_col.is_empty() {
+            columns.push(group_col);
+        }
+        columns.extend([
+            "term", "label_zh", "label_en", "category", "hits", "hits_zh", "hits_en",
+            "unconfirmed", "docs", "rate_zh", "rate_en",
+        ]);
+        let mut table = Table::new(columns);
+        let empty = GroupCounts {
+            terms: vec![TermCount::default(); self.term_count],
+            ..GroupCounts::default()
+        };
+        let mut groups: Vec<(&GroupKey, &GroupCounts)> = self.groups.iter().collect();
+        if groups.is_empty() && self.options.all_terms {
+            groups.push((&EMPTY_KEY, &empty));
+        }
+        for (key, group) in groups {
+            let mut ids: Vec<usize> = (0..self.term_count)
+                .filter(|&t| {
+                    let c = &group.terms[t];
+                    self.options.all_terms || c.hits() + c.unconfirmed > 0
+                })
+                .collect();
+            ids.sort_by_key(|&t| {
+                let c = &group.terms[t];
+                (std::cmp::Reverse((c.hits(), c.unconfirmed)), t)
+            });
+            for t in ids {
+                let c = &group.terms[t];
+                let term = &lexicon.terms[t];
+                let mut row = Vec::with_capacity(12);
+                if !group_col.is_empty() {
+                    row.push(text(key.label.clone()));
+                }
+                row.extend([
+                    text(term.id.clone()),
+                    text(term.label_zh.clone()),
+                    text(term.label_en.clone()),
+                    text(term.category.clone()),
+                    int(c.hits()),
+                    int(c.hits_zh),
+                    int(c.hits_en),
+                    int(c.unconfirmed),
+                    int(c.docs),
+                    float(rate(c.hits_zh, group.size.han_chars), 4),
+                    float(rate(c.hits_en, group.size.en_words), 4),
+                ]);
+                table.push(row);
+            }
+        }
+        table
+    }
+}
+
+static EMPTY_KEY: GroupKey = GroupKey { rank: (0, 0), label: String::new() };
+
+/// Occurrences per 10,000 units; undefined over zero units.
+pub fn rate(hits: u64, units: u64) -> Option<f64> {
+    (units > 0).then(|| hits as f64 * 10_000.0 / units as f64)
+}
+
+impl Aggregate for Counts {
+    fn add(&mut self, doc: &Document, size: &DocSize, hits: &[Hit]) {
+        let key = self.options.grouping.key(doc);
+        let n = self.term_count;
+        let group = self.groups.entry(key).or_insert_with(|| GroupCounts {
+            terms: vec![TermCount::default(); n],
+            ..GroupCounts::default()
+        });
+        group.docs += 1;
+        group.size.bytes += size.bytes;
+        group.size.han_chars += size.han_chars;
+        group.size.en_words += size.en_words;
+        self.doc_terms.clear();
+        for hit in hits {
+            let c = &mut group.terms[hit.term];
+            match (hit.status, hit.lang) {
+                (Status::Confirmed, Lang::Zh) => c.hits_zh += 1,
+                (Status::Confirmed, Lang::En) => c.hits_en += 1,
+                (Status::Unconfirmed, _) => c.unconfirmed += 1,
+                (Status::Excluded, _) => c.excluded += 1,
+            }
+            if hit.status == Status::Confirmed {
+                self.doc_terms.push(hit.term);
+            }
+        }
+        self.doc_terms.sort_unstable();
+        self.doc_terms.dedup();
+        for &t in &self.doc_terms {
+            group.terms[t].docs += 1;
+        }
+    }
+
+    fn merge(&mut self, other: Counts) {
+        for (key, g) in other.groups {
+            match self.groups.get_mut(&key) {
+                None => {
+                    self.groups.insert(key, g);
+                }
+                Some(mine) => {
+                    mine.docs += g.docs;
+                    mine.size.bytes += g.size.bytes;
+                    mine.size.han_chars += g.size.han_chars;
+                    mine.size.en_words += g.size.en_words;
+                    for (a, b) in mine.terms.iter_mut().zip(&g.terms) {
+                        a.add(b);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Grouping documents for `--by`: by document, by calendar period of their
+//! date, or by a metadata field.
+
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::corpus::Document;
+
+/// The label of documents that lack what a grouping needs.
+pub const MISSING: &str = "(none)";
+
+/// How documents are grouped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grouping {
+    /// One group for the whole corpus.
+    All,
+    /// One group per document, in corpus order.
+    Doc,
+    /// Calendar year, `2024`.
+    Year,
+    /// Calendar quarter, `2024-Q1`.
+    Quarter,
+    /// Calendar month, `2024-03`.
+    Month,
+    /// ISO week, `2024-W09`.
+    Week,
+    /// Day, `2024-03-05`.
+    Day,
+    /// The `source` field.
+    Source,
+    /// Any other metadata field.
+    Field(String),
+}
+
+impl FromStr for Grouping {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Grouping, String> {
+        Ok(match s {
+            "" => return Err("--by needs a value".into()),
+            "all" => Grouping::All,
+            "doc" => Grouping::Doc,
+            "year" => Grouping::Year,
+            "quarter" => Grouping::Quarter,
+            "month" => Grouping::Month,
+            "week" => Grouping::Week,
+            "day" => Grouping::Day,
+            "source" => Grouping::Source,
+            field => Grouping::Field(field.to_string()),
+        })
+    }
+}
+
+/// A group: its label, and a rank that orders documents by corpus order
+/// (zero for every other grouping, which sort by label).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupKey {
+    /// Corpus position, for `--by doc`.
+    pub rank: (u32, u32),
+    /// The label shown in the first column.
+    pub label: String,
+}
+
+impl Grouping {
+    /// The name of the group column.
+    pub fn column(&self) -> &str {
+        match self {
+            Grouping::All => "",
+            Grouping::Doc => "doc",
+            Grouping::Year => "year",
+            Grouping::Quarter => "quarter",
+            Grouping::Month => "month",
+            Grouping::Week => "week",
+            Grouping::Day => "day",
+            Grouping::Source => "source",
+            Grouping::Field(f) => f,
+        }
+    }
+
+    /// The group of a document.
+    pub fn key(&self, doc: &Document) -> GroupKey {
+        let label = match self {
+            Grouping::All => String::new(),
+            Grouping::Doc => {
+                return GroupKey { rank: doc.rank, label: doc.id.clone() };
+            }
+            Grouping::Source => non_empty(&doc.source),
+            Grouping::Field(f) => match f.as_str() {
+                "title" => non_empty(&doc.title),
+                "date" => doc.date.clone().unwrap_or_else(|| MISSING.into()),
+                "id" => doc.id.clone(),
+                _ => doc.meta.get(f).map_or(MISSING.into(), |v| non_empty(v)),
+            },
+            period => doc
+                .date
+                .as_deref()
+                .and_then(|d| period_label(period, d))
+                .unwrap_or_else(|| MISSING.into()),
+        };
+        GroupKey { rank: (0, 0), label }
+    }
+}
+
+fn non_empty(s: &str) -> String {
+    if s.is_empty() { MISSING.into() } else { s.to_string() }
+}
+
+/// The calendar period of an ISO date for a date grouping. Partial dates
+/// (`2024`, `2024-03`) belong to the periods they determine and to no
+/// finer one.
+pub fn period_label(grouping: &Grouping, date: &str) -> Option<String> {
+    let year = date.get(..4)?;
+    let month = date.get(5..7);
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+    match grouping {
+        Grouping::Year => Some(year.to_string()),
+        Grouping::Quarter => {
+            let m: u32 = month?.parse().ok()?;
+            Some(format!("{year}-Q{}", (m - 1) / 3 + 1))
+        }
+        Grouping::Month => Some(format!("{year}-{}", month?)),
+        Grouping::Week => {
+            let w = day?.iso_week();
+            Some(format!("{:04}-W{:02}", w.year(), w.week()))
+        }
+        Grouping::Day => day.map(|d| d.format("%Y-%m-%d").to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        let p = |g: Grouping, d: &str| period_label(&g, d);
+        assert_eq!(p(Grouping::Quarter, "2024-03-05").as_deref(), Some("2024-Q1"));
+        assert_eq!(p(Grouping::Quarter, "2024-10").as_deref(), Some("2024-Q4"));
+        assert_eq!(p(Grouping::Week, "2024-12-30").as_deref(), Some("2025-W01"));
+        assert_eq!(p(Grouping::Month, "2024").as_deref(), None);
+        assert_eq!(p(Grouping::Day, "2024-03").as_deref(), None);
+        assert_eq!(p(Grouping::Year, "2024-03").as_deref(), Some("2024"));
+    }
+}

@@ -1,0 +1,501 @@
+//! Reading lexicon TOML into [`Lexicon`], with every problem reported as a
+//! positioned [`Diagnostic`] rather than the first one only.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Context, Diagnostic, Lexicon, Severity, Term};
+use crate::error::Error;
+use crate::normalize::fold_form;
+
+/// One lexicon file: its display name and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path as shown in diagnostics.
+    pub name: String,
+    /// TOML text (a leading byte-order mark is ignored).
+    pub text: String,
+}
+
+include!(concat!(env!("OUT_DIR"), "/default_lexicon.rs"));
+
+/// The files of the lexicon embedded in the binary (`lexicons/*.toml`).
+pub fn default_sources() -> Vec<Source> {
+    DEFAULT_LEXICON
+        .iter()
+        .map(|(name, text)| Source {
+            name: format!("lexicons/{name}"),
+            text: text.to_string(),
+        })
+        .collect()
+}
+
+/// The lexicon embedded in the binary.
+pub fn load_default() -> Result<Lexicon, Error> {
+    into_result(parse_sources(&default_sources()))
+}
+
+/// Loads a `.toml` file, or every `.toml` file in a folder (sorted).
+pub fn load_path(paths: &[impl AsRef<Path>]) -> Result<Lexicon, Error> {
+    let sources = read_sources(paths)?;
+    into_result(parse_sources(&sources))
+}
+
+/// Reads lexicon files; invalid UTF-8 is an error naming the line.
+pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        let path = path.as_ref();
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?;
+            let mut found = Vec::new();
+            for entry in entries {
+                let p = entry.map_err(|e| Error::io(path, e))?.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    found.push(p);
+                }
+            }
+            if found.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: no .toml files in this folder",
+                    path.display()
+                )));
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.to_path_buf());
+        }
+    }
+    files
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            let name = p.display().to_string();
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let line = line_of(e.as_bytes(), e.utf8_error().valid_up_to());
+                Error::Lexicon(vec![Diagnostic::error(
+                    &name,
+                    line,
+                    "invalid UTF-8 (save the lexicon as UTF-8)",
+                )])
+            })?;
+            Ok(Source { name, text })
+        })
+        .collect()
+}
+
+fn into_result(
+    (lexicon, diags): (Option<Lexicon>, Vec<Diagnostic>),
+) -> Result<Lexicon, Error> {
+    match lexicon {
+        Some(lex) => Ok(lex),
+        None => Err(Error::Lexicon(
+            diags.into_iter().filter(|d| d.severity == Severity::Error).collect(),
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    lexicon: Option<RawHeader>,
+    #[serde(default)]
+    term: Vec<Spanned<RawTerm>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: Option<String>,
+    version: Option<String>,
+    description: Option<String>,
+}
+
+type Forms = Vec<Spanned<String>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    id: Spanned<String>,
+    label_zh: Option<String>,
+    label_en: Option<String>,
+    #[serde(default)]
+    zh: Forms,
+    #[serde(default)]
+    en: Forms,
+    #[serde(default)]
+    zh_expansions: Forms,
+    #[serde(default)]
+    en_expansions: Forms,
+    #[serde(default)]
+    official: Forms,
+    category: Spanned<String>,
+    first_official_use: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Forms,
+    context: Option<Spanned<RawContext>>,
+    #[serde(default)]
+    whole_word: bool,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    near: Vec<String>,
+    #[serde(default = "default_window")]
+    window: usize,
+}
+
+fn default_window() -> usize {
+    40
+}
+
+/// Where a form was written, for "same form twice" diagnostics.
+struct Seen {
+    term: String,
+    file: usize,
+    line: usize,
+}
+
+/// Parses and validates lexicon sources. Returns the lexicon when there is
+/// no error, and every diagnostic found (errors and warnings) either way.
+pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut header: Option<RawHeader> = None;
+    let mut terms: Vec<Term> = Vec::new();
+    let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut forms: HashMap<String, Seen> = HashMap::new();
+
+    for (file, source) in sources.iter().enumerate() {
+        let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+        let at = |offset: usize| line_of(text.as_bytes(), offset);
+        let raw: RawFile = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map_or(1, |s| at(s.start));
+                let msg = e.message().trim().replace('\n', " ");
+                diags.push(Diagnostic::error(&source.name, line, &msg));
+                continue;
+            }
+        };
+        if header.is_none() {
+            header = raw.lexicon;
+        }
+        for spanned in raw.term {
+            let term_line = at(spanned.span().start);
+            let raw = spanned.into_inner();
+            let mut err = |line: usize, msg: String| {
+                diags.push(Diagnostic::error(&source.name, line, &msg))
+            };
+            let id = raw.id.get_ref().clone();
+            let id_line = at(raw.id.span().start);
+            if !is_slug(&id) {
+                err(id_line, format!(
+                    "term id {id:?} must be a slug of a-z, 0-9 and '-'"
+                ));
+            }
+            if let Some((f, l)) = ids.insert(id.clone(), (file, id_line)) {
+                err(id_line, format!(
+                    "duplicate term id {id:?} (first defined at {}:{l})",
+                    sources[f].name
+                ));
+            }
+            let category = raw.category.get_ref().trim().to_string();
+            if category.is_empty() {
+                err(at(raw.category.span().start), format!(
+                    "term {id:?}: empty category"
+                ));
+            }
+            if let Some(date) = &raw.first_official_use
+                && !is_partial_date(date.get_ref())
+            {
+                err(at(date.span().start), format!(
+                    "term {id:?}: first_official_use {:?} is not YYYY, \
+                     YYYY-MM or YYYY-MM-DD",
+                    date.get_ref()
+                ));
+            }
+
+            let mut own: HashMap<String, usize> = HashMap::new();
+            let mut clean = |list: Forms, what: &str| -> Vec<String> {
+                let mut out = Vec::new();
+                for form in list {
+                    let line = at(form.span().start);
+                    let value = form.into_inner();
+                    if let Some(problem) = form_problem(&value) {
+                        diags.push(Diagnostic::error(
+                            &source.name,
+                            line,
+                            &format!("term {id:?}: {what} {value:?} {problem}"),
+                        ));
+                        continue;
+                    }
+                    if what == "official" {
+                        out.push(value);
+                        continue;
+                    }
+                    let key = fold_form(&value);
+                    if let Some(first) = own.insert(key.clone(), line) {
+                        diags.push(Diagnostic::warning(
+                            &source.name,
+                            line,
+                            &format!(
+                                "term {id:?}: {what} {value:?} repeats the \
+                                 form on line {first}; ignored"
+                            ),
+                        ));
+                        continue;
+                    }
+                    match forms.get(&key) {
+                        Some(seen) if seen.term != id => {
+                            diags.push(Diagnostic::error(
+                                &source.name,
+                                line,
+                                &format!(
+                                    "term {id:?}: {what} {value:?} is already \
+                                     a form of term {:?} ({}:{})",
+                                    seen.term, sources[seen.file].name, seen.line
+                                ),
+                            ));
+                        }
+                        _ => {
+                            forms.insert(key, Seen {
+                                term: id.clone(),
+                                file,
+                                line,
+                            });
+                        }
+                    }
+                    out.push(value);
+                }
+                out
+            };
+            let zh = clean(raw.zh, "form");
+            let en = clean(raw.en, "form");
+            let zh_expansions = clean(raw.zh_expansions, "expansion");
+            let en_expansions = clean(raw.en_expansions, "expansion");
+            let exclude = clean(raw.exclude, "exclusion");
+            let official = clean(raw.official, "official");
+
+            if zh.is_empty()
+                && en.is_empty()
+                && zh_expansions.is_empty()
+                && en_expansions.is_empty()
+            {
+                diags.push(Diagnostic::error(
+                    &source.name,
+                    term_line,
+                    &format!("term {id:?} has no form to match"),
+                ));
+            }
+            for o in &official {
+                let listed = en.iter().chain(&en_expansions).chain(&zh).any(
+                    |f| f.eq_ignore_ascii_case(o),
+                );
+                if !listed {
+                    diags.push(Diagnostic::error(
+                        &source.name,
+                        term_line,
+                        &format!(
+                            "term {id:?}: official rendering {o:?} is not one \
+                             of its forms or expansions"
+                        ),
+                    ));
+                }
+            }
+            let context = raw.context.and_then(|c| {
+                let line = at(c.span().start);
+                let c = c.into_inner();
+                let near: Vec<String> =
+                    c.near.into_iter().filter(|w| !w.trim().is_empty()).collect();
+                if near.is_empty() || c.window == 0 {
+                    diags.push(Diagnostic::error(
+                        &source.name,
+                        line,
+                        &format!(
+                            "term {id:?}: context needs at least one `near` \
+                             word and a window above 0"
+                        ),
+                    ));
+                    return None;
+                }
+                Some(Context { near, window: c.window })
+            });
+            let label_zh = raw
+                .label_zh
+                .or_else(|| zh.first().or(zh_expansions.first()).cloned())
+                .unwrap_or_default();
+            let label_en = raw
+                .label_en
+                .or_else(|| {
+                    official.first().or(en.first()).or(en_expansions.first()).cloned()
+                })
+                .unwrap_or_default();
+            terms.push(Term {
+                id,
+                label_zh,
+                label_en,
+                zh,
+                en,
+                zh_expansions,
+                en_expansions,
+                official,
+                category,
+                first_official_use: raw.first_official_use.map(|d| d.into_inner()),
+                exclude,
+                context,
+                whole_word: raw.whole_word,
+                note: raw.note.trim().to_string(),
+            });
+        }
+    }
+    if terms.is_empty() && !diags.iter().any(|d| d.severity == Severity::Error) {
+        let name = sources.first().map_or("lexicon", |s| s.name.as_str());
+        diags.push(Diagnostic::error(name, 1, "the lexicon has no [[term]]"));
+    }
+    terms.sort_by(|a, b| a.id.cmp(&b.id));
+    let failed = diags.iter().any(|d| d.severity == Severity::Error);
+    let header = header.unwrap_or(RawHeader {
+        name: None,
+        version: None,
+        description: None,
+    });
+    let default_name = sources
+        .first()
+        .and_then(|s| Path::new(&s.name).file_stem())
+        .map_or("lexicon".to_string(), |s| s.to_string_lossy().into_owned());
+    let lexicon = Lexicon {
+        name: header.name.unwrap_or(default_name),
+        version: header.version.unwrap_or_default(),
+        description: header.description.unwrap_or_default(),
+        terms,
+    };
+    (if failed { None } else { Some(lexicon) }, diags)
+}
+
+/// Why a form cannot be matched, if it cannot.
+fn form_problem(form: &str) -> Option<&'static str> {
+    if form.trim().is_empty() {
+        Some("is empty")
+    } else if form.trim() != form {
+        Some("starts or ends with white space")
+    } else if form.starts_with('\u{feff}') {
+        Some("starts with a byte-order mark")
+    } else if form.chars().any(|c| c.is_control()) {
+        Some("contains a control character or line break")
+    } else {
+        None
+    }
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a valid month and day.
+fn is_partial_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().unwrap_or(0))
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4).is_some(),
+        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+        [y, m, d] => {
+            let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else {
+                return false;
+            };
+            let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+            let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+        }
+        _ => false,
+    }
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
+    1 + memchr::memchr_iter(b'\n', &text[..offset.min(text.len())]).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Lexicon>, Vec<Diagnostic>) {
+        parse_sources(&[Source { name: "t.toml".into(), text: text.into() }])
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(text)
+            .1
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn dates() {
+        for ok in ["2024", "2024-03", "2024-02-29", "2000-02-29"] {
+            assert!(is_partial_date(ok), "{ok}");
+        }
+        for bad in ["24", "2024-13", "2023-02-29", "1900-02-29", "2024/03", "March"] {
+            assert!(!is_partial_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn minimal_term() {
+        let (lex, diags) = parse(
+            "[[term]]\nid = \"a\"\nzh = [\"两重\"]\ncategory = \"economy\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let lex = lex.unwrap();
+        assert_eq!(lex.name, "t");
+        assert_eq!(lex.terms[0].label_zh, "两重");
+    }
+
+    #[test]
+    fn positioned_errors() {
+        let e = errors(
+            "[[term]]\nid = \"a\"\nzh = [\"两重\", \" \"]\ncategory = \"x\"\n\
+             [[term]]\nid = \"b\"\ncategory = \"x\"\nzh = [\n  \"两重\",\n]\n",
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].starts_with("t.toml:3: error:"), "{}", e[0]);
+        assert!(e[1].starts_with("t.toml:9: error:"), "{}", e[1]);
+        assert!(e[1].contains("already a form of term \"a\" (t.toml:3)"));
+    }
+
+    #[test]
+    fn unknown_field_and_bad_toml() {
+        let e = errors("[[term]]\nid = \"a\"\nzh = [\"x\"]\ncategory = \"c\"\nsynonyms = []\n");
+        assert!(e[0].starts_with("t.toml:5: error:") && e[0].contains("synonyms"), "{e:?}");
+        let e = errors("[[term]]\nid = \"a\nzh = []\n");
+        assert!(e[0].starts_with("t.toml:2: error:"), "{e:?}");
+    }
+
+    #[test]
+    fn english_duplicates_ignore_case_and_width() {
+        let e = errors(
+            "[[term]]\nid = \"a\"\nen = [\"AI+\"]\ncategory = \"c\"\n\
+             [[term]]\nid = \"b\"\nen = [\"ai＋\"]\ncategory = \"c\"\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+    }
+
+    #[test]
+    fn empty_lexicon_is_an_error() {
+        assert_eq!(errors("[lexicon]\nname = \"x\"\n").len(), 1);
+    }
+}

@@ -1,0 +1,30 @@
+//! The `tifa` binary: parse the command line, run the command, map the
+//! outcome to an exit code. No logic lives here.
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if err.chain().any(is_broken_pipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("tifa: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return io.kind() == std::io::ErrorKind::BrokenPipe;
+    }
+    e.downcast_ref::<tifa::Error>().is_some_and(tifa::Error::is_broken_pipe)
+}

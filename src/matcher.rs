@@ -1,0 +1,334 @@
+//! The only user of `aho_corasick`: builds one automaton from a lexicon and
+//! finds the matches in a document, with word boundaries, exclusions and
+//! context rules applied.
+//!
+//! # Match semantics
+//!
+//! Matching is **leftmost-longest over valid candidates**: every occurrence
+//! of every pattern (forms, expansions and exclusions) in the normalized
+//! text is a candidate, except English occurrences that break a word
+//! boundary; of the candidates, the one starting leftmost wins, and of those
+//! the longest; matching resumes after it. So 中国人民银行 beats 中国, and
+//! 因地制宜发展新质生产力 is one match of its own term, not also one of
+//! 新质生产力. An exclusion that wins (两新组织) hides the form inside it and
+//! is reported as `excluded`. A winning form that fails its context rule is
+//! `unconfirmed`: it still consumes its text, and it is counted, apart.
+//!
+//! The automaton reports overlapping candidates (`MatchKind::Standard`) so
+//! that a candidate rejected for its word boundary never hides a shorter
+//! valid one; the selection above is then a sort and one pass.
+
+use std::cmp::Reverse;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
+use crate::normalize::{
+    self, Profile, fold_form, fold_width, is_word_char,
+};
+use crate::segment;
+
+/// Above this many patterns the DFA's memory outweighs its speed, and the
+/// crate's own choice of automaton is used.
+const DFA_PATTERN_LIMIT: usize = 20_000;
+
+/// Full-width twins are added to the automaton for a form when they make at
+/// most this many variants; longer forms make documents that hold their
+/// full-width characters go through normalization instead.
+const TWIN_LIMIT: usize = 32;
+
+/// Index into [`Matcher::forms`].
+pub type FormId = usize;
+
+/// A string of the lexicon, as the matcher knows it.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// The term it belongs to.
+    pub term: TermId,
+    /// The string as written in the lexicon.
+    pub text: String,
+    /// Its language.
+    pub lang: Lang,
+    /// Form, expansion or exclusion.
+    pub kind: FormKind,
+    needs_word_start: bool,
+    needs_word_end: bool,
+}
+
+/// What a match means for its term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Counted in `hits`.
+    Confirmed,
+    /// The form matched but failed its term's context rule.
+    Unconfirmed,
+    /// An exclusion of the term matched: not the term.
+    Excluded,
+}
+
+impl Status {
+    /// The name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Unconfirmed => "unconfirmed",
+            Status::Excluded => "excluded",
+        }
+    }
+}
+
+/// One match site, in byte offsets of the original document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The term.
+    pub term: TermId,
+    /// The form that matched.
+    pub form: FormId,
+    /// The language of that form.
+    pub lang: Lang,
+    /// Start offset in the original text.
+    pub start: usize,
+    /// End offset (exclusive) in the original text.
+    pub end: usize,
+    /// Confirmed, unconfirmed or excluded.
+    pub status: Status,
+}
+
+/// A candidate in the searched text, before selection.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    form: FormId,
+}
+
+/// Per-term rules checked at match sites.
+#[derive(Debug, Clone, Default)]
+struct Rule {
+    /// Folded, lower-case `near` words.
+    near: Vec<String>,
+    window: usize,
+    whole_word: bool,
+}
+
+/// Reusable buffers, one per worker thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    candidates: Vec<Candidate>,
+    window: String,
+}
+
+/// The compiled lexicon.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    /// Automaton pattern id to form.
+    pattern_form: Vec<FormId>,
+    forms: Vec<Form>,
+    rules: Vec<Rule>,
+    profile: Profile,
+}
+
+impl Matcher {
+    /// Builds the automaton for every form, expansion and exclusion.
+    pub fn new(lexicon: &Lexicon) -> Matcher {
+        let mut forms = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_form = Vec::new();
+        let mut profile = Profile::default();
+        for (term_id, term) in lexicon.terms.iter().enumerate() {
+            for (text, lang, kind) in term.patterns() {
+                let folded = fold_form(text);
+                let form = forms.len();
+                let english = lang == Lang::En;
+                forms.push(Form {
+                    term: term_id,
+                    text: text.to_string(),
+                    lang,
+                    kind,
+                    needs_word_start: english
+                        && folded.chars().next().is_some_and(is_word_char),
+                    needs_word_end: english
+                        && folded.chars().next_back().is_some_and(is_word_char),
+                });
+                let twins = width_twins(&folded);
+                profile.add(&folded, twins.len() > 1);
+                for twin in twins {
+                    patterns.push(twin);
+                    pattern_form.push(form);
+                }
+            }
+        }
+        let kind = (patterns.len() <= DFA_PATTERN_LIMIT)
+            .then_some(AhoCorasickKind::DFA);
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .kind(kind)
+            .build(&patterns)
+            .expect("lexicon patterns are validated non-empty");
+        let rules = lexicon
+            .terms
+            .iter()
+            .map(|t| Rule {
+                near: t.context.as_ref().map_or(Vec::new(), |c| {
+                    c.near.iter().map(|w| fold_form(w)).collect()
+                }),
+                window: t.context.as_ref().map_or(0, |c| c.window),
+                whole_word: t.whole_word,
+            })
+            .collect();
+        Matcher { ac, pattern_form, forms, rules, profile }
+    }
+
+    /// Every form, expansion and exclusion, indexed by [`FormId`].
+    pub fn forms(&self) -> &[Form] {
+        &self.forms
+    }
+
+    /// Finds the matches in `text` and appends them to `out`, in order of
+    /// their start.
+    pub fn find(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Hit>) {
+        if self.profile.needs_rewrite(text) {
+            let norm = normalize::normalize(text);
+            self.candidates(&norm.text, &mut scratch.candidates);
+            for c in &mut scratch.candidates {
+                c.start = norm.map_start(c.start);
+                c.end = norm.map_end(c.end);
+            }
+        } else {
+            self.candidates(text, &mut scratch.candidates);
+        }
+        let mut last_end = 0;
+        for i in 0..scratch.candidates.len() {
+            let c = scratch.candidates[i];
+            if c.start < last_end {
+                continue;
+            }
+            last_end = c.end;
+            let form = &self.forms[c.form];
+            let status = if form.kind == FormKind::Exclusion {
+                Status::Excluded
+            } else if self.confirmed(form.term, text, c, &mut scratch.window) {
+                Status::Confirmed
+            } else {
+                Status::Unconfirmed
+            };
+            out.push(Hit {
+                term: form.term,
+                form: c.form,
+                lang: form.lang,
+                start: c.start,
+                end: c.end,
+                status,
+            });
+        }
+    }
+
+    /// All valid candidates in `hay`, sorted for leftmost-longest selection.
+    fn candidates(&self, hay: &str, out: &mut Vec<Candidate>) {
+        out.clear();
+        for m in self.ac.find_overlapping_iter(hay) {
+            let form_id = self.pattern_form[m.pattern().as_usize()];
+            let form = &self.forms[form_id];
+            if form.needs_word_start
+                && hay[..m.start()].chars().next_back().is_some_and(is_word_char)
+            {
+                continue;
+            }
+            if form.needs_word_end
+                && hay[m.end()..].chars().next().is_some_and(is_word_char)
+            {
+                continue;
+            }
+            out.push(Candidate { start: m.start(), end: m.end(), form: form_id });
+        }
+        out.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.form));
+    }
+
+    /// Whether a match passes its term's context rule, checked on the
+    /// original text: a `near` word within `window` characters on either
+    /// side, and a whole word for jieba where the term asks for it.
+    /// Expansions always pass.
+    fn confirmed(
+        &self,
+        term: TermId,
+        text: &str,
+        c: Candidate,
+        window: &mut String,
+    ) -> bool {
+        let rule = &self.rules[term];
+        // Expansions are unambiguous by length: rules guard short forms.
+        if self.forms[c.form].kind == FormKind::Expansion {
+            return true;
+        }
+        if rule.whole_word
+            && self.forms[c.form].lang == Lang::Zh
+            && !segment::is_whole_word(text, c.start, c.end)
+        {
+            return false;
+        }
+        if rule.near.is_empty() {
+            return true;
+        }
+        let before = segment::back_chars(text, c.start, rule.window);
+        let after = segment::forward_chars(text, c.end, rule.window);
+        [&text[before..c.start], &text[c.end..after]].iter().any(|side| {
+            window.clear();
+            window.extend(side.chars().map(|ch| fold_width(ch).to_ascii_lowercase()));
+            rule.near.iter().any(|w| window.contains(w.as_str()))
+        })
+    }
+}
+
+/// The folded form and its full-width variants: each ASCII character may
+/// also appear full-width (both cases for letters). Empty of variants when
+/// they would be more than [`TWIN_LIMIT`].
+fn width_twins(folded: &str) -> Vec<String> {
+    let options: Vec<Vec<char>> = folded
+        .chars()
+        .map(|c| {
+            if !c.is_ascii_graphic() {
+                return vec![c];
+            }
+            let wide = |a: char| char::from_u32(a as u32 + 0xFEE0).unwrap_or(a);
+            let mut v = vec![c, wide(c)];
+            if c.is_ascii_alphabetic() {
+                v.push(wide(c.to_ascii_uppercase()));
+            }
+            v
+        })
+        .collect();
+    let total = options.iter().try_fold(1usize, |n, o| {
+        n.checked_mul(o.len()).filter(|&n| n <= TWIN_LIMIT)
+    });
+    if total.is_none() {
+        return vec![folded.to_string()];
+    }
+    let mut out = vec![String::new()];
+    for choices in options {
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                choices.iter().map(move |&c| {
+                    let mut s = prefix.clone();
+                    s.push(c);
+                    s
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twins() {
+        assert_eq!(width_twins("人工智能+"), ["人工智能+", "人工智能＋"]);
+        assert_eq!(width_twins("ai+").len(), 18);
+        assert_eq!(width_twins("new quality"), ["new quality"]);
+    }
+}

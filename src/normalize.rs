@@ -1,0 +1,344 @@
+//! Normalization for matching: what must match alike, and the map from
+//! normalized offsets back to the original text.
+//!
+//! The normalized text of a document is defined by [`normalize`]:
+//!
+//! * full-width ASCII (U+FF01–U+FF5E) becomes ASCII: `人工智能＋` is
+//!   `人工智能+`;
+//! * a maximal run of white space (including U+3000 and NBSP) becomes one
+//!   space; a run holding exactly one line break between two Han characters
+//!   becomes nothing (PDF extraction breaks lines inside words); a run holding
+//!   two or more line breaks becomes one `\n`, a paragraph break that no form
+//!   can span.
+//!
+//! English is compared ASCII case-insensitively by the matcher, so case is
+//! not folded here and byte offsets of letters never move.
+//!
+//! Rewriting a document costs a pass over it, so the matcher rewrites only
+//! when it must: [`Profile::needs_rewrite`] answers, for a given lexicon,
+//! whether normalization could change any match in a document. Full-width
+//! twins of short forms are added to the automaton instead (see
+//! `matcher`), so that the full-width commas of ordinary Chinese text never
+//! force a rewrite.
+
+use std::collections::HashSet;
+
+/// Han characters: CJK unified ideographs and their extensions, and the
+/// compatibility ideographs.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+/// White space as normalization sees it.
+pub fn is_space(c: char) -> bool {
+    matches!(c,
+        ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{A0}'
+        | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{2028}' | '\u{2029}'
+        | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Full-width ASCII to ASCII; every other character unchanged.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// A character that English word boundaries treat as part of a word:
+/// ASCII letters and digits, also in their full-width forms.
+pub fn is_word_char(c: char) -> bool {
+    fold_width(c).is_ascii_alphanumeric()
+}
+
+/// The canonical key of a form: normalized, ASCII lower case, trimmed.
+/// Two forms with the same key match the same text.
+pub fn fold_form(form: &str) -> String {
+    normalize(form).text.trim().to_ascii_lowercase()
+}
+
+/// A normalized document and the way back to the original offsets.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    segs: Vec<Seg>,
+    orig_len: usize,
+}
+
+/// A stretch of normalized text: copied verbatim, or one rewritten unit
+/// (a folded character, a white-space run).
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    norm: usize,
+    orig: usize,
+    norm_len: usize,
+    orig_len: usize,
+    verbatim: bool,
+}
+
+impl Normalized {
+    /// The original offset of a match that starts at normalized `pos`.
+    pub fn map_start(&self, pos: usize) -> usize {
+        if pos >= self.text.len() {
+            return self.orig_len;
+        }
+        let seg = self.seg_at(pos);
+        if seg.verbatim { seg.orig + (pos - seg.norm) } else { seg.orig }
+    }
+
+    /// The original offset of a match that ends at normalized `pos`
+    /// (exclusive): the end of the original unit holding byte `pos - 1`.
+    pub fn map_end(&self, pos: usize) -> usize {
+        if pos == 0 {
+            return 0;
+        }
+        let seg = self.seg_at(pos - 1);
+        if seg.verbatim {
+            seg.orig + (pos - seg.norm)
+        } else {
+            seg.orig + seg.orig_len
+        }
+    }
+
+    fn seg_at(&self, pos: usize) -> Seg {
+        let i = self.segs.partition_point(|s| s.norm <= pos);
+        self.segs[i - 1]
+    }
+
+    fn push(&mut self, orig: usize, orig_len: usize, out: &str, verbatim: bool) {
+        if out.is_empty() {
+            return;
+        }
+        let norm = self.text.len();
+        self.text.push_str(out);
+        if verbatim
+            && let Some(last) = self.segs.last_mut()
+            && last.verbatim
+            && last.orig + last.orig_len == orig
+        {
+            last.norm_len += out.len();
+            last.orig_len += orig_len;
+            return;
+        }
+        self.segs.push(Seg { norm, orig, norm_len: out.len(), orig_len, verbatim });
+    }
+}
+
+/// Normalizes a whole text (see the module docs for the rules).
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = Normalized {
+        text: String::with_capacity(text.len()),
+        segs: Vec::new(),
+        orig_len: text.len(),
+    };
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if is_space(c) {
+            let mut breaks = 0;
+            let mut end = at + c.len_utf8();
+            let mut last = c;
+            if is_line_break(c) {
+                breaks += 1;
+            }
+            while let Some(&(i, d)) = chars.peek() {
+                if !is_space(d) {
+                    break;
+                }
+                // CR LF is one line break.
+                if is_line_break(d) && !(last == '\r' && d == '\n') {
+                    breaks += 1;
+                }
+                last = d;
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            let next = chars.peek().map(|&(_, d)| d);
+            let joined = breaks == 1
+                && prev.is_some_and(is_han)
+                && next.is_some_and(is_han);
+            let replacement = if joined {
+                ""
+            } else if breaks >= 2 {
+                "\n"
+            } else {
+                " "
+            };
+            let verbatim = &text[at..end] == replacement;
+            out.push(at, end - at, replacement, verbatim);
+            prev = Some(last);
+            continue;
+        }
+        let folded = fold_width(c);
+        let mut buf = [0; 4];
+        out.push(at, c.len_utf8(), folded.encode_utf8(&mut buf), folded == c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// What normalization can change for a given set of patterns: the facts
+/// [`Profile::needs_rewrite`] needs to decide cheaply.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// ASCII characters (lower case) of patterns whose full-width twins are
+    /// not in the automaton.
+    untwinned: u128,
+    /// (before, after) around a space inside a pattern, lower case.
+    space_pairs: HashSet<(char, char)>,
+    /// Adjacent Han characters inside a pattern.
+    han_pairs: HashSet<(char, char)>,
+}
+
+impl Profile {
+    /// Records a folded pattern. `twinned` says whether the automaton holds
+    /// its full-width twins.
+    pub fn add(&mut self, folded: &str, twinned: bool) {
+        let chars: Vec<char> = folded.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if !twinned && c.is_ascii_graphic() {
+                self.untwinned |= 1 << c.to_ascii_lowercase() as u32;
+            }
+            if c == ' ' && i > 0 && i + 1 < chars.len() {
+                self.space_pairs.insert((chars[i - 1], chars[i + 1]));
+            }
+            if i > 0 && is_han(chars[i - 1]) && is_han(c) {
+                self.han_pairs.insert((chars[i - 1], c));
+            }
+        }
+    }
+
+    /// Whether matching `text` as it is could give other matches than
+    /// matching its normalized form. When false, the raw text is matched.
+    pub fn needs_rewrite(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Fast path: bytes that start nothing normalization touches.
+            if !INTERESTING[b as usize] {
+                i += 1;
+                continue;
+            }
+            let c = decode_at(text, i);
+            if (0xFF01..=0xFF5E).contains(&(c as u32)) {
+                let a = fold_width(c).to_ascii_lowercase();
+                if self.untwinned & (1 << a as u32) != 0 {
+                    return true;
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            if !is_space(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            // A white-space run: find its end and what it would become.
+            let start = i;
+            let mut breaks = 0;
+            let mut last = '\0';
+            while i < bytes.len() {
+                let d = decode_at(text, i);
+                if !is_space(d) {
+                    break;
+                }
+                if is_line_break(d) && !(last == '\r' && d == '\n') {
+                    breaks += 1;
+                }
+                last = d;
+                i += d.len_utf8();
+            }
+            if breaks >= 2 || &text[start..i] == " " {
+                continue;
+            }
+            let prev = text[..start].chars().next_back();
+            let next = text[i..].chars().next();
+            let (Some(p), Some(n)) = (prev, next) else { continue };
+            let (p, n) = (fold_lower(p), fold_lower(n));
+            if breaks == 1 && is_han(p) && is_han(n) {
+                if self.han_pairs.contains(&(p, n)) {
+                    return true;
+                }
+            } else if self.space_pairs.contains(&(p, n)) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+fn fold_lower(c: char) -> char {
+    fold_width(c).to_ascii_lowercase()
+}
+
+fn decode_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
+}
+
+/// Lead bytes of white space and of full-width ASCII.
+static INTERESTING: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_and_space() {
+        let n = normalize("人工智能＋行动\u{3000}AI＋\r\n\r\nnew\n quality");
+        assert_eq!(n.text, "人工智能+行动 AI+\nnew quality");
+    }
+
+    #[test]
+    fn joins_han_across_one_line_break() {
+        assert_eq!(normalize("新质生\n产力").text, "新质生产力");
+        assert_eq!(normalize("新质生 \r\n 产力").text, "新质生产力");
+        assert_eq!(normalize("新质生\n\n产力").text, "新质生\n产力");
+        assert_eq!(normalize("生产。\n新质").text, "生产。 新质");
+    }
+
+    #[test]
+    fn maps_offsets_back() {
+        let orig = "推进人工智能＋行动\n新质生\n产力";
+        let n = normalize(orig);
+        let s = n.text.find("人工智能+").unwrap();
+        let e = s + "人工智能+".len();
+        assert_eq!(&orig[n.map_start(s)..n.map_end(e)], "人工智能＋");
+        let s = n.text.find("新质生产力").unwrap();
+        let e = s + "新质生产力".len();
+        assert_eq!(&orig[n.map_start(s)..n.map_end(e)], "新质生\n产力");
+    }
+
+    #[test]
+    fn rewrite_only_when_it_matters() {
+        let mut p = Profile::default();
+        p.add("新质生产力", true);
+        p.add("new quality productive forces", false);
+        assert!(!p.needs_rewrite("发展，新质生产力。\n新华社"));
+        assert!(p.needs_rewrite("新质生\n产力"));
+        assert!(!p.needs_rewrite("新质\n\n生产力"));
+        assert!(p.needs_rewrite("new quality\nproductive forces"));
+        assert!(!p.needs_rewrite("new quality productive forces.\nNext"));
+        assert!(p.needs_rewrite("ｎew"));
+    }
+}

@@ -1,0 +1,64 @@
+//! The only user of jieba-rs: word segmentation at match sites, for terms
+//! whose short Chinese forms are also pieces of ordinary words (两新 in
+//! 两新区). Segmenting a whole corpus would cost far more than matching it
+//! (~40 MB/s), so only a few characters around a match are segmented, and
+//! the dictionary is loaded on first use.
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+
+/// Characters of context segmented on each side of a match.
+const CONTEXT_CHARS: usize = 12;
+
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Whether `text[start..end]` begins and ends on word boundaries when the
+/// text around it is segmented.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let from = back_chars(text, start, CONTEXT_CHARS);
+    let to = forward_chars(text, end, CONTEXT_CHARS);
+    let window = &text[from..to];
+    let (s, e) = (start - from, end - from);
+    let tokens = jieba().cut(window, true);
+    let starts = tokens.iter().any(|t| t.byte_start == s);
+    let ends = tokens.iter().any(|t| t.byte_end == e);
+    starts && ends
+}
+
+/// The byte offset `n` characters before `at`.
+pub fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
+}
+
+/// The byte offset `n` characters after `at`.
+pub fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets() {
+        let t = "一二三四五";
+        assert_eq!(back_chars(t, 9, 2), 3);
+        assert_eq!(back_chars(t, 9, 10), 0);
+        assert_eq!(forward_chars(t, 3, 2), 9);
+        assert_eq!(forward_chars(t, 3, 10), 15);
+    }
+
+    #[test]
+    fn whole_words() {
+        let t = "加力扩围实施“两新”政策";
+        let s = t.find("两新").unwrap();
+        assert!(is_whole_word(t, s, s + 6));
+        let t = "浦东、滨海两新区建设";
+        let s = t.find("两新").unwrap();
+        assert!(!is_whole_word(t, s, s + 6));
+    }
+}

@@ -1,0 +1,86 @@
+//! Running the real binary in a fresh temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The crate root, where `tests/fixtures` and `examples` live.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// A temporary working folder with helpers to run tifa in it.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+}
+
+/// The outcome of one run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    /// Runs tifa with `args`, with the crate root as working folder unless
+    /// `in_dir` is set, and `stdin` as standard input.
+    pub fn run_with(&self, args: &[&str], stdin: &[u8], in_dir: Option<&Path>) -> Run {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+            .args(args)
+            .current_dir(in_dir.unwrap_or(&root()))
+            .env_remove("TIFA_LEXICON")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        let run = Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).unwrap(),
+            stderr: String::from_utf8(stderr).unwrap(),
+        };
+        assert!(!run.stderr.contains("panicked"), "tifa panicked:\n{}", run.stderr);
+        run
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, b"", None)
+    }
+}
+
+/// Runs tifa from the crate root.
+pub fn tifa(args: &[&str]) -> Run {
+    Workdir::new().run(args)
+}
+
+/// Settings that put snapshots in the top-level `snapshots/` folder.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(root().join("snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
