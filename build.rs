@@ -12,14 +12,21 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    let mut code = String::from("/// Embedded `lexicons/*.toml`: (file name, text).\n");
+    let mut code =
+        String::from("/// Embedded `lexicons/*.toml`: (file name, text).\n");
     code.push_str("static DEFAULT_LEXICON: &[(&str, &str)] = &[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
-        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_lexicon.rs");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap())
+        .join("default_lexicon.rs");
     std::fs::write(out, code).unwrap();
 }

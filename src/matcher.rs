@@ -23,9 +23,7 @@ use std::cmp::Reverse;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
-use crate::normalize::{
-    self, Profile, fold_form, fold_width, is_word_char,
-};
+use crate::normalize::{self, Profile, fold_form, fold_width, is_word_char};
 use crate::segment;
 
 /// Above this many patterns the DFA's memory outweighs its speed, and the
@@ -149,7 +147,10 @@ impl Matcher {
                     needs_word_start: english
                         && folded.chars().next().is_some_and(is_word_char),
                     needs_word_end: english
-                        && folded.chars().next_back().is_some_and(is_word_char),
+                        && folded
+                            .chars()
+                            .next_back()
+                            .is_some_and(is_word_char),
                 });
                 let twins = width_twins(&folded);
                 profile.add(&folded, twins.len() > 1);
@@ -232,7 +233,10 @@ impl Matcher {
             let form_id = self.pattern_form[m.pattern().as_usize()];
             let form = &self.forms[form_id];
             if form.needs_word_start
-                && hay[..m.start()].chars().next_back().is_some_and(is_word_char)
+                && hay[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char)
             {
                 continue;
             }
@@ -241,7 +245,11 @@ impl Matcher {
             {
                 continue;
             }
-            out.push(Candidate { start: m.start(), end: m.end(), form: form_id });
+            out.push(Candidate {
+                start: m.start(),
+                end: m.end(),
+                form: form_id,
+            });
         }
         out.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.form));
     }
@@ -275,7 +283,9 @@ impl Matcher {
         let after = segment::forward_chars(text, c.end, rule.window);
         [&text[before..c.start], &text[c.end..after]].iter().any(|side| {
             window.clear();
-            window.extend(side.chars().map(|ch| fold_width(ch).to_ascii_lowercase()));
+            window.extend(
+                side.chars().map(|ch| fold_width(ch).to_ascii_lowercase()),
+            );
             rule.near.iter().any(|w| window.contains(w.as_str()))
         })
     }
@@ -291,7 +301,8 @@ fn width_twins(folded: &str) -> Vec<String> {
             if !c.is_ascii_graphic() {
                 return vec![c];
             }
-            let wide = |a: char| char::from_u32(a as u32 + 0xFEE0).unwrap_or(a);
+            let wide =
+                |a: char| char::from_u32(a as u32 + 0xFEE0).unwrap_or(a);
             let mut v = vec![c, wide(c)];
             if c.is_ascii_alphabetic() {
                 v.push(wide(c.to_ascii_uppercase()));

@@ -36,10 +36,24 @@ pub fn is_han(c: char) -> bool {
 
 /// White space as normalization sees it.
 pub fn is_space(c: char) -> bool {
-    matches!(c,
-        ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{A0}'
-        | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{2028}' | '\u{2029}'
-        | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\n'
+            | '\r'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{85}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+    )
 }
 
 fn is_line_break(c: char) -> bool {
@@ -66,6 +80,23 @@ pub fn is_word_char(c: char) -> bool {
 /// Two forms with the same key match the same text.
 pub fn fold_form(form: &str) -> String {
     normalize(form).text.trim().to_ascii_lowercase()
+}
+
+/// Traditional characters converted to simplified (`--t2s`), character by
+/// character, keeping every byte offset: a character whose simplified form
+/// has another UTF-8 length is left as it is. Borrowed when nothing changes.
+pub fn to_simplified(text: &str) -> std::borrow::Cow<'_, str> {
+    let converted = fast2s::convert(text);
+    if converted == text {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut conv = converted.chars();
+    for c in text.chars() {
+        let s = conv.next().unwrap_or(c);
+        out.push(if s.len_utf8() == c.len_utf8() { s } else { c });
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A normalized document and the way back to the original offsets.
@@ -117,7 +148,13 @@ impl Normalized {
         self.segs[i - 1]
     }
 
-    fn push(&mut self, orig: usize, orig_len: usize, out: &str, verbatim: bool) {
+    fn push(
+        &mut self,
+        orig: usize,
+        orig_len: usize,
+        out: &str,
+        verbatim: bool,
+    ) {
         if out.is_empty() {
             return;
         }
@@ -132,7 +169,13 @@ impl Normalized {
             last.orig_len += orig_len;
             return;
         }
-        self.segs.push(Seg { norm, orig, norm_len: out.len(), orig_len, verbatim });
+        self.segs.push(Seg {
+            norm,
+            orig,
+            norm_len: out.len(),
+            orig_len,
+            verbatim,
+        });
     }
 }
 
@@ -290,7 +333,8 @@ fn decode_at(text: &str, i: usize) -> char {
 /// Lead bytes of white space and of full-width ASCII.
 static INTERESTING: [bool; 256] = {
     let mut t = [false; 256];
-    let bytes = [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    let bytes =
+        [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
     let mut i = 0;
     while i < bytes.len() {
         t[bytes[i] as usize] = true;
@@ -302,6 +346,18 @@ static INTERESTING: [bool; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplified_keeps_offsets() {
+        let t = "推進「兩重」建設，新質生產力";
+        let s = to_simplified(t);
+        assert_eq!(s, "推进「两重」建设，新质生产力");
+        assert_eq!(s.len(), t.len());
+        assert!(matches!(
+            to_simplified("两重"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn folds_width_and_space() {

@@ -1,16 +1,37 @@
 //! The flow from inputs to aggregates: read and decode each file, match
-//! each document, fold the matches into an [`Aggregate`]. Files are spread
-//! over a thread pool; each worker folds into its own aggregate and the
-//! partial aggregates merge, so the result does not depend on the thread
-//! count or on scheduling.
+//! each document, fold the matches into an [`Aggregate`]. Files, and the
+//! records of large files, are spread over a thread pool; each worker folds
+//! into its own aggregate and the partial aggregates merge, so the result
+//! does not depend on the thread count or on scheduling.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::analysis::{Aggregate, DocSize};
-use crate::corpus::{self, Document, InputFile, Warning};
+use crate::corpus::{
+    self, Document, InputFile, Metadata, ReadOptions, Warning,
+};
 use crate::matcher::{Hit, Matcher, Scratch};
+use crate::normalize;
+
+/// How a run reads and matches its inputs.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// How files become documents.
+    pub read: ReadOptions,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Convert traditional characters to simplified before matching.
+    pub t2s: bool,
+    /// Drop documents whose normalized text equals an earlier one's.
+    pub dedup: bool,
+    /// Show a progress bar on stderr (when it is a terminal).
+    pub progress: bool,
+}
 
 /// What was read, for the summary line and for `tifa corpus`.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +42,12 @@ pub struct Summary {
     pub bytes: u64,
     /// Invalid byte sequences replaced while decoding.
     pub replacements: u64,
-    /// Inputs (files or records) that could not be read.
+    /// Files, records or documents that could not be read or were too big.
     pub skipped: u64,
+    /// Documents left out by `--since`/`--until`.
+    pub filtered: u64,
+    /// Documents dropped by `--dedup`.
+    pub duplicates: u64,
     /// Problems, in corpus order.
     pub warnings: Vec<Warning>,
     /// Wall-clock time of the run.
@@ -46,6 +71,8 @@ impl Summary {
         self.bytes += o.bytes;
         self.replacements += o.replacements;
         self.skipped += o.skipped;
+        self.filtered += o.filtered;
+        self.duplicates += o.duplicates;
         self.warnings.extend(o.warnings);
     }
 
@@ -65,12 +92,25 @@ struct Worker<A> {
     warnings: Vec<((u32, u32), Warning)>,
 }
 
-/// Runs `inputs` through `matcher` into aggregates made by `make`, on
-/// `threads` threads (0: one per core).
+impl<A: Aggregate> Worker<A> {
+    fn merge(mut self, b: Worker<A>) -> Worker<A> {
+        self.aggregate.merge(b.aggregate);
+        self.summary.merge(b.summary);
+        self.warnings.extend(b.warnings);
+        self
+    }
+}
+
+/// The first document (by rank) of each normalized text, for `--dedup`.
+type Firsts = HashMap<u128, (u32, u32)>;
+
+/// Runs `inputs` through `matcher` (none: documents without matches, for
+/// describing a corpus) into aggregates made by `make`.
 pub fn run<A, F>(
     inputs: &[InputFile],
-    matcher: &Matcher,
-    threads: usize,
+    meta: &Metadata,
+    matcher: Option<&Matcher>,
+    opts: &RunOptions,
     make: F,
 ) -> (A, Summary)
 where
@@ -78,6 +118,7 @@ where
     F: Fn() -> A + Sync,
 {
     let start = Instant::now();
+    let progress = progress_bar(inputs, opts.progress);
     let new_worker = || Worker {
         aggregate: make(),
         scratch: Scratch::default(),
@@ -86,53 +127,87 @@ where
         warnings: Vec::new(),
     };
     let work = || {
+        let firsts = opts.dedup.then(|| first_copies(inputs, meta, opts));
         inputs
             .par_iter()
             .fold(new_worker, |mut w, input| {
-                let mut warnings = Vec::new();
-                match corpus::read_file(input, &mut warnings) {
-                    Ok(docs) => {
-                        for doc in &docs {
-                            process(&mut w, matcher, doc);
-                        }
-                    }
-                    Err(e) => {
-                        w.summary.skipped += 1;
-                        warnings.push(Warning {
+                let file = match corpus::read_file(input, &opts.read, meta) {
+                    Ok(file) => file,
+                    Err(e) => corpus::FileDocs {
+                        warnings: vec![Warning {
                             location: input.display.clone(),
                             message: error_message(&e),
                             skipped: true,
-                        });
-                    }
-                }
-                for warning in warnings {
+                        }],
+                        ..Default::default()
+                    },
+                };
+                w.summary.filtered += file.filtered;
+                for warning in file.warnings {
                     w.summary.skipped += u64::from(warning.skipped);
                     w.warnings.push(((input.rank, 0), warning));
                 }
+                let one = |mut w: Worker<A>, doc: &Document| {
+                    process(&mut w, matcher, opts, firsts.as_ref(), doc);
+                    w
+                };
+                let w = if file.docs.len() > 1 {
+                    // Records of one file spread over the pool too.
+                    let inner = file
+                        .docs
+                        .par_iter()
+                        .fold(new_worker, one)
+                        .reduce(new_worker, Worker::merge);
+                    w.merge(inner)
+                } else {
+                    file.docs.iter().fold(w, one)
+                };
+                if let (Some(bar), Some(path)) = (&progress, &input.path) {
+                    bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
+                }
                 w
             })
-            .reduce_with(|mut a, b| {
-                a.aggregate.merge(b.aggregate);
-                a.summary.merge(b.summary);
-                a.warnings.extend(b.warnings);
-                a
-            })
+            .reduce_with(Worker::merge)
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(opts.threads).build();
     let result = match pool {
         Ok(pool) => pool.install(work),
         Err(_) => work(),
     };
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     let mut w = result.unwrap_or_else(new_worker);
-    w.warnings.sort_by(|a, b| a.0.cmp(&b.0));
-    w.summary.warnings = w.warnings.into_iter().map(|(_, warning)| warning).collect();
+    w.warnings.sort_by_key(|a| a.0);
+    w.summary.warnings =
+        w.warnings.into_iter().map(|(_, warning)| warning).collect();
     w.summary.elapsed = start.elapsed();
     (w.aggregate, w.summary)
 }
 
-fn process<A: Aggregate>(w: &mut Worker<A>, matcher: &Matcher, doc: &Document) {
+fn process<A: Aggregate>(
+    w: &mut Worker<A>,
+    matcher: Option<&Matcher>,
+    opts: &RunOptions,
+    firsts: Option<&Firsts>,
+    doc: &Document,
+) {
+    if let Some(firsts) = firsts
+        && firsts.get(&text_key(&doc.text)) != Some(&doc.rank)
+    {
+        w.summary.duplicates += 1;
+        return;
+    }
     w.hits.clear();
-    matcher.find(&doc.text, &mut w.scratch, &mut w.hits);
+    if let Some(matcher) = matcher {
+        let text = if opts.t2s {
+            normalize::to_simplified(&doc.text)
+        } else {
+            doc.text.as_str().into()
+        };
+        matcher.find(&text, &mut w.scratch, &mut w.hits);
+    }
     let size = DocSize::measure(&doc.text);
     w.summary.documents += 1;
     w.summary.bytes += size.bytes;
@@ -140,7 +215,74 @@ fn process<A: Aggregate>(w: &mut Worker<A>, matcher: &Matcher, doc: &Document) {
     w.aggregate.add(doc, &size, &w.hits);
 }
 
-/// An I/O error without the path (the warning names the file already).
+/// A first pass for `--dedup`: the rank of the first document of each
+/// distinct normalized text, so that which copy is kept does not depend on
+/// scheduling.
+fn first_copies(
+    inputs: &[InputFile],
+    meta: &Metadata,
+    opts: &RunOptions,
+) -> Firsts {
+    inputs
+        .par_iter()
+        .flat_map_iter(|input| {
+            let docs = corpus::read_file(input, &opts.read, meta)
+                .map(|f| f.docs)
+                .unwrap_or_default();
+            docs.into_iter().map(|d| (text_key(&d.text), d.rank))
+        })
+        .fold(Firsts::new, |mut m, (k, rank)| {
+            let e = m.entry(k).or_insert(rank);
+            *e = (*e).min(rank);
+            m
+        })
+        .reduce(Firsts::new, |mut a, b| {
+            for (k, rank) in b {
+                let e = a.entry(k).or_insert(rank);
+                *e = (*e).min(rank);
+            }
+            a
+        })
+}
+
+/// A 128-bit key of a document's normalized text.
+fn text_key(text: &str) -> u128 {
+    let norm = normalize::normalize(text).text;
+    let half = |salt: u64| {
+        let mut h = std::hash::DefaultHasher::new();
+        salt.hash(&mut h);
+        norm.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+fn progress_bar(
+    inputs: &[InputFile],
+    wanted: bool,
+) -> Option<indicatif::ProgressBar> {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| i.path.as_ref())
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Only shown when the job takes more than a moment.
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+    Some(bar)
+}
+
+/// An error without the path (the warning names the file already).
 fn error_message(e: &crate::Error) -> String {
     match e {
         crate::Error::Io { source, .. } => format!("{source}; skipped"),

@@ -31,7 +31,11 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
 
 /// The byte offset `n` characters before `at`.
 pub fn back_chars(text: &str, at: usize, n: usize) -> usize {
-    text[..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
 }
 
 /// The byte offset `n` characters after `at`.

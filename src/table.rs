@@ -15,8 +15,13 @@ pub struct Table {
 
 impl Table {
     /// An empty table with these columns.
-    pub fn new<S: Into<String>>(columns: impl IntoIterator<Item = S>) -> Table {
-        Table { columns: columns.into_iter().map(Into::into).collect(), rows: Vec::new() }
+    pub fn new<S: Into<String>>(
+        columns: impl IntoIterator<Item = S>,
+    ) -> Table {
+        Table {
+            columns: columns.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// Appends a row; it must have one cell per column.

@@ -28,27 +28,55 @@ fn formats() {
 fn default_lexicon_on_examples() {
     let run = tifa(&["count", "examples", "--by", "doc"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    snapshot_settings().bind(|| insta::assert_snapshot!("count_examples_by_doc", run.stdout));
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("count_examples_by_doc", run.stdout));
 }
 
 #[test]
 fn piped_output_is_csv_and_stdin_is_a_document() {
     let w = Workdir::new();
-    let run = w.run_with(&["--lexicon", TRAPS, "count", "-"], "推进“两重”建设。".as_bytes(), None);
+    let run = w.run_with(
+        &["--lexicon", TRAPS, "count", "-"],
+        "推进“两重”建设。".as_bytes(),
+        None,
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut lines = run.stdout.lines();
     assert_eq!(
         lines.next(),
-        Some("term,label_zh,label_en,category,hits,hits_zh,hits_en,unconfirmed,docs,rate_zh,rate_en")
+        Some(
+            "term,label_zh,label_en,category,hits,hits_zh,hits_en,unconfirmed,docs,rate_zh,rate_en"
+        )
     );
-    assert_eq!(lines.next(), Some("two-heavy,两重,two heavy,economy,1,1,0,0,1,1666.6667,"));
+    assert_eq!(
+        lines.next(),
+        Some("two-heavy,两重,two heavy,economy,1,1,0,0,1,1666.6667,")
+    );
     assert_eq!(lines.next(), None);
 }
 
 #[test]
 fn counts_agree_across_threads_and_input_order() {
-    let a = tifa(&["--lexicon", TRAPS, "-j1", "count", "--by", "doc", CORPUS, "examples"]);
-    let b = tifa(&["--lexicon", TRAPS, "-j4", "count", "--by", "doc", CORPUS, "examples"]);
+    let a = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "-j1",
+        "count",
+        "--by",
+        "doc",
+        CORPUS,
+        "examples",
+    ]);
+    let b = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "-j4",
+        "count",
+        "--by",
+        "doc",
+        CORPUS,
+        "examples",
+    ]);
     assert_eq!(a.stdout, b.stdout);
     assert!(!a.stdout.is_empty());
 }
@@ -56,14 +84,23 @@ fn counts_agree_across_threads_and_input_order() {
 #[test]
 fn bom_is_stripped_and_counts_unchanged() {
     let w = Workdir::new();
-    let text = std::fs::read(fixture("corpus/2024-07-26-two-heavy-two-new-traps.txt")).unwrap();
+    let text = std::fs::read(fixture(
+        "corpus/2024-07-26-two-heavy-two-new-traps.txt",
+    ))
+    .unwrap();
     let plain = w.write("plain.txt", &text);
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend(&text);
     let with_bom = w.write("bom.txt", bom);
     let lex = fixture("lexicon/traps.toml");
     let run = |p: &std::path::Path| {
-        tifa(&["--lexicon", lex.to_str().unwrap(), "count", p.to_str().unwrap()]).stdout
+        tifa(&[
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "count",
+            p.to_str().unwrap(),
+        ])
+        .stdout
     };
     assert_eq!(run(&plain), run(&with_bom));
 }
@@ -72,7 +109,11 @@ fn bom_is_stripped_and_counts_unchanged() {
 fn missing_input_is_reported_and_the_rest_counted() {
     let run = tifa(&["--lexicon", TRAPS, "count", "no/such/file.txt", CORPUS]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no/such/file.txt: No such file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no/such/file.txt: No such file"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.stdout, count(&[]));
 }
 
@@ -80,7 +121,14 @@ fn missing_input_is_reported_and_the_rest_counted() {
 fn output_file_is_csv_with_bom() {
     let w = Workdir::new();
     let out = w.path("counts.csv");
-    let run = tifa(&["--lexicon", TRAPS, "count", CORPUS, "-o", out.to_str().unwrap()]);
+    let run = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "count",
+        CORPUS,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFterm,"));

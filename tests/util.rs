@@ -45,7 +45,12 @@ impl Workdir {
 
     /// Runs tifa with `args`, with the crate root as working folder unless
     /// `in_dir` is set, and `stdin` as standard input.
-    pub fn run_with(&self, args: &[&str], stdin: &[u8], in_dir: Option<&Path>) -> Run {
+    pub fn run_with(
+        &self,
+        args: &[&str],
+        stdin: &[u8],
+        in_dir: Option<&Path>,
+    ) -> Run {
         use std::io::Write;
         let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
             .args(args)
@@ -57,13 +62,18 @@ impl Workdir {
             .spawn()
             .unwrap();
         child.stdin.take().unwrap().write_all(stdin).unwrap();
-        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        let Output { status, stdout, stderr } =
+            child.wait_with_output().unwrap();
         let run = Run {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8(stdout).unwrap(),
             stderr: String::from_utf8(stderr).unwrap(),
         };
-        assert!(!run.stderr.contains("panicked"), "tifa panicked:\n{}", run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "tifa panicked:\n{}",
+            run.stderr
+        );
         run
     }
 

@@ -72,7 +72,12 @@ pub struct Counts {
 impl Counts {
     /// An empty aggregate for a lexicon of `term_count` terms.
     pub fn new(options: CountOptions, term_count: usize) -> Counts {
-        Counts { options, term_count, groups: BTreeMap::new(), doc_terms: Vec::new() }
+        Counts {
+            options,
+            term_count,
+            groups: BTreeMap::new(),
+            doc_terms: Vec::new(),
+        }
     }
 
     /// The result table: per group, one row per term found (or every term
@@ -84,15 +89,25 @@ impl Counts {
             columns.push(group_col);
         }
         columns.extend([
-            "term", "label_zh", "label_en", "category", "hits", "hits_zh", "hits_en",
-            "unconfirmed", "docs", "rate_zh", "rate_en",
+            "term",
+            "label_zh",
+            "label_en",
+            "category",
+            "hits",
+            "hits_zh",
+            "hits_en",
+            "unconfirmed",
+            "docs",
+            "rate_zh",
+            "rate_en",
         ]);
         let mut table = Table::new(columns);
         let empty = GroupCounts {
             terms: vec![TermCount::default(); self.term_count],
             ..GroupCounts::default()
         };
-        let mut groups: Vec<(&GroupKey, &GroupCounts)> = self.groups.iter().collect();
+        let mut groups: Vec<(&GroupKey, &GroupCounts)> =
+            self.groups.iter().collect();
         if groups.is_empty() && self.options.all_terms {
             groups.push((&EMPTY_KEY, &empty));
         }

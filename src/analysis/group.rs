@@ -136,9 +136,18 @@ mod tests {
     #[test]
     fn periods() {
         let p = |g: Grouping, d: &str| period_label(&g, d);
-        assert_eq!(p(Grouping::Quarter, "2024-03-05").as_deref(), Some("2024-Q1"));
-        assert_eq!(p(Grouping::Quarter, "2024-10").as_deref(), Some("2024-Q4"));
-        assert_eq!(p(Grouping::Week, "2024-12-30").as_deref(), Some("2025-W01"));
+        assert_eq!(
+            p(Grouping::Quarter, "2024-03-05").as_deref(),
+            Some("2024-Q1")
+        );
+        assert_eq!(
+            p(Grouping::Quarter, "2024-10").as_deref(),
+            Some("2024-Q4")
+        );
+        assert_eq!(
+            p(Grouping::Week, "2024-12-30").as_deref(),
+            Some("2025-W01")
+        );
         assert_eq!(p(Grouping::Month, "2024").as_deref(), None);
         assert_eq!(p(Grouping::Day, "2024-03").as_deref(), None);
         assert_eq!(p(Grouping::Year, "2024-03").as_deref(), Some("2024"));

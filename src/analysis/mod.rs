@@ -2,10 +2,12 @@
 //! and from aggregates to [`Table`](crate::table::Table)s in a fixed order.
 //! No I/O and no choice of format here.
 
+mod corpus_stats;
 mod count;
 mod group;
 
-pub use count::{CountOptions, Counts, TermCount};
+pub use corpus_stats::CorpusStats;
+pub use count::{CountOptions, Counts, TermCount, rate};
 pub use group::{GroupKey, Grouping};
 
 use crate::corpus::Document;
@@ -33,7 +35,11 @@ impl DocSize {
                 han_chars += 1;
             }
         }
-        DocSize { bytes: text.len() as u64, han_chars, en_words: count_en_words(text) }
+        DocSize {
+            bytes: text.len() as u64,
+            han_chars,
+            en_words: count_en_words(text),
+        }
     }
 }
 

@@ -2,24 +2,22 @@
 
 use anyhow::Result;
 
-use super::{emit, expand, finish, load_lexicon};
+use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::Matcher;
 use tifa::analysis::{CountOptions, Counts, Grouping};
-use tifa::pipeline;
 
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
     let matcher = Matcher::new(&lexicon);
-    let (files, mut summary) = expand(&args.input);
+    let inputs = Inputs::new(&args.input, global);
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),
         all_terms: args.all,
     };
     let terms = lexicon.terms.len();
-    let (counts, run) =
-        pipeline::run(&files, &matcher, global.threads, || Counts::new(options.clone(), terms));
-    summary.merge_run(run);
+    let (counts, summary) =
+        inputs.run(Some(&matcher), || Counts::new(options.clone(), terms));
     emit(&counts.table(&lexicon), global)?;
     Ok(finish(&summary, global))
 }

@@ -12,12 +12,20 @@ pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
         LexiconCommand::Check(args) => check(global, args),
         LexiconCommand::List => {
             let lexicon = load_lexicon(global)?;
-            let mut table = Table::new(["id", "label_zh", "label_en", "category", "zh", "en"]);
+            let mut table = Table::new([
+                "id", "label_zh", "label_en", "category", "zh", "en",
+            ]);
             for t in &lexicon.terms {
                 let zh: Vec<&str> =
-                    t.zh.iter().chain(&t.zh_expansions).map(String::as_str).collect();
+                    t.zh.iter()
+                        .chain(&t.zh_expansions)
+                        .map(String::as_str)
+                        .collect();
                 let en: Vec<&str> =
-                    t.en.iter().chain(&t.en_expansions).map(String::as_str).collect();
+                    t.en.iter()
+                        .chain(&t.en_expansions)
+                        .map(String::as_str)
+                        .collect();
                 table.push(vec![
                     text(t.id.clone()),
                     text(t.label_zh.clone()),
@@ -36,7 +44,8 @@ pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
 /// Prints every problem, one per line, and a summary; exit 2 on errors (or
 /// on warnings with `--strict`).
 fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
-    let paths = if args.paths.is_empty() { &global.lexicon } else { &args.paths };
+    let paths =
+        if args.paths.is_empty() { &global.lexicon } else { &args.paths };
     let sources: Vec<Source> = if paths.is_empty() {
         lexicon::default_sources()
     } else {
@@ -59,7 +68,8 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
     for d in &diags {
         println!("{d}");
     }
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors =
+        diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;
     if !global.quiet {
         match &lex {

@@ -2,6 +2,7 @@
 //! plus the helpers they share (loading the lexicon, reading inputs,
 //! writing the result, reporting what was read).
 
+mod corpus;
 mod count;
 mod lexicon;
 
@@ -10,9 +11,11 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, GlobalArgs, InputArgs};
-use tifa::corpus::{InputFile, expand_inputs};
+use tifa::Matcher;
+use tifa::analysis::Aggregate;
+use tifa::corpus::{Fields, InputFile, Metadata, ReadOptions, expand_inputs};
 use tifa::output::{CsvOptions, Format, write_atomic, write_table};
-use tifa::pipeline::Summary;
+use tifa::pipeline::{self, RunOptions, Summary};
 use tifa::table::Table;
 use tifa::{Lexicon, lexicon as lex};
 
@@ -20,6 +23,7 @@ use tifa::{Lexicon, lexicon as lex};
 pub fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Count(args) => count::run(&cli.global, args),
+        Command::Corpus(args) => corpus::run(&cli.global, args),
         Command::Lexicon(cmd) => lexicon::run(&cli.global, cmd),
     }
 }
@@ -33,28 +37,85 @@ fn load_lexicon(global: &GlobalArgs) -> Result<Lexicon> {
     })
 }
 
-/// Expands the inputs; unreadable paths become warnings in `summary`.
-fn expand(input: &InputArgs) -> (Vec<InputFile>, Summary) {
-    let (files, warnings) = expand_inputs(&input.inputs);
-    let summary = Summary {
-        skipped: warnings.iter().filter(|w| w.skipped).count() as u64,
-        warnings,
-        ..Summary::default()
-    };
-    (files, summary)
+/// The inputs of a command, expanded, with how to read them.
+struct Inputs {
+    files: Vec<InputFile>,
+    metadata: Metadata,
+    options: RunOptions,
+    /// Problems found while expanding (unreadable paths).
+    summary: Summary,
+}
+
+impl Inputs {
+    fn new(input: &InputArgs, global: &GlobalArgs) -> Inputs {
+        let (files, metadata, warnings) = expand_inputs(&input.inputs);
+        let summary = Summary {
+            skipped: warnings.iter().filter(|w| w.skipped).count() as u64,
+            warnings,
+            ..Summary::default()
+        };
+        let read = ReadOptions {
+            format: input.input_format,
+            fields: Fields {
+                id: input.id_field.clone(),
+                date: input.date_field.clone(),
+                title: input.title_field.clone(),
+                source: input.source_field.clone(),
+                text: input.text_field.clone(),
+            },
+            encoding: input.encoding,
+            split: input.split.clone(),
+            since: input.since.clone(),
+            until: input.until.clone(),
+            max_doc_bytes: input.max_doc_bytes,
+        };
+        let options = RunOptions {
+            read,
+            threads: global.threads,
+            t2s: input.t2s,
+            dedup: input.dedup,
+            progress: !global.quiet,
+        };
+        Inputs { files, metadata, options, summary }
+    }
+
+    /// Runs the inputs through the matcher (if any) into aggregates made by
+    /// `make`; the summary includes the problems found while expanding.
+    fn run<A: Aggregate, F: Fn() -> A + Sync>(
+        mut self,
+        matcher: Option<&Matcher>,
+        make: F,
+    ) -> (A, Summary) {
+        let (aggregate, run) = pipeline::run(
+            &self.files,
+            &self.metadata,
+            matcher,
+            &self.options,
+            make,
+        );
+        self.summary.merge_run(run);
+        (aggregate, self.summary)
+    }
 }
 
 /// Writes a table to `-o FILE` (atomically) or stdout.
 fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
     let to_file = global.output.is_some();
-    let format = global.format.unwrap_or(if !to_file && std::io::stdout().is_terminal() {
-        Format::Table
-    } else {
-        Format::Csv
-    });
-    let csv = CsvOptions { bom: if to_file { !global.no_bom } else { global.bom }, raw: global.raw };
+    let format = global.format.unwrap_or(
+        if !to_file && std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Csv
+        },
+    );
+    let csv = CsvOptions {
+        bom: if to_file { !global.no_bom } else { global.bom },
+        raw: global.raw,
+    };
     match &global.output {
-        Some(path) => write_atomic(path, |w| write_table(table, format, csv, w))?,
+        Some(path) => {
+            write_atomic(path, |w| write_table(table, format, csv, w))?
+        }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             write_table(table, format, csv, &mut out)
@@ -73,12 +134,14 @@ fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
             eprintln!("tifa: {w}");
         }
         eprintln!(
-            "tifa: {} documents, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} bytes replaced",
+            "tifa: {} documents, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range; {} duplicates; {} bytes replaced",
             summary.documents,
             summary.bytes as f64 / 1e6,
             summary.elapsed.as_secs_f64(),
             summary.megabytes_per_second(),
             summary.skipped,
+            summary.filtered,
+            summary.duplicates,
             summary.replacements,
         );
     }

@@ -1,11 +1,78 @@
 //! Expanding command-line inputs into a sorted list of files.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::Warning;
 
 /// File extensions read from folders.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
+const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "jsonl", "ndjson", "csv"];
+
+/// The metadata file of a folder of text files: never a document.
+pub const METADATA_FILE: &str = "metadata.csv";
+
+/// `metadata.csv` rows by folder, keyed by file name and by file stem.
+#[derive(Debug, Default)]
+pub struct Metadata {
+    folders: HashMap<PathBuf, HashMap<String, BTreeMap<String, String>>>,
+}
+
+impl Metadata {
+    /// The row of a text file, if its folder has a `metadata.csv` naming it
+    /// (column `id` for the stem, or `file` for the name).
+    pub fn lookup(&self, path: &Path) -> Option<&BTreeMap<String, String>> {
+        let rows = self.folders.get(path.parent()?)?;
+        let name = path.file_name()?.to_str()?;
+        let stem = path.file_stem()?.to_str()?;
+        rows.get(name).or_else(|| rows.get(stem))
+    }
+
+    /// Loads the `metadata.csv` of `dir` once, if there is one.
+    fn load_folder(&mut self, dir: &Path, warnings: &mut Vec<Warning>) {
+        if self.folders.contains_key(dir) {
+            return;
+        }
+        let path = dir.join(METADATA_FILE);
+        let mut rows = HashMap::new();
+        if path.is_file()
+            && let Err(e) = read_metadata(&path, &mut rows)
+        {
+            warnings.push(Warning {
+                location: path.display().to_string(),
+                message: format!("{e}; metadata not used"),
+                skipped: false,
+            });
+        }
+        self.folders.insert(dir.to_path_buf(), rows);
+    }
+}
+
+fn read_metadata(
+    path: &Path,
+    rows: &mut HashMap<String, BTreeMap<String, String>>,
+) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(bytes);
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    if !headers.iter().any(|h| h == "id" || h == "file") {
+        return Err("no column `id` or `file`".into());
+    }
+    for row in reader.records() {
+        let row = row.map_err(|e| e.to_string())?;
+        let record: BTreeMap<String, String> = headers
+            .iter()
+            .zip(row.iter())
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect();
+        for key in ["file", "id"] {
+            if let Some(k) = record.get(key).filter(|k| !k.is_empty()) {
+                rows.insert(k.clone(), record.clone());
+            }
+        }
+    }
+    Ok(())
+}
 
 /// One input file, or stdin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,9 +85,12 @@ pub struct InputFile {
     pub rank: u32,
 }
 
-/// Expands files, folders (recursively, sorted by path, hidden entries left
-/// out) and `-` into input files. Paths that cannot be read become warnings.
-pub fn expand_inputs(inputs: &[String]) -> (Vec<InputFile>, Vec<Warning>) {
+/// Expands files, folders (recursively, sorted by path, hidden entries and
+/// `metadata.csv` left out) and `-` into input files, and loads the
+/// `metadata.csv` beside them. Paths that cannot be read become warnings.
+pub fn expand_inputs(
+    inputs: &[String],
+) -> (Vec<InputFile>, Metadata, Vec<Warning>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for input in inputs {
@@ -35,16 +105,28 @@ pub fn expand_inputs(inputs: &[String]) -> (Vec<InputFile>, Vec<Warning>) {
                 message: e.to_string(),
                 skipped: true,
             }),
-            Ok(meta) if meta.is_dir() => walk_dir(path, &mut files, &mut warnings),
+            Ok(meta) if meta.is_dir() => {
+                walk_dir(path, &mut files, &mut warnings)
+            }
             Ok(_) => files.push((Some(path.to_path_buf()), input.clone())),
+        }
+    }
+    let mut metadata = Metadata::default();
+    for (path, _) in &files {
+        if let Some(dir) = path.as_deref().and_then(Path::parent) {
+            metadata.load_folder(dir, &mut warnings);
         }
     }
     let files = files
         .into_iter()
         .enumerate()
-        .map(|(rank, (path, display))| InputFile { path, display, rank: rank as u32 })
+        .map(|(rank, (path, display))| InputFile {
+            path,
+            display,
+            rank: rank as u32,
+        })
         .collect();
-    (files, warnings)
+    (files, metadata, warnings)
 }
 
 fn walk_dir(
@@ -60,14 +142,22 @@ fn walk_dir(
     for entry in walker {
         match entry {
             Err(e) => warnings.push(Warning {
-                location: e
-                    .path()
-                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string()),
+                location: e.path().map_or_else(
+                    || root.display().to_string(),
+                    |p| p.display().to_string(),
+                ),
                 message: walk_error_message(&e),
                 skipped: true,
             }),
-            Ok(e) if e.file_type().is_file() && has_text_extension(e.path()) => {
-                files.push((Some(e.path().to_path_buf()), e.path().display().to_string()));
+            Ok(e)
+                if e.file_type().is_file()
+                    && has_text_extension(e.path())
+                    && e.file_name() != METADATA_FILE =>
+            {
+                files.push((
+                    Some(e.path().to_path_buf()),
+                    e.path().display().to_string(),
+                ));
             }
             Ok(_) => {}
         }
@@ -76,7 +166,10 @@ fn walk_dir(
 
 fn walk_error_message(e: &walkdir::Error) -> String {
     if let Some(ancestor) = e.loop_ancestor() {
-        return format!("symbolic link loop back to {}; skipped", ancestor.display());
+        return format!(
+            "symbolic link loop back to {}; skipped",
+            ancestor.display()
+        );
     }
     match e.io_error() {
         Some(io) => format!("{io}; skipped"),
@@ -89,9 +182,9 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| TEXT_EXTENSIONS.iter().any(|t| x.eq_ignore_ascii_case(t)))
+    path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+        TEXT_EXTENSIONS.iter().any(|t| x.eq_ignore_ascii_case(t))
+    })
 }
 
 /// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`,
@@ -140,9 +233,7 @@ pub fn date_from_name(display: &str) -> Option<String> {
 }
 
 fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (1..=12).contains(&month) && day >= 1 && day <= days[month as usize - 1]
+    chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some()
 }
 
 #[cfg(test)]

@@ -41,7 +41,10 @@ impl Diagnostic {
 
     /// A warning at `file:line`.
     pub fn warning(file: &str, line: usize, message: &str) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, message)
+        }
     }
 }
 
@@ -62,7 +65,8 @@ impl fmt::Display for Diagnostic {
 /// Warnings about a loaded lexicon. `origin` names it in the diagnostics.
 pub fn lint(lexicon: &Lexicon, origin: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut warn = |msg: String| out.push(Diagnostic::warning(origin, 0, &msg));
+    let mut warn =
+        |msg: String| out.push(Diagnostic::warning(origin, 0, &msg));
     let all: Vec<(usize, String, FormKind)> = lexicon
         .terms
         .iter()
@@ -97,7 +101,10 @@ pub fn lint(lexicon: &Lexicon, origin: &str) -> Vec<Diagnostic> {
                 ));
             }
             for (other, longer, other_kind) in &all {
-                if *other != t && longer.len() > folded.len() && longer.contains(&folded) {
+                if *other != t
+                    && longer.len() > folded.len()
+                    && longer.contains(&folded)
+                {
                     let what = match other_kind {
                         FormKind::Exclusion => "exclusion",
                         _ => "form",

@@ -50,8 +50,8 @@ pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
     for path in paths {
         let path = path.as_ref();
         if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| Error::io(path, e))?;
+            let entries =
+                std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
             let mut found = Vec::new();
             for entry in entries {
                 let p = entry.map_err(|e| Error::io(path, e))?.path();
@@ -95,7 +95,10 @@ fn into_result(
     match lexicon {
         Some(lex) => Ok(lex),
         None => Err(Error::Lexicon(
-            diags.into_iter().filter(|d| d.severity == Severity::Error).collect(),
+            diags
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
         )),
     }
 }
@@ -166,7 +169,9 @@ struct Seen {
 
 /// Parses and validates lexicon sources. Returns the lexicon when there is
 /// no error, and every diagnostic found (errors and warnings) either way.
-pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
+pub fn parse_sources(
+    sources: &[Source],
+) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut header: Option<RawHeader> = None;
     let mut terms: Vec<Term> = Vec::new();
@@ -174,7 +179,8 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let mut forms: HashMap<String, Seen> = HashMap::new();
 
     for (file, source) in sources.iter().enumerate() {
-        let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+        let text =
+            source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
         let at = |offset: usize| line_of(text.as_bytes(), offset);
         let raw: RawFile = match toml::from_str(text) {
             Ok(raw) => raw,
@@ -197,30 +203,40 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
             let id = raw.id.get_ref().clone();
             let id_line = at(raw.id.span().start);
             if !is_slug(&id) {
-                err(id_line, format!(
-                    "term id {id:?} must be a slug of a-z, 0-9 and '-'"
-                ));
+                err(
+                    id_line,
+                    format!(
+                        "term id {id:?} must be a slug of a-z, 0-9 and '-'"
+                    ),
+                );
             }
             if let Some((f, l)) = ids.insert(id.clone(), (file, id_line)) {
-                err(id_line, format!(
-                    "duplicate term id {id:?} (first defined at {}:{l})",
-                    sources[f].name
-                ));
+                err(
+                    id_line,
+                    format!(
+                        "duplicate term id {id:?} (first defined at {}:{l})",
+                        sources[f].name
+                    ),
+                );
             }
             let category = raw.category.get_ref().trim().to_string();
             if category.is_empty() {
-                err(at(raw.category.span().start), format!(
-                    "term {id:?}: empty category"
-                ));
+                err(
+                    at(raw.category.span().start),
+                    format!("term {id:?}: empty category"),
+                );
             }
             if let Some(date) = &raw.first_official_use
                 && !is_partial_date(date.get_ref())
             {
-                err(at(date.span().start), format!(
-                    "term {id:?}: first_official_use {:?} is not YYYY, \
+                err(
+                    at(date.span().start),
+                    format!(
+                        "term {id:?}: first_official_use {:?} is not YYYY, \
                      YYYY-MM or YYYY-MM-DD",
-                    date.get_ref()
-                ));
+                        date.get_ref()
+                    ),
+                );
             }
 
             let mut own: HashMap<String, usize> = HashMap::new();
@@ -233,7 +249,9 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
                         diags.push(Diagnostic::error(
                             &source.name,
                             line,
-                            &format!("term {id:?}: {what} {value:?} {problem}"),
+                            &format!(
+                                "term {id:?}: {what} {value:?} {problem}"
+                            ),
                         ));
                         continue;
                     }
@@ -261,16 +279,17 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
                                 &format!(
                                     "term {id:?}: {what} {value:?} is already \
                                      a form of term {:?} ({}:{})",
-                                    seen.term, sources[seen.file].name, seen.line
+                                    seen.term,
+                                    sources[seen.file].name,
+                                    seen.line
                                 ),
                             ));
                         }
                         _ => {
-                            forms.insert(key, Seen {
-                                term: id.clone(),
-                                file,
-                                line,
-                            });
+                            forms.insert(
+                                key,
+                                Seen { term: id.clone(), file, line },
+                            );
                         }
                     }
                     out.push(value);
@@ -296,9 +315,11 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
                 ));
             }
             for o in &official {
-                let listed = en.iter().chain(&en_expansions).chain(&zh).any(
-                    |f| f.eq_ignore_ascii_case(o),
-                );
+                let listed = en
+                    .iter()
+                    .chain(&en_expansions)
+                    .chain(&zh)
+                    .any(|f| f.eq_ignore_ascii_case(o));
                 if !listed {
                     diags.push(Diagnostic::error(
                         &source.name,
@@ -313,8 +334,11 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
             let context = raw.context.and_then(|c| {
                 let line = at(c.span().start);
                 let c = c.into_inner();
-                let near: Vec<String> =
-                    c.near.into_iter().filter(|w| !w.trim().is_empty()).collect();
+                let near: Vec<String> = c
+                    .near
+                    .into_iter()
+                    .filter(|w| !w.trim().is_empty())
+                    .collect();
                 if near.is_empty() || c.window == 0 {
                     diags.push(Diagnostic::error(
                         &source.name,
@@ -335,7 +359,11 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
             let label_en = raw
                 .label_en
                 .or_else(|| {
-                    official.first().or(en.first()).or(en_expansions.first()).cloned()
+                    official
+                        .first()
+                        .or(en.first())
+                        .or(en_expansions.first())
+                        .cloned()
                 })
                 .unwrap_or_default();
             terms.push(Term {
@@ -348,7 +376,9 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
                 en_expansions,
                 official,
                 category,
-                first_official_use: raw.first_official_use.map(|d| d.into_inner()),
+                first_official_use: raw
+                    .first_official_use
+                    .map(|d| d.into_inner()),
                 exclude,
                 context,
                 whole_word: raw.whole_word,
@@ -356,7 +386,8 @@ pub fn parse_sources(sources: &[Source]) -> (Option<Lexicon>, Vec<Diagnostic>) {
             });
         }
     }
-    if terms.is_empty() && !diags.iter().any(|d| d.severity == Severity::Error) {
+    if terms.is_empty() && !diags.iter().any(|d| d.severity == Severity::Error)
+    {
         let name = sources.first().map_or("lexicon", |s| s.name.as_str());
         diags.push(Diagnostic::error(name, 1, "the lexicon has no [[term]]"));
     }
@@ -397,29 +428,23 @@ fn form_problem(form: &str) -> Option<&'static str> {
 
 fn is_slug(id: &str) -> bool {
     !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a valid month and day.
 fn is_partial_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().unwrap_or(0))
+    let shape_ok = s.bytes().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }
+    });
+    let full = match s.len() {
+        4 => format!("{s}-01-01"),
+        7 => format!("{s}-01"),
+        10 => s.to_string(),
+        _ => return false,
     };
-    match parts.as_slice() {
-        [y] => num(y, 4).is_some(),
-        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
-        [y, m, d] => {
-            let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else {
-                return false;
-            };
-            let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-            let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-            (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
-        }
-        _ => false,
-    }
+    shape_ok && chrono::NaiveDate::parse_from_str(&full, "%Y-%m-%d").is_ok()
 }
 
 /// 1-based line of a byte offset.
@@ -449,7 +474,9 @@ mod tests {
         for ok in ["2024", "2024-03", "2024-02-29", "2000-02-29"] {
             assert!(is_partial_date(ok), "{ok}");
         }
-        for bad in ["24", "2024-13", "2023-02-29", "1900-02-29", "2024/03", "March"] {
+        for bad in
+            ["24", "2024-13", "2023-02-29", "1900-02-29", "2024/03", "March"]
+        {
             assert!(!is_partial_date(bad), "{bad}");
         }
     }
@@ -479,8 +506,13 @@ mod tests {
 
     #[test]
     fn unknown_field_and_bad_toml() {
-        let e = errors("[[term]]\nid = \"a\"\nzh = [\"x\"]\ncategory = \"c\"\nsynonyms = []\n");
-        assert!(e[0].starts_with("t.toml:5: error:") && e[0].contains("synonyms"), "{e:?}");
+        let e = errors(
+            "[[term]]\nid = \"a\"\nzh = [\"x\"]\ncategory = \"c\"\nsynonyms = []\n",
+        );
+        assert!(
+            e[0].starts_with("t.toml:5: error:") && e[0].contains("synonyms"),
+            "{e:?}"
+        );
         let e = errors("[[term]]\nid = \"a\nzh = []\n");
         assert!(e[0].starts_with("t.toml:2: error:"), "{e:?}");
     }

@@ -10,7 +10,8 @@ mod load;
 
 pub use check::{Diagnostic, Severity, lint};
 pub use load::{
-    Source, default_sources, load_default, load_path, parse_sources, read_sources,
+    Source, default_sources, load_default, load_path, parse_sources,
+    read_sources,
 };
 
 /// Index of a term in [`Lexicon::terms`] (terms are sorted by id).

@@ -8,7 +8,11 @@ use std::io::Write;
 use super::{CsvOptions, plain};
 use crate::table::{Cell, Table};
 
-pub(super) fn write(table: &Table, opts: CsvOptions, out: &mut dyn Write) -> std::io::Result<()> {
+pub(super) fn write(
+    table: &Table,
+    opts: CsvOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if opts.bom {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
@@ -29,7 +33,11 @@ pub(super) fn write(table: &Table, opts: CsvOptions, out: &mut dyn Write) -> std
 /// Prefixes a text that a spreadsheet would read as a formula with `'`.
 pub fn neutralize(s: &str) -> String {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']);
-    if risky && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() }
+    if risky && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@ pub fn write_atomic(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        let mode = std::fs::metadata(path)
+            .map_or(0o666, |m| m.permissions().mode() & 0o7777);
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;

@@ -5,11 +5,16 @@ use std::io::Write;
 
 use crate::table::Table;
 
-pub(super) fn write(table: &Table, out: &mut dyn Write) -> std::io::Result<()> {
+pub(super) fn write(
+    table: &Table,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let rows: Vec<serde_json::Map<String, serde_json::Value>> = table
         .rows
         .iter()
-        .map(|row| table.columns.iter().cloned().zip(row.iter().cloned()).collect())
+        .map(|row| {
+            table.columns.iter().cloned().zip(row.iter().cloned()).collect()
+        })
         .collect();
     serde_json::to_writer_pretty(&mut *out, &rows)?;
     out.write_all(b"\n")

@@ -6,14 +6,25 @@ use std::io::Write;
 use super::plain;
 use crate::table::{Cell, Table};
 
-pub(super) fn write(table: &Table, out: &mut dyn Write) -> std::io::Result<()> {
-    let numeric: Vec<bool> = (0..table.columns.len()).map(|i| is_numeric(table, i)).collect();
+pub(super) fn write(
+    table: &Table,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let numeric: Vec<bool> =
+        (0..table.columns.len()).map(|i| is_numeric(table, i)).collect();
     let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    out.write_all(line(table.columns.iter().map(|c| escape(c)).collect()).as_bytes())?;
-    let rule = numeric.iter().map(|&n| if n { "---:" } else { "---" }.to_string()).collect();
+    out.write_all(
+        line(table.columns.iter().map(|c| escape(c)).collect()).as_bytes(),
+    )?;
+    let rule = numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" }.to_string())
+        .collect();
     out.write_all(line(rule).as_bytes())?;
     for row in &table.rows {
-        out.write_all(line(row.iter().map(|c| escape(&plain(c))).collect()).as_bytes())?;
+        out.write_all(
+            line(row.iter().map(|c| escape(&plain(c))).collect()).as_bytes(),
+        )?;
     }
     Ok(())
 }

@@ -9,18 +9,31 @@ use super::markdown::is_numeric;
 use super::plain;
 use crate::table::Table;
 
-pub(super) fn write(table: &Table, out: &mut dyn Write) -> std::io::Result<()> {
+pub(super) fn write(
+    table: &Table,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let cells: Vec<Vec<String>> = table
         .rows
         .iter()
-        .map(|r| r.iter().map(|c| plain(c).replace(['\r', '\n', '\t'], " ")).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| plain(c).replace(['\r', '\n', '\t'], " "))
+                .collect()
+        })
         .collect();
     let widths: Vec<usize> = (0..table.columns.len())
         .map(|i| {
-            cells.iter().map(|r| r[i].width()).chain([table.columns[i].width()]).max().unwrap_or(0)
+            cells
+                .iter()
+                .map(|r| r[i].width())
+                .chain([table.columns[i].width()])
+                .max()
+                .unwrap_or(0)
         })
         .collect();
-    let numeric: Vec<bool> = (0..table.columns.len()).map(|i| is_numeric(table, i)).collect();
+    let numeric: Vec<bool> =
+        (0..table.columns.len()).map(|i| is_numeric(table, i)).collect();
     let render = |row: &[String]| {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {

@@ -1,0 +1,121 @@
+//! What a corpus holds, per group: the denominators behind every rate.
+
+use std::collections::BTreeMap;
+
+use super::{Aggregate, DocSize, GroupKey, Grouping};
+use crate::corpus::Document;
+use crate::matcher::Hit;
+use crate::pipeline::Summary;
+use crate::table::{Table, int, text};
+
+/// Totals of one group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Totals {
+    documents: u64,
+    size: DocSize,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    replacements: u64,
+}
+
+/// The corpus description aggregate.
+#[derive(Debug, Clone)]
+pub struct CorpusStats {
+    grouping: Grouping,
+    groups: BTreeMap<GroupKey, Totals>,
+}
+
+impl CorpusStats {
+    /// An empty description.
+    pub fn new(grouping: Grouping) -> CorpusStats {
+        CorpusStats { grouping, groups: BTreeMap::new() }
+    }
+
+    /// `[group,]documents,bytes,han_chars,en_words,first_date,last_date,
+    /// replacements,skipped`. Skipped inputs belong to no group: they are
+    /// counted in the ungrouped table only (and reported on stderr).
+    pub fn table(&self, summary: &Summary) -> Table {
+        let group_col = self.grouping.column();
+        let mut cols: Vec<&str> = Vec::new();
+        if !group_col.is_empty() {
+            cols.push(group_col);
+        }
+        cols.extend([
+            "documents",
+            "bytes",
+            "han_chars",
+            "en_words",
+            "first_date",
+            "last_date",
+            "replacements",
+            "skipped",
+        ]);
+        let mut table = Table::new(cols);
+        let mut groups: Vec<(&GroupKey, &Totals)> =
+            self.groups.iter().collect();
+        let empty = (
+            GroupKey { rank: (0, 0), label: String::new() },
+            Totals::default(),
+        );
+        if groups.is_empty() && group_col.is_empty() {
+            groups.push((&empty.0, &empty.1));
+        }
+        for (key, t) in groups {
+            let mut row = Vec::new();
+            if !group_col.is_empty() {
+                row.push(text(key.label.clone()));
+            }
+            let skipped =
+                if group_col.is_empty() { summary.skipped } else { 0 };
+            row.extend([
+                int(t.documents),
+                int(t.size.bytes),
+                int(t.size.han_chars),
+                int(t.size.en_words),
+                text(t.first_date.clone().unwrap_or_default()),
+                text(t.last_date.clone().unwrap_or_default()),
+                int(t.replacements),
+                int(skipped),
+            ]);
+            table.push(row);
+        }
+        table
+    }
+}
+
+fn merge_dates(t: &mut Totals, first: Option<&String>, last: Option<&String>) {
+    if let Some(f) = first
+        && t.first_date.as_ref().is_none_or(|d| f < d)
+    {
+        t.first_date = Some(f.clone());
+    }
+    if let Some(l) = last
+        && t.last_date.as_ref().is_none_or(|d| l > d)
+    {
+        t.last_date = Some(l.clone());
+    }
+}
+
+impl Aggregate for CorpusStats {
+    fn add(&mut self, doc: &Document, size: &DocSize, _hits: &[Hit]) {
+        let t = self.groups.entry(self.grouping.key(doc)).or_default();
+        t.documents += 1;
+        t.size.bytes += size.bytes;
+        t.size.han_chars += size.han_chars;
+        t.size.en_words += size.en_words;
+        t.replacements += doc.replacements as u64;
+        merge_dates(t, doc.date.as_ref(), doc.date.as_ref());
+    }
+
+    fn merge(&mut self, other: CorpusStats) {
+        for (key, o) in other.groups {
+            let t = self.groups.entry(key).or_default();
+            t.documents += o.documents;
+            t.size.bytes += o.size.bytes;
+            t.size.han_chars += o.size.han_chars;
+            t.size.en_words += o.size.en_words;
+            t.replacements += o.replacements;
+            merge_dates(t, o.first_date.as_ref(), o.last_date.as_ref());
+        }
+    }
+}

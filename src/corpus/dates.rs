@@ -1,0 +1,97 @@
+//! Dates of documents, normalised to ISO text: `YYYY-MM-DD`, or `YYYY-MM` /
+//! `YYYY` when that is all that is known. Validated with chrono, so that a
+//! 30 February is never a date.
+
+use chrono::NaiveDate;
+
+/// Normalises a date written in metadata: `2024-03-05`, `2024/3/5`,
+/// `2024.03.05`, `20240305`, `2024年3月5日`, `2024-03`, `2024`, and
+/// timestamps whose first part is one of these (`2024-03-05T08:00:00`).
+pub fn parse_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.split(['T', ' ']).next().unwrap_or(s);
+    let s = s.replace(['年', '月'], "-").replace('日', "");
+    let s = s.trim_end_matches('-');
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return full(
+            s[..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..].parse().ok()?,
+        );
+    }
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let num = |p: &str| {
+        (!p.is_empty()
+            && p.len() <= 4
+            && p.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| p.parse::<u32>().ok())
+        .flatten()
+    };
+    match parts.as_slice() {
+        [y] if y.len() == 4 => num(y)
+            .filter(|y| (1000..=2999).contains(y))
+            .map(|y| format!("{y:04}")),
+        [y, m] if y.len() == 4 => {
+            let (y, m) = (num(y)?, num(m)?);
+            (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"))
+        }
+        [y, m, d] if y.len() == 4 => full(num(y)? as i32, num(m)?, num(d)?),
+        _ => None,
+    }
+}
+
+fn full(y: i32, m: u32, d: u32) -> Option<String> {
+    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The first and last day a partial ISO date covers, as ISO text.
+pub fn date_range(date: &str) -> (String, String) {
+    match date.len() {
+        4 => (format!("{date}-01-01"), format!("{date}-12-31")),
+        7 => (format!("{date}-01"), format!("{date}-31")),
+        _ => (date.to_string(), date.to_string()),
+    }
+}
+
+/// Whether a document's date falls in `[since, until]` (either may be
+/// open). A partial date is in when any day it covers is.
+pub fn in_range(date: &str, since: Option<&str>, until: Option<&str>) -> bool {
+    let (lo, hi) = date_range(date);
+    since.is_none_or(|s| hi.as_str() >= date_range(s).0.as_str())
+        && until.is_none_or(|u| lo.as_str() <= date_range(u).1.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses() {
+        let cases = [
+            ("2024-03-05", Some("2024-03-05")),
+            ("2024/3/5", Some("2024-03-05")),
+            ("2024.03.05", Some("2024-03-05")),
+            ("20240305", Some("2024-03-05")),
+            ("2024年3月5日", Some("2024-03-05")),
+            ("2024年3月", Some("2024-03")),
+            ("2024-03-05T08:00:00+08:00", Some("2024-03-05")),
+            ("2024-03-05 08:00", Some("2024-03-05")),
+            ("2024", Some("2024")),
+            ("2023-02-29", None),
+            ("2024-13", None),
+            ("March 2024", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_date(input).as_deref(), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn ranges() {
+        assert!(in_range("2024", Some("2024-06"), None));
+        assert!(!in_range("2023-12-31", Some("2024"), None));
+        assert!(in_range("2024-03", None, Some("2024-03-01")));
+        assert!(!in_range("2024-03-02", None, Some("2024-03-01")));
+    }
+}
