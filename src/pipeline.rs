@@ -245,9 +245,11 @@ fn first_copies(
         })
 }
 
-/// A 128-bit key of a document's normalized text.
+/// A 128-bit key of a document's normalized text, without white space at
+/// its ends.
 fn text_key(text: &str) -> u128 {
     let norm = normalize::normalize(text).text;
+    let norm = norm.trim();
     let half = |salt: u64| {
         let mut h = std::hash::DefaultHasher::new();
         salt.hash(&mut h);

@@ -6,11 +6,13 @@
 //!   leftmost-longest reference.
 //! * `cli_count`: `tifa count` end to end, with insta snapshots of each
 //!   format in `snapshots/`.
+//! * `cli_corpus`: formats, metadata, encodings and dates of inputs.
 //! * `cli_lexicon`: `tifa lexicon check` and broken lexicons (exit 2,
 //!   file:line on stderr, never a panic).
 
 mod util;
 
+mod cli_corpus;
 mod cli_count;
 mod cli_lexicon;
 mod matcher;

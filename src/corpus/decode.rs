@@ -4,8 +4,9 @@
 //!    it overrides `--encoding`.
 //! 2. `--encoding LABEL` (a WHATWG label: `gbk`, `gb18030`, `big5`, ...).
 //! 3. Otherwise a file with a NUL byte is binary and skipped.
-//! 4. Strict UTF-8; failing that, detection with chardetng. GBK is decoded
-//!    as GB18030, its superset.
+//! 4. Strict UTF-8; mostly valid UTF-8 (at most one broken sequence per 20
+//!    valid non-ASCII characters) stays UTF-8 with replacements; otherwise
+//!    detection with chardetng. GBK is decoded as GB18030, its superset.
 //!
 //! Invalid sequences become U+FFFD and are counted, never a crash.
 
@@ -51,6 +52,17 @@ pub fn decode(
             replacements: 0,
             uncertain: false,
         });
+    }
+    // Mostly valid UTF-8 with a few broken sequences is damaged UTF-8, not
+    // a legacy encoding.
+    let utf8 = decode_with(encoding_rs::UTF_8, bytes);
+    let valid_multibyte = utf8
+        .text
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{FFFD}')
+        .count();
+    if valid_multibyte > 0 && utf8.replacements * 20 <= valid_multibyte {
+        return Some(utf8);
     }
     let mut detector =
         chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

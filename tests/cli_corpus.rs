@@ -1,0 +1,205 @@
+//! Reading real-world corpora: formats, metadata, encodings, dates.
+
+use crate::util::{Workdir, tifa};
+
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+
+const ARTICLE: &str = "推进“两重”建设和“两新”工作，加快发展新质生产力。";
+
+fn count_in(w: &Workdir, extra: &[&str]) -> crate::util::Run {
+    let lex = crate::util::root().join(TRAPS);
+    let mut args = vec!["--lexicon", lex.to_str().unwrap(), "count"];
+    args.extend_from_slice(extra);
+    w.run_with(&args, b"", Some(w.dir.path()))
+}
+
+#[test]
+fn encodings_give_identical_counts() {
+    let w = Workdir::new();
+    let utf16 = |le: bool| {
+        let mut v = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for u in ARTICLE.encode_utf16() {
+            v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        v
+    };
+    let (gbk, _, _) = encoding_rs::GBK.encode(ARTICLE);
+    w.write("utf8.txt", ARTICLE);
+    w.write("bom.txt", format!("\u{feff}{ARTICLE}"));
+    w.write("le.txt", utf16(true));
+    w.write("be.txt", utf16(false));
+    w.write("gbk.txt", &*gbk);
+    let expected = count_in(&w, &["utf8.txt"]).stdout;
+    assert!(expected.contains("two-heavy,两重"), "{expected}");
+    for f in ["bom.txt", "le.txt", "be.txt", "gbk.txt"] {
+        let run = count_in(&w, &[f]);
+        assert_eq!(run.code, 0, "{f}: {}", run.stderr);
+        assert_eq!(run.stdout, expected, "{f}");
+    }
+    let run = count_in(&w, &["-E", "gbk", "gbk.txt"]);
+    assert_eq!(run.stdout, expected);
+}
+
+#[test]
+fn unknown_encoding_label_is_a_usage_error() {
+    for label in ["nosuch", "csiso2022kr"] {
+        let run = tifa(&["count", "-E", label, "examples"]);
+        assert_eq!(run.code, 2, "{label}");
+        assert!(run.stderr.contains("encoding"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn invalid_bytes_are_replaced_counted_and_reported() {
+    let w = Workdir::new();
+    let mut bytes = ARTICLE.repeat(2).into_bytes();
+    bytes.extend(b"\xFF\xE4\xB8");
+    w.write("bad.txt", &bytes);
+    w.write("nul.txt", b"\xe4\xb8\xa4\xe9\x87\x8d\0binary");
+    let run = count_in(&w, &["bad.txt", "nul.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad.txt: 2 invalid byte sequence(s)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nul.txt: binary file"), "{}", run.stderr);
+    assert!(run.stdout.contains("two-heavy,两重"));
+    let corpus = w.run_with(&["corpus", "bad.txt"], b"", Some(w.dir.path()));
+    assert!(
+        corpus.stdout.lines().nth(1).unwrap().ends_with(",2,0"),
+        "{}",
+        corpus.stdout
+    );
+}
+
+#[test]
+fn jsonl_with_a_broken_line() {
+    let w = Workdir::new();
+    w.write(
+        "news.jsonl",
+        format!(
+            "{{\"id\":\"a\",\"date\":\"2024/3/5\",\"source\":\"XH\",\"text\":\"{ARTICLE}\"}}\n\
+             {{\"id\":\"b\",\"date\":\"2024-03-06\",\"text\":\"broken\n\
+             {{\"id\":\"c\",\"date\":\"20250101\",\"source\":\"RMRB\",\"text\":\"“两新”政策\",\"page\":3}}\n"
+        ),
+    );
+    let run = count_in(&w, &["--by", "source", "news.jsonl"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.lines().next().unwrap_or(""),
+        "tifa: news.jsonl:2: invalid JSON (EOF while parsing a string at line 1 column 44); record skipped"
+    );
+    assert!(run.stdout.contains("RMRB,two-new,两新"), "{}", run.stdout);
+    assert!(run.stdout.contains("XH,two-heavy,两重"), "{}", run.stdout);
+    let by_page = count_in(&w, &["--by", "page", "news.jsonl"]);
+    assert!(by_page.stdout.contains("\n3,two-new"), "{}", by_page.stdout);
+    let corpus = w.run_with(
+        &["corpus", "--by", "year", "news.jsonl"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(
+        corpus.stdout,
+        "year,documents,bytes,han_chars,en_words,first_date,last_date,replacements,skipped\n\
+         2024,1,78,20,0,2024-03-05,2024-03-05,0,0\n2025,1,18,4,0,2025-01-01,2025-01-01,0,0\n"
+    );
+}
+
+#[test]
+fn csv_corpus_with_renamed_fields_and_a_ragged_row() {
+    let w = Workdir::new();
+    w.write(
+        "export.csv",
+        format!("url,published,body\nu1,2024-03-05,{ARTICLE}\nu2,2024-03-06\nu3,2024-04-01,“两新”政策\n"),
+    );
+    let run = count_in(
+        &w,
+        &[
+            "--id-field",
+            "url",
+            "--date-field",
+            "published",
+            "--text-field",
+            "body",
+            "--by",
+            "month",
+            "export.csv",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("export.csv:3: 2 fields where the header has 3"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("2024-03,two-heavy"), "{}", run.stdout);
+    assert!(run.stdout.contains("2024-04,two-new"), "{}", run.stdout);
+}
+
+#[test]
+fn metadata_csv_beside_text_files() {
+    let w = Workdir::new();
+    w.write("pd/a1.txt", ARTICLE);
+    w.write("pd/a2.txt", "“两新”政策");
+    w.write("pd/metadata.csv", "id,date,title,page\na1,2024-03-05,Title one,1\na2,2024-05-01,Title two,4\n");
+    let run =
+        w.run_with(&["corpus", "--by", "page", "pd"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("page,documents"), "{}", run.stdout);
+    assert_eq!(
+        run.stdout.lines().count(),
+        3,
+        "metadata.csv is not a document: {}",
+        run.stdout
+    );
+    let run = count_in(&w, &["--by", "month", "--since", "2024-04", "pd"]);
+    assert_eq!(
+        run.stdout.lines().skip(1).collect::<Vec<_>>(),
+        ["2024-05,two-new,两新,two new,economy,1,1,0,0,1,2500.0,"]
+    );
+}
+
+#[test]
+fn split_one_file_into_articles() {
+    let w = Workdir::new();
+    w.write(
+        "digest.txt",
+        format!("preface\n=== 第一篇\n{ARTICLE}\n=== 第二篇\n“两新”政策\n"),
+    );
+    let run = count_in(&w, &["--split", "^=== ", "--by", "doc", "digest.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docs: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        docs,
+        ["digest.txt#1", "digest.txt#1", "digest.txt#1", "digest.txt#2"]
+    );
+}
+
+#[test]
+fn dedup_and_t2s() {
+    let w = Workdir::new();
+    w.write("a.txt", ARTICLE);
+    w.write("b.txt", format!("{ARTICLE}\n"));
+    w.write("c.txt", "推進「兩重」建設");
+    let run = count_in(&w, &["--dedup", "a.txt", "b.txt"]);
+    assert!(
+        run.stdout.contains("two-heavy,两重,two heavy,economy,1,"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("1 duplicates"), "{}", run.stderr);
+    let plain = count_in(&w, &["c.txt"]);
+    assert!(!plain.stdout.contains("two-heavy"), "{}", plain.stdout);
+    let t2s = count_in(&w, &["--t2s", "c.txt"]);
+    assert!(
+        t2s.stdout.contains("two-heavy,两重,two heavy,economy,1,1,"),
+        "{}",
+        t2s.stdout
+    );
+}
