@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use tifa::analysis::Grouping;
+use tifa::Status;
+use tifa::analysis::{Grouping, KwicSort};
 use tifa::corpus::InputFormat;
 use tifa::output::Format;
 
@@ -29,7 +30,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub lexicon: Vec<PathBuf>,
     /// Output format [default: table on a terminal, csv otherwise].
-    #[arg(long, global = true, value_name = "csv|json|md|table")]
+    #[arg(long, global = true, value_name = "csv|json|jsonl|md|table")]
     pub format: Option<Format>,
     /// Write the result to FILE (atomically: all or nothing).
     #[arg(short, long, global = true, value_name = "FILE")]
@@ -69,6 +70,34 @@ pub enum Command {
     /// Describe what was read: documents, bytes, Han characters, English
     /// words, dates, replaced bytes and skipped inputs, per group.
     Corpus(CorpusArgs),
+    /// Every match, for audit: confirmed, unconfirmed and excluded.
+    ///
+    /// Columns: doc, date, term, lang, form, match, start, end (byte
+    /// offsets into the decoded document), line (1-based, of the start),
+    /// status. Rows by document in corpus order, then offset. Rows are held
+    /// until the end (for an order independent of threads): filter with
+    /// --term and --status on large corpora.
+    Scan(ScanArgs),
+    /// Concordance: each match of TERMS in its context.
+    ///
+    /// Columns: doc, date, term, left, match, right, start (byte offset),
+    /// and with --sample an empty `correct` column to fill in for `tifa
+    /// audit`. Line breaks in context show as ⏎. Only confirmed matches
+    /// unless --status says otherwise.
+    Kwic(KwicArgs),
+    /// Occurrences of a term inside a longer form of another term.
+    ///
+    /// Columns: term, inside_term, n: how often a form of `term` sits
+    /// inside a match of `inside_term` (新质生产力 inside 因地制宜发展新质生产力),
+    /// which leftmost-longest counts for `inside_term` only. Sorted by n,
+    /// descending. Matches every document twice.
+    Nesting(NestingArgs),
+    /// Precision per term from a hand-checked `kwic --sample` sheet.
+    ///
+    /// Columns: term, checked, correct, precision, ci_low, ci_high (Wilson
+    /// 95% interval). The `correct` cells hold y/n/yes/no/1/0, or nothing
+    /// for a row not checked.
+    Audit(AuditArgs),
     /// Validate, list or inspect a lexicon.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
@@ -154,6 +183,67 @@ pub struct CountArgs {
     /// List every term of the lexicon, also those not found.
     #[arg(long)]
     pub all: bool,
+    /// Add `nested` (occurrences inside a longer form of another term,
+    /// context rules not checked) and `total` (hits + nested); matches
+    /// every document twice.
+    #[arg(long)]
+    pub nesting: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Keep only matches with this status: confirmed, unconfirmed or
+    /// excluded (repeatable or comma-separated) [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<Status>,
+    /// Keep only this term: an id or any of its forms (repeatable).
+    #[arg(long, value_name = "TERM")]
+    pub term: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// Terms: ids or forms, comma-separated (两重,ai-plus).
+    #[arg(value_name = "TERMS")]
+    pub terms: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub width: usize,
+    /// Sort by the context left of the match (read right to left) or
+    /// right of it [default: document, then offset].
+    #[arg(long, value_name = "left|right")]
+    pub sort: Option<KwicSort>,
+    /// At most N lines (after --sample and --sort).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// A random sample of N lines per term, for `tifa audit`; adds an
+    /// empty `correct` column.
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// Seed of --sample: the same seed and input give the same sample.
+    #[arg(long, default_value_t = 0, value_name = "S", requires = "sample")]
+    pub seed: u64,
+    /// Keep matches with this status (repeatable or comma-separated)
+    /// [default: confirmed].
+    #[arg(long, value_delimiter = ',', value_name = "STATUS")]
+    pub status: Vec<Status>,
+}
+
+#[derive(Debug, Args)]
+pub struct NestingArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// A sheet written by `tifa kwic --sample N -o SHEET.csv`, filled in.
+    #[arg(value_name = "SHEET.csv")]
+    pub sheet: PathBuf,
 }
 
 #[derive(Debug, Args)]

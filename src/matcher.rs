@@ -14,6 +14,10 @@
 //! is reported as `excluded`. A winning form that fails its context rule is
 //! `unconfirmed`: it still consumes its text, and it is counted, apart.
 //!
+//! [`Matcher::find_with_nested`] also reports what a winner absorbed: the
+//! same selection run again inside each winning form finds the forms of
+//! other terms it holds ([`Nested`]), for `tifa nesting`.
+//!
 //! The automaton reports overlapping candidates (`MatchKind::Standard`) so
 //! that a candidate rejected for its word boundary never hides a shorter
 //! valid one; the selection above is then a sort and one pass.
@@ -75,6 +79,21 @@ impl Status {
     }
 }
 
+impl std::str::FromStr for Status {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Status, String> {
+        match s {
+            "confirmed" => Ok(Status::Confirmed),
+            "unconfirmed" => Ok(Status::Unconfirmed),
+            "excluded" => Ok(Status::Excluded),
+            _ => Err(format!(
+                "unknown status {s:?} (confirmed, unconfirmed, excluded)"
+            )),
+        }
+    }
+}
+
 /// One match site, in byte offsets of the original document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -90,6 +109,23 @@ pub struct Hit {
     pub end: usize,
     /// Confirmed, unconfirmed or excluded.
     pub status: Status,
+}
+
+/// An occurrence of a form inside the winning match of another term's
+/// longer form (新质生产力 inside 因地制宜发展新质生产力): not a match, but
+/// what leftmost-longest absorbed. Context rules are not checked on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nested {
+    /// The term of the inner form.
+    pub term: TermId,
+    /// The inner form.
+    pub form: FormId,
+    /// The term whose match holds it.
+    pub inside_term: TermId,
+    /// Start offset in the original text.
+    pub start: usize,
+    /// End offset (exclusive) in the original text.
+    pub end: usize,
 }
 
 /// A candidate in the searched text, before selection.
@@ -190,6 +226,31 @@ impl Matcher {
     /// Finds the matches in `text` and appends them to `out`, in order of
     /// their start.
     pub fn find(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Hit>) {
+        self.select(text, scratch, out, None);
+    }
+
+    /// Like [`find`](Matcher::find), and also appends to `nested` what
+    /// leftmost-longest absorbed: the forms of other terms inside each
+    /// winning form (see [`Nested`]).
+    pub fn find_with_nested(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<Hit>,
+        nested: &mut Vec<Nested>,
+    ) {
+        self.select(text, scratch, out, Some(nested));
+    }
+
+    /// Leftmost-longest selection over the candidates, and with `nested`,
+    /// the same selection again inside each winner.
+    fn select(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<Hit>,
+        mut nested: Option<&mut Vec<Nested>>,
+    ) {
         if self.profile.needs_rewrite(text) {
             let norm = normalize::normalize(text);
             self.candidates(&norm.text, &mut scratch.candidates);
@@ -201,12 +262,22 @@ impl Matcher {
             self.candidates(text, &mut scratch.candidates);
         }
         let mut last_end = 0;
+        // The last winner, and where selection inside it has reached.
+        let mut winner: Option<Candidate> = None;
+        let mut inner_end = 0;
         for i in 0..scratch.candidates.len() {
             let c = scratch.candidates[i];
             if c.start < last_end {
+                if let (Some(nested), Some(w)) =
+                    (nested.as_deref_mut(), winner)
+                {
+                    self.inner(c, w, &mut inner_end, nested);
+                }
                 continue;
             }
             last_end = c.end;
+            winner = Some(c);
+            inner_end = c.start;
             let form = &self.forms[c.form];
             let status = if form.kind == FormKind::Exclusion {
                 Status::Excluded
@@ -222,6 +293,37 @@ impl Matcher {
                 start: c.start,
                 end: c.end,
                 status,
+            });
+        }
+    }
+
+    /// Leftmost-longest among the candidates lying inside winner `w`
+    /// (they come sorted, right after it); a form of another term that
+    /// wins there is nested. Exclusions win there too, so that 两新 inside
+    /// 两新组织 inside a longer form is not reported.
+    fn inner(
+        &self,
+        c: Candidate,
+        w: Candidate,
+        inner_end: &mut usize,
+        nested: &mut Vec<Nested>,
+    ) {
+        let inside = c.end <= w.end && (c.start, c.end) != (w.start, w.end);
+        if !inside || c.start < *inner_end {
+            return;
+        }
+        *inner_end = c.end;
+        let (form, outer) = (&self.forms[c.form], &self.forms[w.form]);
+        if form.kind != FormKind::Exclusion
+            && outer.kind != FormKind::Exclusion
+            && form.term != outer.term
+        {
+            nested.push(Nested {
+                term: form.term,
+                form: c.form,
+                inside_term: outer.term,
+                start: c.start,
+                end: c.end,
             });
         }
     }

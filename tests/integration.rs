@@ -2,17 +2,28 @@
 //!
 //! * `util`: a temporary folder and a runner for the real `tifa` binary.
 //! * `matcher`: table-driven trap cases replayed over padded variants and
-//!   forced normalization, and a property test against a naive
-//!   leftmost-longest reference.
+//!   forced normalization, a property test against a naive
+//!   leftmost-longest reference, and nesting cases.
 //! * `cli_count`: `tifa count` end to end, with insta snapshots of each
 //!   format in `snapshots/`.
 //! * `cli_corpus`: formats, metadata, encodings and dates of inputs.
 //! * `cli_lexicon`: `tifa lexicon check` and broken lexicons (exit 2,
 //!   file:line on stderr, never a panic).
+//! * `cli_scan`: `tifa scan` in each format, offsets and lines, and the
+//!   invariant that its rows add up to `count`.
+//! * `cli_kwic`: `tifa kwic` context, ⏎ for line breaks, `--sort`,
+//!   `--limit`, and reproducible `--sample`s.
+//! * `cli_audit`: `tifa audit` on a filled sheet (`fixtures/audit`), the
+//!   round trip from `kwic --sample`, and bad cells (exit 2, file:line).
+//! * `cli_nesting`: `tifa nesting` and `count --nesting`, which must agree.
 
 mod util;
 
+mod cli_audit;
 mod cli_corpus;
 mod cli_count;
+mod cli_kwic;
 mod cli_lexicon;
+mod cli_nesting;
+mod cli_scan;
 mod matcher;

@@ -360,3 +360,139 @@ proptest! {
         }
     }
 }
+/// (name, text, expected nested occurrences as (term, inside_term, text)).
+type NestedCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+);
+
+const NESTED: &[NestedCase] = &[
+    (
+        "npf_inside_local_conditions",
+        "因地制宜发展新质生产力",
+        &[(
+            "new-quality-productive-forces",
+            "npf-local-conditions",
+            "新质生产力",
+        )],
+    ),
+    (
+        "two_new_inside_two_new_one_heavy",
+        "“两新一重”",
+        &[("two-new", "two-new-one-heavy", "两新")],
+    ),
+    ("standalone_is_not_nested", "加快发展新质生产力", &[]),
+    ("exclusion_is_not_nesting", "两新组织", &[]),
+    (
+        "nested_across_a_pdf_line_break",
+        "因地制宜发展新质生\n产力",
+        &[(
+            "new-quality-productive-forces",
+            "npf-local-conditions",
+            "新质生\n产力",
+        )],
+    ),
+];
+
+fn nested(
+    lexicon: &Lexicon,
+    matcher: &Matcher,
+    text: &str,
+) -> Vec<(String, String, String)> {
+    let (mut hits, mut nested) = (Vec::new(), Vec::new());
+    matcher.find_with_nested(
+        text,
+        &mut Default::default(),
+        &mut hits,
+        &mut nested,
+    );
+    let mut plain = Vec::new();
+    matcher.find(text, &mut Default::default(), &mut plain);
+    assert_eq!(hits, plain, "find_with_nested must find what find finds");
+    let id = |t: usize| lexicon.terms[t].id.clone();
+    nested
+        .iter()
+        .map(|n| {
+            (id(n.term), id(n.inside_term), text[n.start..n.end].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn nested_cases() {
+    let lexicon = traps();
+    let matcher = Matcher::new(&lexicon);
+    for &(name, text, want) in NESTED {
+        let want: Vec<(String, String, String)> = want
+            .iter()
+            .map(|&(t, i, m)| (t.to_string(), i.to_string(), m.to_string()))
+            .collect();
+        assert_eq!(
+            nested(&lexicon, &matcher, text),
+            want,
+            "case {name}: {text:?}"
+        );
+    }
+}
+
+/// Inside a winner, the same leftmost-longest selection runs again: an
+/// exclusion of another term hides its form there (两新 in 两新组织 is not
+/// 两新), and so does a longer nested form the shorter forms it holds.
+#[test]
+fn nested_selection_inside_a_winner() {
+    let terms = vec![
+        term(
+            0,
+            vec!["发展两新组织工作".into(), "支持新质生产力发展".into()],
+            vec![],
+        ),
+        term(1, vec!["两新".into()], vec!["两新组织".into()]),
+        term(2, vec!["组织".into(), "生产力".into()], vec![]),
+        term(3, vec!["新质生产力".into()], vec![]),
+    ];
+    let lexicon = Lexicon {
+        name: "t".into(),
+        version: String::new(),
+        description: String::new(),
+        terms,
+    };
+    let matcher = Matcher::new(&lexicon);
+    assert_eq!(nested(&lexicon, &matcher, "发展两新组织工作"), []);
+    let got = nested(&lexicon, &matcher, "支持新质生产力发展");
+    assert_eq!(
+        got,
+        [("t03".to_string(), "t00".to_string(), "新质生产力".to_string())]
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn nested_lie_inside_a_winner_of_another_term(
+        lexicon in lexicons(),
+        text in "[人工智能网新质AaIi+ ＋\n。b]{0,40}",
+    ) {
+        prop_assume!(!lexicon.terms.is_empty());
+        let matcher = Matcher::new(&lexicon);
+        let (mut hits, mut nested) = (Vec::new(), Vec::new());
+        matcher.find_with_nested(&text, &mut Default::default(), &mut hits, &mut nested);
+        let mut plain = Vec::new();
+        matcher.find(&text, &mut Default::default(), &mut plain);
+        prop_assert_eq!(&hits, &plain);
+        for n in &nested {
+            let outer = hits.iter().find(|h| h.start <= n.start && n.end <= h.end);
+            let outer = outer.expect("a nested occurrence lies inside a match");
+            prop_assert_eq!(outer.term, n.inside_term);
+            prop_assert_ne!(n.term, n.inside_term);
+            prop_assert!((n.start, n.end) != (outer.start, outer.end));
+            prop_assert_ne!(outer.status, Status::Excluded);
+            prop_assert_ne!(matcher.forms()[n.form].kind, FormKind::Exclusion);
+        }
+        // Nested occurrences inside one winner do not overlap.
+        for w in nested.windows(2) {
+            prop_assert!(w[0].end <= w[1].start);
+        }
+    }
+}

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Aggregate, DocSize, GroupKey, Grouping};
+use super::{Aggregate, DocSize, GroupKey, Grouping, NestedAggregate};
 use crate::corpus::Document;
 use crate::lexicon::{Lang, Lexicon};
-use crate::matcher::{Hit, Status};
+use crate::matcher::{Hit, Nested, Status};
 use crate::table::{Table, float, int, text};
 
 /// Options of a frequency count.
@@ -16,6 +16,9 @@ pub struct CountOptions {
     pub grouping: Grouping,
     /// List every term, also those never matched.
     pub all_terms: bool,
+    /// Add the `nested` and `total` columns (fed by
+    /// [`WithNested`](super::WithNested)).
+    pub nesting: bool,
 }
 
 /// Counts of one term in one group.
@@ -31,6 +34,9 @@ pub struct TermCount {
     pub excluded: u64,
     /// Documents with at least one confirmed match.
     pub docs: u64,
+    /// Occurrences inside a match of another term's longer form (counted
+    /// only when nesting is asked for).
+    pub nested: u64,
 }
 
 impl TermCount {
@@ -45,6 +51,7 @@ impl TermCount {
         self.unconfirmed += o.unconfirmed;
         self.excluded += o.excluded;
         self.docs += o.docs;
+        self.nested += o.nested;
     }
 }
 
@@ -97,10 +104,11 @@ impl Counts {
             "hits_zh",
             "hits_en",
             "unconfirmed",
-            "docs",
-            "rate_zh",
-            "rate_en",
         ]);
+        if self.options.nesting {
+            columns.extend(["nested", "total"]);
+        }
+        columns.extend(["docs", "rate_zh", "rate_en"]);
         let mut table = Table::new(columns);
         let empty = GroupCounts {
             terms: vec![TermCount::default(); self.term_count],
@@ -115,7 +123,8 @@ impl Counts {
             let mut ids: Vec<usize> = (0..self.term_count)
                 .filter(|&t| {
                     let c = &group.terms[t];
-                    self.options.all_terms || c.hits() + c.unconfirmed > 0
+                    self.options.all_terms
+                        || c.hits() + c.unconfirmed + c.nested > 0
                 })
                 .collect();
             ids.sort_by_key(|&t| {
@@ -125,7 +134,7 @@ impl Counts {
             for t in ids {
                 let c = &group.terms[t];
                 let term = &lexicon.terms[t];
-                let mut row = Vec::with_capacity(12);
+                let mut row = Vec::with_capacity(14);
                 if !group_col.is_empty() {
                     row.push(text(key.label.clone()));
                 }
@@ -138,6 +147,11 @@ impl Counts {
                     int(c.hits_zh),
                     int(c.hits_en),
                     int(c.unconfirmed),
+                ]);
+                if self.options.nesting {
+                    row.extend([int(c.nested), int(c.hits() + c.nested)]);
+                }
+                row.extend([
                     int(c.docs),
                     float(rate(c.hits_zh, group.size.han_chars), 4),
                     float(rate(c.hits_en, group.size.en_words), 4),
@@ -154,6 +168,21 @@ static EMPTY_KEY: GroupKey = GroupKey { rank: (0, 0), label: String::new() };
 /// Occurrences per 10,000 units; undefined over zero units.
 pub fn rate(hits: u64, units: u64) -> Option<f64> {
     (units > 0).then(|| hits as f64 * 10_000.0 / units as f64)
+}
+
+impl NestedAggregate for Counts {
+    fn add_nested(&mut self, doc: &Document, nested: &[Nested]) {
+        if nested.is_empty() {
+            return;
+        }
+        let key = self.options.grouping.key(doc);
+        // `add` has created the group.
+        if let Some(group) = self.groups.get_mut(&key) {
+            for n in nested {
+                group.terms[n.term].nested += 1;
+            }
+        }
+    }
 }
 
 impl Aggregate for Counts {

@@ -2,13 +2,23 @@
 //! and from aggregates to [`Table`](crate::table::Table)s in a fixed order.
 //! No I/O and no choice of format here.
 
+pub mod audit;
 mod corpus_stats;
 mod count;
+mod filter;
 mod group;
+pub mod kwic;
+mod nesting;
+pub mod scan;
 
+pub use audit::Audit;
 pub use corpus_stats::CorpusStats;
 pub use count::{CountOptions, Counts, TermCount, rate};
+pub use filter::{MatchFilter, resolve_terms};
 pub use group::{GroupKey, Grouping};
+pub use kwic::{Kwic, KwicOptions, KwicSort, Sample};
+pub use nesting::{NestedAggregate, NestingPairs, WithNested};
+pub use scan::Scan;
 
 use crate::corpus::Document;
 use crate::matcher::Hit;

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::Matcher;
-use tifa::analysis::{CountOptions, Counts, Grouping};
+use tifa::analysis::{CountOptions, Counts, Grouping, WithNested};
 
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
@@ -14,10 +14,18 @@ pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),
         all_terms: args.all,
+        nesting: args.nesting,
     };
     let terms = lexicon.terms.len();
-    let (counts, summary) =
-        inputs.run(Some(&matcher), || Counts::new(options.clone(), terms));
+    let new = || Counts::new(options.clone(), terms);
+    let (counts, summary) = if args.nesting {
+        let t2s = args.input.t2s;
+        let (with, summary) = inputs
+            .run(Some(&matcher), || WithNested::new(new(), &matcher, t2s));
+        (with.inner, summary)
+    } else {
+        inputs.run(Some(&matcher), new)
+    };
     emit(&counts.table(&lexicon), global)?;
     Ok(finish(&summary, global))
 }

@@ -2,9 +2,13 @@
 //! plus the helpers they share (loading the lexicon, reading inputs,
 //! writing the result, reporting what was read).
 
+mod audit;
 mod corpus;
 mod count;
+mod kwic;
 mod lexicon;
+mod nesting;
+mod scan;
 
 use std::io::{IsTerminal, Write};
 
@@ -25,6 +29,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Count(args) => count::run(&cli.global, args),
         Command::Corpus(args) => corpus::run(&cli.global, args),
         Command::Lexicon(cmd) => lexicon::run(&cli.global, cmd),
+        Command::Scan(args) => scan::run(&cli.global, args),
+        Command::Kwic(args) => kwic::run(&cli.global, args),
+        Command::Nesting(args) => nesting::run(&cli.global, args),
+        Command::Audit(args) => audit::run(&cli.global, args),
     }
 }
 

@@ -1,10 +1,11 @@
-//! Writing tables: CSV (spreadsheet-safe), JSON, Markdown and an aligned
-//! table for terminals; and writing files atomically. Writers compute
-//! nothing: they render a [`Table`] as it is.
+//! Writing tables: CSV (spreadsheet-safe), JSON, JSON Lines, Markdown and
+//! an aligned table for terminals; and writing files atomically. Writers
+//! compute nothing: they render a [`Table`] as it is.
 
 mod csv;
 mod file;
 mod json;
+mod jsonl;
 mod markdown;
 mod terminal;
 
@@ -22,6 +23,8 @@ pub enum Format {
     Csv,
     /// A JSON array of row objects.
     Json,
+    /// JSON Lines: one row object per line.
+    Jsonl,
     /// A GitHub-flavoured Markdown table.
     Markdown,
     /// Columns aligned for a terminal (wide characters count double).
@@ -35,9 +38,12 @@ impl FromStr for Format {
         match s {
             "csv" => Ok(Format::Csv),
             "json" => Ok(Format::Json),
+            "jsonl" => Ok(Format::Jsonl),
             "md" | "markdown" => Ok(Format::Markdown),
             "table" => Ok(Format::Table),
-            _ => Err(format!("unknown format {s:?} (csv, json, md, table)")),
+            _ => Err(format!(
+                "unknown format {s:?} (csv, json, jsonl, md, table)"
+            )),
         }
     }
 }
@@ -61,6 +67,7 @@ pub fn write_table(
     match format {
         Format::Csv => csv::write(table, csv, out),
         Format::Json => json::write(table, out),
+        Format::Jsonl => jsonl::write(table, out),
         Format::Markdown => markdown::write(table, out),
         Format::Table => terminal::write(table, out),
     }
@@ -73,5 +80,19 @@ fn plain(cell: &crate::table::Cell) -> String {
         crate::table::Cell::String(s) => s.clone(),
         crate::table::Cell::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+/// Shows the cells of `column` in bold on a terminal (ANSI SGR), as
+/// concordancers highlight the keyword. Only for [`Format::Table`] on a
+/// terminal: the other formats must stay plain.
+pub fn highlight(table: &mut Table, column: &str) {
+    let Some(i) = table.columns.iter().position(|c| c == column) else {
+        return;
+    };
+    for row in &mut table.rows {
+        if let crate::table::Cell::String(s) = &mut row[i] {
+            *s = format!("\x1b[1m{s}\x1b[0m");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! An aligned table for people at a terminal: columns padded by display
 //! width (Chinese characters take two cells), numbers right-aligned.
+//! ANSI styles (see [`highlight`](super::highlight)) take no cells.
 
 use std::io::Write;
 
@@ -26,8 +27,8 @@ pub(super) fn write(
         .map(|i| {
             cells
                 .iter()
-                .map(|r| r[i].width())
-                .chain([table.columns[i].width()])
+                .map(|r| width(&r[i]))
+                .chain([width(&table.columns[i])])
                 .max()
                 .unwrap_or(0)
         })
@@ -37,7 +38,7 @@ pub(super) fn write(
     let render = |row: &[String]| {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - cell.width());
+            let pad = " ".repeat(widths[i] - width(cell));
             if i > 0 {
                 line.push_str("  ");
             }
@@ -59,4 +60,28 @@ pub(super) fn write(
         out.write_all(render(row).as_bytes())?;
     }
     Ok(())
+}
+
+/// Display width, not counting ANSI SGR sequences (`ESC [ ... m`).
+fn width(s: &str) -> usize {
+    if !s.contains('\x1b') {
+        return s.width();
+    }
+    let mut n = 0;
+    let mut rest = s;
+    while let Some(at) = rest.find('\x1b') {
+        n += rest[..at].width();
+        rest = &rest[at..];
+        let end = rest.find('m').map_or(rest.len(), |m| m + 1);
+        rest = &rest[end..];
+    }
+    n + rest.width()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn styles_take_no_cells() {
+        assert_eq!(super::width("两\x1b[1m重\x1b[0m x"), 6);
+    }
 }

@@ -1,0 +1,213 @@
+//! Precision audits: reading back a `kwic --sample` sheet that a person
+//! filled in, and estimating per term the share of its matches that are
+//! correct, with a Wilson score interval (which, unlike the normal
+//! approximation, stays inside [0, 1] and behaves at 0/n and n/n: audit
+//! samples are small).
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::table::{Table, float, int, text};
+
+/// z for a two-sided 95% interval.
+pub const Z95: f64 = 1.959964;
+
+/// Judgements per term.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Audit {
+    /// Per term id: (rows checked, rows correct). Unchecked (blank) rows
+    /// count in neither.
+    pub terms: BTreeMap<String, (u64, u64)>,
+}
+
+impl Audit {
+    /// Reads a sheet: CSV (comma, or semicolon or tab as some spreadsheets
+    /// save it) with `term` and `correct` columns; `correct` holds y, n,
+    /// yes, no, 1 or 0 (any case), or nothing for an unchecked row. A
+    /// byte-order mark and a spreadsheet's `'` text prefix are ignored, and
+    /// cells other than `term` and `correct` need not be UTF-8 (a sheet
+    /// saved in a legacy encoding still reads). `name` is used in errors.
+    pub fn read(bytes: &[u8], name: &str) -> Result<Audit, Error> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(b"");
+        let delimiter = [b',', b';', b'\t']
+            .into_iter()
+            .find(|d| first_line.contains(d))
+            .unwrap_or(b',');
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(bytes);
+        let at = |line: u64, message: String| Error::Input {
+            location: format!("{name}:{line}"),
+            message,
+        };
+        let headers =
+            reader.byte_headers().map_err(|e| at(1, e.to_string()))?.clone();
+        let column = |want: &str| {
+            headers.iter().position(|h| cell(h).as_deref() == Some(want))
+        };
+        let (Some(term_col), Some(correct_col)) =
+            (column("term"), column("correct"))
+        else {
+            return Err(at(
+                1,
+                "a sheet needs `term` and `correct` columns (write one with \
+                 `tifa kwic --sample N -o sheet.csv`)"
+                    .into(),
+            ));
+        };
+        let mut audit = Audit::default();
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let line = reader.position().line();
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(at(line, e.to_string())),
+            }
+            let line = record.position().map_or(line, |p| p.line());
+            let get = |i: usize| cell(record.get(i).unwrap_or(b""));
+            let Some(term) = get(term_col) else {
+                return Err(at(line, "the term cell is not UTF-8".into()));
+            };
+            let raw = get(correct_col).unwrap_or_default();
+            let judgement = judgement(&raw).ok_or_else(|| {
+                at(
+                    line,
+                    format!(
+                        "correct = {raw:?}: expected y, n, yes, no, 1, 0 or \
+                         an empty cell"
+                    ),
+                )
+            })?;
+            if term.is_empty() {
+                if judgement.is_none() {
+                    continue; // a blank line in the sheet
+                }
+                return Err(at(line, "a judged row without a term".into()));
+            }
+            let entry = audit.terms.entry(term).or_insert((0, 0));
+            if let Some(correct) = judgement {
+                entry.0 += 1;
+                entry.1 += u64::from(correct);
+            }
+        }
+        Ok(audit)
+    }
+
+    /// `term,checked,correct,precision,ci_low,ci_high`, by term id; the
+    /// last three are empty for a term with nothing checked.
+    pub fn table(&self) -> Table {
+        let mut table = Table::new([
+            "term",
+            "checked",
+            "correct",
+            "precision",
+            "ci_low",
+            "ci_high",
+        ]);
+        for (term, &(checked, correct)) in &self.terms {
+            let ci = wilson(correct, checked, Z95);
+            table.push(vec![
+                text(term.clone()),
+                int(checked),
+                int(correct),
+                float(
+                    (checked > 0).then(|| correct as f64 / checked as f64),
+                    4,
+                ),
+                float(ci.map(|c| c.0), 4),
+                float(ci.map(|c| c.1), 4),
+            ]);
+        }
+        table
+    }
+}
+
+/// A cell trimmed, without a leading `'`; `None` when not UTF-8.
+fn cell(bytes: &[u8]) -> Option<String> {
+    let s = std::str::from_utf8(bytes).ok()?.trim();
+    Some(s.strip_prefix('\'').unwrap_or(s).trim().to_string())
+}
+
+/// `Some(Some(correct))` for a judgement, `Some(None)` for a blank cell,
+/// `None` for anything else.
+fn judgement(s: &str) -> Option<Option<bool>> {
+    match s.to_ascii_lowercase().as_str() {
+        "" => Some(None),
+        "y" | "yes" | "1" => Some(Some(true)),
+        "n" | "no" | "0" => Some(Some(false)),
+        _ => None,
+    }
+}
+
+/// The Wilson score interval for `k` successes in `n` trials; `None` for
+/// `n = 0`.
+pub fn wilson(k: u64, n: u64, z: f64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let z2 = z * z;
+    let denom = 1.0 + z2 / n;
+    let center = (p + z2 / (2.0 * n)) / denom;
+    let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // At 0/n and n/n the bound is exactly 0 or 1; rounding would miss it.
+    let lo = if k == 0.0 { 0.0 } else { (center - half).max(0.0) };
+    let hi = if k == n { 1.0 } else { (center + half).min(1.0) };
+    Some((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_known_values() {
+        // 8 of 10, z² = 3.84146: denominator 1 + 0.384146 = 1.384146,
+        // centre (0.8 + 0.192073) / 1.384146 = 0.716740, half-width
+        // 1.959964 / 1.384146 * sqrt(0.016 + 0.00960366) = 0.226578:
+        // 0.4902 to 0.9433.
+        let (lo, hi) = wilson(8, 10, Z95).unwrap();
+        assert!((lo - 0.4902).abs() < 5e-5 && (hi - 0.9433).abs() < 5e-5);
+        let (lo, hi) = wilson(0, 5, Z95).unwrap();
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.4345).abs() < 5e-5);
+        let (lo, hi) = wilson(5, 5, Z95).unwrap();
+        assert!((lo - 0.5655).abs() < 5e-5 && hi == 1.0);
+        assert_eq!(wilson(0, 0, Z95), None);
+    }
+
+    #[test]
+    fn reads_judgements() {
+        let sheet = "\u{FEFF}doc,term,correct\n\
+                     a,two-heavy,Y\n\
+                     b,'two-heavy,no\n\
+                     c,two-heavy,\n\
+                     d,ai-plus,'1\n";
+        let a = Audit::read(sheet.as_bytes(), "s.csv").unwrap();
+        assert_eq!(a.terms["two-heavy"], (2, 1));
+        assert_eq!(a.terms["ai-plus"], (1, 1));
+    }
+
+    #[test]
+    fn semicolons_and_legacy_bytes() {
+        let mut sheet = b"term;left;correct\ntwo-heavy;".to_vec();
+        sheet.extend([0xC1, 0xBD, 0xD6, 0xD8]); // 两重 in GB18030
+        sheet.extend(b";y\n");
+        let a = Audit::read(&sheet, "s.csv").unwrap();
+        assert_eq!(a.terms["two-heavy"], (1, 1));
+    }
+
+    #[test]
+    fn bad_cell_names_the_line() {
+        let sheet = "term,correct\nx,y\nx,maybe\n";
+        let e = Audit::read(sheet.as_bytes(), "s.csv").unwrap_err();
+        assert!(
+            e.to_string().starts_with("s.csv:3: correct = \"maybe\""),
+            "{e}"
+        );
+    }
+}

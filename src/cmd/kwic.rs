@@ -1,0 +1,55 @@
+//! `tifa kwic`: concordance lines of chosen terms, and samples of them for
+//! precision audits.
+
+use std::io::IsTerminal;
+
+use anyhow::Result;
+
+use super::{Inputs, emit, finish, load_lexicon};
+use crate::cli::{GlobalArgs, KwicArgs};
+use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample, resolve_terms};
+use tifa::output::{Format, highlight};
+use tifa::{Matcher, Status};
+
+pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
+    let lexicon = load_lexicon(global)?;
+    let names: Vec<&str> =
+        args.terms.split(',').filter(|t| !t.trim().is_empty()).collect();
+    if names.is_empty() {
+        return Err(
+            tifa::Error::Usage("kwic needs at least one term".into()).into()
+        );
+    }
+    let terms = resolve_terms(&lexicon, &names)?;
+    let statuses = if args.status.is_empty() {
+        &[Status::Confirmed][..]
+    } else {
+        &args.status
+    };
+    let filter = MatchFilter::new(statuses, Some(&terms));
+    let options = KwicOptions {
+        width: args.width,
+        sort: args.sort.unwrap_or_default(),
+        limit: args.limit,
+        sample: args.sample.map(|n| Sample { n, seed: args.seed }),
+    };
+    let matcher = Matcher::new(&lexicon);
+    let inputs = Inputs::new(&args.input, global);
+    let (kwic, summary) = inputs
+        .run(Some(&matcher), || Kwic::new(filter.clone(), options.clone()));
+    let mut table = kwic.table(&lexicon);
+    if on_terminal(global) {
+        highlight(&mut table, "match");
+    }
+    emit(&table, global)?;
+    Ok(finish(&summary, global))
+}
+
+/// Whether the table goes to a person at a terminal, who gets the match in
+/// bold (unless NO_COLOR is set).
+fn on_terminal(global: &GlobalArgs) -> bool {
+    global.output.is_none()
+        && global.format.is_none_or(|f| f == Format::Table)
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

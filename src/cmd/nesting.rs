@@ -1,0 +1,20 @@
+//! `tifa nesting`: which terms sit inside longer forms of other terms.
+
+use anyhow::Result;
+
+use super::{Inputs, emit, finish, load_lexicon};
+use crate::cli::{GlobalArgs, NestingArgs};
+use tifa::Matcher;
+use tifa::analysis::{NestingPairs, WithNested};
+
+pub fn run(global: &GlobalArgs, args: &NestingArgs) -> Result<u8> {
+    let lexicon = load_lexicon(global)?;
+    let matcher = Matcher::new(&lexicon);
+    let inputs = Inputs::new(&args.input, global);
+    let t2s = args.input.t2s;
+    let (nesting, summary) = inputs.run(Some(&matcher), || {
+        WithNested::new(NestingPairs::default(), &matcher, t2s)
+    });
+    emit(&nesting.inner.table(&lexicon), global)?;
+    Ok(finish(&summary, global))
+}

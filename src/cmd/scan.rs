@@ -1,0 +1,24 @@
+//! `tifa scan`: every match with its status, the rows behind the counts.
+
+use anyhow::Result;
+
+use super::{Inputs, emit, finish, load_lexicon};
+use crate::cli::{GlobalArgs, ScanArgs};
+use tifa::Matcher;
+use tifa::analysis::{MatchFilter, Scan, resolve_terms};
+
+pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
+    let lexicon = load_lexicon(global)?;
+    let terms = if args.term.is_empty() {
+        None
+    } else {
+        Some(resolve_terms(&lexicon, &args.term)?)
+    };
+    let filter = MatchFilter::new(&args.status, terms.as_deref());
+    let matcher = Matcher::new(&lexicon);
+    let inputs = Inputs::new(&args.input, global);
+    let (scan, summary) =
+        inputs.run(Some(&matcher), || Scan::new(filter.clone()));
+    emit(&scan.table(&lexicon, &matcher), global)?;
+    Ok(finish(&summary, global))
+}

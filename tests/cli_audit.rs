@@ -1,0 +1,151 @@
+//! `tifa audit` end to end: precision from a hand-checked sheet, and the
+//! round trip from `kwic --sample` to `audit`.
+
+use crate::cli_scan::records;
+use crate::util::{Workdir, fixture, snapshot_settings, tifa};
+
+const CORPUS: &str = "tests/fixtures/corpus";
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+
+/// The fixture sheet, as a person filled it in Excel: a byte-order mark,
+/// y/Y/yes/n/1/0/NO, a blank (unchecked) cell, a blank row, `'` prefixes,
+/// a padded cell. Expected:
+///
+/// * two-heavy: 4 checked, 3 correct. Wilson 95% by hand, z = 1.959964,
+///   z² = 3.841459, n = 4, p = 0.75: denominator 1 + z²/n = 1.960365;
+///   centre (p + z²/2n) / 1.960365 = (0.75 + 0.480182) / 1.960365 =
+///   0.627527; half-width z / 1.960365 * sqrt(p(1-p)/n + z²/4n²) =
+///   0.999798 * sqrt(0.046875 + 0.060023) = 0.326885; so 0.3006 to 0.9544.
+/// * property-whitelist: 4 checked, 1 correct: 0.0456 to 0.6994.
+/// * ai-plus: 3 of 3: 0.4385 to exactly 1.
+/// * new-quality-productive-forces: nothing checked: empty cells.
+#[test]
+fn fixture_sheet() {
+    let run = tifa(&["audit", "tests/fixtures/audit/sheet.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = records(&run.stdout);
+    let two_heavy = rows.iter().find(|r| r["term"] == "two-heavy").unwrap();
+    assert_eq!(
+        [
+            &two_heavy["checked"],
+            &two_heavy["correct"],
+            &two_heavy["precision"]
+        ],
+        ["4", "3", "0.75"]
+    );
+    assert_eq!(
+        [&two_heavy["ci_low"], &two_heavy["ci_high"]],
+        ["0.3006", "0.9544"]
+    );
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("audit_csv", run.stdout);
+        let table = tifa(&[
+            "--format",
+            "table",
+            "audit",
+            "tests/fixtures/audit/sheet.csv",
+        ]);
+        insta::assert_snapshot!("audit_table", table.stdout);
+    });
+}
+
+/// kwic --sample writes a sheet; a person fills it in; audit reads it.
+#[test]
+fn round_trip_from_kwic_sample() {
+    let w = Workdir::new();
+    let sheet = w.path("audit.csv");
+    let sheet = sheet.to_str().unwrap();
+    let terms = "two-heavy,property-whitelist,ai-plus";
+    let run = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "kwic",
+        terms,
+        CORPUS,
+        "--status",
+        "confirmed,unconfirmed",
+        "--sample",
+        "4",
+        "--seed",
+        "3",
+        "-o",
+        sheet,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The person: every AI+ correct, whitelist correct only near property,
+    // the first two-heavy row left unchecked, the others wrong.
+    let text = std::fs::read_to_string(sheet).unwrap();
+    let mut rdr = csv::Reader::from_reader(
+        text.trim_start_matches('\u{FEFF}').as_bytes(),
+    );
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(rdr.headers().unwrap()).unwrap();
+    let mut seen_two_heavy = false;
+    for rec in rdr.records() {
+        let mut rec: Vec<String> =
+            rec.unwrap().iter().map(String::from).collect();
+        let context = format!("{}{}", rec[3], rec[5]);
+        rec[7] = match rec[2].as_str() {
+            "ai-plus" => "y".into(),
+            "property-whitelist"
+                if context.contains("房地产") || context.contains("项目") =>
+            {
+                "yes".into()
+            }
+            "property-whitelist" => "n".into(),
+            "two-heavy" if !seen_two_heavy => {
+                seen_two_heavy = true;
+                String::new()
+            }
+            _ => "0".into(),
+        };
+        out.write_record(&rec).unwrap();
+    }
+    std::fs::write(sheet, out.into_inner().unwrap()).unwrap();
+    let run = tifa(&["audit", sheet]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = records(&run.stdout);
+    let get = |term: &str| {
+        let r = rows.iter().find(|r| r["term"] == term).unwrap();
+        (r["checked"].clone(), r["correct"].clone(), r["precision"].clone())
+    };
+    assert_eq!(get("ai-plus"), ("4".into(), "4".into(), "1.0".into()));
+    // Sampled from 2 confirmed and 3 unconfirmed whitelist matches: the 2
+    // property ones are correct when drawn.
+    let (checked, correct, _) = get("property-whitelist");
+    assert_eq!(checked, "4");
+    assert!(["1", "2"].contains(&correct.as_str()), "{correct}");
+    // two-heavy has 2 confirmed matches and no unconfirmed one: one
+    // unchecked, one wrong.
+    assert_eq!(get("two-heavy"), ("1".into(), "0".into(), "0.0".into()));
+}
+
+#[test]
+fn bad_cell_exits_2_naming_file_and_line() {
+    let w = Workdir::new();
+    let bad = w.write(
+        "bad.csv",
+        "term,left,correct\ntwo-heavy,x,y\ntwo-heavy,x,maybe\n",
+    );
+    let run = tifa(&["audit", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("bad.csv:3: correct = \"maybe\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    let no_column = w.write("plain.csv", "term,hits\ntwo-heavy,3\n");
+    let run = tifa(&["audit", no_column.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "plain.csv:1: a sheet needs `term` and `correct` columns"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = tifa(&["audit", fixture("audit/none.csv").to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("none.csv"), "{}", run.stderr);
+}

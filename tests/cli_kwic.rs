@@ -1,0 +1,176 @@
+//! `tifa kwic` end to end: concordance lines, their order, line breaks,
+//! and reproducible samples for audits.
+
+use crate::cli_scan::records;
+use crate::util::{Workdir, snapshot_settings, tifa};
+
+const CORPUS: &str = "tests/fixtures/corpus";
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+const TERMS: &str = "两重,白名单,new-quality-productive-forces,AI+";
+
+fn kwic(args: &[&str]) -> String {
+    let mut all = vec!["--lexicon", TRAPS, "kwic"];
+    all.extend_from_slice(args);
+    let run = tifa(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn formats() {
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("kwic_csv", kwic(&[TERMS, CORPUS]));
+        insta::assert_snapshot!(
+            "kwic_table",
+            kwic(&[TERMS, CORPUS, "--width", "8", "--format", "table"])
+        );
+        insta::assert_snapshot!(
+            "kwic_sort_left",
+            kwic(&[
+                TERMS,
+                CORPUS,
+                "--width",
+                "6",
+                "--sort",
+                "left",
+                "--status",
+                "confirmed,unconfirmed"
+            ])
+        );
+        insta::assert_snapshot!(
+            "kwic_sort_right",
+            kwic(&[TERMS, CORPUS, "--width", "6", "--sort", "right"])
+        );
+        insta::assert_snapshot!(
+            "kwic_sample",
+            kwic(&[
+                TERMS, CORPUS, "--width", "6", "--sample", "2", "--seed", "7"
+            ])
+        );
+    });
+}
+
+/// Piped output is plain: no terminal styles in any format.
+#[test]
+fn piped_output_has_no_styles() {
+    for format in ["table", "csv", "json", "jsonl", "md"] {
+        assert!(
+            !kwic(&[TERMS, CORPUS, "--format", format]).contains('\x1b'),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn sort_left_reads_right_to_left_and_sort_right_left_to_right() {
+    let args = [TERMS, CORPUS, "examples", "--width", "5"];
+    let left: Vec<String> =
+        records(&kwic(&[&args[..], &["--sort", "left"]].concat()))
+            .iter()
+            .map(|r| {
+                r["left"].chars().rev().collect::<String>().to_lowercase()
+            })
+            .collect();
+    assert!(left.len() > 5);
+    assert!(left.windows(2).all(|w| w[0] <= w[1]), "{left:#?}");
+    let right: Vec<String> =
+        records(&kwic(&[&args[..], &["--sort", "right"]].concat()))
+            .iter()
+            .map(|r| r["right"].to_lowercase())
+            .collect();
+    assert!(right.windows(2).all(|w| w[0] <= w[1]), "{right:#?}");
+    assert_ne!(left, right);
+}
+
+#[test]
+fn line_breaks_show_as_one_symbol_each() {
+    let w = Workdir::new();
+    let doc = w.write("doc.txt", "甲\r\n乙\r丙\n丁人工智能+戊\r\n\r\n己庚辛");
+    let out = kwic(&["人工智能+", doc.to_str().unwrap(), "--width", "7"]);
+    let rows = records(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["left"], "甲⏎乙⏎丙⏎丁");
+    assert_eq!(rows[0]["match"], "人工智能+");
+    assert_eq!(rows[0]["right"], "戊⏎⏎己庚辛");
+    let narrow =
+        records(&kwic(&["人工智能+", doc.to_str().unwrap(), "--width", "2"]));
+    assert_eq!(
+        (narrow[0]["left"].as_str(), narrow[0]["right"].as_str()),
+        ("⏎丁", "戊⏎")
+    );
+}
+
+#[test]
+fn limit_keeps_the_first_lines() {
+    let all = records(&kwic(&[TERMS, CORPUS]));
+    let three = records(&kwic(&[TERMS, CORPUS, "--limit", "3"]));
+    assert_eq!(&all[..3], &three[..]);
+}
+
+#[test]
+fn sample_is_reproducible_and_per_term() {
+    let sample = |seed: &str, threads: &str| {
+        let run = tifa(&[
+            "--lexicon",
+            TRAPS,
+            "-j",
+            threads,
+            "kwic",
+            TERMS,
+            CORPUS,
+            "examples",
+            "--sample",
+            "2",
+            "--seed",
+            seed,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let a = sample("42", "1");
+    assert_eq!(a, sample("42", "2"));
+    assert_eq!(a, sample("42", "1"));
+    let rows = records(&a);
+    for term in [
+        "two-heavy",
+        "property-whitelist",
+        "new-quality-productive-forces",
+        "ai-plus",
+    ] {
+        let n = rows.iter().filter(|r| r["term"] == term).count();
+        assert_eq!(n, 2, "{term}");
+    }
+    assert!(rows.iter().all(|r| r["correct"].is_empty()));
+    // The seed matters (ai-plus has enough matches for samples to differ).
+    assert!(["1", "2", "3"].iter().any(|s| sample(s, "2") != a));
+}
+
+#[test]
+fn sample_to_a_file_is_a_sheet_for_excel() {
+    let w = Workdir::new();
+    let sheet = w.path("audit.csv");
+    let run = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "kwic",
+        TERMS,
+        CORPUS,
+        "--sample",
+        "3",
+        "-o",
+        sheet.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(&sheet).unwrap();
+    assert!(bytes.starts_with(
+        b"\xEF\xBB\xBFdoc,date,term,left,match,right,start,correct\n"
+    ));
+}
+
+#[test]
+fn unknown_term_exits_2_naming_it() {
+    let run = tifa(&["--lexicon", TRAPS, "kwic", "两重,三重", CORPUS]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown term \"三重\""), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}

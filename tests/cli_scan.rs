@@ -1,0 +1,163 @@
+//! `tifa scan` end to end: every match behind every count.
+
+use std::collections::BTreeMap;
+
+use crate::util::{Workdir, snapshot_settings, tifa};
+
+const CORPUS: &str = "tests/fixtures/corpus";
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+
+fn scan(extra: &[&str]) -> String {
+    let mut args = vec!["--lexicon", TRAPS, "scan", CORPUS];
+    args.extend_from_slice(extra);
+    let run = tifa(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+/// Rows of a CSV as maps from column to cell.
+pub fn records(csv: &str) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, c)| (h.to_string(), c.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn formats() {
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("scan_csv", scan(&["--format", "csv"]));
+        insta::assert_snapshot!("scan_jsonl", scan(&["--format", "jsonl"]));
+        insta::assert_snapshot!("scan_md", scan(&["--format", "md"]));
+        insta::assert_snapshot!(
+            "scan_filtered",
+            scan(&[
+                "--status",
+                "excluded,unconfirmed",
+                "--term",
+                "两重",
+                "--term",
+                "property-whitelist"
+            ])
+        );
+    });
+}
+
+/// The invariant that makes counts auditable: on the same input, the
+/// confirmed rows of a term are its `hits` and the unconfirmed rows its
+/// `unconfirmed`, with the test lexicon and with the built-in one.
+#[test]
+fn rows_agree_with_count() {
+    for (lexicon, inputs) in [
+        (Some(TRAPS), vec![CORPUS, "examples"]),
+        (None, vec!["examples", CORPUS]),
+    ] {
+        let run = |cmd: &[&str]| {
+            let mut args: Vec<&str> =
+                lexicon.map_or(vec![], |l| vec!["--lexicon", l]);
+            args.extend_from_slice(cmd);
+            args.extend(&inputs);
+            let run = tifa(&args);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            records(&run.stdout)
+        };
+        let mut from_scan: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for row in run(&["-j2", "scan"]) {
+            *from_scan
+                .entry((row["term"].clone(), row["status"].clone()))
+                .or_default() += 1;
+        }
+        let counts = run(&["-j1", "count", "--all"]);
+        assert!(!counts.is_empty());
+        for row in counts {
+            let n = |status: &str| {
+                from_scan
+                    .get(&(row["term"].clone(), status.into()))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            assert_eq!(
+                n("confirmed").to_string(),
+                row["hits"],
+                "{lexicon:?} {}",
+                row["term"]
+            );
+            assert_eq!(
+                n("unconfirmed").to_string(),
+                row["unconfirmed"],
+                "{lexicon:?} {}",
+                row["term"]
+            );
+        }
+        assert!(from_scan.keys().any(|k| k.1 == "excluded"));
+    }
+}
+
+#[test]
+fn offsets_and_lines_point_into_the_original_text() {
+    let w = Workdir::new();
+    let doc = w.write(
+        "doc.txt",
+        "第一行\r\n推进“两重”建设\r第三行\n\n新质生\n产力 AI+",
+    );
+    let run = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "--format",
+        "json",
+        "scan",
+        doc.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&run.stdout).unwrap();
+    let got: Vec<(&str, u64)> = rows
+        .iter()
+        .map(|r| {
+            let (start, end) = (
+                r["start"].as_u64().unwrap() as usize,
+                r["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&text[start..end], r["match"].as_str().unwrap());
+            (r["match"].as_str().unwrap(), r["line"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(got, [("两重", 2), ("新质生\n产力", 5), ("AI+", 6)]);
+    assert!(rows[0]["date"].is_null());
+}
+
+#[test]
+fn same_rows_whatever_the_thread_count() {
+    let a = tifa(&["--lexicon", TRAPS, "-j1", "scan", CORPUS, "examples"]);
+    let b = tifa(&["--lexicon", TRAPS, "-j2", "scan", CORPUS, "examples"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn unknown_term_exits_2_naming_it() {
+    let run = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "scan",
+        "--term",
+        "two-heavy",
+        "--term",
+        "三重",
+        CORPUS,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown term \"三重\""), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let run = tifa(&["--lexicon", TRAPS, "scan", "--status", "maybe", CORPUS]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("maybe"), "{}", run.stderr);
+}
