@@ -23,15 +23,14 @@
 
 use std::collections::HashSet;
 
-/// Han characters: CJK unified ideographs and their extensions, and the
-/// compatibility ideographs.
+/// Han characters: CJK unified ideographs and their extensions, the
+/// compatibility ideographs, and the ideographic planes 2 and 3.
 pub fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '\u{30000}'..='\u{3134F}')
+        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// White space as normalization sees it.
@@ -239,6 +238,12 @@ pub struct Profile {
     /// ASCII characters (lower case) of patterns whose full-width twins are
     /// not in the automaton.
     untwinned: u128,
+    /// Adjacent characters in those patterns where one is such an ASCII
+    /// character: a full-width character in a text matters only next to
+    /// the neighbour a pattern gives its twin.
+    untwinned_pairs: HashSet<(char, char)>,
+    /// Those patterns that are one character long.
+    untwinned_solo: u128,
     /// (before, after) around a space inside a pattern, lower case.
     space_pairs: HashSet<(char, char)>,
     /// Adjacent Han characters inside a pattern.
@@ -252,7 +257,16 @@ impl Profile {
         let chars: Vec<char> = folded.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
             if !twinned && c.is_ascii_graphic() {
-                self.untwinned |= 1 << c.to_ascii_lowercase() as u32;
+                self.untwinned |= 1 << c as u32;
+                if chars.len() == 1 {
+                    self.untwinned_solo |= 1 << c as u32;
+                }
+            }
+            if !twinned
+                && i > 0
+                && (c.is_ascii_graphic() || chars[i - 1].is_ascii_graphic())
+            {
+                self.untwinned_pairs.insert((chars[i - 1], c));
             }
             if c == ' ' && i > 0 && i + 1 < chars.len() {
                 self.space_pairs.insert((chars[i - 1], chars[i + 1]));
@@ -277,9 +291,24 @@ impl Profile {
             }
             let c = decode_at(text, i);
             if (0xFF01..=0xFF5E).contains(&(c as u32)) {
-                let a = fold_width(c).to_ascii_lowercase();
+                let a = fold_lower(c);
                 if self.untwinned & (1 << a as u32) != 0 {
-                    return true;
+                    let start = i;
+                    i += c.len_utf8();
+                    let around = |n: Option<char>| {
+                        n.map_or('\0', |n| {
+                            if is_space(n) { ' ' } else { fold_lower(n) }
+                        })
+                    };
+                    let p = around(text[..start].chars().next_back());
+                    let n = around(text[i..].chars().next());
+                    if self.untwinned_solo & (1 << a as u32) != 0
+                        || self.untwinned_pairs.contains(&(p, a))
+                        || self.untwinned_pairs.contains(&(a, n))
+                    {
+                        return true;
+                    }
+                    continue;
                 }
                 i += c.len_utf8();
                 continue;
@@ -396,5 +425,11 @@ mod tests {
         assert!(p.needs_rewrite("new quality\nproductive forces"));
         assert!(!p.needs_rewrite("new quality productive forces.\nNext"));
         assert!(p.needs_rewrite("ｎew"));
+        assert!(p.needs_rewrite("new qualｉty"));
+        // A full-width comma between Han characters cannot be part of an
+        // English form, even one that holds a comma.
+        p.add("two new, one major", false);
+        assert!(!p.needs_rewrite("两新，一重"));
+        assert!(p.needs_rewrite("two new， one major"));
     }
 }

@@ -22,7 +22,6 @@ pub use scan::Scan;
 
 use crate::corpus::Document;
 use crate::matcher::Hit;
-use crate::normalize::is_han;
 
 /// The size of a document, the denominators of rates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,18 +38,38 @@ pub struct DocSize {
 impl DocSize {
     /// Measures a text.
     pub fn measure(text: &str) -> DocSize {
-        let mut han_chars = 0;
-        for c in text.chars() {
-            if is_han(c) {
-                han_chars += 1;
-            }
-        }
         DocSize {
             bytes: text.len() as u64,
-            han_chars,
+            han_chars: count_han(text.as_bytes()),
             en_words: count_en_words(text),
         }
     }
+}
+
+/// Han characters (see [`crate::normalize::is_han`]) counted from UTF-8 lead bytes and the
+/// byte after them, without decoding: this runs over every document.
+fn count_han(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0xE3 {
+            continue;
+        }
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let han = match b {
+            // U+3400..U+3FFF
+            0xE3 => next >= 0x90,
+            // U+4000..U+4DBF, not the hexagrams U+4DC0..U+4DFF
+            0xE4 => next != 0xB7,
+            0xE5..=0xE9 => true,
+            // U+F900..U+FAFF
+            0xEF => (0xA4..=0xAB).contains(&next),
+            // U+20000..U+3FFFF (planes 2 and 3)
+            0xF0 => next >= 0xA0,
+            _ => false,
+        };
+        n += u64::from(han);
+    }
+    n
 }
 
 fn count_en_words(text: &str) -> u64 {
@@ -93,6 +112,19 @@ pub trait Aggregate: Send {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_count_agrees_with_is_han() {
+        use crate::normalize::is_han;
+        let samples = [
+            "两重\u{3400}\u{4DBF}\u{4DC0}\u{4DFF}\u{9FFF}\u{F900}\u{FAFF}\u{FB00}",
+            "\u{20000}\u{2FA1F}\u{30000}\u{3134F}\u{31350}\u{1F600}。，“”ab",
+        ];
+        for s in samples {
+            let want = s.chars().filter(|&c| is_han(c)).count() as u64;
+            assert_eq!(count_han(s.as_bytes()), want, "{s}");
+        }
+    }
 
     #[test]
     fn sizes() {
