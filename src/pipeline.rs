@@ -128,40 +128,41 @@ where
     };
     let work = || {
         let firsts = opts.dedup.then(|| first_copies(inputs, meta, opts));
+        let process_one = |mut w: Worker<A>, doc: &Document| {
+            process(&mut w, matcher, opts, firsts.as_ref(), doc);
+            w
+        };
         inputs
             .par_iter()
-            .fold(new_worker, |mut w, input| {
-                let file = match corpus::read_file(input, &opts.read, meta) {
-                    Ok(file) => file,
-                    Err(e) => corpus::FileDocs {
-                        warnings: vec![Warning {
+            .fold(new_worker, |w, input| {
+                let mut slot = Some(w);
+                let read = corpus::read_batches(
+                    input,
+                    &opts.read,
+                    meta,
+                    &mut |batch| {
+                        let w = slot.take().expect("worker present");
+                        slot = Some(absorb(
+                            w,
+                            batch,
+                            input,
+                            &new_worker,
+                            &process_one,
+                        ));
+                    },
+                );
+                let mut w = slot.expect("worker present");
+                if let Err(e) = read {
+                    w.summary.skipped += 1;
+                    w.warnings.push((
+                        (input.rank, 0),
+                        Warning {
                             location: input.display.clone(),
                             message: error_message(&e),
                             skipped: true,
-                        }],
-                        ..Default::default()
-                    },
-                };
-                w.summary.filtered += file.filtered;
-                for warning in file.warnings {
-                    w.summary.skipped += u64::from(warning.skipped);
-                    w.warnings.push(((input.rank, 0), warning));
+                        },
+                    ));
                 }
-                let one = |mut w: Worker<A>, doc: &Document| {
-                    process(&mut w, matcher, opts, firsts.as_ref(), doc);
-                    w
-                };
-                let w = if file.docs.len() > 1 {
-                    // Records of one file spread over the pool too.
-                    let inner = file
-                        .docs
-                        .par_iter()
-                        .fold(new_worker, one)
-                        .reduce(new_worker, Worker::merge);
-                    w.merge(inner)
-                } else {
-                    file.docs.iter().fold(w, one)
-                };
                 if let (Some(bar), Some(path)) = (&progress, &input.path) {
                     bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
                 }
@@ -184,6 +185,37 @@ where
         w.warnings.into_iter().map(|(_, warning)| warning).collect();
     w.summary.elapsed = start.elapsed();
     (w.aggregate, w.summary)
+}
+
+/// Folds one batch of a file into a worker: its warnings, and its
+/// documents, spread over the pool when there are several.
+fn absorb<A, N, P>(
+    mut w: Worker<A>,
+    batch: corpus::FileDocs,
+    input: &InputFile,
+    new_worker: &N,
+    process_one: &P,
+) -> Worker<A>
+where
+    A: Aggregate,
+    N: Fn() -> Worker<A> + Sync,
+    P: Fn(Worker<A>, &Document) -> Worker<A> + Sync,
+{
+    w.summary.filtered += batch.filtered;
+    for warning in batch.warnings {
+        w.summary.skipped += u64::from(warning.skipped);
+        w.warnings.push(((input.rank, 0), warning));
+    }
+    if batch.docs.len() > 1 {
+        let inner = batch
+            .docs
+            .par_iter()
+            .fold(new_worker, process_one)
+            .reduce(new_worker, Worker::merge);
+        w.merge(inner)
+    } else {
+        batch.docs.iter().fold(w, process_one)
+    }
 }
 
 fn process<A: Aggregate>(
@@ -226,10 +258,13 @@ fn first_copies(
     inputs
         .par_iter()
         .flat_map_iter(|input| {
-            let docs = corpus::read_file(input, &opts.read, meta)
-                .map(|f| f.docs)
-                .unwrap_or_default();
-            docs.into_iter().map(|d| (text_key(&d.text), d.rank))
+            // Only the keys are kept, batch by batch; read errors are
+            // reported by the second pass.
+            let mut keys = Vec::new();
+            let _ = corpus::read_batches(input, &opts.read, meta, &mut |b| {
+                keys.extend(b.docs.iter().map(|d| (text_key(&d.text), d.rank)))
+            });
+            keys
         })
         .fold(Firsts::new, |mut m, (k, rank)| {
             let e = m.entry(k).or_insert(rank);

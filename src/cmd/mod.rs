@@ -76,6 +76,7 @@ impl Inputs {
             since: input.since.clone(),
             until: input.until.clone(),
             max_doc_bytes: input.max_doc_bytes,
+            ..ReadOptions::default()
         };
         let options = RunOptions {
             read,

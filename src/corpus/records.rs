@@ -9,15 +9,17 @@ use super::{Document, Fields, FileDocs, parse_date};
 type Record = BTreeMap<String, String>;
 
 /// One JSON object per line; blank lines are ignored.
+/// `first_line` is the file line number of the first line of `text`.
 pub(super) fn jsonl(
     name: &str,
     text: &str,
+    first_line: usize,
     fields: &Fields,
     out: &mut FileDocs,
 ) -> Vec<Document> {
     let mut docs = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
+        let line_no = first_line + i;
         if line.trim().is_empty() {
             continue;
         }
