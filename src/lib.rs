@@ -22,6 +22,7 @@
 
 pub mod analysis;
 pub mod corpus;
+pub mod engine;
 mod error;
 pub mod lexicon;
 pub mod matcher;

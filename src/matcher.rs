@@ -24,15 +24,10 @@
 
 use std::cmp::Reverse;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+use crate::engine::{Engine, Occurrence};
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
 use crate::normalize::{self, Profile, fold_form, fold_width, is_word_char};
 use crate::segment;
-
-/// Above this many patterns the DFA's memory outweighs its speed, and the
-/// crate's own choice of automaton is used.
-const DFA_PATTERN_LIMIT: usize = 20_000;
 
 /// Full-width twins are added to the automaton for a form when they make at
 /// most this many variants; longer forms make documents that hold their
@@ -148,6 +143,7 @@ struct Rule {
 /// Reusable buffers, one per worker thread.
 #[derive(Debug, Default)]
 pub struct Scratch {
+    occurrences: Vec<Occurrence>,
     candidates: Vec<Candidate>,
     window: String,
 }
@@ -155,7 +151,7 @@ pub struct Scratch {
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: AhoCorasick,
+    engine: Engine,
     /// Automaton pattern id to form.
     pattern_form: Vec<FormId>,
     forms: Vec<Form>,
@@ -196,13 +192,7 @@ impl Matcher {
                 }
             }
         }
-        let kind = (patterns.len() <= DFA_PATTERN_LIMIT)
-            .then_some(AhoCorasickKind::DFA);
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .kind(kind)
-            .build(&patterns)
+        let engine = Engine::new(&patterns)
             .expect("lexicon patterns are validated non-empty");
         let rules = lexicon
             .terms
@@ -215,7 +205,7 @@ impl Matcher {
                 whole_word: t.whole_word,
             })
             .collect();
-        Matcher { ac, pattern_form, forms, rules, profile }
+        Matcher { engine, pattern_form, forms, rules, profile }
     }
 
     /// Every form, expansion and exclusion, indexed by [`FormId`].
@@ -253,13 +243,21 @@ impl Matcher {
     ) {
         if self.profile.needs_rewrite(text) {
             let norm = normalize::normalize(text);
-            self.candidates(&norm.text, &mut scratch.candidates);
+            self.candidates(
+                &norm.text,
+                &mut scratch.occurrences,
+                &mut scratch.candidates,
+            );
             for c in &mut scratch.candidates {
                 c.start = norm.map_start(c.start);
                 c.end = norm.map_end(c.end);
             }
         } else {
-            self.candidates(text, &mut scratch.candidates);
+            self.candidates(
+                text,
+                &mut scratch.occurrences,
+                &mut scratch.candidates,
+            );
         }
         let mut last_end = 0;
         // The last winner, and where selection inside it has reached.
@@ -329,29 +327,29 @@ impl Matcher {
     }
 
     /// All valid candidates in `hay`, sorted for leftmost-longest selection.
-    fn candidates(&self, hay: &str, out: &mut Vec<Candidate>) {
+    fn candidates(
+        &self,
+        hay: &str,
+        found: &mut Vec<Occurrence>,
+        out: &mut Vec<Candidate>,
+    ) {
         out.clear();
-        for m in self.ac.find_overlapping_iter(hay) {
-            let form_id = self.pattern_form[m.pattern().as_usize()];
+        found.clear();
+        self.engine.occurrences(hay.as_bytes(), found);
+        for m in found.iter() {
+            let form_id = self.pattern_form[m.pattern];
             let form = &self.forms[form_id];
             if form.needs_word_start
-                && hay[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(is_word_char)
+                && hay[..m.start].chars().next_back().is_some_and(is_word_char)
             {
                 continue;
             }
             if form.needs_word_end
-                && hay[m.end()..].chars().next().is_some_and(is_word_char)
+                && hay[m.end..].chars().next().is_some_and(is_word_char)
             {
                 continue;
             }
-            out.push(Candidate {
-                start: m.start(),
-                end: m.end(),
-                form: form_id,
-            });
+            out.push(Candidate { start: m.start, end: m.end, form: form_id });
         }
         out.sort_unstable_by_key(|c| (c.start, Reverse(c.end), c.form));
     }

@@ -284,8 +284,10 @@ impl Profile {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            // Fast path: bytes that start nothing normalization touches.
-            if !INTERESTING[b as usize] {
+            // Fast path: bytes that start nothing normalization touches,
+            // judged on the bytes (most CJK punctuation shares lead bytes
+            // with white space and full-width forms).
+            if !INTERESTING[b as usize] || !self.may_matter(bytes, i) {
                 i += 1;
                 continue;
             }
@@ -348,6 +350,35 @@ impl Profile {
             }
         }
         false
+    }
+}
+
+impl Profile {
+    /// Whether the character at `i` (an [`INTERESTING`] lead byte) is
+    /// white space other than a lone space, or full-width ASCII that some
+    /// pattern is not twinned for.
+    fn may_matter(&self, bytes: &[u8], i: usize) -> bool {
+        let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match bytes[i] {
+            b' ' => INTERESTING[at(1) as usize],
+            0xC2 => matches!(at(1), 0xA0 | 0x85),
+            0xE1 => at(1) == 0x9A && at(2) == 0x80,
+            0xE2 => match at(1) {
+                0x80 => matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                0x81 => at(2) == 0x9F,
+                _ => false,
+            },
+            0xE3 => at(1) == 0x80 && at(2) == 0x80,
+            0xEF => {
+                self.untwinned != 0
+                    && match at(1) {
+                        0xBC => (0x81..=0xBF).contains(&at(2)),
+                        0xBD => (0x80..=0x9E).contains(&at(2)),
+                        _ => false,
+                    }
+            }
+            _ => true,
+        }
     }
 }
 

@@ -1,0 +1,190 @@
+//! The search loop: every occurrence of every pattern (overlapping), as
+//! (pattern, start, end).
+//!
+//! The DFA walk is latency-bound: each byte's next state waits for the
+//! previous one, so one stream of text leaves most of a core idle. A
+//! document is therefore cut into up to [`LANES`] stretches at line breaks
+//! (no pattern holds a line break, so no occurrence crosses a cut, and the
+//! automaton is back in its start state after one), and the stretches are
+//! walked in lock-step: four independent dependency chains per loop. The
+//! crate's own DFA is used through its public `Automaton` trait.
+//!
+//! Lexicons too large for a DFA fall back to the crate's own overlapping
+//! iterator over its default automaton.
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{AhoCorasick, Anchored, MatchKind, PatternID};
+
+/// Stretches of a document walked together.
+pub const LANES: usize = 4;
+
+/// Documents shorter than this are walked as one stretch.
+const MIN_LANE_BYTES: usize = 256;
+
+/// Above this many patterns the DFA's memory outweighs its speed.
+const DFA_PATTERN_LIMIT: usize = 20_000;
+
+/// A built automaton with its search loop.
+#[derive(Debug, Clone)]
+pub enum Engine {
+    /// A DFA walked in lanes.
+    Dfa(Box<DFA>),
+    /// The crate's choice, for very large lexicons.
+    Other(AhoCorasick),
+}
+
+/// One occurrence of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Occurrence {
+    /// Start offset in the haystack.
+    pub start: usize,
+    /// End offset (exclusive).
+    pub end: usize,
+    /// The pattern.
+    pub pattern: usize,
+}
+
+impl Engine {
+    /// Builds an overlapping (`MatchKind::Standard`), ASCII
+    /// case-insensitive automaton; `None` when a pattern is empty.
+    pub fn new(patterns: &[String]) -> Option<Engine> {
+        if patterns.len() <= DFA_PATTERN_LIMIT {
+            let dfa = DFA::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .build(patterns)
+                .ok()?;
+            return Some(Engine::Dfa(Box::new(dfa)));
+        }
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .ok()
+            .map(Engine::Other)
+    }
+
+    /// Heap memory of the automaton, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        match self {
+            Engine::Dfa(dfa) => dfa.memory_usage(),
+            Engine::Other(ac) => ac.memory_usage(),
+        }
+    }
+
+    /// Appends every occurrence in `hay` to `out`, in no particular order.
+    pub fn occurrences(&self, hay: &[u8], out: &mut Vec<Occurrence>) {
+        match self {
+            Engine::Dfa(dfa) => walk_lanes(dfa, hay, out),
+            Engine::Other(ac) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    out.push(Occurrence {
+                        start: m.start(),
+                        end: m.end(),
+                        pattern: m.pattern().as_usize(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Cuts `hay` into up to [`LANES`] stretches that start after a line
+/// break (or at 0) and walks them in lock-step.
+fn walk_lanes(dfa: &DFA, hay: &[u8], out: &mut Vec<Occurrence>) {
+    let mut cuts = [hay.len(); LANES + 1];
+    cuts[0] = 0;
+    if hay.len() >= MIN_LANE_BYTES * LANES {
+        for (lane, cut) in cuts.iter_mut().enumerate().take(LANES).skip(1) {
+            let aim = hay.len() * lane / LANES;
+            *cut = memchr::memchr(b'\n', &hay[aim..])
+                .map_or(hay.len(), |i| aim + i + 1);
+        }
+        // Cuts must not go backwards when lines are long.
+        for lane in 1..=LANES {
+            cuts[lane] = cuts[lane].max(cuts[lane - 1]);
+        }
+    }
+    let start = dfa.start_state(Anchored::No).expect("unanchored DFA");
+    let mut sid = [start; LANES];
+    let mut at: [usize; LANES] = [cuts[0], cuts[1], cuts[2], cuts[3]];
+    let ends: [usize; LANES] = [cuts[1], cuts[2], cuts[3], cuts[4]];
+    let common = (0..LANES).map(|l| ends[l] - at[l]).min().unwrap_or(0);
+    for _ in 0..common {
+        for lane in 0..LANES {
+            let s = dfa.next_state(Anchored::No, sid[lane], hay[at[lane]]);
+            at[lane] += 1;
+            sid[lane] = s;
+            if dfa.is_special(s) {
+                push_matches(dfa, s, at[lane], out);
+            }
+        }
+    }
+    for lane in 0..LANES {
+        let mut s = sid[lane];
+        for (k, &byte) in hay[at[lane]..ends[lane]].iter().enumerate() {
+            s = dfa.next_state(Anchored::No, s, byte);
+            if dfa.is_special(s) {
+                push_matches(dfa, s, at[lane] + k + 1, out);
+            }
+        }
+    }
+}
+
+#[cold]
+fn push_matches(
+    dfa: &DFA,
+    sid: aho_corasick::automaton::StateID,
+    end: usize,
+    out: &mut Vec<Occurrence>,
+) {
+    if !dfa.is_match(sid) {
+        return;
+    }
+    for i in 0..dfa.match_len(sid) {
+        let pid: PatternID = dfa.match_pattern(sid, i);
+        out.push(Occurrence {
+            start: end - dfa.pattern_len(pid),
+            end,
+            pattern: pid.as_usize(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lanes find exactly what the crate's own overlapping search finds.
+    #[test]
+    fn lanes_agree_with_the_crate() {
+        let patterns: Vec<String> =
+            ["两重", "两新", "AI+", "新质生产力", "生产力", "a"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        let line = "推进“两重”“两新”，AI+ 新质生产力 a\n";
+        let hay = format!("{}{}", line.repeat(200), "末尾两新无换行");
+        let engine = Engine::new(&patterns).unwrap();
+        let mut got = Vec::new();
+        engine.occurrences(hay.as_bytes(), &mut got);
+        got.sort();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .unwrap();
+        let mut want: Vec<Occurrence> = ac
+            .find_overlapping_iter(&hay)
+            .map(|m| Occurrence {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.pattern().as_usize(),
+            })
+            .collect();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 200 * 7 + 1);
+    }
+}
