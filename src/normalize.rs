@@ -22,6 +22,37 @@
 //! force a rewrite.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Sets of character pairs, looked up at every line break of a corpus:
+/// hashed with one multiplication instead of SipHash (the keys are not
+/// chosen by an adversary who could exploit it; a lexicon is trusted).
+type PairSet = HashSet<(char, char), BuildHasherDefault<PairHasher>>;
+
+/// A multiply-rotate hasher for small integer keys (after FxHash).
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n)
+            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Han characters: CJK unified ideographs and their extensions, the
 /// compatibility ideographs, and the ideographic planes 2 and 3.
@@ -241,13 +272,13 @@ pub struct Profile {
     /// Adjacent characters in those patterns where one is such an ASCII
     /// character: a full-width character in a text matters only next to
     /// the neighbour a pattern gives its twin.
-    untwinned_pairs: HashSet<(char, char)>,
+    untwinned_pairs: PairSet,
     /// Those patterns that are one character long.
     untwinned_solo: u128,
     /// (before, after) around a space inside a pattern, lower case.
-    space_pairs: HashSet<(char, char)>,
+    space_pairs: PairSet,
     /// Adjacent Han characters inside a pattern.
-    han_pairs: HashSet<(char, char)>,
+    han_pairs: PairSet,
 }
 
 impl Profile {
