@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use tifa::Status;
-use tifa::analysis::{Grouping, KwicSort};
+use tifa::analysis::{Grouping, KwicSort, Measure, Unit};
 use tifa::corpus::InputFormat;
 use tifa::output::Format;
 
@@ -98,6 +98,14 @@ pub enum Command {
     /// 95% interval). The `correct` cells hold y/n/yes/no/1/0, or nothing
     /// for a row not checked.
     Audit(AuditArgs),
+    /// Which formulations occur together, and how strongly.
+    ///
+    /// Columns: [group,] term_a, term_b, n_ab (units holding both), n_a,
+    /// n_b (units holding each), n_units (every unit of the group), pmi,
+    /// npmi, dice, jaccard, llr (Dunning's G²). Only confirmed matches; a
+    /// term's Chinese and English matches are one term. Memory grows with
+    /// the pairs found, not with the corpus.
+    Cooc(CoocArgs),
     /// Validate, list or inspect a lexicon.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
@@ -244,6 +252,48 @@ pub struct AuditArgs {
     /// A sheet written by `tifa kwic --sample N -o SHEET.csv`, filled in.
     #[arg(value_name = "SHEET.csv")]
     pub sheet: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CoocArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// What counts as together: doc, paragraph (a line), sentence, or
+    /// window:N (matches starting at most N characters apart; one unit per
+    /// match).
+    #[arg(long, default_value = "doc", value_name = "UNIT")]
+    pub unit: Unit,
+    /// List pairs found together in at least N units.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub min: u64,
+    /// List only pairs with this term: an id or any of its forms
+    /// (repeatable).
+    #[arg(long, value_name = "TERM")]
+    pub term: Vec<String>,
+    /// Count per group: doc, year, quarter, month, week, day, source or a
+    /// metadata field; each group has its own units.
+    #[arg(long, value_name = "GROUPING")]
+    pub by: Option<Grouping>,
+    /// Sort pairs by n_ab, pmi, npmi, dice, jaccard or llr, descending,
+    /// then by term ids.
+    #[arg(long, default_value = "n_ab", value_name = "MEASURE")]
+    pub sort: Measure,
+    /// A Gephi edge list: Source, Target, Weight.
+    #[arg(long, conflicts_with = "matrix")]
+    pub edges: bool,
+    /// The edge weight: n_ab (positive, as force-directed layouts need),
+    /// pmi, npmi, dice, jaccard or llr.
+    #[arg(
+        long,
+        default_value = "n_ab",
+        value_name = "MEASURE",
+        requires = "edges"
+    )]
+    pub weight: Measure,
+    /// A square terms × terms table of n_ab (n_a on the diagonal), for
+    /// spreadsheets.
+    #[arg(long)]
+    pub matrix: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,11 +15,15 @@
 //!   `--limit`, and reproducible `--sample`s.
 //! * `cli_audit`: `tifa audit` on a filled sheet (`fixtures/audit`), the
 //!   round trip from `kwic --sample`, and bad cells (exit 2, file:line).
+//! * `cli_cooc`: `tifa cooc` measures against hand computations, each
+//!   unit (sentences with U.S. and No. 1, CRLF paragraphs, windows), the
+//!   invariants against `count` and between table and matrix, snapshots.
 //! * `cli_nesting`: `tifa nesting` and `count --nesting`, which must agree.
 
 mod util;
 
 mod cli_audit;
+mod cli_cooc;
 mod cli_corpus;
 mod cli_count;
 mod cli_kwic;

@@ -3,6 +3,7 @@
 //! No I/O and no choice of format here.
 
 pub mod audit;
+mod cooc;
 mod corpus_stats;
 mod count;
 mod filter;
@@ -10,8 +11,12 @@ mod group;
 pub mod kwic;
 mod nesting;
 pub mod scan;
+pub mod units;
 
 pub use audit::Audit;
+pub use cooc::{
+    Association, Cooc, CoocOptions, GroupCooc, Measure, Pair, g_squared,
+};
 pub use corpus_stats::CorpusStats;
 pub use count::{CountOptions, Counts, TermCount, rate};
 pub use filter::{MatchFilter, resolve_terms};
@@ -19,6 +24,7 @@ pub use group::{GroupKey, Grouping};
 pub use kwic::{Kwic, KwicOptions, KwicSort, Sample};
 pub use nesting::{NestedAggregate, NestingPairs, WithNested};
 pub use scan::Scan;
+pub use units::Unit;
 
 use crate::corpus::Document;
 use crate::matcher::Hit;

@@ -3,6 +3,7 @@
 //! writing the result, reporting what was read).
 
 mod audit;
+mod cooc;
 mod corpus;
 mod count;
 mod kwic;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Kwic(args) => kwic::run(&cli.global, args),
         Command::Nesting(args) => nesting::run(&cli.global, args),
         Command::Audit(args) => audit::run(&cli.global, args),
+        Command::Cooc(args) => cooc::run(&cli.global, args),
     }
 }
 

@@ -1,0 +1,386 @@
+//! The units that co-occurrence counts in: whole documents, paragraphs,
+//! sentences, or windows of characters after each match. Paragraphs and
+//! sentences are byte spans of the original text, found by pure functions
+//! that know nothing about terms.
+//!
+//! # Paragraphs
+//!
+//! A paragraph is a line that holds more than white space: it ends at a
+//! line break (`\n`, `\r\n` or `\r`), so a blank line ends one too and is
+//! none itself. Spans leave out the white space at both ends (indents of
+//! U+3000 or NBSP included).
+//!
+//! # Sentences
+//!
+//! Sentences never cross a paragraph end. Inside a paragraph, a sentence
+//! ends after 。！？； and after `.`, `!` or `?` followed by white space or
+//! by the end of the paragraph. A run of marks (`？！`, `...`) ends one
+//! sentence, and closing quotes and brackets right after it belong to it
+//! (`。”`, `." `). A `.` after an abbreviation does not end a sentence:
+//!
+//! - a single capital letter (`J. Smith`, `Plan B.`);
+//! - a word with periods inside (`U.S.`, `e.g.`, `i.e.`, `a.m.`);
+//! - a word of [`ABBREVIATIONS`] (`No. 1`, `Mr. Li`, `Jan. 5`), with its
+//!   case as listed: `no.` at the end of a sentence still ends it.
+//!
+//! The price: `the U.S. The ministry...` is one sentence, not two.
+//!
+//! Text extracted from PDFs breaks lines inside sentences, and each such
+//! line ends a paragraph and a sentence here; count such text by document
+//! or by window.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// Words that a `.` follows without ending a sentence (case as written).
+/// Single capital letters and words with periods inside (`U.S`, `e.g`,
+/// `i.e`) need no entry.
+pub const ABBREVIATIONS: &[&str] = &[
+    "No", "Nos", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen",
+    "Gov", "Sen", "Rep", "Rev", "Fig", "Vol", "vs", "etc", "cf", "al",
+    "approx", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+    "Oct", "Nov", "Dec",
+];
+
+/// What co-occurrence counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    /// A whole document.
+    #[default]
+    Doc,
+    /// A paragraph (see the module docs).
+    Paragraph,
+    /// A sentence (see the module docs).
+    Sentence,
+    /// The N characters after the start of each confirmed match: one unit
+    /// per match, holding the terms of the matches that start at most N
+    /// characters after it (itself included).
+    Window(usize),
+}
+
+impl FromStr for Unit {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Unit, String> {
+        Ok(match s {
+            "doc" => Unit::Doc,
+            "paragraph" => Unit::Paragraph,
+            "sentence" => Unit::Sentence,
+            _ => {
+                let n = s.strip_prefix("window:").and_then(|n| n.parse().ok());
+                match n {
+                    Some(n) if n > 0 => Unit::Window(n),
+                    _ => {
+                        return Err(format!(
+                            "unknown unit {s:?} (doc, paragraph, sentence \
+                             or window:N with N ≥ 1 characters)"
+                        ));
+                    }
+                }
+            }
+        })
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unit::Doc => f.write_str("doc"),
+            Unit::Paragraph => f.write_str("paragraph"),
+            Unit::Sentence => f.write_str("sentence"),
+            Unit::Window(n) => write!(f, "window:{n}"),
+        }
+    }
+}
+
+/// The paragraphs of `text`, in order, as byte spans without white space
+/// at their ends.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    Lines { text, pos: 0 }.filter_map(|line| {
+        let span = trim(text, line);
+        (!span.is_empty()).then_some(span)
+    })
+}
+
+/// The sentences of `text`, in order, as byte spans without white space
+/// at their ends.
+pub fn sentences(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    paragraphs(text).flat_map(move |p| Sentences {
+        text,
+        pos: p.start,
+        end: p.end,
+    })
+}
+
+/// Lines without their line break (the last one may be empty).
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let bytes = self.text.as_bytes();
+        if self.pos > bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(at) => {
+                let end = start + at;
+                let crlf =
+                    bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+                self.pos = end + 1 + usize::from(crlf);
+                Some(start..end)
+            }
+            None => {
+                self.pos = bytes.len() + 1;
+                Some(start..bytes.len())
+            }
+        }
+    }
+}
+
+/// The sentences of one paragraph.
+struct Sentences<'a> {
+    text: &'a str,
+    pos: usize,
+    end: usize,
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        while self.pos < self.end {
+            let start = self.pos;
+            self.pos = sentence_end(self.text, start, self.end);
+            let span = trim(self.text, start..self.pos);
+            if !span.is_empty() {
+                return Some(span);
+            }
+        }
+        None
+    }
+}
+
+/// Bytes that may begin a sentence mark: `.`, `!`, `?`, and the lead bytes
+/// of 。 (E3) and ！？； (EF).
+const MARK_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// Where the sentence that starts at `from` ends: after its marks and
+/// closing quotes, or at `to`.
+fn sentence_end(text: &str, from: usize, to: usize) -> usize {
+    let bytes = &text.as_bytes()[..to];
+    let mut i = from;
+    while i < to {
+        if !MARK_LEAD[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let Some((len, zh)) = mark(&bytes[i..]) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + len;
+        let mut any_zh = zh;
+        while let Some((len, zh)) = mark(&bytes[j..]) {
+            j += len;
+            any_zh |= zh;
+        }
+        let single_period = bytes[i] == b'.' && j == i + 1;
+        j = skip_closers(text, j, to);
+        let ends = any_zh
+            || ((j == to || text[j..].starts_with(char::is_whitespace))
+                && !(single_period && is_abbreviation(bytes, i)));
+        if ends {
+            return j;
+        }
+        i = j;
+    }
+    to
+}
+
+/// The sentence mark at the start of `bytes`: its length, and whether it
+/// is Chinese (which needs no white space after it).
+fn mark(bytes: &[u8]) -> Option<(usize, bool)> {
+    match bytes.first()? {
+        b'.' | b'!' | b'?' => Some((1, false)),
+        _ => ["。", "！", "？", "；"]
+            .iter()
+            .any(|m| bytes.starts_with(m.as_bytes()))
+            .then_some((3, true)),
+    }
+}
+
+/// Past the closing quotes and brackets at `at`.
+fn skip_closers(text: &str, mut at: usize, to: usize) -> usize {
+    while let Some(c) = text[at..to].chars().next() {
+        if !matches!(
+            c,
+            '"' | '\''
+                | ')'
+                | ']'
+                | '”'
+                | '’'
+                | '」'
+                | '』'
+                | '）'
+                | '】'
+                | '》'
+                | '〉'
+        ) {
+            break;
+        }
+        at += c.len_utf8();
+    }
+    at
+}
+
+/// Whether the `.` at `dot` follows an abbreviation: the run of ASCII
+/// letters and periods before it is a single capital letter, has a period
+/// inside, or is listed in [`ABBREVIATIONS`].
+fn is_abbreviation(bytes: &[u8], dot: usize) -> bool {
+    let mut k = dot;
+    while k > 0 && (bytes[k - 1].is_ascii_alphabetic() || bytes[k - 1] == b'.')
+    {
+        k -= 1;
+    }
+    let word = &bytes[k..dot];
+    match word {
+        [] => false,
+        [c] => c.is_ascii_uppercase(),
+        _ => {
+            word[1..].contains(&b'.')
+                || ABBREVIATIONS.iter().any(|a| a.as_bytes() == word)
+        }
+    }
+}
+
+/// `span` without white space at its ends (empty when it is all white
+/// space).
+fn trim(text: &str, span: Range<usize>) -> Range<usize> {
+    let s = &text[span.clone()];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.start + s.trim_end().len();
+    if start >= end { start..start } else { start..end }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(
+        text: &str,
+        spans: impl Iterator<Item = Range<usize>>,
+    ) -> Vec<&str> {
+        spans.map(|r| &text[r]).collect()
+    }
+
+    fn split(text: &str) -> Vec<&str> {
+        texts(text, sentences(text))
+    }
+
+    #[test]
+    fn paragraphs_end_at_line_breaks_and_blank_lines() {
+        let text = "\u{3000}\u{3000}第一段。\r\n\r\n第二段\r\n第三段\r  \n\n\u{a0}last ";
+        assert_eq!(
+            texts(text, paragraphs(text)),
+            ["第一段。", "第二段", "第三段", "last"]
+        );
+        assert_eq!(paragraphs("").count(), 0);
+        assert_eq!(paragraphs("\r\n \n").count(), 0);
+        assert_eq!(texts("a\n\rb", paragraphs("a\n\rb")), ["a", "b"]);
+    }
+
+    #[test]
+    fn chinese_sentences() {
+        assert_eq!(
+            split("推进“两重”建设。他说：“要抓紧！”真的吗？是的；好\n下一行"),
+            [
+                "推进“两重”建设。",
+                "他说：“要抓紧！”",
+                "真的吗？",
+                "是的；",
+                "好",
+                "下一行"
+            ]
+        );
+        // A run of marks ends one sentence; a comma ends none.
+        assert_eq!(split("什么？！好，走。。"), ["什么？！", "好，走。。"]);
+        // An ASCII period between Han characters or digits ends nothing.
+        assert_eq!(
+            split("1.【领航中国】共护一江水；2.3亿元"),
+            ["1.【领航中国】共护一江水；", "2.3亿元"]
+        );
+    }
+
+    #[test]
+    fn english_sentences_and_abbreviations() {
+        assert_eq!(
+            split(
+                "The U.S. economy grew. It is the No. 1 task! Is it? \
+                 Mr. Li met Dr. Wang on Jan. 5 at 9 a.m. today. \
+                 J. Smith agreed, i.e. yes. The answer is no. Next."
+            ),
+            [
+                "The U.S. economy grew.",
+                "It is the No. 1 task!",
+                "Is it?",
+                "Mr. Li met Dr. Wang on Jan. 5 at 9 a.m. today.",
+                "J. Smith agreed, i.e. yes.",
+                "The answer is no.",
+                "Next."
+            ]
+        );
+        assert_eq!(
+            split(
+                "He said \"stop.\" Then (it ended.) Growth was 5.2% in 2024... Then"
+            ),
+            [
+                "He said \"stop.\"",
+                "Then (it ended.)",
+                "Growth was 5.2% in 2024...",
+                "Then"
+            ]
+        );
+        // White space after the mark: a line break or U+3000 counts.
+        assert_eq!(split("Done.\u{3000}两重。"), ["Done.", "两重。"]);
+    }
+
+    #[test]
+    fn sentences_end_at_line_breaks_crlf_included() {
+        assert_eq!(
+            split("第一句\r\n第二句。第三句\r\n\r\n  Fourth one\r"),
+            ["第一句", "第二句。", "第三句", "Fourth one"]
+        );
+    }
+
+    #[test]
+    fn spans_point_into_the_original() {
+        let text = " 甲。 乙。";
+        let spans: Vec<_> = sentences(text).collect();
+        assert_eq!(spans, [1..7, 8..14]);
+    }
+
+    #[test]
+    fn units_parse_and_print() {
+        for s in ["doc", "paragraph", "sentence", "window:40"] {
+            assert_eq!(s.parse::<Unit>().unwrap().to_string(), s);
+        }
+        assert!("window:0".parse::<Unit>().is_err());
+        assert!("window:".parse::<Unit>().is_err());
+        assert!("line".parse::<Unit>().is_err());
+    }
+}

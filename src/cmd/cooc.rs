@@ -1,0 +1,38 @@
+//! `tifa cooc`: which formulations occur together, and how strongly.
+
+use anyhow::Result;
+
+use super::{Inputs, emit, finish, load_lexicon};
+use crate::cli::{CoocArgs, GlobalArgs};
+use tifa::Matcher;
+use tifa::analysis::{Cooc, CoocOptions, Grouping, resolve_terms};
+
+pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
+    let lexicon = load_lexicon(global)?;
+    let terms = if args.term.is_empty() {
+        None
+    } else {
+        Some(resolve_terms(&lexicon, &args.term)?)
+    };
+    let options = CoocOptions {
+        unit: args.unit,
+        grouping: args.by.clone().unwrap_or(Grouping::All),
+        min: args.min,
+        terms,
+        sort: args.sort,
+    };
+    let matcher = Matcher::new(&lexicon);
+    let inputs = Inputs::new(&args.input, global);
+    let n = lexicon.terms.len();
+    let (cooc, summary) =
+        inputs.run(Some(&matcher), || Cooc::new(options.clone(), n));
+    let table = if args.matrix {
+        cooc.matrix(&lexicon)
+    } else if args.edges {
+        cooc.edges(&lexicon, args.weight)
+    } else {
+        cooc.table(&lexicon)
+    };
+    emit(&table, global)?;
+    Ok(finish(&summary, global))
+}
