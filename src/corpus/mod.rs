@@ -188,20 +188,31 @@ pub fn read_batches(
     sink: &mut dyn FnMut(FileDocs),
 ) -> Result<(), Error> {
     let name = input.display.as_str();
+    let format = resolve_format(input, opts.format);
     let mut reader: Box<dyn Read> = match &input.path {
         None => Box::new(std::io::stdin().lock()),
         Some(path) => Box::new(
             std::fs::File::open(path).map_err(|e| Error::io(path, e))?,
         ),
     };
-    let format = resolve_format(input, opts.format);
-    let mut block = Vec::new();
     let streamed = format == InputFormat::Jsonl;
-    let limit = if streamed { opts.block_bytes as u64 } else { u64::MAX };
-    (&mut reader)
-        .take(limit)
-        .read_to_end(&mut block)
-        .map_err(|e| Error::io(name, e))?;
+    let block = match &input.path {
+        // One read into a buffer sized from the file's length.
+        Some(path) if !streamed => {
+            std::fs::read(path).map_err(|e| Error::io(path, e))?
+        }
+        _ => {
+            let mut block = Vec::new();
+            let limit =
+                if streamed { opts.block_bytes as u64 } else { u64::MAX };
+            (&mut reader)
+                .take(limit)
+                .read_to_end(&mut block)
+                .map_err(|e| Error::io(name, e))?;
+            block
+        }
+    };
+    let mut block = block;
     let mut out = FileDocs::default();
     // A streamed block may end inside a character: judge the encoding on
     // whole lines.
@@ -238,9 +249,9 @@ pub fn read_batches(
     )
     .filter(|e| *e == encoding_rs::UTF_8 || *e == encoding_rs::GB18030);
     if !streamed || stream_enc.is_none() {
-        // Whole file: read the rest, decode again as one.
-        reader.read_to_end(&mut block).map_err(|e| Error::io(name, e))?;
+        // Whole file: read the rest of a stream, decode again as one.
         let decoded = if streamed {
+            reader.read_to_end(&mut block).map_err(|e| Error::io(name, e))?;
             decode(&block, opts.encoding)
         } else {
             Some(decoded)
