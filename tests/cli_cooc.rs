@@ -4,20 +4,16 @@
 use std::collections::BTreeMap;
 
 use crate::cli_scan::records;
-use crate::util::{Workdir, snapshot_settings, tifa};
+use crate::util::{
+    CORPUS, TRAPS, Workdir, snapshot_settings, tifa, with_traps,
+};
 
-const CORPUS: &str = "tests/fixtures/corpus";
-const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
 const HEADER: &str =
     "term_a,term_b,n_ab,n_a,n_b,n_units,pmi,npmi,dice,jaccard,llr";
 
 /// Runs tifa with the traps lexicon; its stdout.
 fn run(args: &[&str]) -> String {
-    let mut all = vec!["--lexicon", TRAPS];
-    all.extend_from_slice(args);
-    let run = tifa(&all);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout
+    with_traps(args)
 }
 
 fn cooc(w: &Workdir, args: &[&str]) -> String {

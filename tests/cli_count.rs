@@ -1,16 +1,11 @@
 //! `tifa count` end to end.
 
-use crate::util::{Workdir, fixture, snapshot_settings, tifa};
-
-const CORPUS: &str = "tests/fixtures/corpus";
-const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+use crate::util::{
+    CORPUS, TRAPS, Workdir, fixture, snapshot_settings, tifa, with_traps,
+};
 
 fn count(extra: &[&str]) -> String {
-    let mut args = vec!["--lexicon", TRAPS, "count", CORPUS];
-    args.extend_from_slice(extra);
-    let run = tifa(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout
+    with_traps(&[&["count", CORPUS], extra].concat())
 }
 
 #[test]

@@ -2,18 +2,14 @@
 //! and reproducible samples for audits.
 
 use crate::cli_scan::records;
-use crate::util::{Workdir, snapshot_settings, tifa};
+use crate::util::{
+    CORPUS, TRAPS, Workdir, snapshot_settings, tifa, with_traps,
+};
 
-const CORPUS: &str = "tests/fixtures/corpus";
-const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
 const TERMS: &str = "两重,白名单,new-quality-productive-forces,AI+";
 
 fn kwic(args: &[&str]) -> String {
-    let mut all = vec!["--lexicon", TRAPS, "kwic"];
-    all.extend_from_slice(args);
-    let run = tifa(&all);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout
+    with_traps(&[&["kwic"], args].concat())
 }
 
 #[test]

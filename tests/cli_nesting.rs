@@ -4,17 +4,10 @@
 use std::collections::BTreeMap;
 
 use crate::cli_scan::records;
-use crate::util::{snapshot_settings, tifa};
-
-const CORPUS: &str = "tests/fixtures/corpus";
-const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+use crate::util::{CORPUS, snapshot_settings, with_traps};
 
 fn run(args: &[&str]) -> String {
-    let mut all = vec!["--lexicon", TRAPS];
-    all.extend_from_slice(args);
-    let run = tifa(&all);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout
+    with_traps(args)
 }
 
 #[test]

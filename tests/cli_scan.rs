@@ -2,17 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::util::{Workdir, snapshot_settings, tifa};
-
-const CORPUS: &str = "tests/fixtures/corpus";
-const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+use crate::util::{
+    CORPUS, TRAPS, Workdir, snapshot_settings, tifa, with_traps,
+};
 
 fn scan(extra: &[&str]) -> String {
-    let mut args = vec!["--lexicon", TRAPS, "scan", CORPUS];
-    args.extend_from_slice(extra);
-    let run = tifa(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout
+    with_traps(&[&["scan", CORPUS], extra].concat())
 }
 
 /// Rows of a CSV as maps from column to cell.

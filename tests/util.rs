@@ -87,6 +87,22 @@ pub fn tifa(args: &[&str]) -> Run {
     Workdir::new().run(args)
 }
 
+/// The fixture corpus: short articles written for the tests.
+pub const CORPUS: &str = "tests/fixtures/corpus";
+
+/// The fixture lexicon: one term per trap, independent of the default.
+pub const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+
+/// Runs tifa with the traps lexicon and `args`; asserts success and
+/// returns stdout.
+pub fn with_traps(args: &[&str]) -> String {
+    let mut all = vec!["--lexicon", TRAPS];
+    all.extend_from_slice(args);
+    let run = tifa(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
 /// Settings that put snapshots in the top-level `snapshots/` folder.
 pub fn snapshot_settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
