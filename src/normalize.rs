@@ -211,53 +211,66 @@ impl Normalized {
 
 /// Normalizes a whole text (see the module docs for the rules).
 pub fn normalize(text: &str) -> Normalized {
+    let bytes = text.as_bytes();
     let mut out = Normalized {
         text: String::with_capacity(text.len()),
         segs: Vec::new(),
         orig_len: text.len(),
     };
     let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if is_space(c) {
-            let mut breaks = 0;
-            let mut end = at + c.len_utf8();
-            let mut last = c;
-            if is_line_break(c) {
-                breaks += 1;
-            }
-            while let Some(&(i, d)) = chars.peek() {
-                if !is_space(d) {
-                    break;
-                }
-                // CR LF is one line break.
-                if is_line_break(d) && !(last == '\r' && d == '\n') {
-                    breaks += 1;
-                }
-                last = d;
-                end = i + d.len_utf8();
-                chars.next();
-            }
-            let next = chars.peek().map(|&(_, d)| d);
-            let joined = breaks == 1
-                && prev.is_some_and(is_han)
-                && next.is_some_and(is_han);
-            let replacement = if joined {
-                ""
-            } else if breaks >= 2 {
-                "\n"
-            } else {
-                " "
-            };
-            let verbatim = &text[at..end] == replacement;
-            out.push(at, end - at, replacement, verbatim);
-            prev = Some(last);
+    let mut i = 0;
+    while i < bytes.len() {
+        // Copy at once a run of characters whose lead bytes start nothing
+        // normalization touches.
+        let run = i;
+        while i < bytes.len() && !INTERESTING[bytes[i] as usize] {
+            i += 1;
+        }
+        if i > run {
+            out.push(run, i - run, &text[run..i], true);
+            prev = text[run..i].chars().next_back();
             continue;
         }
-        let folded = fold_width(c);
-        let mut buf = [0; 4];
-        out.push(at, c.len_utf8(), folded.encode_utf8(&mut buf), folded == c);
-        prev = Some(c);
+        let c = decode_at(text, i);
+        if !is_space(c) {
+            let folded = fold_width(c);
+            let mut buf = [0; 4];
+            let len = c.len_utf8();
+            out.push(i, len, folded.encode_utf8(&mut buf), folded == c);
+            prev = Some(c);
+            i += len;
+            continue;
+        }
+        // A maximal white-space run.
+        let start = i;
+        let mut breaks = 0;
+        let mut last = '\0';
+        while i < bytes.len() {
+            let d = decode_at(text, i);
+            if !is_space(d) {
+                break;
+            }
+            // CR LF is one line break.
+            if is_line_break(d) && !(last == '\r' && d == '\n') {
+                breaks += 1;
+            }
+            last = d;
+            i += d.len_utf8();
+        }
+        let next = text[i..].chars().next();
+        let joined = breaks == 1
+            && prev.is_some_and(is_han)
+            && next.is_some_and(is_han);
+        let replacement = if joined {
+            ""
+        } else if breaks >= 2 {
+            "\n"
+        } else {
+            " "
+        };
+        let verbatim = &text[start..i] == replacement;
+        out.push(start, i - start, replacement, verbatim);
+        prev = Some(last);
     }
     out
 }

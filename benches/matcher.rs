@@ -1,0 +1,80 @@
+//! Throughput of the matching stages on the example articles repeated to
+//! about 4 MB, with the built-in lexicon: the lane walk against the
+//! crate's own overlapping search, the whole matcher, and the size counts.
+//! Run with `cargo bench`; `scripts/bench` measures tifa end to end.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tifa::analysis::DocSize;
+use tifa::engine::{Engine, Occurrence};
+use tifa::lexicon::{self, FormKind};
+use tifa::{Matcher, normalize};
+
+fn corpus() -> String {
+    let mut text = String::new();
+    let mut files: Vec<_> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for f in &files {
+        text.push_str(&std::fs::read_to_string(f).unwrap());
+    }
+    text.repeat(4_000_000 / text.len() + 1)
+}
+
+fn stages(c: &mut Criterion) {
+    let text = corpus();
+    let lexicon = lexicon::load_default().unwrap();
+    let patterns: Vec<String> = lexicon
+        .terms
+        .iter()
+        .flat_map(|t| {
+            t.patterns()
+                .map(|(f, _, _): (&str, _, FormKind)| normalize::fold_form(f))
+        })
+        .collect();
+    let mut group = c.benchmark_group("matching");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+
+    let engine = Engine::new(&patterns).unwrap();
+    let mut out: Vec<Occurrence> = Vec::new();
+    group.bench_function("engine lanes (DFA)", |b| {
+        b.iter(|| {
+            out.clear();
+            engine.occurrences(text.as_bytes(), &mut out);
+            out.len()
+        })
+    });
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .unwrap();
+    group.bench_function("aho-corasick overlapping iter (DFA)", |b| {
+        b.iter(|| ac.find_overlapping_iter(&text).count())
+    });
+    let matcher = Matcher::new(&lexicon);
+    let mut scratch = Default::default();
+    let mut hits = Vec::new();
+    group.bench_function("Matcher::find", |b| {
+        b.iter(|| {
+            hits.clear();
+            matcher.find(&text, &mut scratch, &mut hits);
+            hits.len()
+        })
+    });
+    group.bench_function("DocSize::measure", |b| {
+        b.iter(|| DocSize::measure(&text))
+    });
+    group.bench_function("needs_rewrite check + normalize", |b| {
+        b.iter(|| normalize::normalize(&text).text.len())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
