@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use tifa::Status;
 use tifa::analysis::{Grouping, KwicSort, Measure, Unit};
+use tifa::analysis::{Period, TrendValue};
 use tifa::corpus::InputFormat;
 use tifa::output::Format;
 
@@ -109,10 +110,32 @@ pub enum Command {
     /// Validate, list or inspect a lexicon.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Time series: hits, documents and rates of each term per period.
+    ///
+    /// Columns: period, term, hits, docs, rate_zh, rate_en [, doc_share],
+    /// for every period from the first to the last dated document, zeros
+    /// included. Undated documents, and documents dated more coarsely than
+    /// the period (a `2024` under --period month), are left out and counted
+    /// on stderr. Memory grows with periods × terms.
+    Trend(TrendArgs),
+    /// Keyness: which terms are more frequent in B than in A.
+    ///
+    /// Columns: term, hits_a, hits_b, rate_a, rate_b (hits per 10,000
+    /// tokens: Han characters plus English words), log_ratio (log2 of
+    /// rate_b / rate_a, 0.5 for a zero count), llr (G²), p (chi-square, 1
+    /// df), direction (new, gone, rising, falling; stable when p ≥ 0.05).
+    /// Sorted by llr, descending.
+    Compare(CompareArgs),
+    /// Changes between two saved `count` results (CSV).
+    ///
+    /// Columns: [group,] term, old, new, change, rel_change (percent of
+    /// old), status (new, gone, up, down, same). Rows are matched on group
+    /// and term. Exit 1 with --fail-on when a change passes it.
+    Diff(DiffArgs),
 }
 
 /// Where documents come from and how they are read.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Files, folders (recursive; .txt, .md, .jsonl, .csv) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
@@ -323,6 +346,77 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Calendar period: year, quarter, month, week (ISO) or day.
+    #[arg(long, default_value = "year", value_name = "PERIOD")]
+    pub period: Period,
+    /// Terms: ids or forms, comma-separated [default: every term found].
+    #[arg(long, value_delimiter = ',', value_name = "TERMS")]
+    pub terms: Vec<String>,
+    /// Add doc_share: the share of the period's documents that mention
+    /// the term.
+    #[arg(long)]
+    pub per_doc: bool,
+    /// One row per period and one column per term.
+    #[arg(long, conflicts_with = "summary")]
+    pub wide: bool,
+    /// What --wide cells hold: hits, rate_zh, rate_en or doc_share
+    /// [default: hits].
+    #[arg(long, requires = "wide", value_name = "VALUE")]
+    pub value: Option<TrendValue>,
+    /// One row per term: first_seen, last_seen, peak_period,
+    /// periods_present, longest_gap, slope (least squares of the rate per
+    /// period), mk_tau and mk_p (Mann–Kendall). The rate is rate_zh when
+    /// the documents hold Han characters, else rate_en.
+    #[arg(long)]
+    pub summary: bool,
+    /// Also draw the rates as a line chart in FILE (SVG); without --terms,
+    /// the 8 terms with most hits.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two inputs A and B (files or folders), or with --split-date the
+    /// inputs of one corpus.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Split one corpus: A is the documents dated before DATE, B those
+    /// dated from DATE on (undated ones are left out).
+    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
+    pub split_date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier result of `tifa count` (CSV; `--by` results too).
+    #[arg(value_name = "OLD.csv")]
+    pub old: PathBuf,
+    /// The later result.
+    #[arg(value_name = "NEW.csv")]
+    pub new: PathBuf,
+    /// Exit 1 when a term appears, disappears, or changes by more than
+    /// PERCENT of its old hits.
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub fail_on: Option<f64>,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let p: f64 = s
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("{s:?} is not a percentage"))?;
+    if p.is_finite() && p >= 0.0 {
+        Ok(p)
+    } else {
+        Err(format!("{s:?} is not a percentage (0 or more)"))
+    }
 }
 
 #[cfg(test)]

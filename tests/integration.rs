@@ -19,15 +19,23 @@
 //!   unit (sentences with U.S. and No. 1, CRLF paragraphs, windows), the
 //!   invariants against `count` and between table and matrix, snapshots.
 //! * `cli_nesting`: `tifa nesting` and `count --nesting`, which must agree.
+//! * `cli_trend`: `tifa trend`: zero-filled periods, ISO weeks, dates too
+//!   coarse for the period, `--wide`, `--summary`, and a well-formed SVG.
+//! * `cli_compare`: `tifa compare` of two corpora and `--split-date`.
+//! * `cli_diff`: `tifa diff` of saved counts, grouped ones, `--fail-on`
+//!   exit codes (0/1) and bad files (2, file:line).
 
 mod util;
 
 mod cli_audit;
+mod cli_compare;
 mod cli_cooc;
 mod cli_corpus;
 mod cli_count;
+mod cli_diff;
 mod cli_kwic;
 mod cli_lexicon;
 mod cli_nesting;
 mod cli_scan;
+mod cli_trend;
 mod matcher;

@@ -6,11 +6,15 @@ pub mod audit;
 mod cooc;
 mod corpus_stats;
 mod count;
+pub mod diff;
 mod filter;
 mod group;
+pub mod keyness;
 pub mod kwic;
 mod nesting;
 pub mod scan;
+pub mod series;
+pub mod trend;
 pub mod units;
 
 pub use audit::Audit;
@@ -18,12 +22,17 @@ pub use cooc::{
     Association, Cooc, CoocOptions, GroupCooc, Measure, Pair, g_squared,
 };
 pub use corpus_stats::CorpusStats;
+pub use count::GroupCounts;
 pub use count::{CountOptions, Counts, TermCount, rate};
+pub use diff::{CountSheet, Diff};
 pub use filter::{MatchFilter, resolve_terms};
+pub use group::period_label;
 pub use group::{GroupKey, Grouping};
+pub use keyness::{DateSplit, compare_table};
 pub use kwic::{Kwic, KwicOptions, KwicSort, Sample};
 pub use nesting::{NestedAggregate, NestingPairs, WithNested};
 pub use scan::Scan;
+pub use trend::{Period, Trend, TrendValue};
 pub use units::Unit;
 
 use crate::corpus::Document;

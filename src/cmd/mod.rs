@@ -3,13 +3,16 @@
 //! writing the result, reporting what was read).
 
 mod audit;
+mod compare;
 mod cooc;
 mod corpus;
 mod count;
+mod diff;
 mod kwic;
 mod lexicon;
 mod nesting;
 mod scan;
+mod trend;
 
 use std::io::{IsTerminal, Write};
 
@@ -35,6 +38,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Nesting(args) => nesting::run(&cli.global, args),
         Command::Audit(args) => audit::run(&cli.global, args),
         Command::Cooc(args) => cooc::run(&cli.global, args),
+        Command::Trend(args) => trend::run(&cli.global, args),
+        Command::Compare(args) => compare::run(&cli.global, args),
+        Command::Diff(args) => diff::run(&cli.global, args),
     }
 }
 

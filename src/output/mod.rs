@@ -7,12 +7,14 @@ mod file;
 mod json;
 mod jsonl;
 mod markdown;
+pub mod svg;
 mod terminal;
 
 use std::io::Write;
 use std::str::FromStr;
 
 pub use file::write_atomic;
+pub use svg::{ChartLine, LineChart, write_line_chart};
 
 use crate::table::Table;
 

@@ -1,0 +1,330 @@
+//! `tifa diff`: the changes between two saved `count` results, so that a
+//! team can keep its counts under version control and fail a CI run on a
+//! change nobody expected.
+//!
+//! A saved result is read as a spreadsheet may have left it: a byte-order
+//! mark, and the `'` that protects a text cell from formula evaluation, are
+//! ignored. A result of `count --by X` has the group in its first column;
+//! rows are matched on (group, term), and a term missing from one side
+//! counts as zero hits there.
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::table::{Cell, Table, float, int, text};
+
+/// The hits of a saved `count` result, by (group, term).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountSheet {
+    /// The name of the group column (`year`, `doc` ...), if grouped.
+    pub group: Option<String>,
+    /// Hits by (group, term); the group is empty when ungrouped.
+    pub hits: BTreeMap<(String, String), u64>,
+}
+
+impl CountSheet {
+    /// Reads a CSV written by `tifa count` (`name` is used in errors,
+    /// which give its line).
+    pub fn read(bytes: &[u8], name: &str) -> Result<CountSheet, Error> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let at = |line: u64, message: String| Error::Input {
+            location: format!("{name}:{line}"),
+            message,
+        };
+        let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+        let headers = reader
+            .headers()
+            .map_err(|e| at(1, csv_message(&e)))?
+            .iter()
+            .map(|h| unprotect(h.trim()).to_string())
+            .collect::<Vec<_>>();
+        let column = |want: &str| headers.iter().position(|h| h == want);
+        let (Some(term_col), Some(hits_col)) =
+            (column("term"), column("hits"))
+        else {
+            return Err(at(
+                1,
+                "not a `tifa count` result: it needs `term` and `hits` \
+                 columns"
+                    .into(),
+            ));
+        };
+        let group = (term_col != 0).then(|| headers[0].clone());
+        let mut sheet = CountSheet { group, hits: BTreeMap::new() };
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = reader.position().line();
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(line, |p| p.line());
+                    return Err(at(line, csv_message(&e)));
+                }
+            }
+            let line = record.position().map_or(line, |p| p.line());
+            let get = |i: usize| unprotect(record.get(i).unwrap_or("").trim());
+            let term = get(term_col);
+            if term.is_empty() {
+                return Err(at(line, "empty term".into()));
+            }
+            let raw = get(hits_col);
+            let hits: u64 = raw.parse().map_err(|_| {
+                at(line, format!("hits = {raw:?} is not a count"))
+            })?;
+            let group =
+                if term_col == 0 { String::new() } else { get(0).to_string() };
+            let key = (group, term.to_string());
+            if sheet.hits.insert(key.clone(), hits).is_some() {
+                let what = if key.0.is_empty() {
+                    format!("term {:?}", key.1)
+                } else {
+                    format!("term {:?} in group {:?}", key.1, key.0)
+                };
+                return Err(at(line, format!("{what} appears twice")));
+            }
+        }
+        Ok(sheet)
+    }
+}
+
+/// A csv error without the position that `at` already gives.
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A cell without the `'` that CSV output puts before text a spreadsheet
+/// would run as a formula.
+fn unprotect(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']) =>
+        {
+            rest
+        }
+        _ => s,
+    }
+}
+
+/// How a term's hits changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// No hits before, some now.
+    New,
+    /// Hits before, none now.
+    Gone,
+    /// More hits.
+    Up,
+    /// Fewer hits.
+    Down,
+    /// As many hits.
+    Same,
+}
+
+impl Change {
+    fn of(old: u64, new: u64) -> Change {
+        match (old, new) {
+            _ if old == new => Change::Same,
+            (0, _) => Change::New,
+            (_, 0) => Change::Gone,
+            _ if new > old => Change::Up,
+            _ => Change::Down,
+        }
+    }
+
+    /// Its name in the `status` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Gone => "gone",
+            Change::Up => "up",
+            Change::Down => "down",
+            Change::Same => "same",
+        }
+    }
+}
+
+/// One row of a diff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffRow {
+    /// The group (empty when ungrouped).
+    pub group: String,
+    /// The term id.
+    pub term: String,
+    /// Hits in the old result.
+    pub old: u64,
+    /// Hits in the new result.
+    pub new: u64,
+    /// The change.
+    pub status: Change,
+}
+
+impl DiffRow {
+    /// The change in percent of the old hits; `None` when there were none.
+    pub fn rel_change(&self) -> Option<f64> {
+        (self.old > 0).then(|| {
+            (self.new as f64 - self.old as f64) * 100.0 / self.old as f64
+        })
+    }
+
+    /// Whether the row fails `--fail-on percent`: the term appeared,
+    /// disappeared, or changed by more than `percent`.
+    pub fn exceeds(&self, percent: f64) -> bool {
+        matches!(self.status, Change::New | Change::Gone)
+            || self.rel_change().is_some_and(|r| r.abs() > percent)
+    }
+}
+
+/// The changes from one saved result to another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diff {
+    /// The group column, when both results are grouped.
+    pub group: Option<String>,
+    /// Every (group, term) of either result, sorted by group then term.
+    pub rows: Vec<DiffRow>,
+}
+
+impl Diff {
+    /// Compares two results; they must be grouped alike.
+    pub fn new(old: &CountSheet, new: &CountSheet) -> Result<Diff, Error> {
+        if old.group != new.group {
+            let describe = |g: &Option<String>| match g {
+                Some(g) => format!("grouped by {g}"),
+                None => "not grouped".to_string(),
+            };
+            return Err(Error::Usage(format!(
+                "the old result is {} but the new one is {}: compare \
+                 results of the same `count --by`",
+                describe(&old.group),
+                describe(&new.group)
+            )));
+        }
+        let mut keys: Vec<&(String, String)> =
+            old.hits.keys().chain(new.hits.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let rows = keys
+            .into_iter()
+            .map(|key| {
+                let o = old.hits.get(key).copied().unwrap_or(0);
+                let n = new.hits.get(key).copied().unwrap_or(0);
+                DiffRow {
+                    group: key.0.clone(),
+                    term: key.1.clone(),
+                    old: o,
+                    new: n,
+                    status: Change::of(o, n),
+                }
+            })
+            .collect();
+        Ok(Diff { group: old.group.clone(), rows })
+    }
+
+    /// `[group,]term,old,new,change,rel_change,status`; `rel_change` is in
+    /// percent of `old`, empty when `old` is zero.
+    pub fn table(&self) -> Table {
+        let mut columns = Vec::new();
+        if let Some(g) = &self.group {
+            columns.push(g.as_str());
+        }
+        columns.extend([
+            "term",
+            "old",
+            "new",
+            "change",
+            "rel_change",
+            "status",
+        ]);
+        let mut table = Table::new(columns);
+        for r in &self.rows {
+            let mut row = Vec::with_capacity(7);
+            if self.group.is_some() {
+                row.push(text(r.group.clone()));
+            }
+            row.extend([
+                text(r.term.clone()),
+                int(r.old),
+                int(r.new),
+                Cell::from(r.new as i64 - r.old as i64),
+                float(r.rel_change(), 2),
+                text(r.status.name()),
+            ]);
+            table.push(row);
+        }
+        table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(s: &str) -> CountSheet {
+        CountSheet::read(s.as_bytes(), "x.csv").unwrap()
+    }
+
+    #[test]
+    fn reads_plain_and_grouped_results() {
+        let plain =
+            sheet("\u{FEFF}term,hits,docs\nai-plus,3,1\ntwo-new,0,0\n");
+        assert_eq!(plain.group, None);
+        assert_eq!(plain.hits[&("".into(), "ai-plus".into())], 3);
+        let grouped = sheet("year,term,hits\n2024,ai-plus,1\n'-x,two-new,2\n");
+        assert_eq!(grouped.group.as_deref(), Some("year"));
+        assert_eq!(grouped.hits[&("-x".into(), "two-new".into())], 2);
+    }
+
+    #[test]
+    fn statuses_and_thresholds() {
+        let old = sheet("term,hits\na,10\nb,4\nc,5\nd,2\n");
+        let new = sheet("term,hits\na,12\nb,4\nd,1\ne,1\n");
+        let diff = Diff::new(&old, &new).unwrap();
+        let got: Vec<(&str, &str, Option<f64>)> = diff
+            .rows
+            .iter()
+            .map(|r| (r.term.as_str(), r.status.name(), r.rel_change()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "up", Some(20.0)),
+                ("b", "same", Some(0.0)),
+                ("c", "gone", Some(-100.0)),
+                ("d", "down", Some(-50.0)),
+                ("e", "new", None),
+            ]
+        );
+        let past = |p: f64| diff.rows.iter().filter(|r| r.exceeds(p)).count();
+        assert_eq!(past(50.0), 2); // c, e
+        assert_eq!(past(20.0), 3); // c, d, e: a's 20% is not more than 20
+        assert_eq!(past(19.9), 4);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e =
+            CountSheet::read(b"term,hits\na,1\nb,x\n", "o.csv").unwrap_err();
+        assert_eq!(e.to_string(), "o.csv:3: hits = \"x\" is not a count");
+        let e =
+            CountSheet::read(b"term,hits\na,1\na,2\n", "o.csv").unwrap_err();
+        assert_eq!(e.to_string(), "o.csv:3: term \"a\" appears twice");
+        let e = CountSheet::read(b"doc,n\na,1\n", "o.csv").unwrap_err();
+        assert!(e.to_string().starts_with("o.csv:1: not a `tifa count`"));
+        let e = CountSheet::read(b"term,hits\na,1,9\n", "o.csv").unwrap_err();
+        assert!(e.to_string().starts_with("o.csv:2: 3 fields"), "{e}");
+    }
+
+    #[test]
+    fn grouping_must_agree() {
+        let old = sheet("term,hits\na,1\n");
+        let new = sheet("year,term,hits\n2024,a,1\n");
+        assert!(Diff::new(&old, &new).is_err());
+    }
+}

@@ -1,0 +1,34 @@
+//! `tifa diff`: changes between two saved `count` results, with an exit
+//! code for CI.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::emit;
+use crate::cli::{DiffArgs, GlobalArgs};
+use tifa::analysis::{CountSheet, Diff};
+
+pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
+    let old = read(&args.old)?;
+    let new = read(&args.new)?;
+    let diff = Diff::new(&old, &new)?;
+    emit(&diff.table(), global)?;
+    let Some(percent) = args.fail_on else { return Ok(0) };
+    let past = diff.rows.iter().filter(|r| r.exceeds(percent)).count();
+    if past == 0 {
+        return Ok(0);
+    }
+    if !global.quiet {
+        eprintln!(
+            "tifa: diff: {past} term(s) appeared, disappeared or changed by \
+             more than {percent}%"
+        );
+    }
+    Ok(1)
+}
+
+fn read(path: &Path) -> Result<CountSheet> {
+    let bytes = std::fs::read(path).map_err(|e| tifa::Error::io(path, e))?;
+    Ok(CountSheet::read(&bytes, &path.display().to_string())?)
+}

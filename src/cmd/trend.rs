@@ -1,0 +1,93 @@
+//! `tifa trend`: each term per calendar period, as a long or wide table,
+//! a summary per term, and a line chart.
+
+use anyhow::Result;
+
+use super::{Inputs, emit, finish, load_lexicon};
+use crate::cli::{GlobalArgs, TrendArgs};
+use tifa::analysis::{Trend, resolve_terms};
+use tifa::lexicon::{Lang, TermId};
+use tifa::output::{ChartLine, LineChart, write_atomic, write_line_chart};
+use tifa::{Lexicon, Matcher};
+
+/// Lines drawn when no --terms are given: more are unreadable.
+const CHART_TERMS: usize = 8;
+
+pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
+    let lexicon = load_lexicon(global)?;
+    let chosen = if args.terms.is_empty() {
+        None
+    } else {
+        Some(resolve_terms(&lexicon, &args.terms)?)
+    };
+    let matcher = Matcher::new(&lexicon);
+    let inputs = Inputs::new(&args.input, global);
+    let (period, n) = (args.period, lexicon.terms.len());
+    let (trend, summary) =
+        inputs.run(Some(&matcher), || Trend::new(period, n));
+    let terms = chosen.clone().unwrap_or_else(|| trend.found_terms());
+    let table = if args.summary {
+        trend.summary(&lexicon, &terms)
+    } else if args.wide {
+        trend.wide(&lexicon, &terms, args.value.unwrap_or_default())
+    } else {
+        trend.table(&lexicon, &terms, args.per_doc)
+    };
+    if let Some(path) = &args.svg {
+        let lines = match chosen {
+            Some(terms) => terms,
+            None => most_hits(&trend, &terms),
+        };
+        let chart = chart(&trend, &lexicon, &lines);
+        write_atomic(path, |w| write_line_chart(&chart, w))?;
+    }
+    emit(&table, global)?;
+    if !global.quiet && trend.undated + trend.coarse > 0 {
+        eprintln!(
+            "tifa: trend: left out {} undated document(s) and {} dated \
+             more coarsely than a {}",
+            trend.undated,
+            trend.coarse,
+            period.name()
+        );
+    }
+    Ok(finish(&summary, global))
+}
+
+/// The terms with most hits, most first (ties by id).
+fn most_hits(trend: &Trend, terms: &[TermId]) -> Vec<TermId> {
+    let mut by_hits: Vec<(u64, TermId)> =
+        terms.iter().map(|&t| (trend.hits(t), t)).collect();
+    by_hits.sort_by_key(|&(h, t)| (std::cmp::Reverse(h), t));
+    by_hits.into_iter().take(CHART_TERMS).map(|(_, t)| t).collect()
+}
+
+fn chart(trend: &Trend, lexicon: &Lexicon, terms: &[TermId]) -> LineChart {
+    let period = trend.period();
+    let periods = trend.periods();
+    let (zh, en) = match trend.rate_lang() {
+        Lang::Zh => ("每万字", "per 10,000 Han characters"),
+        Lang::En => ("每万词", "per 10,000 English words"),
+    };
+    LineChart {
+        title: format!(
+            "提法频率 Formulations by {}: hits {en}",
+            period.name()
+        ),
+        y_label: format!("{zh} {en}"),
+        x_ordinals: periods.iter().map(|p| period.ordinal(p)).collect(),
+        x_labels: periods,
+        label_steps: period.label_steps().to_vec(),
+        lines: terms
+            .iter()
+            .map(|&t| {
+                let term = &lexicon.terms[t];
+                let label = format!("{} {}", term.label_zh, term.label_en);
+                ChartLine {
+                    label: label.trim().to_string(),
+                    values: trend.rates(t),
+                }
+            })
+            .collect(),
+    }
+}

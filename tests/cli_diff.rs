@@ -1,0 +1,120 @@
+//! `tifa diff` end to end: saved `count` results (with their byte-order
+//! mark), grouped results, `--fail-on` exit codes and bad files.
+
+use crate::util::{CORPUS, TRAPS, Workdir, snapshot_settings, tifa};
+
+const NEW_FILE: &str = "tests/fixtures/corpus/2025-03-10-ai-plus-variants.txt";
+
+/// Saves `count` of `inputs` (with `extra` flags) as `name` in `w`.
+fn save(w: &Workdir, name: &str, inputs: &[&str], extra: &[&str]) -> String {
+    let out = w.path(name);
+    let mut args =
+        vec!["--lexicon", TRAPS, "count", "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(inputs);
+    let run = tifa(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    out.to_str().unwrap().to_string()
+}
+
+#[test]
+fn changes_between_two_counts() {
+    let w = Workdir::new();
+    let old = save(&w, "old.csv", &["examples"], &[]);
+    let new = save(&w, "new.csv", &["examples", NEW_FILE], &[]);
+    let run = tifa(&["diff", &old, &new]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("diff_csv", run.stdout));
+    // The same counts: nothing changes, even with the strictest threshold.
+    let same = tifa(&["diff", &old, &old, "--fail-on", "0"]);
+    assert_eq!(same.code, 0, "{}", same.stderr);
+    assert!(same.stdout.lines().skip(1).all(|l| l.ends_with(",same")));
+    // ai-plus rises from 4 to 8 hits (+100%).
+    assert_eq!(tifa(&["diff", &old, &new, "--fail-on", "100"]).code, 0);
+    let past = tifa(&["diff", &old, &new, "--fail-on", "99.5"]);
+    assert_eq!(past.code, 1);
+    assert!(past.stderr.contains("1 term(s) appeared"), "{}", past.stderr);
+}
+
+#[test]
+fn new_and_gone_terms_fail_any_threshold() {
+    let w = Workdir::new();
+    let old = w.write("old.csv", "term,hits\ntwo-heavy,3\nai-plus,2\n");
+    let new = w.write(
+        "new.csv",
+        "\u{FEFF}term,hits\nai-plus,2\nnew-quality-productive-forces,1\n",
+    );
+    let run = tifa(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--fail-on",
+        "1000",
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "term,old,new,change,rel_change,status\n\
+         ai-plus,2,2,0,0.0,same\n\
+         new-quality-productive-forces,0,1,1,,new\n\
+         two-heavy,3,0,-3,-100.0,gone\n"
+    );
+    assert!(run.stderr.contains("2 term(s)"), "{}", run.stderr);
+}
+
+#[test]
+fn grouped_results_match_on_group_and_term() {
+    let w = Workdir::new();
+    let old = save(&w, "old.csv", &["examples"], &["--by", "year"]);
+    let new = save(&w, "new.csv", &["examples", CORPUS], &["--by", "year"]);
+    let run = tifa(&["diff", &old, &new]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("year,term,old,new,change,rel_change,status\n")
+    );
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("diff_by_year", run.stdout));
+    let flat = save(&w, "flat.csv", &["examples"], &[]);
+    let mixed = tifa(&["diff", &flat, &new]);
+    assert_eq!(mixed.code, 2);
+    assert!(mixed.stderr.contains("not grouped"), "{}", mixed.stderr);
+}
+
+#[test]
+fn formula_prefixes_are_ignored() {
+    let w = Workdir::new();
+    let old = w.write("old.csv", "source,term,hits\n'=cctv,two-heavy,1\n");
+    let new = w.write("new.csv", "source,term,hits\n=cctv,two-heavy,2\n");
+    let run = tifa(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // One row (the same group on both sides), protected again on output.
+    assert_eq!(
+        run.stdout,
+        "source,term,old,new,change,rel_change,status\n\
+         '=cctv,two-heavy,1,2,1,100.0,up\n"
+    );
+}
+
+#[test]
+fn bad_files_name_file_and_line() {
+    let w = Workdir::new();
+    let good = w.write("good.csv", "term,hits\na,1\n");
+    let bad = w.write("bad.csv", "term,hits\na,1\nb,many\n");
+    let run = tifa(&["diff", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("bad.csv:3: hits = \"many\" is not a count"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    let missing = tifa(&["diff", good.to_str().unwrap(), "no/such.csv"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("no/such.csv"), "{}", missing.stderr);
+    let corpus = w.write("corpus.csv", "documents,bytes\n1,2\n");
+    let run =
+        tifa(&["diff", corpus.to_str().unwrap(), good.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("corpus.csv:1: not a `tifa count` result"));
+}

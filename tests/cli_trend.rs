@@ -1,0 +1,170 @@
+//! `tifa trend` end to end: zero-filled periods, ISO weeks, dates too
+//! coarse for the period, the wide table, the summary and the SVG chart.
+
+use crate::util::{
+    CORPUS, TRAPS, Workdir, snapshot_settings, tifa, with_traps,
+};
+
+fn trend(extra: &[&str]) -> String {
+    with_traps(&[&["trend", CORPUS], extra].concat())
+}
+
+#[test]
+fn snapshots() {
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("trend_year_csv", trend(&[]));
+        insta::assert_snapshot!(
+            "trend_quarter_per_doc",
+            trend(&[
+                "--period",
+                "quarter",
+                "--per-doc",
+                "--terms",
+                "两重,ai-plus"
+            ])
+        );
+        insta::assert_snapshot!(
+            "trend_wide_rate_zh",
+            trend(&["--wide", "--value", "rate_zh"])
+        );
+        insta::assert_snapshot!("trend_summary", trend(&["--summary"]));
+    });
+}
+
+#[test]
+fn every_period_is_present_with_zeros() {
+    // The fixtures are dated 2020, 2024 and 2025: 2021 to 2023 have no
+    // documents, so zero hits and no rate.
+    let out = trend(&["--terms", "two-heavy"]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(
+        rows,
+        [
+            "2020,two-heavy,0,0,0.0,0.0",
+            "2021,two-heavy,0,0,,",
+            "2022,two-heavy,0,0,,",
+            "2023,two-heavy,0,0,,",
+            "2024,two-heavy,2,1,37.594,0.0",
+            "2025,two-heavy,0,0,0.0,0.0",
+        ]
+    );
+    // 2020-06 to 2025-03: 58 months.
+    let months = trend(&["--period", "month", "--terms", "two-heavy"]);
+    assert_eq!(months.lines().count(), 1 + 58);
+    let wide = trend(&["--period", "day", "--wide"]);
+    // 2020-06-10 to 2025-03-12, both included.
+    assert_eq!(wide.lines().count(), 1 + 1737);
+}
+
+#[test]
+fn iso_weeks_and_coarse_dates() {
+    let w = Workdir::new();
+    w.write("c/2024-12-23-a.txt", "推进两重建设。");
+    w.write("c/2025-01-09-b.txt", "两重项目");
+    w.write("c/2024-c.txt", "两重建设，only a year");
+    w.write("c/undated.txt", "两重建设");
+    let dir = w.path("c");
+    let run = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "trend",
+        "--period",
+        "week",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // 2025-W01 starts on Monday 30 December 2024.
+    assert_eq!(
+        run.stdout,
+        "period,term,hits,docs,rate_zh,rate_en\n\
+         2024-W52,two-heavy,1,1,1666.6667,\n\
+         2025-W01,two-heavy,0,0,,\n\
+         2025-W02,two-heavy,1,1,2500.0,\n"
+    );
+    assert!(
+        run.stderr.contains(
+            "left out 1 undated document(s) and 1 dated more coarsely \
+             than a week"
+        ),
+        "{}",
+        run.stderr
+    );
+    // By year, the document dated 2024 counts.
+    let run = tifa(&["--lexicon", TRAPS, "trend", dir.to_str().unwrap()]);
+    assert!(run.stdout.contains("\n2024,two-heavy,2,2,"), "{}", run.stdout);
+}
+
+#[test]
+fn unknown_term_is_a_usage_error() {
+    let run =
+        tifa(&["--lexicon", TRAPS, "trend", CORPUS, "--terms", "两重,三重"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown term \"三重\""), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn value_needs_wide_and_summary_excludes_wide() {
+    assert_eq!(tifa(&["trend", CORPUS, "--value", "hits"]).code, 2);
+    assert_eq!(tifa(&["trend", CORPUS, "--wide", "--summary"]).code, 2);
+    assert_eq!(tifa(&["trend", CORPUS, "--period", "decade"]).code, 2);
+}
+
+#[test]
+fn svg_is_well_formed_and_the_same_for_any_thread_count() {
+    let w = Workdir::new();
+    let draw = |name: &str, threads: &str| {
+        let path = w.path(name);
+        let run = tifa(&[
+            "--lexicon",
+            TRAPS,
+            threads,
+            "trend",
+            CORPUS,
+            "--period",
+            "quarter",
+            "--terms",
+            "two-heavy,ai-plus,chinese-modernization",
+            "--svg",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read_to_string(path).unwrap()
+    };
+    let svg = draw("a.svg", "-j1");
+    assert_eq!(svg, draw("b.svg", "-j4"));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert!(
+        root.attribute("font-family").unwrap().starts_with("Noto Sans CJK SC")
+    );
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    for label in [
+        "两重 two heavy",
+        "人工智能+ AI+",
+        "中国式现代化 Chinese modernization",
+    ] {
+        assert!(texts.contains(&label), "{label} not in {texts:?}");
+    }
+    // Quarters 2020-Q2 to 2025-Q1 are 20: too many labels for the axis, so
+    // only round ones (every 2nd, 4th ...) are drawn.
+    assert!(texts.contains(&"2021-Q1"), "{texts:?}");
+    assert!(!texts.contains(&"2020-Q2"), "{texts:?}");
+    let lines = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("series"))
+        .count();
+    assert_eq!(lines, 3);
+    // Written atomically: no temporary file left beside it.
+    let left: Vec<_> = std::fs::read_dir(w.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".tifa-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
