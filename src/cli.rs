@@ -132,6 +132,17 @@ pub enum Command {
     /// old), status (new, gone, up, down, same). Rows are matched on group
     /// and term. Exit 1 with --fail-on when a change passes it.
     Diff(DiffArgs),
+    /// Candidate formulations that the lexicon does not cover yet.
+    ///
+    /// Columns: candidate, lang, kind (quoted, numbered, ngram), hits,
+    /// docs, first_seen, score, example. Three kinds: phrases in quotation
+    /// marks, numbered formulas (两个确立, 四个全面, 三农) and frequent
+    /// n-grams of 3-8 Han characters on jieba word boundaries. With a
+    /// reference (--reference-before DATE or --reference INPUT), score is
+    /// the signed G² keyness against it; otherwise the hit count. n-grams
+    /// read the target twice and segment it with jieba (~10 MB/s per core),
+    /// with a fixed 48 MB sketch; --kind quoted,numbered skips both.
+    Discover(DiscoverArgs),
 }
 
 /// Where documents come from and how they are read.
@@ -336,6 +347,66 @@ pub enum LexiconCommand {
     Check(CheckArgs),
     /// One row per term: id, labels, category and forms.
     List,
+    /// Per category: terms, forms and expansions per language,
+    /// exclusions, context rules and whole_word terms; then a total row.
+    Stats,
+    /// Write the lexicon as a CSV sheet (one row per term, lists joined by
+    /// |), a quanteda YAML dictionary, or a list of forms.
+    Export(ExportArgs),
+    /// Turn a CSV sheet (as exported) into lexicon TOML.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv (a sheet to edit and import), quanteda-yaml (category → term
+    /// → forms) or txt (one form or expansion per line).
+    #[arg(long, value_name = "FORMAT", default_value = "csv", value_parser = ["csv", "quanteda-yaml", "txt"])]
+    pub to: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The sheet's format (only csv).
+    #[arg(long, value_name = "FORMAT", default_value = "csv", value_parser = ["csv"])]
+    pub from: String,
+    /// The sheet, as `tifa lexicon export --to csv` writes it.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// `[lexicon] name` of the TOML [default: the file stem].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// `[lexicon] version` of the TOML.
+    #[arg(long, value_name = "VERSION")]
+    pub lexicon_version: Option<String>,
+    /// `[lexicon] description` of the TOML.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Reference: documents of the same inputs dated before DATE (the
+    /// target is then --since..--until, or from DATE on).
+    #[arg(long, value_name = "DATE", value_parser = parse_iso_date, conflicts_with = "reference")]
+    pub reference_before: Option<String>,
+    /// Reference corpus: files or folders (repeatable), read like INPUT.
+    #[arg(long, value_name = "INPUT")]
+    pub reference: Vec<String>,
+    /// Kinds of candidates, comma-separated [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "quoted|numbered|ngram")]
+    pub kind: Vec<tifa::analysis::CandidateKind>,
+    /// Leave out candidates with fewer hits in the target.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub min_hits: u64,
+    /// Leave out candidates found in fewer target documents.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_docs: u64,
+    /// At most N rows (0: all).
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]

@@ -391,6 +391,14 @@ impl Matcher {
     }
 }
 
+/// Whether the automaton holds the full-width spellings of a folded form
+/// (人工智能＋ for 人工智能+): when they are at most 32. Longer forms
+/// are matched full-width too, by normalizing the documents that need it.
+pub fn has_width_twins(folded: &str) -> bool {
+    width_twins(folded).len() > 1
+        || !folded.chars().any(|c| c.is_ascii_graphic())
+}
+
 /// The folded form and its full-width variants: each ASCII character may
 /// also appear full-width (both cases for letters). Empty of variants when
 /// they would be more than [`TWIN_LIMIT`].

@@ -3,6 +3,10 @@
 //! 两新区). Segmenting a whole corpus would cost far more than matching it
 //! (~40 MB/s), so only a few characters around a match are segmented, and
 //! the dictionary is loaded on first use.
+//!
+//! `tifa discover` is the exception: it segments the Han text of the
+//! documents it reads ([`words`]), to keep candidate phrases that begin and
+//! end on word boundaries.
 
 use std::sync::OnceLock;
 
@@ -27,6 +31,43 @@ pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let starts = tokens.iter().any(|t| t.byte_start == s);
     let ends = tokens.iter().any(|t| t.byte_end == e);
     starts && ends
+}
+
+/// One word of a segmented text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// Byte offset of its start.
+    pub start: usize,
+    /// Byte offset of its end (exclusive).
+    pub end: usize,
+    /// jieba tags it as a place name (`ns`): 四川 and 三峡 begin with
+    /// numerals but are no numbered formulas.
+    pub place: bool,
+    /// jieba tags it as a time word (`t`): 五年, 今天.
+    pub time: bool,
+}
+
+/// Segments `text` (with jieba's HMM for words missing from its
+/// dictionary) into `out`, replacing its contents; the words cover the
+/// text.
+pub fn words(text: &str, out: &mut Vec<Word>) {
+    out.clear();
+    let mut at = 0;
+    for tag in jieba().tag(text, true) {
+        let end = at + tag.word.len();
+        out.push(Word {
+            start: at,
+            end,
+            place: tag.tag == "ns",
+            time: tag.tag == "t",
+        });
+        at = end;
+    }
+}
+
+/// Whether jieba's dictionary holds `word`.
+pub fn is_dictionary_word(word: &str) -> bool {
+    jieba().has_word(word)
 }
 
 /// The byte offset `n` characters before `at`.
@@ -54,6 +95,18 @@ mod tests {
         assert_eq!(back_chars(t, 9, 10), 0);
         assert_eq!(forward_chars(t, 3, 2), 9);
         assert_eq!(forward_chars(t, 3, 10), 15);
+    }
+
+    #[test]
+    fn words_cover_the_text() {
+        let t = "推进两重建设和四个全面";
+        let mut w = Vec::new();
+        words(t, &mut w);
+        assert_eq!(w.first().map(|w| w.start), Some(0));
+        assert_eq!(w.last().map(|w| w.end), Some(t.len()));
+        assert!(w.windows(2).all(|p| p[0].end == p[1].start));
+        words("四川", &mut w);
+        assert!(w[0].place);
     }
 
     #[test]

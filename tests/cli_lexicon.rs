@@ -1,6 +1,8 @@
-//! Broken lexicons: exit 2, one positioned line per problem, never a panic.
+//! `tifa lexicon`: broken lexicons (exit 2, one positioned line per
+//! problem, never a panic), each warning rule of `check`, `stats`, and the
+//! round trips through `export` and `import`.
 
-use crate::util::{Workdir, tifa};
+use crate::util::{Workdir, root, snapshot_settings, tifa};
 
 const GOOD_TERM: &str =
     "[[term]]\nid = \"a\"\nzh = [\"两重\"]\ncategory = \"economy\"\n";
@@ -38,6 +40,18 @@ const BROKEN: &[(&str, &str, &str, &str)] = &[
         "[[term]]\nid = \"Two Heavy\"\ncategory = \"c\"\nzh = [\"x\"]\n",
         "bad.toml:2:",
         "slug",
+    ),
+    (
+        "nests_unknown_id",
+        "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"x\"]\nnests = [\"zz\"]\n",
+        "bad.toml:5:",
+        "unknown term id: \"zz\"",
+    ),
+    (
+        "nests_itself",
+        "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"x\"]\nnests = [\"a\"]\n",
+        "bad.toml:5:",
+        "nests itself",
     ),
 ];
 
@@ -112,5 +126,318 @@ fn folder_of_lexicons() {
     assert_eq!(
         run.stdout,
         "id,label_zh,label_en,category,zh,en\na,两重,,economy,两重,\nb,两新,,economy,两新,\n"
+    );
+}
+
+/// A term with Chinese and English forms, for the rule cases below.
+fn term(id: &str, zh: &str, en: &str, extra: &str) -> String {
+    format!(
+        "[[term]]\nid = \"{id}\"\ncategory = \"c\"\nzh = [{zh}]\nen = [{en}]\n{extra}"
+    )
+}
+
+/// (name, lexicon, the one warning expected: "file:line" prefix and a word
+/// of the message). Each lexicon has that warning and no other.
+fn warning_cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
+    let a = term("a", "\"新质生产力\"", "\"npf\"", "");
+    vec![
+        (
+            "form_inside_a_longer_form",
+            a.clone()
+                + &term("b", "\"因地制宜发展新质生产力\"", "\"local\"", ""),
+            "w.toml:4:",
+            "add \"a\" to the nests of \"b\"",
+        ),
+        (
+            "form_inside_an_exclusion",
+            term("a", "\"生态文明\"", "\"eco\"", "")
+                + &term(
+                    "b",
+                    "\"文明思想\"",
+                    "\"thought\"",
+                    "exclude = [\"生态文明思想\"]\n",
+                ),
+            "w.toml:4:",
+            "inside exclusion \"生态文明思想\" of term \"b\"",
+        ),
+        (
+            "nests_without_nesting",
+            a.clone()
+                + &term("b", "\"高质量发展\"", "\"hqd\"", "nests = [\"a\"]\n"),
+            "w.toml:11:",
+            "none of its forms contains a form of \"a\"",
+        ),
+        (
+            "exclusion_without_form",
+            term("a", "\"两重\"", "\"two heavy\"", "exclude = [\"冰火\"]\n"),
+            "w.toml:6:",
+            "contains none of its forms",
+        ),
+        (
+            "english_without_letters",
+            term("a", "\"两重\"", "\"two heavy\", \"+\"", ""),
+            "w.toml:5:",
+            "no letter or digit",
+        ),
+        (
+            "english_starts_with_hyphen",
+            term("a", "\"两重\"", "\"-led growth\"", ""),
+            "w.toml:5:",
+            "starts with '-'",
+        ),
+        (
+            "english_typographic_apostrophe",
+            term("a", "\"人民城市\"", "\"people\u{2019}s city\"", ""),
+            "w.toml:5:",
+            "typographic quote",
+        ),
+        (
+            "english_with_han",
+            term("a", "\"人工智能+\"", "\"AI+行动\"", ""),
+            "w.toml:5:",
+            "list it under zh",
+        ),
+        (
+            "chinese_without_han",
+            term("a", "\"AI+\"", "\"AI Plus\"", ""),
+            "w.toml:4:",
+            "no Chinese character",
+        ),
+        (
+            "times_sign_without_x",
+            term("a", "\"数据要素×\"", "\"data elements x\"", ""),
+            "w.toml:4:",
+            "written with x",
+        ),
+        (
+            "no_english",
+            "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"两重\"]\n".into(),
+            "w.toml:1:",
+            "no English rendering",
+        ),
+    ]
+}
+
+#[test]
+fn each_warning_rule_fails_only_strict() {
+    for (name, text, prefix, word) in warning_cases() {
+        let w = Workdir::new();
+        let lex = w.write("w.toml", &text);
+        let lex = lex.to_str().unwrap();
+        let run = tifa(&["lexicon", "check", lex]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stdout);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "{name}: {}", run.stdout);
+        assert!(
+            lines[0].contains(prefix)
+                && lines[0].contains("warning:")
+                && lines[0].contains(word),
+            "{name}: {}",
+            lines[0]
+        );
+        let strict = tifa(&["lexicon", "check", "--strict", lex]);
+        assert_eq!(strict.code, 2, "{name}");
+        // The lexicon still loads: warnings never stop a count.
+        let doc = w.write("doc.txt", "两重");
+        let count = tifa(&["--lexicon", lex, "count", doc.to_str().unwrap()]);
+        assert_eq!(count.code, 0, "{name}: {}", count.stderr);
+    }
+}
+
+#[test]
+fn acknowledged_nesting_and_handled_signs_pass_strict() {
+    let cases = [
+        term("a", "\"新质生产力\"", "\"npf\"", "")
+            + &term(
+                "b",
+                "\"因地制宜发展新质生产力\"",
+                "\"local\"",
+                "nests = [\"a\"]\n",
+            ),
+        // 数据要素x is matched by the shorter form.
+        term("a", "\"数据要素×\", \"数据要素\"", "\"data elements x\"", ""),
+        // English boundaries: "trade-in" is not inside "trade-ins".
+        term("a", "\"以旧换新\"", "\"trade-in\"", "")
+            + &term(
+                "b",
+                "\"消费品以旧换新补贴\"",
+                "\"consumer trade-ins\"",
+                "",
+            )
+            .replace("消费品以旧换新补贴", "消费品换新补贴"),
+    ];
+    for text in cases {
+        let w = Workdir::new();
+        let lex = w.write("ok.toml", &text);
+        let run =
+            tifa(&["lexicon", "check", "--strict", lex.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{text}\n{}", run.stdout);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn plus_beyond_the_twin_limit_is_a_note() {
+    let w = Workdir::new();
+    let lex = w.write("n.toml", term("a", "\"互联网+\"", "\"Internet+\"", ""));
+    let run = tifa(&["lexicon", "check", "--strict", lex.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("n.toml:5: note:")
+            || run.stdout.contains(":5: note:"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn default_lexicon_passes_strict() {
+    for args in [
+        &["lexicon", "check", "--strict"][..],
+        &["lexicon", "check", "--strict", "lexicons/"],
+    ] {
+        let run = tifa(args);
+        assert_eq!(run.code, 0, "{}", run.stdout);
+        assert!(!run.stdout.contains("warning:"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn stats_and_exports() {
+    let traps = "tests/fixtures/lexicon/traps.toml";
+    let run = |args: &[&str]| {
+        let mut all = vec!["--lexicon", traps, "lexicon"];
+        all.extend_from_slice(args);
+        let r = tifa(&all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!(
+            "lexicon_stats",
+            run(&["stats", "--format", "csv"])
+        );
+        insta::assert_snapshot!("lexicon_export_csv", run(&["export"]));
+        insta::assert_snapshot!(
+            "lexicon_export_quanteda",
+            run(&["export", "--to", "quanteda-yaml"])
+        );
+        insta::assert_snapshot!(
+            "lexicon_export_txt",
+            run(&["export", "--to", "txt"])
+        );
+    });
+}
+
+/// Exports `lexicon` to CSV, imports it, exports the result again: the two
+/// sheets are the same bytes and the two lexicons the same terms.
+fn round_trip(lexicon: &std::path::Path) {
+    let w = Workdir::new();
+    let lex = lexicon.to_str().unwrap();
+    let (a, b, c) = (w.path("a.csv"), w.path("b.toml"), w.path("c.csv"));
+    let ok = |args: &[&str]| {
+        let r = tifa(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    };
+    ok(&["--lexicon", lex, "lexicon", "export", "-o", a.to_str().unwrap()]);
+    ok(&["lexicon", "import", a.to_str().unwrap(), "-o", b.to_str().unwrap()]);
+    let b = b.to_str().unwrap();
+    ok(&["--lexicon", b, "lexicon", "export", "-o", c.to_str().unwrap()]);
+    let (sheet_a, sheet_c) =
+        (std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
+    assert!(sheet_a.starts_with(b"\xEF\xBB\xBF"), "a file gets a BOM");
+    assert_eq!(
+        String::from_utf8(sheet_a).unwrap(),
+        String::from_utf8(sheet_c).unwrap()
+    );
+    let before = tifa::lexicon::load_path(&[lexicon]).unwrap();
+    let after = tifa::lexicon::load_path(&[b]).unwrap();
+    assert_eq!(before.terms, after.terms);
+}
+
+#[test]
+fn csv_round_trips_are_lossless() {
+    round_trip(&root().join("lexicons"));
+    round_trip(&root().join("tests/fixtures/lexicon/traps.toml"));
+    // Bars, backslashes, quotes, formula-like cells, line breaks, labels
+    // and every field.
+    let w = Workdir::new();
+    let tricky = w.write(
+        "tricky.toml",
+        r#"[[term]]
+id = "plus"
+label_zh = "加号"
+label_en = "the plus"
+zh = ["人工智能+", "a|b", "c\\d"]
+en = ["+AI", "=SUM", "@home", "-minus x", "say \"hi\""]
+zh_expansions = ["人工智能加行动"]
+en_expansions = ["AI Plus action plan"]
+official = ["AI Plus action plan"]
+category = "tech, and more"
+first_official_use = "2024-03-05"
+exclude = ["云+人工智能+"]
+context = { near = ["行动", "action|plan"], window = 12 }
+whole_word = true
+nests = ["inner"]
+note = """Two lines,
+with "quotes" and a comma."""
+
+[[term]]
+id = "inner"
+zh = ["智能加"]
+en = ["inner"]
+category = "tech, and more"
+"#,
+    );
+    round_trip(&tricky);
+}
+
+#[test]
+fn import_errors_name_line_and_column() {
+    let w = Workdir::new();
+    let sheet = w.write(
+        "sheet.csv",
+        "id,category,zh,en,context_near,context_window,whole_word,first_official_use\n\
+         a,economy,两重,two heavy,建设,forty,,\n\
+         b,economy,两重|两新,two new,,,maybe,2024-13\n\
+         c,economy,x\\y,c,,,,\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    for want in [
+        "sheet.csv:2: error: column context_window: \"forty\"",
+        "sheet.csv:3: error: column whole_word: \"maybe\"",
+        "sheet.csv:4: error: column zh: a backslash",
+    ] {
+        assert!(run.stderr.contains(want), "{want}\n{}", run.stderr);
+    }
+    // Problems the lexicon check finds point into the sheet too.
+    let sheet = w.write(
+        "sheet2.csv",
+        "id,category,zh,en,first_official_use\n\
+         a,economy,两重,two heavy,\n\
+         b,economy,两重|两新,two new,2024-13\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("sheet2.csv:3: error: column zh: term \"b\": form \"两重\" is already a form of term \"a\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("sheet2.csv:3: error: column first_official_use:"),
+        "{}",
+        run.stderr
+    );
+    let sheet = w.write("sheet3.csv", "id,category,synonyms\na,c,x\n");
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("sheet3.csv:1: error: column synonyms: unknown column"),
+        "{}",
+        run.stderr
     );
 }

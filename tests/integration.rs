@@ -8,7 +8,8 @@
 //!   format in `snapshots/`.
 //! * `cli_corpus`: formats, metadata, encodings and dates of inputs.
 //! * `cli_lexicon`: `tifa lexicon check` and broken lexicons (exit 2,
-//!   file:line on stderr, never a panic).
+//!   file:line on stderr, never a panic), each warning rule, `stats`, and
+//!   the lossless CSV round trips of `export` and `import`.
 //! * `cli_scan`: `tifa scan` in each format, offsets and lines, and the
 //!   invariant that its rows add up to `count`.
 //! * `cli_kwic`: `tifa kwic` context, ⏎ for line breaks, `--sort`,
@@ -24,6 +25,9 @@
 //! * `cli_compare`: `tifa compare` of two corpora and `--split-date`.
 //! * `cli_diff`: `tifa diff` of saved counts, grouped ones, `--fail-on`
 //!   exit codes (0/1) and bad files (2, file:line).
+//! * `cli_discover`: `tifa discover` on `fixtures/discover` (2023 reference,
+//!   2024 target): keyness, both ways of giving a reference, covered
+//!   candidates left out, thread-independent output.
 
 mod util;
 
@@ -33,6 +37,7 @@ mod cli_cooc;
 mod cli_corpus;
 mod cli_count;
 mod cli_diff;
+mod cli_discover;
 mod cli_kwic;
 mod cli_lexicon;
 mod cli_nesting;

@@ -297,6 +297,7 @@ fn term(id: usize, forms: Vec<String>, exclude: Vec<String>) -> Term {
         exclude,
         context: None,
         whole_word: false,
+        nests: Vec::new(),
         note: String::new(),
     }
 }

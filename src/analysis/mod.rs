@@ -7,6 +7,7 @@ mod cooc;
 mod corpus_stats;
 mod count;
 pub mod diff;
+pub mod discover;
 mod filter;
 mod group;
 pub mod keyness;
@@ -25,6 +26,10 @@ pub use corpus_stats::CorpusStats;
 pub use count::GroupCounts;
 pub use count::{CountOptions, Counts, TermCount, rate};
 pub use diff::{CountSheet, Diff};
+pub use discover::{
+    CandidateKind, Discover, DiscoverOptions, NgramFilter, Role, Roles,
+    Sketch, SketchFill,
+};
 pub use filter::{MatchFilter, resolve_terms};
 pub use group::period_label;
 pub use group::{GroupKey, Grouping};

@@ -1,48 +1,56 @@
-//! `tifa lexicon check|list`: validate a lexicon and show what it holds.
+//! `tifa lexicon check|list|stats|export|import`: validate a lexicon, show
+//! what it holds, and move it to and from spreadsheets and quanteda.
+
+use std::io::Write;
 
 use anyhow::Result;
 
 use super::{emit, load_lexicon};
-use crate::cli::{CheckArgs, GlobalArgs, LexiconCommand};
-use tifa::lexicon::{self, Severity, Source};
+use crate::cli::{
+    CheckArgs, ExportArgs, GlobalArgs, ImportArgs, LexiconCommand,
+};
+use tifa::lexicon::{self, Severity, Source, transfer};
+use tifa::output::{CsvOptions, Format, write_atomic, write_table};
 use tifa::table::{Table, text};
 
 pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
     match cmd {
         LexiconCommand::Check(args) => check(global, args),
         LexiconCommand::List => {
-            let lexicon = load_lexicon(global)?;
-            let mut table = Table::new([
-                "id", "label_zh", "label_en", "category", "zh", "en",
-            ]);
-            for t in &lexicon.terms {
-                let zh: Vec<&str> =
-                    t.zh.iter()
-                        .chain(&t.zh_expansions)
-                        .map(String::as_str)
-                        .collect();
-                let en: Vec<&str> =
-                    t.en.iter()
-                        .chain(&t.en_expansions)
-                        .map(String::as_str)
-                        .collect();
-                table.push(vec![
-                    text(t.id.clone()),
-                    text(t.label_zh.clone()),
-                    text(t.label_en.clone()),
-                    text(t.category.clone()),
-                    text(zh.join("|")),
-                    text(en.join("|")),
-                ]);
-            }
-            emit(&table, global)?;
+            emit(&list(&load_lexicon(global)?), global)?;
             Ok(0)
         }
+        LexiconCommand::Stats => {
+            emit(&lexicon::stats(&load_lexicon(global)?), global)?;
+            Ok(0)
+        }
+        LexiconCommand::Export(args) => export(global, args),
+        LexiconCommand::Import(args) => import(global, args),
     }
 }
 
+fn list(lexicon: &tifa::Lexicon) -> Table {
+    let mut table =
+        Table::new(["id", "label_zh", "label_en", "category", "zh", "en"]);
+    for t in &lexicon.terms {
+        let zh: Vec<&str> =
+            t.zh.iter().chain(&t.zh_expansions).map(String::as_str).collect();
+        let en: Vec<&str> =
+            t.en.iter().chain(&t.en_expansions).map(String::as_str).collect();
+        table.push(vec![
+            text(t.id.clone()),
+            text(t.label_zh.clone()),
+            text(t.label_en.clone()),
+            text(t.category.clone()),
+            text(zh.join("|")),
+            text(en.join("|")),
+        ]);
+    }
+    table
+}
+
 /// Prints every problem, one per line, and a summary; exit 2 on errors (or
-/// on warnings with `--strict`).
+/// on warnings with `--strict`). Notes never fail.
 fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
     let paths =
         if args.paths.is_empty() { &global.lexicon } else { &args.paths };
@@ -60,27 +68,90 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
             Err(e) => return Err(e.into()),
         }
     };
-    let (lex, mut diags) = lexicon::parse_sources(&sources);
-    if let Some(lex) = &lex {
-        let origin = sources.first().map_or("lexicon", |s| s.name.as_str());
-        diags.extend(lexicon::lint(lex, origin));
-    }
+    let (lex, diags) = lexicon::check_sources(&sources);
     for d in &diags {
         println!("{d}");
     }
-    let errors =
-        diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.len() - errors;
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) =
+        (count(Severity::Error), count(Severity::Warning));
+    let notes = count(Severity::Note);
     if !global.quiet {
+        let what = format!(
+            "{errors} errors, {warnings} warnings, {notes} notes{}",
+            if args.strict { " (strict)" } else { "" }
+        );
         match &lex {
             Some(l) => eprintln!(
-                "tifa: lexicon {:?} {}: {} terms, {errors} errors, {warnings} warnings",
+                "tifa: lexicon {:?} {}: {} terms, {what}",
                 l.name,
                 l.version,
                 l.terms.len()
             ),
-            None => eprintln!("tifa: {errors} errors, {warnings} warnings"),
+            None => eprintln!("tifa: {what}"),
         }
     }
     Ok(if errors > 0 || (args.strict && warnings > 0) { 2 } else { 0 })
+}
+
+fn export(global: &GlobalArgs, args: &ExportArgs) -> Result<u8> {
+    let lexicon = load_lexicon(global)?;
+    match args.to.as_str() {
+        "csv" => {
+            let to_file = global.output.is_some();
+            let csv = CsvOptions {
+                bom: if to_file { !global.no_bom } else { global.bom },
+                raw: global.raw,
+            };
+            let sheet = transfer::to_sheet(&lexicon);
+            write_out(global, |w| write_table(&sheet, Format::Csv, csv, w))?;
+        }
+        "quanteda-yaml" => {
+            let yaml = transfer::to_quanteda_yaml(&lexicon);
+            write_out(global, |w| w.write_all(yaml.as_bytes()))?;
+        }
+        _ => {
+            let txt = transfer::to_txt(&lexicon);
+            write_out(global, |w| w.write_all(txt.as_bytes()))?;
+        }
+    }
+    Ok(0)
+}
+
+/// Writes the TOML, or nothing when the sheet has an error; warnings go to
+/// stderr with their sheet line and column.
+fn import(global: &GlobalArgs, args: &ImportArgs) -> Result<u8> {
+    let data = std::fs::read(&args.file)
+        .map_err(|e| tifa::Error::io(&args.file, e))?;
+    let opts = transfer::ImportOptions {
+        name: args.name.clone(),
+        version: args.lexicon_version.clone(),
+        description: args.description.clone(),
+    };
+    let name = args.file.display().to_string();
+    let imported = transfer::import_csv(&name, &data, &opts)?;
+    if !global.quiet {
+        for w in &imported.warnings {
+            eprintln!("{w}");
+        }
+    }
+    write_out(global, |w| w.write_all(imported.toml.as_bytes()))?;
+    Ok(0)
+}
+
+/// Writes to `-o FILE` (atomically) or stdout.
+fn write_out(
+    global: &GlobalArgs,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match &global.output {
+        Some(path) => write_atomic(path, fill)?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            fill(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| tifa::Error::io("<stdout>", e))?;
+        }
+    }
+    Ok(())
 }

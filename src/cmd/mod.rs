@@ -8,6 +8,7 @@ mod cooc;
 mod corpus;
 mod count;
 mod diff;
+mod discover;
 mod kwic;
 mod lexicon;
 mod nesting;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Trend(args) => trend::run(&cli.global, args),
         Command::Compare(args) => compare::run(&cli.global, args),
         Command::Diff(args) => diff::run(&cli.global, args),
+        Command::Discover(args) => discover::run(&cli.global, args),
     }
 }
 

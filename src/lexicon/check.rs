@@ -1,10 +1,24 @@
 //! Diagnostics and the lint rules of `tifa lexicon check`: problems that do
 //! not stop a lexicon from loading but that a curator should look at.
+//!
+//! Warnings (`--strict` fails on them): a form inside another term's longer
+//! form that the longer term does not list in `nests`, or inside another
+//! term's exclusion; a `nests` entry with no such nesting; an exclusion
+//! holding none of its term's forms; English forms that cannot be matched
+//! on word boundaries (no letter or digit, a leading or trailing `-` or
+//! `'`, typographic quotes, Han characters) and Chinese forms without a
+//! Han character (matched with no word boundary); a form with `×` whose
+//! spelling with `x` the term does not match; a term with no English.
+//! Notes never fail: a form with ASCII symbols too long for full-width
+//! twins in the automaton (its full-width spelling is still matched, by
+//! normalizing the documents that hold it).
 
 use std::fmt;
 
-use super::{FormKind, Lang, Lexicon};
-use crate::normalize::{fold_form, is_word_char};
+use super::load::{Positions, parse_with_positions};
+use super::{FormKind, Lang, Lexicon, Source};
+use crate::matcher::has_width_twins;
+use crate::normalize::{fold_form, is_han, is_word_char};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -13,6 +27,8 @@ pub enum Severity {
     Error,
     /// The lexicon works, but probably not as intended.
     Warning,
+    /// Information only; never fails a check.
+    Note,
 }
 
 /// One problem, positioned in a lexicon file.
@@ -46,6 +62,14 @@ impl Diagnostic {
             ..Diagnostic::error(file, line, message)
         }
     }
+
+    /// A note at `file:line`.
+    pub fn note(file: &str, line: usize, message: &str) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(file, line, message)
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -53,6 +77,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         if self.line > 0 {
             write!(f, "{}:{}: {level}: {}", self.file, self.line, self.message)
@@ -62,61 +87,297 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Warnings about a loaded lexicon. `origin` names it in the diagnostics.
+/// Parses `sources` and lints the lexicon, every diagnostic positioned at
+/// the line of the term or string concerned, in file and line order.
+pub fn check_sources(
+    sources: &[Source],
+) -> (Option<Lexicon>, Vec<Diagnostic>) {
+    let (lexicon, mut diags, positions) = parse_with_positions(sources);
+    if let Some(lex) = &lexicon {
+        diags.extend(lint_at(lex, &Place::Known(&positions)));
+        let rank = |name: &str| sources.iter().position(|s| s.name == name);
+        diags.sort_by(|a, b| {
+            (rank(&a.file), a.line).cmp(&(rank(&b.file), b.line))
+        });
+    }
+    (lexicon, diags)
+}
+
+/// Warnings and notes about a loaded lexicon. `origin` names it in the
+/// diagnostics, which have no line (see [`check_sources`] for lines).
 pub fn lint(lexicon: &Lexicon, origin: &str) -> Vec<Diagnostic> {
+    lint_at(lexicon, &Place::Unknown(origin))
+}
+
+/// Where diagnostics point.
+enum Place<'a> {
+    Known(&'a Positions),
+    Unknown(&'a str),
+}
+
+/// What a diagnostic is about.
+enum At<'a> {
+    Term(&'a str),
+    String(&'a str, &'a str),
+    Nests(&'a str),
+}
+
+impl Place<'_> {
+    fn locate(&self, at: At) -> (String, usize) {
+        let found = match (self, &at) {
+            (Place::Unknown(origin), _) => return (origin.to_string(), 0),
+            (Place::Known(p), At::Term(id)) => p.term(id),
+            (Place::Known(p), At::String(id, s)) => p.string(id, s),
+            (Place::Known(p), At::Nests(id)) => p.nests(id),
+        };
+        found.map_or((String::new(), 0), |(f, l)| (f.to_string(), l))
+    }
+}
+
+/// A string of the lexicon, folded as the matcher sees it.
+struct Folded<'a> {
+    term: usize,
+    text: &'a str,
+    folded: String,
+    lang: Lang,
+    kind: FormKind,
+}
+
+fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut warn =
-        |msg: String| out.push(Diagnostic::warning(origin, 0, &msg));
-    let all: Vec<(usize, String, FormKind)> = lexicon
+    let mut push = |at: At, severity: Severity, msg: String| {
+        let (file, line) = place.locate(at);
+        out.push(Diagnostic { severity, file, line, message: msg });
+    };
+    let all: Vec<Folded> = lexicon
         .terms
         .iter()
         .enumerate()
         .flat_map(|(t, term)| {
-            term.patterns().map(move |(f, _, kind)| (t, fold_form(f), kind))
+            term.patterns().map(move |(text, lang, kind)| Folded {
+                term: t,
+                text,
+                folded: fold_form(text),
+                lang,
+                kind,
+            })
         })
         .collect();
+    let by_term = |t: usize| all.iter().filter(move |f| f.term == t);
     for (t, term) in lexicon.terms.iter().enumerate() {
-        let id = &term.id;
+        let id = term.id.as_str();
         if term.en.is_empty() && term.en_expansions.is_empty() {
-            warn(format!("term {id:?} has no English rendering"));
+            push(
+                At::Term(id),
+                Severity::Warning,
+                format!("term {id:?} has no English rendering"),
+            );
         }
-        for (form, lang, kind) in term.patterns() {
-            let folded = fold_form(form);
-            if kind == FormKind::Exclusion {
-                let holds_form = term.patterns().any(|(f, _, k)| {
-                    k != FormKind::Exclusion && folded.contains(&fold_form(f))
+        for f in by_term(t) {
+            let here = At::String(id, f.text);
+            let form = f.text;
+            if f.kind == FormKind::Exclusion {
+                let holds_form = by_term(t).any(|g| {
+                    g.kind != FormKind::Exclusion
+                        && occurs_in(&g.folded, g.lang, &f.folded)
                 });
                 if !holds_form {
-                    warn(format!(
-                        "term {id:?}: exclusion {form:?} contains none of its forms, so it \
-                         only hides other terms"
-                    ));
+                    push(
+                        here,
+                        Severity::Warning,
+                        format!(
+                            "term {id:?}: exclusion {form:?} contains none of its \
+                             forms, so it only hides other terms"
+                        ),
+                    );
                 }
                 continue;
             }
-            if lang == Lang::En && !form.chars().any(is_word_char) {
-                warn(format!(
-                    "term {id:?}: English form {form:?} has no letter or digit to anchor \
-                     word boundaries"
-                ));
+            for problem in shape_problems(f) {
+                push(
+                    At::String(id, f.text),
+                    Severity::Warning,
+                    format!("term {id:?}: {problem}"),
+                );
             }
-            for (other, longer, other_kind) in &all {
-                if *other != t
-                    && longer.len() > folded.len()
-                    && longer.contains(&folded)
-                {
-                    let what = match other_kind {
-                        FormKind::Exclusion => "exclusion",
-                        _ => "form",
-                    };
-                    warn(format!(
-                        "term {id:?}: {form:?} is inside {what} {longer:?} of term {:?}; \
-                         the longer match wins there",
-                        lexicon.terms[*other].id
-                    ));
+            if f.folded.contains('×') {
+                let twin = f.folded.replace('×', "x");
+                let counted = by_term(t).any(|g| {
+                    g.kind != FormKind::Exclusion
+                        && occurs_in(&g.folded, g.lang, &twin)
+                });
+                if !counted {
+                    push(
+                        At::String(id, f.text),
+                        Severity::Warning,
+                        format!(
+                            "term {id:?}: {form:?} has the sign ×, and the term has \
+                             no form that matches it written with x ({twin:?})"
+                        ),
+                    );
                 }
+            }
+            if f.folded.contains('+') && !has_width_twins(&f.folded) {
+                push(
+                    At::String(id, f.text),
+                    Severity::Note,
+                    format!(
+                        "term {id:?}: {form:?} has more full-width spellings than \
+                         the automaton holds: documents that write it full-width \
+                         are normalized before matching (same counts, slower)"
+                    ),
+                );
+            }
+            for g in &all {
+                if g.term == t
+                    || g.folded.len() <= f.folded.len()
+                    || !occurs_in(&f.folded, f.lang, &g.folded)
+                {
+                    continue;
+                }
+                let other = &lexicon.terms[g.term];
+                let longer = g.text;
+                if g.kind == FormKind::Exclusion {
+                    push(
+                        At::String(id, f.text),
+                        Severity::Warning,
+                        format!(
+                            "term {id:?}: {form:?} is inside exclusion {longer:?} \
+                             of term {:?}, so it is never counted there",
+                            other.id
+                        ),
+                    );
+                } else if !other.nests.iter().any(|n| n == id) {
+                    push(
+                        At::String(id, f.text),
+                        Severity::Warning,
+                        format!(
+                            "term {id:?}: {form:?} is inside {longer:?} of term \
+                             {:?}, which wins there; if that is meant, add {id:?} \
+                             to the nests of {:?}",
+                            other.id, other.id
+                        ),
+                    );
+                }
+            }
+        }
+        for nested in &term.nests {
+            let Some(n) = lexicon.find(nested) else { continue };
+            let holds = by_term(t).any(|outer| {
+                outer.kind != FormKind::Exclusion
+                    && by_term(n).any(|inner| {
+                        inner.kind != FormKind::Exclusion
+                            && inner.folded.len() < outer.folded.len()
+                            && occurs_in(
+                                &inner.folded,
+                                inner.lang,
+                                &outer.folded,
+                            )
+                    })
+            });
+            if !holds {
+                push(
+                    At::Nests(id),
+                    Severity::Warning,
+                    format!(
+                        "term {id:?} nests {nested:?}, but none of its forms \
+                         contains a form of {nested:?}"
+                    ),
+                );
             }
         }
     }
     out
+}
+
+/// Why a form's spelling keeps it from matching as meant, if it does.
+fn shape_problems(f: &Folded) -> Vec<String> {
+    let form = f.text;
+    let mut out = Vec::new();
+    match f.lang {
+        Lang::Zh => {
+            if !form.chars().any(is_han) {
+                out.push(format!(
+                    "Chinese form {form:?} has no Chinese character, so it is \
+                     matched inside words (list it under en for word \
+                     boundaries)"
+                ));
+            }
+        }
+        Lang::En => {
+            if !form.chars().any(is_word_char) {
+                out.push(format!(
+                    "English form {form:?} has no letter or digit to anchor \
+                     word boundaries"
+                ));
+            }
+            for (end, c) in [
+                ("starts", f.folded.chars().next()),
+                ("ends", f.folded.chars().next_back()),
+            ] {
+                if let Some(c @ ('-' | '\'')) = c {
+                    out.push(format!(
+                        "English form {form:?} {end} with {c:?}: the word \
+                         boundary is not checked there, so it also matches \
+                         inside longer words"
+                    ));
+                }
+            }
+            if form.contains(['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}'])
+            {
+                out.push(format!(
+                    "English form {form:?} has a typographic quote mark: \
+                     write ASCII ' and \" (lexicons/README.md)"
+                ));
+            }
+            if form.chars().any(is_han) {
+                out.push(format!(
+                    "English form {form:?} holds Chinese characters, which \
+                     have no word boundaries (list it under zh)"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether folded `inner` can match inside folded `outer`: as a substring,
+/// on word boundaries where an English form needs them (as the matcher
+/// checks them), so that `trade-in` is not inside `trade-ins`.
+fn occurs_in(inner: &str, lang: Lang, outer: &str) -> bool {
+    if inner.is_empty() {
+        return false;
+    }
+    let english = lang == Lang::En;
+    let start_word = english && inner.chars().next().is_some_and(is_word_char);
+    let end_word =
+        english && inner.chars().next_back().is_some_and(is_word_char);
+    let mut from = 0;
+    while let Some(i) = outer[from..].find(inner) {
+        let (s, e) = (from + i, from + i + inner.len());
+        let before_ok = !start_word
+            || !outer[..s].chars().next_back().is_some_and(is_word_char);
+        let after_ok =
+            !end_word || !outer[e..].chars().next().is_some_and(is_word_char);
+        if before_ok && after_ok {
+            return true;
+        }
+        from = s + outer[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences_respect_english_boundaries() {
+        assert!(occurs_in("两新", Lang::Zh, "两新一重"));
+        assert!(!occurs_in("trade-in", Lang::En, "consumer goods trade-ins"));
+        assert!(occurs_in("trade-in", Lang::En, "trade-in of consumer goods"));
+        assert!(occurs_in("ai+", Lang::En, "+ai+"));
+        assert!(!occurs_in("new era", Lang::En, "renew era"));
+        assert!(occurs_in("数据要素", Lang::Zh, "数据要素x"));
+    }
 }

@@ -145,6 +145,8 @@ struct RawTerm {
     #[serde(default)]
     whole_word: bool,
     #[serde(default)]
+    nests: Forms,
+    #[serde(default)]
     note: String,
 }
 
@@ -167,11 +169,61 @@ struct Seen {
     line: usize,
 }
 
+/// A term's id, its file, and its `nests` ids with their lines.
+type NestsAt = (String, usize, Vec<(String, usize)>);
+
+/// Where each term and each of its strings was written, so that the lint
+/// rules, which see only the loaded [`Lexicon`], can point at lines.
+#[derive(Debug, Default)]
+pub(crate) struct Positions {
+    terms: HashMap<String, TermAt>,
+}
+
+#[derive(Debug, Default)]
+struct TermAt {
+    file: String,
+    line: usize,
+    nests_line: usize,
+    /// Each form, expansion, exclusion and official string: its line.
+    strings: HashMap<String, usize>,
+}
+
+impl Positions {
+    /// `(file, line)` of a term's `[[term]]` header.
+    pub(crate) fn term(&self, id: &str) -> Option<(&str, usize)> {
+        self.terms.get(id).map(|t| (t.file.as_str(), t.line))
+    }
+
+    /// `(file, line)` of one of a term's strings, else of the term.
+    pub(crate) fn string(&self, id: &str, s: &str) -> Option<(&str, usize)> {
+        let t = self.terms.get(id)?;
+        Some((t.file.as_str(), t.strings.get(s).copied().unwrap_or(t.line)))
+    }
+
+    /// `(file, line)` of a term's `nests` list, else of the term.
+    pub(crate) fn nests(&self, id: &str) -> Option<(&str, usize)> {
+        let t = self.terms.get(id)?;
+        let line = if t.nests_line > 0 { t.nests_line } else { t.line };
+        Some((t.file.as_str(), line))
+    }
+}
+
 /// Parses and validates lexicon sources. Returns the lexicon when there is
 /// no error, and every diagnostic found (errors and warnings) either way.
 pub fn parse_sources(
     sources: &[Source],
 ) -> (Option<Lexicon>, Vec<Diagnostic>) {
+    let (lexicon, diags, _) = parse_with_positions(sources);
+    (lexicon, diags)
+}
+
+/// [`parse_sources`], and where each term and string was written.
+pub(crate) fn parse_with_positions(
+    sources: &[Source],
+) -> (Option<Lexicon>, Vec<Diagnostic>, Positions) {
+    let mut positions = Positions::default();
+    // Each term's `nests` ids with their lines, checked once all ids are known.
+    let mut nests_at: Vec<NestsAt> = Vec::new();
     let mut diags = Vec::new();
     let mut header: Option<RawHeader> = None;
     let mut terms: Vec<Term> = Vec::new();
@@ -240,11 +292,13 @@ pub fn parse_sources(
             }
 
             let mut own: HashMap<String, usize> = HashMap::new();
+            let mut strings: HashMap<String, usize> = HashMap::new();
             let mut clean = |list: Forms, what: &str| -> Vec<String> {
                 let mut out = Vec::new();
                 for form in list {
                     let line = at(form.span().start);
                     let value = form.into_inner();
+                    strings.entry(value.clone()).or_insert(line);
                     if let Some(problem) = form_problem(&value) {
                         diags.push(Diagnostic::error(
                             &source.name,
@@ -302,6 +356,24 @@ pub fn parse_sources(
             let en_expansions = clean(raw.en_expansions, "expansion");
             let exclude = clean(raw.exclude, "exclusion");
             let official = clean(raw.official, "official");
+            let nests_line =
+                raw.nests.first().map_or(0, |n| at(n.span().start));
+            let nests: Vec<(String, usize)> = raw
+                .nests
+                .into_iter()
+                .map(|n| (at(n.span().start), n.into_inner()))
+                .map(|(line, n)| (n.trim().to_string(), line))
+                .collect();
+            positions.terms.insert(
+                id.clone(),
+                TermAt {
+                    file: source.name.clone(),
+                    line: term_line,
+                    nests_line,
+                    strings,
+                },
+            );
+            nests_at.push((id.clone(), file, nests.clone()));
 
             if zh.is_empty()
                 && en.is_empty()
@@ -382,6 +454,7 @@ pub fn parse_sources(
                 exclude,
                 context,
                 whole_word: raw.whole_word,
+                nests: nests.into_iter().map(|(n, _)| n).collect(),
                 note: raw.note.trim().to_string(),
             });
         }
@@ -390,6 +463,26 @@ pub fn parse_sources(
     {
         let name = sources.first().map_or("lexicon", |s| s.name.as_str());
         diags.push(Diagnostic::error(name, 1, "the lexicon has no [[term]]"));
+    }
+    for (id, file, nests) in &nests_at {
+        let mut seen = Vec::new();
+        for (n, line) in nests {
+            let problem = if n == id {
+                "nests itself"
+            } else if !ids.contains_key(n) {
+                "nests an unknown term id"
+            } else if seen.contains(&n) {
+                "lists a nested term twice"
+            } else {
+                seen.push(n);
+                continue;
+            };
+            diags.push(Diagnostic::error(
+                &sources[*file].name,
+                *line,
+                &format!("term {id:?} {problem}: {n:?}"),
+            ));
+        }
     }
     terms.sort_by(|a, b| a.id.cmp(&b.id));
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
@@ -408,7 +501,7 @@ pub fn parse_sources(
         description: header.description.unwrap_or_default(),
         terms,
     };
-    (if failed { None } else { Some(lexicon) }, diags)
+    (if failed { None } else { Some(lexicon) }, diags, positions)
 }
 
 /// Why a form cannot be matched, if it cannot.

@@ -7,12 +7,15 @@
 
 mod check;
 mod load;
+mod stats;
+pub mod transfer;
 
-pub use check::{Diagnostic, Severity, lint};
+pub use check::{Diagnostic, Severity, check_sources, lint};
 pub use load::{
     Source, default_sources, load_default, load_path, parse_sources,
     read_sources,
 };
+pub use stats::stats;
 
 /// Index of a term in [`Lexicon::terms`] (terms are sorted by id).
 pub type TermId = usize;
@@ -89,6 +92,10 @@ pub struct Term {
     pub context: Option<Context>,
     /// Chinese matches must be whole words when segmented by jieba.
     pub whole_word: bool,
+    /// Ids of terms whose forms sit inside this term's longer forms on
+    /// purpose (新质生产力 inside 因地制宜发展新质生产力): the curator has seen
+    /// the nesting, so `lexicon check` does not warn about it.
+    pub nests: Vec<String>,
     /// Curator's note.
     pub note: String,
 }

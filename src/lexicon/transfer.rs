@@ -1,0 +1,566 @@
+//! The lexicon in other shapes, for curators and other tools: a CSV sheet
+//! with one row per term (and back to TOML), a quanteda YAML dictionary,
+//! and a plain list of forms.
+//!
+//! # The sheet
+//!
+//! Columns follow the TOML schema ([`SHEET_COLUMNS`]). A field that holds
+//! several strings is one cell with the strings joined by `|`; a `|` or a
+//! `\` inside a string is written `\|` or `\\`. The context rule is two
+//! cells, `context_near` (joined by `|`) and `context_window`; `whole_word`
+//! is `true` or empty. Labels are written as the loader fills them in, and
+//! [`import_csv`] leaves them out of the TOML where they equal that default,
+//! so TOML → CSV → TOML → CSV gives the same terms and the same sheet. The
+//! `[lexicon]` table (name, version, description) is not a term and is not
+//! in the sheet: [`ImportOptions`] gives it back.
+//!
+//! Text cells that a spreadsheet would run as a formula are written with a
+//! leading `'` (see `output`); the import removes it again.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::{Diagnostic, Lexicon, Severity, Source, check_sources};
+use crate::error::Error;
+use crate::table::{Cell, Table, int, text};
+
+/// The columns of the sheet, in order. `id` and `category` are required on
+/// import; the others may be left out.
+pub const SHEET_COLUMNS: [&str; 16] = [
+    "id",
+    "label_zh",
+    "label_en",
+    "category",
+    "zh",
+    "en",
+    "zh_expansions",
+    "en_expansions",
+    "official",
+    "first_official_use",
+    "exclude",
+    "context_near",
+    "context_window",
+    "whole_word",
+    "nests",
+    "note",
+];
+
+/// Columns holding several strings joined by `|`.
+const LISTS: [&str; 8] = [
+    "zh",
+    "en",
+    "zh_expansions",
+    "en_expansions",
+    "official",
+    "exclude",
+    "context_near",
+    "nests",
+];
+
+/// One row per term, in id order.
+pub fn to_sheet(lexicon: &Lexicon) -> Table {
+    let mut table = Table::new(SHEET_COLUMNS);
+    for t in &lexicon.terms {
+        let ctx = t.context.as_ref();
+        table.push(vec![
+            text(t.id.clone()),
+            text(t.label_zh.clone()),
+            text(t.label_en.clone()),
+            text(t.category.clone()),
+            text(join(&t.zh)),
+            text(join(&t.en)),
+            text(join(&t.zh_expansions)),
+            text(join(&t.en_expansions)),
+            text(join(&t.official)),
+            text(t.first_official_use.clone().unwrap_or_default()),
+            text(join(&t.exclude)),
+            text(ctx.map(|c| join(&c.near)).unwrap_or_default()),
+            ctx.map_or(Cell::Null, |c| int(c.window as u64)),
+            text(if t.whole_word { "true" } else { "" }),
+            text(join(&t.nests)),
+            text(t.note.clone()),
+        ]);
+    }
+    table
+}
+
+/// Strings joined by `|`, each with `\` and `|` escaped.
+fn join(items: &[String]) -> String {
+    let escaped: Vec<String> = items
+        .iter()
+        .map(|s| s.replace('\\', "\\\\").replace('|', "\\|"))
+        .collect();
+    escaped.join("|")
+}
+
+/// Splits a cell at unescaped `|`, trims each string and drops empty ones.
+fn split(cell: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e @ ('\\' | '|')) => cur.push(e),
+                _ => {
+                    return Err(
+                        "a backslash must be written \\\\ (and a bar inside \
+                         a string \\|)"
+                            .into(),
+                    );
+                }
+            },
+            '|' => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    Ok(out
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+/// The forms and expansions of every term, one per line, in id order: for
+/// `grep -F -f`, a segmenter's user dictionary or a quick read.
+pub fn to_txt(lexicon: &Lexicon) -> String {
+    let mut out = String::new();
+    for t in &lexicon.terms {
+        for form in t.zh.iter().chain(&t.en) {
+            out.push_str(form);
+            out.push('\n');
+        }
+        for form in t.zh_expansions.iter().chain(&t.en_expansions) {
+            out.push_str(form);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A quanteda dictionary in YAML: category → term id → the term's forms
+/// and expansions (Chinese, then English). Exclusions and context rules
+/// have no quanteda equivalent and are left out. Every value is a quoted
+/// literal string; quanteda reads `*` and `?` as wildcards unless told
+/// `valuetype = "fixed"`, and tifa forms are never patterns.
+pub fn to_quanteda_yaml(lexicon: &Lexicon) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# tifa lexicon {:?} {}: category -> term id -> forms.",
+        lexicon.name, lexicon.version
+    );
+    out.push_str(
+        "# Literal strings: in R, quanteda::dictionary(file = \"this.yml\"), \
+         then tokens_lookup(..., valuetype = \"fixed\").\n",
+    );
+    let mut categories: Vec<&str> =
+        lexicon.terms.iter().map(|t| t.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    for category in categories {
+        let _ = writeln!(out, "{}:", yaml_key(category));
+        for t in lexicon.terms.iter().filter(|t| t.category == category) {
+            let _ = writeln!(out, "  {}:", yaml_key(&t.id));
+            let forms =
+                t.zh.iter()
+                    .chain(&t.zh_expansions)
+                    .chain(&t.en)
+                    .chain(&t.en_expansions);
+            for form in forms {
+                let _ = writeln!(out, "    - {}", yaml_str(form));
+            }
+        }
+    }
+    out
+}
+
+/// A mapping key: plain when it is a simple slug, quoted otherwise.
+fn yaml_key(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if plain { s.to_string() } else { yaml_str(s) }
+}
+
+/// A YAML double-quoted scalar.
+fn yaml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The `[lexicon]` table of an imported sheet.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// `name` (default: the sheet's file stem).
+    pub name: Option<String>,
+    /// `version`, left out when `None`.
+    pub version: Option<String>,
+    /// `description`, left out when `None`.
+    pub description: Option<String>,
+}
+
+/// A sheet turned into lexicon TOML.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The TOML text, one `[[term]]` per row, in row order.
+    pub toml: String,
+    /// Warnings of `lexicon check` on it, positioned in the sheet.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads a sheet (see the module docs) named `name` and writes it as
+/// lexicon TOML. The result is checked like any lexicon; every problem is
+/// reported at the sheet's line and column, and any error fails the import.
+pub fn import_csv(
+    name: &str,
+    data: &[u8],
+    opts: &ImportOptions,
+) -> Result<Imported, Error> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let at = |line: u64, col: &str, msg: String| {
+        let line = line as usize;
+        if col.is_empty() {
+            Diagnostic::error(name, line, &msg)
+        } else {
+            Diagnostic::error(name, line, &format!("column {col}: {msg}"))
+        }
+    };
+    let fail = |d: Diagnostic| Error::Lexicon(vec![d]);
+    let mut reader = csv::ReaderBuilder::new().from_reader(data);
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(at(csv_line(&e), "", e.to_string())))?
+        .clone();
+    let mut columns: Vec<&str> = Vec::new();
+    for h in &headers {
+        let h = h.trim();
+        if !SHEET_COLUMNS.contains(&h) {
+            return Err(fail(at(
+                1,
+                h,
+                format!(
+                    "unknown column (expected {})",
+                    SHEET_COLUMNS.join(", ")
+                ),
+            )));
+        }
+        if columns.contains(&h) {
+            return Err(fail(at(1, h, "column given twice".into())));
+        }
+        columns.push(h);
+    }
+    for required in ["id", "category"] {
+        if !columns.contains(&required) {
+            return Err(fail(at(1, required, "missing column".into())));
+        }
+    }
+
+    let mut toml = String::new();
+    // TOML line (1-based) -> (sheet line, column), to position the check.
+    let mut origin: HashMap<usize, (u64, &str)> = HashMap::new();
+    let mut line_no = 1;
+    let mut emit =
+        |toml: &mut String, line: String, from: (u64, &'static str)| {
+            toml.push_str(&line);
+            toml.push('\n');
+            origin.insert(line_no, from);
+            line_no += 1;
+        };
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .map_or("lexicon".into(), |s| s.to_string_lossy().into_owned());
+    emit(&mut toml, "[lexicon]".into(), (1, ""));
+    let lex_name = opts.name.clone().unwrap_or(stem);
+    emit(&mut toml, format!("name = {}", toml_str(&lex_name)), (1, ""));
+    if let Some(v) = &opts.version {
+        emit(&mut toml, format!("version = {}", toml_str(v)), (1, ""));
+    }
+    if let Some(d) = &opts.description {
+        emit(&mut toml, format!("description = {}", toml_str(d)), (1, ""));
+    }
+
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(at(csv_line(&e), "", e.to_string()));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let mut cells: HashMap<&'static str, String> = HashMap::new();
+        for (col, value) in columns.iter().zip(record.iter()) {
+            let col = SHEET_COLUMNS.iter().find(|c| *c == col).copied();
+            if let Some(col) = col {
+                cells.insert(col, unneutralize(value).to_string());
+            }
+        }
+        if cells.values().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let get = |col: &str| cells.get(col).map_or("", |v| v.as_str());
+        let mut lists: HashMap<&str, Vec<String>> = HashMap::new();
+        for col in LISTS {
+            match split(get(col)) {
+                Ok(items) => {
+                    lists.insert(col, items);
+                }
+                Err(msg) => errors.push(at(line, col, msg)),
+            }
+        }
+        let list = |col: &str| lists.get(col).cloned().unwrap_or_default();
+        let window = get("context_window").trim();
+        let window: Option<usize> = if window.is_empty() {
+            None
+        } else {
+            match window.parse::<usize>() {
+                Ok(w) => Some(w),
+                Err(_) => {
+                    errors.push(at(
+                        line,
+                        "context_window",
+                        format!("{window:?} is not a number of characters"),
+                    ));
+                    None
+                }
+            }
+        };
+        let whole_word = match get("whole_word").trim().to_lowercase().as_str()
+        {
+            "" | "false" | "no" | "0" => false,
+            "true" | "yes" | "1" => true,
+            other => {
+                errors.push(at(
+                    line,
+                    "whole_word",
+                    format!("{other:?} is not true or false"),
+                ));
+                false
+            }
+        };
+        let near = list("context_near");
+        if near.is_empty() != window.is_none() {
+            errors.push(at(
+                line,
+                if near.is_empty() {
+                    "context_near"
+                } else {
+                    "context_window"
+                },
+                "a context rule needs both context_near and context_window"
+                    .into(),
+            ));
+        }
+
+        emit(&mut toml, String::new(), (line, "id"));
+        emit(&mut toml, "[[term]]".into(), (line, "id"));
+        let id = get("id").trim();
+        emit(&mut toml, format!("id = {}", toml_str(id)), (line, "id"));
+        let zh = list("zh");
+        let en = list("en");
+        let zh_exp = list("zh_expansions");
+        let en_exp = list("en_expansions");
+        let official = list("official");
+        // Labels only where they differ from what the loader fills in.
+        let default_zh = zh.first().or(zh_exp.first()).cloned();
+        let default_en =
+            official.first().or(en.first()).or(en_exp.first()).cloned();
+        for (col, default) in
+            [("label_zh", default_zh), ("label_en", default_en)]
+        {
+            let label = get(col);
+            if !label.is_empty() && Some(label) != default.as_deref() {
+                emit(
+                    &mut toml,
+                    format!("{col} = {}", toml_str(label)),
+                    (line, col),
+                );
+            }
+        }
+        for (col, items) in [
+            ("zh", &zh),
+            ("en", &en),
+            ("zh_expansions", &zh_exp),
+            ("en_expansions", &en_exp),
+            ("official", &official),
+        ] {
+            if !items.is_empty() {
+                emit(
+                    &mut toml,
+                    format!("{col} = {}", toml_list(items)),
+                    (line, col),
+                );
+            }
+        }
+        emit(
+            &mut toml,
+            format!("category = {}", toml_str(get("category").trim())),
+            (line, "category"),
+        );
+        let date = get("first_official_use").trim();
+        if !date.is_empty() {
+            emit(
+                &mut toml,
+                format!("first_official_use = {}", toml_str(date)),
+                (line, "first_official_use"),
+            );
+        }
+        let exclude = list("exclude");
+        if !exclude.is_empty() {
+            emit(
+                &mut toml,
+                format!("exclude = {}", toml_list(&exclude)),
+                (line, "exclude"),
+            );
+        }
+        if let (false, Some(w)) = (near.is_empty(), window) {
+            emit(
+                &mut toml,
+                format!(
+                    "context = {{ near = {}, window = {w} }}",
+                    toml_list(&near)
+                ),
+                (line, "context_near"),
+            );
+        }
+        if whole_word {
+            emit(&mut toml, "whole_word = true".into(), (line, "whole_word"));
+        }
+        let nests = list("nests");
+        if !nests.is_empty() {
+            emit(
+                &mut toml,
+                format!("nests = {}", toml_list(&nests)),
+                (line, "nests"),
+            );
+        }
+        let note = get("note").trim();
+        if !note.is_empty() {
+            emit(
+                &mut toml,
+                format!("note = {}", toml_str(note)),
+                (line, "note"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Lexicon(errors));
+    }
+
+    let source = Source { name: name.to_string(), text: toml.clone() };
+    let (_, diags) = check_sources(&[source]);
+    let mut warnings = Vec::new();
+    for d in diags {
+        let (line, col) = origin.get(&d.line).copied().unwrap_or((0, ""));
+        let d = Diagnostic {
+            line: line as usize,
+            message: if col.is_empty() {
+                d.message
+            } else {
+                format!("column {col}: {}", d.message)
+            },
+            ..d
+        };
+        match d.severity {
+            Severity::Error => errors.push(d),
+            _ => warnings.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Lexicon(errors));
+    }
+    Ok(Imported { toml, warnings })
+}
+
+/// The line of a CSV error, when the reader knows it.
+fn csv_line(e: &csv::Error) -> u64 {
+    e.position().map_or(0, |p| p.line())
+}
+
+/// A cell without the `'` that CSV output puts before formula-like text.
+fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML array of strings on one line.
+fn toml_list(items: &[String]) -> String {
+    let parts: Vec<String> = items.iter().map(|s| toml_str(s)).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_escape_bars_and_backslashes() {
+        let items = vec!["a|b".to_string(), "c\\d".into(), "e".into()];
+        let cell = join(&items);
+        assert_eq!(cell, "a\\|b|c\\\\d|e");
+        assert_eq!(split(&cell).unwrap(), items);
+        assert_eq!(split(" 两重 | 两新 ||").unwrap(), ["两重", "两新"]);
+        assert!(split("a\\b").is_err());
+    }
+
+    #[test]
+    fn formula_prefix_is_removed() {
+        assert_eq!(unneutralize("'+AI+"), "+AI+");
+        assert_eq!(unneutralize("'two"), "'two");
+        assert_eq!(unneutralize("AI+"), "AI+");
+    }
+
+    #[test]
+    fn toml_strings_escape() {
+        assert_eq!(toml_str("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+        assert_eq!(yaml_str("x\"y"), "\"x\\\"y\"");
+        assert_eq!(yaml_key("two-heavy"), "two-heavy");
+        assert_eq!(yaml_key("经济"), "\"经济\"");
+    }
+}

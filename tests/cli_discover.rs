@@ -1,0 +1,114 @@
+//! `tifa discover` end to end, on `fixtures/discover`: six short articles
+//! written for these tests, 2023 (the reference) and 2024 (the target).
+//! They quote a phrase that is new in 2024 (“耐心资本”, also in English),
+//! phrases the reference has too (“五个必须”, “三新一高”), a recurring n-gram
+//! (数智化转型), numbered junk (三个月, 两个项目), and strings the traps
+//! lexicon covers (“两重”, “两重建设”, "two heavy").
+
+use crate::util::{snapshot_settings, tifa};
+
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+const ALL: &str = "tests/fixtures/discover";
+
+fn discover(args: &[&str]) -> String {
+    let mut all = vec!["--lexicon", TRAPS, "--format", "csv", "discover"];
+    all.extend_from_slice(args);
+    let run = tifa(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+fn candidates(csv: &str) -> Vec<(String, String)> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let mut cells = l.split(',');
+            let c = cells.next().unwrap_or_default().to_string();
+            let kind = cells.nth(1).unwrap_or_default().to_string();
+            (c, kind)
+        })
+        .collect()
+}
+
+#[test]
+fn keyness_against_earlier_documents() {
+    let out = discover(&[ALL, "--reference-before", "2024-01-01"]);
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("discover_reference_before", out));
+    let rows = candidates(&out);
+    // New in 2024, so first; the formulas the reference has score lower.
+    assert_eq!(rows[0], ("耐心资本".into(), "quoted".into()));
+    assert!(rows.iter().any(|r| r.0 == "五个必须" && r.1 == "numbered"));
+}
+
+#[test]
+fn a_reference_corpus_gives_the_same_table() {
+    let by_date = discover(&[ALL, "--reference-before", "2024-01-01"]);
+    let apart = discover(&[
+        "tests/fixtures/discover/2024",
+        "--reference",
+        "tests/fixtures/discover/2023",
+    ]);
+    assert_eq!(by_date, apart);
+}
+
+#[test]
+fn frequency_without_reference() {
+    let out = discover(&[ALL, "--kind", "quoted,numbered", "--min-docs", "1"]);
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("discover_frequency", out));
+}
+
+#[test]
+fn covered_candidates_and_junk_are_left_out() {
+    let out = discover(&[ALL, "--min-hits", "1", "--min-docs", "1"]);
+    let rows = candidates(&out);
+    for (c, kind) in &rows {
+        // Forms of the traps lexicon, and a quoted phrase holding one.
+        assert!(!c.contains("两重") && !c.contains("两新"), "{c}");
+        assert!(!c.eq_ignore_ascii_case("two heavy"), "{c}");
+        if kind == "numbered" {
+            assert!(!["三个月", "两个项目"].contains(&c.as_str()), "{c}");
+        }
+    }
+    assert!(rows.contains(&("patient capital".into(), "quoted".into())));
+    assert!(rows.contains(&("数智化转型".into(), "ngram".into())));
+    // An n-gram that is also a quoted or numbered candidate is not listed
+    // again as an n-gram.
+    assert!(!rows.contains(&("三新一高".into(), "ngram".into())));
+}
+
+#[test]
+fn same_output_whatever_the_thread_count() {
+    let args = [ALL, "--reference-before", "2024", "--min-hits", "1"];
+    let one = discover(&[&args[..], &["-j", "1"]].concat());
+    let three = discover(&[&args[..], &["-j", "3"]].concat());
+    assert_eq!(one, three);
+}
+
+#[test]
+fn kinds_and_limits() {
+    let out = discover(&[ALL, "--kind", "numbered", "--limit", "1"]);
+    let rows = candidates(&out);
+    assert_eq!(rows.len(), 1, "{out}");
+    assert_eq!(rows[0].1, "numbered");
+    assert!(out.starts_with(
+        "candidate,lang,kind,hits,docs,first_seen,score,example\n"
+    ));
+}
+
+#[test]
+fn overlapping_target_and_reference_is_a_usage_error() {
+    let run = tifa(&[
+        "discover",
+        ALL,
+        "--since",
+        "2023-06-01",
+        "--reference-before",
+        "2024-01-01",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--reference-before"), "{}", run.stderr);
+    let run = tifa(&["discover", ALL, "--kind", "words"]);
+    assert_eq!(run.code, 2);
+}
