@@ -5,17 +5,14 @@
 //! (数智化转型), numbered junk (三个月, 两个项目), and strings the traps
 //! lexicon covers (“两重”, “两重建设”, "two heavy").
 
-use crate::util::{snapshot_settings, tifa};
+use crate::util::{snapshot_settings, tifa, with_traps};
 
-const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
 const ALL: &str = "tests/fixtures/discover";
 
 fn discover(args: &[&str]) -> String {
-    let mut all = vec!["--lexicon", TRAPS, "--format", "csv", "discover"];
+    let mut all = vec!["--format", "csv", "discover"];
     all.extend_from_slice(args);
-    let run = tifa(&all);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout
+    with_traps(&all)
 }
 
 fn candidates(csv: &str) -> Vec<(String, String)> {

@@ -2,7 +2,7 @@
 //! problem, never a panic), each warning rule of `check`, `stats`, and the
 //! round trips through `export` and `import`.
 
-use crate::util::{Workdir, root, snapshot_settings, tifa};
+use crate::util::{Workdir, root, snapshot_settings, tifa, with_traps};
 
 const GOOD_TERM: &str =
     "[[term]]\nid = \"a\"\nzh = [\"两重\"]\ncategory = \"economy\"\n";
@@ -304,13 +304,10 @@ fn default_lexicon_passes_strict() {
 
 #[test]
 fn stats_and_exports() {
-    let traps = "tests/fixtures/lexicon/traps.toml";
     let run = |args: &[&str]| {
-        let mut all = vec!["--lexicon", traps, "lexicon"];
+        let mut all = vec!["lexicon"];
         all.extend_from_slice(args);
-        let r = tifa(&all);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        r.stdout
+        with_traps(&all)
     };
     snapshot_settings().bind(|| {
         insta::assert_snapshot!(
@@ -358,7 +355,7 @@ fn round_trip(lexicon: &std::path::Path) {
 #[test]
 fn csv_round_trips_are_lossless() {
     round_trip(&root().join("lexicons"));
-    round_trip(&root().join("tests/fixtures/lexicon/traps.toml"));
+    round_trip(&root().join(crate::util::TRAPS));
     // Bars, backslashes, quotes, formula-like cells, line breaks, labels
     // and every field.
     let w = Workdir::new();
