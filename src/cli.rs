@@ -107,6 +107,14 @@ pub enum Command {
     /// term's Chinese and English matches are one term. Memory grows with
     /// the pairs found, not with the corpus.
     Cooc(CoocArgs),
+    /// How each formulation is rendered: every form found, with its dates.
+    ///
+    /// Columns: [group,] term, form, lang, official (yes/no for English
+    /// forms as the lexicon marks them; empty for Chinese forms), hits,
+    /// first_date, last_date. Confirmed matches only. Sorted by term, then
+    /// group, then hits (descending), then form. With --gaps: doc, date,
+    /// paragraph, line, term, present, missing, excerpt.
+    Renderings(RenderingsArgs),
     /// Validate, list or inspect a lexicon.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
@@ -230,6 +238,11 @@ pub struct CountArgs {
     /// every document twice.
     #[arg(long)]
     pub nesting: bool,
+    /// Add `mentions` after hits_en: per paragraph, or English paragraph
+    /// with its Chinese original, a term's zh and en hits are one concept
+    /// mention, max(zh, en). Equals hits in monolingual text.
+    #[arg(long)]
+    pub concepts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -328,6 +341,21 @@ pub struct CoocArgs {
     /// spreadsheets.
     #[arg(long)]
     pub matrix: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderingsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Group rows: doc, year, quarter, month, week, day, source or a
+    /// metadata field; --by year shows renderings drift.
+    #[arg(long, value_name = "GROUPING", conflicts_with = "gaps")]
+    pub by: Option<Grouping>,
+    /// List, in bilingual paragraphs and English-Chinese paragraph pairs,
+    /// the terms found in one language and not at all in the other, with
+    /// the paragraph, its line and an excerpt of the side where found.
+    #[arg(long)]
+    pub gaps: bool,
 }
 
 #[derive(Debug, Args)]

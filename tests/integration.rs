@@ -28,10 +28,15 @@
 //! * `cli_discover`: `tifa discover` on `fixtures/discover` (2023 reference,
 //!   2024 target): keyness, both ways of giving a reference, covered
 //!   candidates left out, thread-independent output.
+//! * `cli_bilingual`: `count --concepts` against a hand count on
+//!   `fixtures/bilingual` (English-first, same-paragraph and Chinese-first
+//!   layouts), mentions = hits on monolingual text, and snapshots of
+//!   `renderings`, `renderings --by year` and `renderings --gaps`.
 
 mod util;
 
 mod cli_audit;
+mod cli_bilingual;
 mod cli_compare;
 mod cli_cooc;
 mod cli_corpus;

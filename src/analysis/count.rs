@@ -37,6 +37,9 @@ pub struct TermCount {
     /// Occurrences inside a match of another term's longer form (counted
     /// only when nesting is asked for).
     pub nested: u64,
+    /// Concept mentions: `max(zh, en)` per block of paragraphs (counted
+    /// only when asked for, see [`Counts::with_mentions`]).
+    pub mentions: u64,
 }
 
 impl TermCount {
@@ -52,6 +55,7 @@ impl TermCount {
         self.excluded += o.excluded;
         self.docs += o.docs;
         self.nested += o.nested;
+        self.mentions += o.mentions;
     }
 }
 
@@ -74,6 +78,7 @@ pub struct Counts {
     /// Groups in output order.
     pub groups: BTreeMap<GroupKey, GroupCounts>,
     doc_terms: Vec<usize>,
+    mentions: bool,
 }
 
 impl Counts {
@@ -84,7 +89,17 @@ impl Counts {
             term_count,
             groups: BTreeMap::new(),
             doc_terms: Vec::new(),
+            mentions: false,
         }
+    }
+
+    /// Also counts concept mentions (see
+    /// [`bilingual`](super::bilingual)), shown as `mentions` after
+    /// `hits_en`; splits into paragraphs only the documents that hold a
+    /// term in both languages.
+    pub fn with_mentions(mut self) -> Counts {
+        self.mentions = true;
+        self
     }
 
     /// The result table: per group, one row per term found (or every term
@@ -105,6 +120,10 @@ impl Counts {
             "hits_en",
             "unconfirmed",
         ]);
+        if self.mentions {
+            // Right after hits_en, before unconfirmed.
+            columns.insert(columns.len() - 1, "mentions");
+        }
         if self.options.nesting {
             columns.extend(["nested", "total"]);
         }
@@ -148,6 +167,9 @@ impl Counts {
                     int(c.hits_en),
                     int(c.unconfirmed),
                 ]);
+                if self.mentions {
+                    row.insert(row.len() - 1, int(c.mentions));
+                }
                 if self.options.nesting {
                     row.extend([int(c.nested), int(c.hits() + c.nested)]);
                 }
@@ -214,6 +236,11 @@ impl Aggregate for Counts {
         self.doc_terms.dedup();
         for &t in &self.doc_terms {
             group.terms[t].docs += 1;
+        }
+        if self.mentions {
+            for (t, n) in super::bilingual::mentions(&doc.text, hits) {
+                group.terms[t].mentions += n;
+            }
         }
     }
 

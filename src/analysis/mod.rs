@@ -3,6 +3,7 @@
 //! No I/O and no choice of format here.
 
 pub mod audit;
+pub mod bilingual;
 mod cooc;
 mod corpus_stats;
 mod count;
@@ -13,6 +14,7 @@ mod group;
 pub mod keyness;
 pub mod kwic;
 mod nesting;
+pub mod renderings;
 pub mod scan;
 pub mod series;
 pub mod trend;
@@ -36,6 +38,7 @@ pub use group::{GroupKey, Grouping};
 pub use keyness::{DateSplit, compare_table};
 pub use kwic::{Kwic, KwicOptions, KwicSort, Sample};
 pub use nesting::{NestedAggregate, NestingPairs, WithNested};
+pub use renderings::{Gaps, Renderings};
 pub use scan::Scan;
 pub use trend::{Period, Trend, TrendValue};
 pub use units::Unit;

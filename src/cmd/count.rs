@@ -17,7 +17,10 @@ pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
         nesting: args.nesting,
     };
     let terms = lexicon.terms.len();
-    let new = || Counts::new(options.clone(), terms);
+    let new = || {
+        let counts = Counts::new(options.clone(), terms);
+        if args.concepts { counts.with_mentions() } else { counts }
+    };
     let (counts, summary) = if args.nesting {
         let t2s = args.input.t2s;
         let (with, summary) = inputs

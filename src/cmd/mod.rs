@@ -12,6 +12,7 @@ mod discover;
 mod kwic;
 mod lexicon;
 mod nesting;
+mod renderings;
 mod scan;
 mod trend;
 
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Compare(args) => compare::run(&cli.global, args),
         Command::Diff(args) => diff::run(&cli.global, args),
         Command::Discover(args) => discover::run(&cli.global, args),
+        Command::Renderings(args) => renderings::run(&cli.global, args),
     }
 }
 

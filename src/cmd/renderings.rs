@@ -1,0 +1,26 @@
+//! `tifa renderings`: each form of each formulation found, with its dates;
+//! `--gaps`: formulations that a bilingual passage has in one language only.
+
+use anyhow::Result;
+
+use super::{Inputs, emit, finish, load_lexicon};
+use crate::cli::{GlobalArgs, RenderingsArgs};
+use tifa::Matcher;
+use tifa::analysis::{Gaps, Grouping, Renderings};
+
+pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
+    let lexicon = load_lexicon(global)?;
+    let matcher = Matcher::new(&lexicon);
+    let inputs = Inputs::new(&args.input, global);
+    let (table, summary) = if args.gaps {
+        let (gaps, summary) = inputs.run(Some(&matcher), Gaps::default);
+        (gaps.table(&lexicon), summary)
+    } else {
+        let grouping = args.by.clone().unwrap_or(Grouping::All);
+        let (renderings, summary) =
+            inputs.run(Some(&matcher), || Renderings::new(grouping.clone()));
+        (renderings.table(&lexicon, &matcher), summary)
+    };
+    emit(&table, global)?;
+    Ok(finish(&summary, global))
+}
