@@ -151,6 +151,14 @@ pub enum Command {
     /// read the target twice and segment it with jieba (~10 MB/s per core),
     /// with a fixed 48 MB sketch; --kind quoted,numbered skips both.
     Discover(DiscoverArgs),
+    /// A report folder: index.md, counts.csv, trend.csv, cooc.csv,
+    /// summary.json and SVG charts, from one pass over the inputs.
+    ///
+    /// Written all or nothing: into a temporary folder beside DIR, renamed
+    /// onto DIR at the end (an existing DIR is replaced only then). Same
+    /// input, same bytes, unless --stamp. Co-occurrence is counted by
+    /// paragraph. Memory grows with periods × terms and with the pairs.
+    Report(ReportArgs),
 }
 
 /// Where documents come from and how they are read.
@@ -490,6 +498,32 @@ pub struct CompareArgs {
     /// dated from DATE on (undated ones are left out).
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub split_date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The report folder (replaced as a whole).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The title of index.md [default: tifa report].
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// Calendar period of the trend: year, quarter, month, week or day.
+    #[arg(long, default_value = "year", value_name = "PERIOD")]
+    pub period: Period,
+    /// Terms in the tables and charts (the trend chart draws at most 8,
+    /// the heatmap at most 15).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Also write index.html: one self-contained page, charts inline.
+    #[arg(long)]
+    pub html: bool,
+    /// Add a "Generated" line with the UTC time (the output then differs
+    /// from run to run).
+    #[arg(long)]
+    pub stamp: bool,
 }
 
 #[derive(Debug, Args)]

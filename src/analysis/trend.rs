@@ -238,6 +238,12 @@ impl Trend {
         }
     }
 
+    /// The counts of one period, by its label (none when it has no
+    /// documents).
+    pub fn period_counts(&self, label: &str) -> Option<&GroupCounts> {
+        self.group(label)
+    }
+
     fn group(&self, label: &str) -> Option<&GroupCounts> {
         let key = GroupKey { rank: (0, 0), label: label.to_string() };
         self.counts.groups.get(&key)

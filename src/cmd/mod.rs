@@ -13,6 +13,7 @@ mod kwic;
 mod lexicon;
 mod nesting;
 mod renderings;
+mod report;
 mod scan;
 mod trend;
 
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Diff(args) => diff::run(&cli.global, args),
         Command::Discover(args) => discover::run(&cli.global, args),
         Command::Renderings(args) => renderings::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
     }
 }
 

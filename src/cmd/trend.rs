@@ -11,7 +11,7 @@ use tifa::output::{ChartLine, LineChart, write_atomic, write_line_chart};
 use tifa::{Lexicon, Matcher};
 
 /// Lines drawn when no --terms are given: more are unreadable.
-const CHART_TERMS: usize = 8;
+pub(super) const CHART_TERMS: usize = 8;
 
 pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
@@ -62,7 +62,11 @@ fn most_hits(trend: &Trend, terms: &[TermId]) -> Vec<TermId> {
     by_hits.into_iter().take(CHART_TERMS).map(|(_, t)| t).collect()
 }
 
-fn chart(trend: &Trend, lexicon: &Lexicon, terms: &[TermId]) -> LineChart {
+pub(super) fn chart(
+    trend: &Trend,
+    lexicon: &Lexicon,
+    terms: &[TermId],
+) -> LineChart {
     let period = trend.period();
     let periods = trend.periods();
     let (zh, en) = match trend.rate_lang() {

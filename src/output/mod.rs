@@ -7,6 +7,7 @@ mod file;
 mod json;
 mod jsonl;
 mod markdown;
+pub mod report;
 pub mod svg;
 mod terminal;
 
@@ -14,7 +15,9 @@ use std::io::Write;
 use std::str::FromStr;
 
 pub use file::write_atomic;
-pub use svg::{ChartLine, LineChart, write_line_chart};
+pub use svg::{
+    ChartLine, Heatmap, LineChart, write_heatmap, write_line_chart,
+};
 
 use crate::table::Table;
 

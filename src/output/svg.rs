@@ -329,6 +329,127 @@ fn render(chart: &LineChart) -> Document {
     doc.add(legend)
 }
 
+/// A square heatmap of a measure in [−1, 1] between labelled items (NPMI
+/// between terms): blue below 0, white at 0, red above.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heatmap {
+    /// The title above the grid.
+    pub title: String,
+    /// A line under the title saying what a cell holds.
+    pub caption: String,
+    /// One label per row and column.
+    pub labels: Vec<String>,
+    /// `values[i][j]`, symmetric; `None` is drawn grey (no pair, or the
+    /// diagonal).
+    pub values: Vec<Vec<Option<f64>>>,
+}
+
+const CELL: f64 = 44.0;
+
+/// Writes `map` as a standalone SVG file.
+pub fn write_heatmap(
+    map: &Heatmap,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    out.write_all(render_heatmap(map).to_string().as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// The fill of a value in [−1, 1]: white at 0, #e15759 at 1, #4e79a7 at −1.
+fn diverging(v: f64) -> String {
+    let v = v.clamp(-1.0, 1.0);
+    let (r, g, b) =
+        if v >= 0.0 { (225.0, 87.0, 89.0) } else { (78.0, 121.0, 167.0) };
+    let t = v.abs();
+    let mix = |c: f64| (255.0 + (c - 255.0) * t).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", mix(r), mix(g), mix(b))
+}
+
+fn render_heatmap(map: &Heatmap) -> Document {
+    let count = map.labels.len();
+    let label_w =
+        map.labels.iter().map(|l| text_width(l, FONT)).fold(0.0, f64::max);
+    let left = 16.0 + label_w + 8.0;
+    // Column labels are rotated 45°: their height is about their width.
+    let top = 64.0 + label_w * 0.75 + 8.0;
+    let grid = CELL * count as f64;
+    let title_w =
+        text_width(&map.title, 16.0).max(text_width(&map.caption, FONT));
+    let width = (left + grid + 24.0).max(16.0 + title_w + 16.0).ceil();
+    let height = (top + grid + 24.0).ceil();
+    let doc = Document::new()
+        .set("width", n(width))
+        .set("height", n(height))
+        .set("viewBox", format!("0 0 {} {}", n(width), n(height)))
+        .set("font-family", FONT_FAMILY)
+        .add(Title::new(map.title.as_str()))
+        .add(
+            Rectangle::new()
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", "#ffffff"),
+        )
+        .add(text_el(
+            &map.title,
+            (16.0, 28.0),
+            16.0,
+            "start",
+            &[("font-weight", "bold".into())],
+        ))
+        .add(text_el(
+            &map.caption,
+            (16.0, 48.0),
+            FONT,
+            "start",
+            &[("fill", "#333333".into())],
+        ));
+    let mut labels = Group::new().set("fill", "#222222");
+    for (i, label) in map.labels.iter().enumerate() {
+        let y = top + (i as f64 + 0.5) * CELL + 4.0;
+        labels = labels.add(text_el(label, (left - 8.0, y), FONT, "end", &[]));
+        let x = left + (i as f64 + 0.5) * CELL;
+        let y = top - 8.0;
+        labels = labels.add(text_el(
+            label,
+            (x, y),
+            FONT,
+            "start",
+            &[("transform", format!("rotate(-45 {} {})", n(x), n(y)))],
+        ));
+    }
+    let mut cells =
+        Group::new().set("stroke", "#ffffff").set("stroke-width", "1");
+    let mut values = Group::new();
+    for i in 0..count {
+        for j in 0..count {
+            let v =
+                map.values.get(i).and_then(|r| r.get(j)).copied().flatten();
+            let (x, y) = (left + j as f64 * CELL, top + i as f64 * CELL);
+            let fill = v.map_or_else(|| "#eeeeee".to_string(), diverging);
+            cells = cells.add(
+                Rectangle::new()
+                    .set("x", n(x))
+                    .set("y", n(y))
+                    .set("width", n(CELL))
+                    .set("height", n(CELL))
+                    .set("fill", fill),
+            );
+            if let Some(v) = v {
+                let ink = if v.abs() > 0.6 { "#ffffff" } else { "#222222" };
+                values = values.add(text_el(
+                    &format!("{v:.2}"),
+                    (x + CELL / 2.0, y + CELL / 2.0 + 4.0),
+                    11.0,
+                    "middle",
+                    &[("fill", ink.into())],
+                ));
+            }
+        }
+    }
+    doc.add(cells).add(values).add(labels)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +498,25 @@ mod tests {
         assert!(
             drawn.iter().all(|l| l.ends_with("-01") || l.ends_with("-07"))
         );
+    }
+
+    #[test]
+    fn heatmap_colours_and_bytes() {
+        assert_eq!(diverging(0.0), "#ffffff");
+        assert_eq!(diverging(1.0), "#e15759");
+        assert_eq!(diverging(-1.0), "#4e79a7");
+        let map = Heatmap {
+            title: "共现 <NPMI>".into(),
+            caption: "c".into(),
+            labels: vec!["两重 two-heavy".into(), "两新 two-new".into()],
+            values: vec![vec![None, Some(0.5)], vec![Some(0.5), None]],
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write_heatmap(&map, &mut a).unwrap();
+        write_heatmap(&map, &mut b).unwrap();
+        assert_eq!(a, b);
+        let s = String::from_utf8(a).unwrap();
+        assert!(s.contains("共现 &lt;NPMI&gt;") && s.contains(">0.50<"));
     }
 
     #[test]

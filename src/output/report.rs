@@ -1,0 +1,271 @@
+//! A report folder: `index.md` (and `index.html`) built from blocks, the
+//! CSVs, `summary.json` and the SVG charts, written all or nothing. The
+//! writer computes nothing: the caller hands it tables and charts.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{CsvOptions, Format, write_table};
+use crate::error::Error;
+use crate::table::Table;
+
+/// A piece of the index page, rendered alike as Markdown and HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading of level 1 to 3.
+    Heading(u8, String),
+    /// A paragraph; `code` in backticks.
+    Para(String),
+    /// A bulleted list; `code` in backticks.
+    List(Vec<String>),
+    /// A table.
+    Table(Table),
+    /// A chart: its file name in the folder, alt text and SVG bytes
+    /// (linked from Markdown, inlined in HTML).
+    Chart(String, String, Vec<u8>),
+}
+
+/// The index page as Markdown.
+pub fn markdown(blocks: &[Block]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        match block {
+            Block::Heading(level, s) => {
+                let hashes = "#".repeat(usize::from(*level));
+                out.extend(format!("{hashes} {s}\n").as_bytes());
+            }
+            Block::Para(s) => out.extend(format!("{s}\n").as_bytes()),
+            Block::List(items) => {
+                for item in items {
+                    out.extend(format!("- {item}\n").as_bytes());
+                }
+            }
+            Block::Table(t) => {
+                let csv = CsvOptions { bom: false, raw: true };
+                write_table(t, Format::Markdown, csv, &mut out)
+                    .expect("writing to memory");
+            }
+            Block::Chart(name, alt, _) => {
+                out.extend(format!("![{alt}]({name})\n").as_bytes());
+            }
+        }
+    }
+    out
+}
+
+/// The index page as one self-contained HTML file: charts inline, no
+/// external resources, readable offline.
+pub fn html(title: &str, blocks: &[Block]) -> Vec<u8> {
+    let mut s = String::new();
+    s.push_str("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n");
+    s.push_str(&format!("<title>{}</title>\n", escape(title)));
+    s.push_str(concat!(
+        "<style>\n",
+        "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;",
+        "max-width:62rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}\n",
+        "table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}\n",
+        "th,td{border:1px solid #ccc;padding:.25rem .5rem}\n",
+        "th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}\n",
+        "code{background:#f3f3f3;padding:0 .2rem}\n",
+        "figure{margin:1rem 0;overflow-x:auto}svg{max-width:100%;height:auto}\n",
+        "</style>\n</head>\n<body>\n",
+    ));
+    for block in blocks {
+        match block {
+            Block::Heading(level, t) => {
+                s.push_str(&format!("<h{level}>{}</h{level}>\n", inline(t)))
+            }
+            Block::Para(t) => s.push_str(&format!("<p>{}</p>\n", inline(t))),
+            Block::List(items) => {
+                s.push_str("<ul>\n");
+                for item in items {
+                    s.push_str(&format!("<li>{}</li>\n", inline(item)));
+                }
+                s.push_str("</ul>\n");
+            }
+            Block::Table(t) => s.push_str(&html_table(t)),
+            Block::Chart(_, alt, svg) => {
+                let svg = String::from_utf8_lossy(svg);
+                // The XML declaration is not allowed inside HTML.
+                let svg = svg
+                    .strip_prefix(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                    )
+                    .unwrap_or(&svg);
+                s.push_str(&format!(
+                    "<figure role=\"img\" aria-label=\"{}\">\n{}</figure>\n",
+                    escape(alt),
+                    svg
+                ));
+            }
+        }
+    }
+    s.push_str("</body>\n</html>\n");
+    s.into_bytes()
+}
+
+fn html_table(t: &Table) -> String {
+    let numeric: Vec<bool> = (0..t.columns.len())
+        .map(|i| super::markdown::is_numeric(t, i))
+        .collect();
+    let mut s = String::from("<table>\n<thead><tr>");
+    for c in &t.columns {
+        s.push_str(&format!("<th>{}</th>", escape(c)));
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
+    for row in &t.rows {
+        s.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = if numeric[i] { " class=\"n\"" } else { "" };
+            s.push_str(&format!(
+                "<td{class}>{}</td>",
+                escape(&super::plain(cell))
+            ));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n");
+    s
+}
+
+/// Escaped text with `code` spans.
+fn inline(t: &str) -> String {
+    t.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A table as CSV for a file: with a byte-order mark, formula-safe.
+pub fn csv(t: &Table) -> Vec<u8> {
+    let mut out = Vec::new();
+    let opts = CsvOptions { bom: true, raw: false };
+    write_table(t, Format::Csv, opts, &mut out).expect("writing to memory");
+    out
+}
+
+/// A 64-bit FNV-1a hash, as 16 hex digits: stable across platforms and
+/// releases (unlike std's hasher), enough to tell two lexicons apart.
+pub fn fnv1a64(parts: &[&[u8]]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator, so that ["ab", "c"] and ["a", "bc"] differ.
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Environment variable for tests: fail after writing this many files, to
+/// check that a failed report leaves nothing behind.
+pub const FAIL_AFTER_ENV: &str = "TIFA_TEST_REPORT_FAIL_AFTER";
+
+/// Writes `files` (name, bytes) as the folder `dir`, all or nothing: into a
+/// temporary folder beside `dir`, then renamed onto it. An existing `dir`
+/// is replaced only once the new folder is complete (renamed away, the new
+/// one renamed in, the old one removed); on failure the temporary folder
+/// is removed and `dir` is left as it was.
+pub fn write_folder(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<(), Error> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail_after: Option<usize> =
+        std::env::var(FAIL_AFTER_ENV).ok().and_then(|v| v.parse().ok());
+    let tmp = tempfile::Builder::new()
+        .prefix(".tifa-report-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(dir, e))?;
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        if fail_after == Some(i) {
+            return Err(Error::io(
+                dir,
+                std::io::Error::other(
+                    "test failure (TIFA_TEST_REPORT_FAIL_AFTER)",
+                ),
+            ));
+        }
+        let path = tmp.path().join(name);
+        let mut f =
+            std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        f.write_all(bytes)
+            .and_then(|()| f.sync_all())
+            .map_err(|e| Error::io(&path, e))?;
+    }
+    if dir.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".tifa-report-old-")
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(dir, e))?;
+        // Rename the old folder onto the (empty) placeholder.
+        std::fs::rename(dir, old.path()).map_err(|e| Error::io(dir, e))?;
+        if let Err(e) = std::fs::rename(tmp.path(), dir) {
+            // Put the old folder back; if that fails too, keep it where
+            // it is rather than delete it.
+            if std::fs::rename(old.path(), dir).is_err() {
+                let _ = old.keep();
+            }
+            return Err(Error::io(dir, e));
+        }
+        // `old` removes the previous folder when dropped.
+        drop(old);
+    } else {
+        std::fs::rename(tmp.path(), dir).map_err(|e| Error::io(dir, e))?;
+    }
+    // The temporary folder is now `dir`: do not remove it.
+    let _ = tmp.keep();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_is_stable() {
+        // The FNV-1a test vector for "a" is af63dc4c8601ec8c; ours adds a
+        // separator after each part.
+        assert_ne!(fnv1a64(&[b"ab", b"c"]), fnv1a64(&[b"a", b"bc"]));
+        assert_eq!(fnv1a64(&[b"a"]), fnv1a64(&[b"a"]));
+        assert_eq!(fnv1a64(&[b"a"]).len(), 16);
+    }
+
+    #[test]
+    fn html_escapes_and_inlines() {
+        let blocks = [
+            Block::Para("a `<b>` & c".into()),
+            Block::Chart(
+                "x.svg".into(),
+                "alt".into(),
+                b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg/>\n"
+                    .to_vec(),
+            ),
+        ];
+        let s = String::from_utf8(html("t", &blocks)).unwrap();
+        assert!(s.contains("<p>a <code>&lt;b&gt;</code> &amp; c</p>"));
+        assert!(s.contains("<svg/>") && !s.contains("<?xml"));
+    }
+}
