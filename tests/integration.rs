@@ -32,6 +32,9 @@
 //!   `fixtures/bilingual` (English-first, same-paragraph and Chinese-first
 //!   layouts), mentions = hits on monolingual text, and snapshots of
 //!   `renderings`, `renderings --by year` and `renderings --gaps`.
+//! * `cli_report`: `tifa report`: snapshots of index.md, the CSVs and
+//!   summary.json, well-formed SVG, the same bytes across runs and `-j`,
+//!   and a failure half way leaving no folder and an old one untouched.
 
 mod util;
 
@@ -46,6 +49,7 @@ mod cli_discover;
 mod cli_kwic;
 mod cli_lexicon;
 mod cli_nesting;
+mod cli_report;
 mod cli_scan;
 mod cli_trend;
 mod matcher;

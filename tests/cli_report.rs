@@ -1,0 +1,171 @@
+//! `tifa report` end to end: snapshots of index.md and the CSVs, well-formed
+//! SVG, the same bytes whatever the run or thread count, and all-or-nothing
+//! writing of the folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::{CORPUS, TRAPS, Workdir, root, snapshot_settings};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Runs `tifa --lexicon TRAPS [global] report CORPUS --out OUT [extra]`
+/// with `env`; the exit code and stderr.
+fn report(
+    out: &Path,
+    global: &[&str],
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tifa"));
+    cmd.current_dir(root())
+        .env_remove("TIFA_LEXICON")
+        .args(["--lexicon", TRAPS, "--quiet"])
+        .args(global)
+        .args(["report", CORPUS, "--out"])
+        .arg(out)
+        .args(extra);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (o.status.code().unwrap_or(-1), stderr)
+}
+
+/// Every file of a folder, by name.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Names in a folder, hidden ones included (temporary folders start with
+/// a dot).
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn snapshots_and_files() {
+    let w = Workdir::new();
+    let out = w.path("rep");
+    let (code, stderr) = report(&out, &[], &["--html"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let got = files(&out);
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        [
+            "cooc.csv",
+            "cooc.svg",
+            "counts.csv",
+            "index.html",
+            "index.md",
+            "summary.json",
+            "trend.csv",
+            "trend.svg"
+        ]
+    );
+    let text = |name: &str| String::from_utf8(got[name].clone()).unwrap();
+    let csv = |name: &str| {
+        assert!(got[name].starts_with(BOM), "{name} has no BOM");
+        String::from_utf8(got[name][BOM.len()..].to_vec()).unwrap()
+    };
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("report_index_md", text("index.md"));
+        insta::assert_snapshot!("report_counts_csv", csv("counts.csv"));
+        insta::assert_snapshot!("report_trend_csv", csv("trend.csv"));
+        insta::assert_snapshot!("report_cooc_csv", csv("cooc.csv"));
+        insta::assert_snapshot!("report_summary_json", text("summary.json"));
+    });
+    for svg in ["trend.svg", "cooc.svg"] {
+        let s = text(svg);
+        roxmltree::Document::parse(&s)
+            .unwrap_or_else(|e| panic!("{svg} is not XML: {e}"));
+    }
+    // The page stands alone: charts inline, nothing fetched.
+    let page = text("index.html");
+    assert_eq!(page.matches("<svg").count(), 2);
+    assert!(!page.contains("src=") && !page.contains("href="));
+    assert!(!page.contains("<?xml"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&text("summary.json")).unwrap();
+    assert_eq!(summary["documents"], 6);
+    assert!(summary.get("generated").is_none());
+}
+
+#[test]
+fn same_bytes_twice_and_across_threads() {
+    let w = Workdir::new();
+    let (a, b, c) = (w.path("a"), w.path("b"), w.path("c"));
+    assert_eq!(report(&a, &["-j", "1"], &["--html"], &[]).0, 0);
+    assert_eq!(report(&b, &["-j", "2"], &["--html"], &[]).0, 0);
+    assert_eq!(report(&c, &["-j", "2"], &["--html"], &[]).0, 0);
+    let fa = files(&a);
+    assert_eq!(fa, files(&b));
+    assert_eq!(fa, files(&c));
+}
+
+#[test]
+fn stamp_adds_a_generated_line() {
+    let w = Workdir::new();
+    let out = w.path("rep");
+    assert_eq!(report(&out, &[], &["--stamp"], &[]).0, 0);
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(index.lines().any(|l| l.starts_with("Generated 20")), "{index}");
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"generated\": \"20"));
+}
+
+#[test]
+fn a_failure_leaves_nothing_behind() {
+    let w = Workdir::new();
+    // Failing after two files: no folder, no temporary folder.
+    let out = w.path("rep");
+    let fail = [("TIFA_TEST_REPORT_FAIL_AFTER", "2")];
+    let (code, stderr) = report(&out, &[], &[], &fail);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("rep"), "{stderr}");
+    assert!(names(w.dir.path()).is_empty(), "{:?}", names(w.dir.path()));
+
+    // A previous report is left as it was.
+    w.write("old/index.md", "previous");
+    let old = w.path("old");
+    assert_eq!(report(&old, &[], &[], &fail).0, 2);
+    assert_eq!(names(&old), ["index.md"]);
+    assert_eq!(
+        std::fs::read_to_string(old.join("index.md")).unwrap(),
+        "previous"
+    );
+    assert_eq!(names(w.dir.path()), ["old"]);
+
+    // An --out whose parent is a regular file.
+    w.write("file", "x");
+    let (code, stderr) = report(&w.path("file/rep"), &[], &[], &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(names(w.dir.path()), ["file", "old"]);
+}
+
+#[test]
+fn a_previous_report_is_replaced_whole() {
+    let w = Workdir::new();
+    w.write("rep/stale.txt", "from an older run");
+    let out = w.path("rep");
+    assert_eq!(report(&out, &[], &[], &[]).0, 0);
+    let got = names(&out);
+    assert!(!got.contains(&"stale.txt".to_string()), "{got:?}");
+    assert!(got.contains(&"index.md".to_string()));
+    assert_eq!(names(w.dir.path()), ["rep"]);
+}
