@@ -376,7 +376,10 @@ fn render_heatmap(map: &Heatmap) -> Document {
     let grid = CELL * count as f64;
     let title_w =
         text_width(&map.title, 16.0).max(text_width(&map.caption, FONT));
-    let width = (left + grid + 24.0).max(16.0 + title_w + 16.0).ceil();
+    // The last column label runs up and right past the grid.
+    let width = (left + grid + label_w * 0.72 + 24.0)
+        .max(16.0 + title_w + 16.0)
+        .ceil();
     let height = (top + grid + 24.0).ceil();
     let doc = Document::new()
         .set("width", n(width))
