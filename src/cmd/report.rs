@@ -77,8 +77,8 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
             fact("skipped")
         ),
         format!(
-            "trend by {}: {} undated documents and {} dated more coarsely \
-             than a {} left out",
+            "left out of the trend by {}: {} undated document(s), {} dated \
+             more coarsely than a {}",
             period.name(),
             agg.trend.undated,
             agg.trend.coarse,
