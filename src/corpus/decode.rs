@@ -36,48 +36,185 @@ pub fn decode(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
 ) -> Option<Decoded> {
-    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return Some(decode_with(enc, &bytes[bom..]));
+    let plan = sniff(bytes, false, forced)?;
+    let mut decoder = StreamDecoder::new(plan.encoding);
+    let mut text = String::with_capacity(bytes.len());
+    decoder.decode(&bytes[plan.bom..], true, &mut text);
+    Some(Decoded {
+        text,
+        encoding: plan.encoding.name(),
+        replacements: decoder.replacements,
+        uncertain: plan.uncertain,
+    })
+}
+
+/// How a stream of bytes is decoded, decided on its first block.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Plan {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// Length of the byte-order mark to skip.
+    pub bom: usize,
+    /// The encoding was guessed, with low confidence.
+    pub uncertain: bool,
+    /// Neither a byte-order mark nor `--encoding` decided: a NUL byte
+    /// anywhere makes the input binary.
+    pub nul_is_binary: bool,
+}
+
+/// Decides how to decode a stream from its first bytes (`more`: bytes
+/// follow); `None` for binary data.
+pub(crate) fn sniff(
+    sample: &[u8],
+    more: bool,
+    forced: Option<&'static Encoding>,
+) -> Option<Plan> {
+    let plan = |encoding, bom, nul_is_binary| Plan {
+        encoding,
+        bom,
+        uncertain: false,
+        nul_is_binary,
+    };
+    if let Some((enc, bom)) = Encoding::for_bom(sample) {
+        return Some(plan(enc, bom, false));
     }
     if let Some(enc) = forced {
-        return Some(decode_with(enc, bytes));
+        return Some(plan(enc, 0, false));
     }
-    if memchr::memchr(0, bytes).is_some() {
+    if memchr::memchr(0, sample).is_some() {
         return None;
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Some(Decoded {
-            text: text.to_string(),
-            encoding: "UTF-8",
-            replacements: 0,
-            uncertain: false,
-        });
+    match std::str::from_utf8(sample) {
+        Ok(_) => return Some(plan(encoding_rs::UTF_8, 0, true)),
+        // Only the last character is cut off by the end of the block.
+        Err(e) if more && e.error_len().is_none() => {
+            return Some(plan(encoding_rs::UTF_8, 0, true));
+        }
+        Err(_) => {}
     }
     // Mostly valid UTF-8 with a few broken sequences is damaged UTF-8, not
-    // a legacy encoding.
-    let utf8 = decode_with(encoding_rs::UTF_8, bytes);
-    let valid_multibyte = utf8
-        .text
-        .chars()
-        .filter(|&c| !c.is_ascii() && c != '\u{FFFD}')
-        .count();
+    // a legacy encoding. Judged on whole lines when the block is cut.
+    let whole = match memchr::memrchr(b'\n', sample) {
+        Some(i) if more => &sample[..=i],
+        _ => sample,
+    };
+    let mut utf8 = StreamDecoder::new(encoding_rs::UTF_8);
+    let mut text = String::new();
+    utf8.decode(whole, true, &mut text);
+    let valid_multibyte =
+        text.chars().filter(|&c| !c.is_ascii() && c != '\u{FFFD}').count();
     if valid_multibyte > 0 && utf8.replacements * 20 <= valid_multibyte {
-        return Some(utf8);
+        return Some(plan(encoding_rs::UTF_8, 0, true));
     }
     let mut detector =
         chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     // The start of a file tells the encoding; feeding all of a large file
     // costs seconds.
-    detector.feed(&bytes[..bytes.len().min(DETECTION_SAMPLE)], true);
+    let fed = &sample[..sample.len().min(DETECTION_SAMPLE)];
+    detector.feed(fed, !more && fed.len() == sample.len());
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     let enc =
         if guess == encoding_rs::GBK { encoding_rs::GB18030 } else { guess };
-    let mut decoded = decode_with(enc, bytes);
-    // chardetng is weak on a handful of characters (its README: under
-    // about six hanzi); say so rather than guess silently.
-    decoded.uncertain =
-        bytes.iter().filter(|b| !b.is_ascii()).count() < MIN_DETECTION_BYTES;
-    Some(decoded)
+    Some(Plan {
+        encoding: enc,
+        bom: 0,
+        // chardetng is weak on a handful of characters (its README: under
+        // about six hanzi); say so rather than guess silently.
+        uncertain: sample.iter().filter(|b| !b.is_ascii()).count()
+            < MIN_DETECTION_BYTES,
+        nul_is_binary: true,
+    })
+}
+
+/// Decodes a stream block by block: a character cut by the end of a block
+/// is completed by the next one, and every invalid sequence becomes one
+/// U+FFFD and is counted (the WHATWG rule, as `encoding_rs` and
+/// `String::from_utf8_lossy` apply it).
+pub(crate) struct StreamDecoder {
+    /// `None` for UTF-8, decoded with the standard library (fast in every
+    /// build profile).
+    decoder: Option<encoding_rs::Decoder>,
+    /// Invalid sequences replaced so far.
+    pub replacements: usize,
+}
+
+impl StreamDecoder {
+    /// A decoder for `enc`; the byte-order mark must already be skipped.
+    pub fn new(enc: &'static Encoding) -> StreamDecoder {
+        let decoder = (enc != encoding_rs::UTF_8)
+            .then(|| enc.new_decoder_without_bom_handling());
+        StreamDecoder { decoder, replacements: 0 }
+    }
+
+    /// Decodes `bytes` onto `out`, all of them when `last`; otherwise an
+    /// incomplete character at the end may be left. Returns the number of
+    /// bytes consumed: the caller keeps the rest for the next call.
+    pub fn decode(
+        &mut self,
+        bytes: &[u8],
+        last: bool,
+        out: &mut String,
+    ) -> usize {
+        let Some(decoder) = &mut self.decoder else {
+            return decode_utf8(bytes, last, out, &mut self.replacements);
+        };
+        let mut rest = bytes;
+        loop {
+            if let Some(need) =
+                decoder.max_utf8_buffer_length_without_replacement(rest.len())
+            {
+                out.reserve(need);
+            }
+            let (result, read) =
+                decoder.decode_to_string_without_replacement(rest, out, last);
+            rest = &rest[read..];
+            match result {
+                encoding_rs::DecoderResult::InputEmpty => return bytes.len(),
+                encoding_rs::DecoderResult::OutputFull => {
+                    out.reserve(rest.len().max(16) * 3);
+                }
+                encoding_rs::DecoderResult::Malformed(..) => {
+                    out.push('\u{FFFD}');
+                    self.replacements += 1;
+                }
+            }
+        }
+    }
+}
+
+fn decode_utf8(
+    bytes: &[u8],
+    last: bool,
+    out: &mut String,
+    replacements: &mut usize,
+) -> usize {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return bytes.len();
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                // Safe: `from_utf8` says these bytes are valid.
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                match e.error_len() {
+                    Some(n) => {
+                        out.push('\u{FFFD}');
+                        *replacements += 1;
+                        rest = &after[n..];
+                    }
+                    None if last => {
+                        out.push('\u{FFFD}');
+                        *replacements += 1;
+                        return bytes.len();
+                    }
+                    None => return bytes.len() - after.len(),
+                }
+            }
+        }
+    }
 }
 
 /// The encoding for a `--encoding` label; replacement and unknown labels
@@ -89,27 +226,6 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
         None => Err(format!(
             "unknown or unsupported encoding {label:?} (try utf-8, gb18030, gbk, big5, utf-16le)"
         )),
-    }
-}
-
-fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
-    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    let replacements = if had_errors {
-        // Only the replacement characters the input did not already hold.
-        let genuine = if enc == encoding_rs::UTF_8 {
-            memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count()
-        } else {
-            0
-        };
-        text.matches('\u{FFFD}').count().saturating_sub(genuine)
-    } else {
-        0
-    };
-    Decoded {
-        text: text.into_owned(),
-        encoding: enc.name(),
-        replacements,
-        uncertain: false,
     }
 }
 

@@ -10,6 +10,7 @@
 mod dates;
 mod decode;
 mod records;
+mod stream;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use decode::{Decoded, decode, encoding_for_label};
 pub use walk::{InputFile, Metadata, date_from_name, expand_inputs};
 
 use crate::error::Error;
+use stream::{CsvScan, CsvState, Cutter, Opened, Step, TextReader};
 
 /// Default of `--max-doc-bytes`: larger documents are skipped.
 pub const DEFAULT_MAX_DOC_BYTES: usize = 64 << 20;
@@ -158,9 +160,18 @@ impl FileDocs {
     }
 }
 
-/// JSONL files are read in blocks of about this many bytes, cut at line
-/// ends, so that memory does not grow with the size of a file.
+/// Files are read and decoded in blocks of about this many bytes, and
+/// JSONL, CSV and `--split` files are cut at record boundaries, so that
+/// memory does not grow with the size of a file.
 pub const BLOCK_BYTES: usize = 8 << 20;
+
+impl FileDocs {
+    fn absorb(&mut self, batch: FileDocs) {
+        self.docs.extend(batch.docs);
+        self.filtered += batch.filtered;
+        self.warnings.extend(batch.warnings);
+    }
+}
 
 /// Reads one input file into its documents, all at once.
 pub fn read_file(
@@ -169,152 +180,346 @@ pub fn read_file(
     meta: &Metadata,
 ) -> Result<FileDocs, Error> {
     let mut all = FileDocs::default();
-    read_batches(input, opts, meta, &mut |batch| {
-        all.docs.extend(batch.docs);
-        all.filtered += batch.filtered;
-        all.warnings.extend(batch.warnings);
-    })?;
+    read_batches(input, opts, meta, &mut |batch| all.absorb(batch))?;
     Ok(all)
 }
 
+/// The documents of `bytes`, read as a file named `name` (whose extension
+/// decides the format under [`InputFormat::Auto`]), with every problem as a
+/// warning: the entry point for fuzzing, and for callers that hold bytes.
+pub fn documents_from_bytes(
+    name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> FileDocs {
+    let input = InputFile { path: None, display: name.to_string(), rank: 0 };
+    let mut all = FileDocs::default();
+    let mut reader = bytes;
+    let read = read_stream(
+        &input,
+        &mut reader,
+        opts,
+        &Metadata::default(),
+        &mut |batch| all.absorb(batch),
+    );
+    if let Err(e) = read {
+        // Reading from memory does not fail; say so if it ever does.
+        all.warn(name.to_string(), e.to_string(), true);
+    }
+    all
+}
+
 /// Reads one input file and hands its documents to `sink` in batches, in
-/// file order. JSONL in UTF-8 or GB18030 is streamed in blocks of about
-/// `block_bytes`; other files are one batch. Document ranks and record
-/// line numbers run on across batches.
+/// file order. Text is decoded block by block (about `block_bytes`);
+/// JSONL, CSV and `--split` files are cut at record boundaries into
+/// batches, a plain text file is one document. Document ranks and record
+/// line numbers run on across batches. A record or document over
+/// `max_doc_bytes` is skipped with a warning without being held whole.
 pub fn read_batches(
     input: &InputFile,
     opts: &ReadOptions,
     meta: &Metadata,
     sink: &mut dyn FnMut(FileDocs),
 ) -> Result<(), Error> {
+    let mut file;
+    let mut stdin;
+    let reader: &mut dyn Read = match &input.path {
+        None => {
+            stdin = std::io::stdin().lock();
+            &mut stdin
+        }
+        Some(path) => {
+            file =
+                std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            &mut file
+        }
+    };
+    read_stream(input, reader, opts, meta, sink)
+}
+
+fn read_stream(
+    input: &InputFile,
+    reader: &mut dyn Read,
+    opts: &ReadOptions,
+    meta: &Metadata,
+    sink: &mut dyn FnMut(FileDocs),
+) -> Result<(), Error> {
     let name = input.display.as_str();
+    let io = |e| Error::io(name, e);
     let format = resolve_format(input, opts.format);
-    let mut reader: Box<dyn Read> = match &input.path {
-        None => Box::new(std::io::stdin().lock()),
-        Some(path) => Box::new(
-            std::fs::File::open(path).map_err(|e| Error::io(path, e))?,
-        ),
-    };
-    let streamed = format == InputFormat::Jsonl;
-    let block = match &input.path {
-        // One read into a buffer sized from the file's length.
-        Some(path) if !streamed => {
-            std::fs::read(path).map_err(|e| Error::io(path, e))?
-        }
-        _ => {
-            let mut block = Vec::new();
-            let limit =
-                if streamed { opts.block_bytes as u64 } else { u64::MAX };
-            (&mut reader)
-                .take(limit)
-                .read_to_end(&mut block)
-                .map_err(|e| Error::io(name, e))?;
-            block
-        }
-    };
-    let mut block = block;
     let mut out = FileDocs::default();
-    // A streamed block may end inside a character: judge the encoding on
-    // whole lines.
-    let sample = match memchr::memrchr(b'\n', &block) {
-        Some(i) if streamed => &block[..=i],
-        _ => &block[..],
+    let opened = TextReader::open(reader, opts.encoding, opts.block_bytes)
+        .map_err(io)?;
+    let mut src = match opened {
+        Opened::Text(src) => src,
+        Opened::Binary { utf16 } => {
+            out.warn(name.into(), binary_message(utf16), true);
+            sink(out);
+            return Ok(());
+        }
     };
-    let Some(decoded) = decode(sample, opts.encoding) else {
-        let hint = if looks_like_utf16(&block) {
-            " (UTF-16 without a byte-order mark? try --encoding utf-16le)"
-        } else {
-            ""
-        };
-        out.warn(
-            name.into(),
-            format!("binary file (NUL bytes){hint}; skipped"),
-            true,
-        );
-        sink(out);
-        return Ok(());
-    };
-    if decoded.uncertain {
+    if src.uncertain {
         out.warn(
             name.into(),
             format!(
                 "encoding guessed as {} with low confidence; use --encoding to be sure",
-                decoded.encoding
+                src.encoding
             ),
             false,
         );
     }
-    let stream_enc = encoding_rs::Encoding::for_label(
-        decoded.encoding.as_bytes(),
-    )
-    .filter(|e| *e == encoding_rs::UTF_8 || *e == encoding_rs::GB18030);
-    if !streamed || stream_enc.is_none() {
-        // Whole file: read the rest of a stream, decode again as one.
-        let decoded = if streamed {
-            reader.read_to_end(&mut block).map_err(|e| Error::io(name, e))?;
-            decode(&block, opts.encoding)
-        } else {
-            Some(decoded)
-        };
-        let decoded = decoded.unwrap_or_else(|| Decoded {
-            text: String::new(),
-            encoding: "binary",
-            replacements: 0,
-            uncertain: false,
-        });
-        report_replacements(name, &decoded, &mut out);
-        let replacements = decoded.replacements;
-        let docs = match format {
-            InputFormat::Jsonl => {
-                records::jsonl(name, &decoded.text, 1, &opts.fields, &mut out)
-            }
-            InputFormat::Csv => {
-                records::csv(name, &decoded.text, &opts.fields, &mut out)
-            }
-            _ => text_documents(input, decoded.text, opts, meta),
-        };
-        keep(docs, input, 0, replacements, opts, &mut out);
-        sink(out);
-        return Ok(());
+    if src.empty {
+        out.warn(name.into(), "empty file".into(), false);
     }
-    // Streamed JSONL: the encoding of the first block holds for the file; a
-    // block ends at its last line end and the rest starts the next one.
-    let enc = stream_enc.unwrap_or(encoding_rs::UTF_8);
-    let bom = encoding_rs::Encoding::for_bom(&block).map_or(0, |(_, n)| n);
-    let mut carry: Vec<u8> = block.split_off(bom);
-    let (mut line, mut index) = (1, 0);
+    let mut cutter = match (format, &opts.split) {
+        (InputFormat::Jsonl, _) => Cutter::Lines,
+        (InputFormat::Csv, _) => Cutter::Csv(CsvScan::default()),
+        (_, Some(regex)) => Cutter::Split {
+            regex: regex.clone(),
+            line_start: 0,
+            partial: false,
+        },
+        _ => Cutter::Whole,
+    };
+    let mut file = FileProgress {
+        input,
+        format,
+        opts,
+        base: base_document(input, meta),
+        line: 1,
+        index: 0,
+        article: 1,
+        header: None,
+        replacements: 0,
+        cut: false,
+    };
+    let cap = opts.max_doc_bytes;
+    let mut text = String::new();
+    let mut scanned = 0;
+    // The first line of a record over the cap, dropped while its end is
+    // looked for.
+    let mut skipping: Option<usize> = None;
     loop {
-        let mut more = Vec::new();
-        (&mut reader)
-            .take(opts.block_bytes as u64)
-            .read_to_end(&mut more)
-            .map_err(|e| Error::io(name, e))?;
-        let last = more.is_empty();
-        carry.extend_from_slice(&more);
-        let cut = if last {
-            carry.len()
-        } else {
-            match memchr::memrchr(b'\n', &carry) {
-                Some(i) => i + 1,
-                None => continue,
-            }
-        };
-        let rest = carry.split_off(cut);
-        let piece = decode(&carry, Some(enc))
-            .unwrap_or_else(|| unreachable!("forced encodings always decode"));
-        let lines = memchr::memchr_iter(b'\n', &carry).count();
-        let docs =
-            records::jsonl(name, &piece.text, line, &opts.fields, &mut out);
-        report_replacements(name, &piece, &mut out);
-        let n = docs.len() as u32;
-        keep(docs, input, index, piece.replacements, opts, &mut out);
-        sink(std::mem::take(&mut out));
-        line += lines;
-        index += n;
-        carry = rest;
-        if last {
-            return Ok(());
+        let step = src.next(&mut text).map_err(io)?;
+        if step == Step::Binary {
+            let (at, message) = if file.cut || skipping.is_some() {
+                (
+                    format!("{name}:{}", file.line),
+                    "NUL byte (binary data) after this line; the rest of the file skipped"
+                        .to_string(),
+                )
+            } else {
+                (name.to_string(), binary_message(false))
+            };
+            out.warn(at, message, true);
+            break;
         }
+        let last = step == Step::Last;
+        file.replacements = src.replacements();
+        let cuts = cutter.scan(&text, scanned);
+        scanned = text.len();
+        let mut cut = cuts.last;
+        if let Some(line) = skipping {
+            let Some(end) = cuts.first else {
+                if last {
+                    file.oversized(line, &cutter, true, &mut out);
+                    break;
+                }
+                let n = cutter.droppable(&text, cap);
+                file.drop_front(&mut text, n, &mut cutter);
+                scanned -= n;
+                continue;
+            };
+            file.oversized(line, &cutter, false, &mut out);
+            file.drop_front(&mut text, end, &mut cutter);
+            scanned -= end;
+            skipping = None;
+            cut = cut.filter(|&c| c > end).map(|c| c - end);
+        }
+        if last {
+            file.finish(&text, &cutter, &mut out);
+            break;
+        }
+        if let Some(cut) = cut.filter(|&c| c > 0) {
+            file.piece(&text[..cut], &mut out);
+            file.drop_front(&mut text, cut, &mut cutter);
+            scanned -= cut;
+            sink(std::mem::take(&mut out));
+        } else if text.len() > cap {
+            if matches!(cutter, Cutter::Whole) {
+                out.warn(
+                    name.into(),
+                    format!(
+                        "document over --max-doc-bytes (more than {cap} bytes); skipped"
+                    ),
+                    true,
+                );
+                break;
+            }
+            // One record, larger than the cap: drop it as it is read.
+            let start = match &cutter {
+                Cutter::Csv(scan) => scan.record_start,
+                _ => 0,
+            };
+            skipping = Some(file.line + count_lines(&text[..start]));
+            if let Cutter::Split { regex, .. } = &cutter
+                && regex.is_match(text.lines().next().unwrap_or(""))
+            {
+                file.article += 1;
+            }
+            let n = cutter.droppable(&text, cap);
+            file.drop_front(&mut text, n, &mut cutter);
+            scanned -= n;
+        }
+    }
+    let replaced = src.replacements();
+    if replaced > 0 {
+        out.warn(
+            name.into(),
+            format!(
+                "{replaced} invalid byte sequence(s) for {} replaced by U+FFFD",
+                src.encoding
+            ),
+            false,
+        );
+    }
+    sink(out);
+    Ok(())
+}
+
+fn binary_message(utf16: bool) -> String {
+    let hint = if utf16 {
+        " (UTF-16 without a byte-order mark? try --encoding utf-16le)"
+    } else {
+        ""
+    };
+    format!("binary file (NUL bytes){hint}; skipped")
+}
+
+fn count_lines(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
+}
+
+/// Where the reading of one file stands.
+struct FileProgress<'a> {
+    input: &'a InputFile,
+    format: InputFormat,
+    opts: &'a ReadOptions,
+    /// A text file's metadata, for each of its documents.
+    base: Document,
+    /// Line number of the start of the text held.
+    line: usize,
+    /// Documents numbered so far.
+    index: u32,
+    /// Number of the next `--split` article.
+    article: u32,
+    /// The CSV header, once read.
+    header: Option<Vec<String>>,
+    /// Invalid sequences replaced while decoding, and how many of them
+    /// were given to a document already.
+    replacements: usize,
+    /// Whether text was cut off the front already.
+    cut: bool,
+}
+
+impl FileProgress<'_> {
+    fn name(&self) -> &str {
+        &self.input.display
+    }
+
+    /// Drops `text[..n]`, counting its lines.
+    fn drop_front(
+        &mut self,
+        text: &mut String,
+        n: usize,
+        cutter: &mut Cutter,
+    ) {
+        self.line += count_lines(&text[..n]);
+        text.drain(..n);
+        cutter.shift(n);
+        self.cut = true;
+    }
+
+    /// Reads the documents of whole records.
+    fn piece(&mut self, text: &str, out: &mut FileDocs) {
+        let name = self.input.display.as_str();
+        let fields = &self.opts.fields;
+        let docs = match self.format {
+            InputFormat::Jsonl => {
+                records::jsonl(name, text, self.line, fields, out)
+            }
+            InputFormat::Csv => records::csv(
+                name,
+                text,
+                self.line,
+                &mut self.header,
+                fields,
+                out,
+            ),
+            _ => match &self.opts.split {
+                Some(split) => {
+                    split_articles(&self.base, text, split, &mut self.article)
+                }
+                None => vec![Document {
+                    text: text.to_string(),
+                    ..self.base.clone()
+                }],
+            },
+        };
+        let n = docs.len() as u32;
+        let replaced = std::mem::take(&mut self.replacements);
+        keep(docs, self.input, self.index, replaced, self.opts, out);
+        // Replacements stay pending until a document takes them.
+        if n == 0 {
+            self.replacements = replaced;
+        }
+        self.index += n;
+    }
+
+    /// The end of the file: the last records, and a CSV quote never
+    /// closed.
+    fn finish(&mut self, text: &str, cutter: &Cutter, out: &mut FileDocs) {
+        match cutter {
+            Cutter::Csv(scan) if scan.state == CsvState::Quoted => {
+                let line = self.line + count_lines(&text[..scan.quote_start]);
+                self.piece(&text[..scan.record_start], out);
+                out.warn(
+                    format!("{}:{line}", self.name()),
+                    "quoted field never closed (no closing \" before the end of the file); the rest of the file skipped"
+                        .into(),
+                    true,
+                );
+            }
+            _ => self.piece(text, out),
+        }
+    }
+
+    /// A record over `--max-doc-bytes`, starting at `line`, skipped.
+    fn oversized(
+        &self,
+        line: usize,
+        cutter: &Cutter,
+        at_end: bool,
+        out: &mut FileDocs,
+    ) {
+        let cap = self.opts.max_doc_bytes;
+        let what = match cutter {
+            Cutter::Lines => "line",
+            Cutter::Csv(_) => "record",
+            _ => "article",
+        };
+        let mut message = format!(
+            "{what} over --max-doc-bytes (more than {cap} bytes); skipped"
+        );
+        if at_end
+            && let Cutter::Csv(scan) = cutter
+            && scan.state == CsvState::Quoted
+        {
+            message = format!(
+                "quoted field never closed: the record runs to the end of the file, over --max-doc-bytes ({cap} bytes); skipped"
+            );
+        }
+        out.warn(format!("{}:{line}", self.name()), message, true);
     }
 }
 
@@ -322,10 +527,8 @@ fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
     if format != InputFormat::Auto {
         return format;
     }
-    let ext = input
-        .path
-        .as_ref()
-        .and_then(|p| p.extension())
+    let ext = std::path::Path::new(&input.display)
+        .extension()
         .and_then(|x| x.to_str());
     match ext {
         Some(x)
@@ -336,19 +539,6 @@ fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
         }
         Some(x) if x.eq_ignore_ascii_case("csv") => InputFormat::Csv,
         _ => InputFormat::Text,
-    }
-}
-
-fn report_replacements(name: &str, decoded: &Decoded, out: &mut FileDocs) {
-    if decoded.replacements > 0 {
-        out.warn(
-            name.into(),
-            format!(
-                "{} invalid byte sequence(s) for {} replaced by U+FFFD",
-                decoded.replacements, decoded.encoding
-            ),
-            false,
-        );
     }
 }
 
@@ -373,7 +563,7 @@ fn keep(
             out.warn(
                 doc.id.clone(),
                 format!(
-                    "document of {} bytes is over --max-doc-bytes {}; skipped",
+                    "document over --max-doc-bytes ({} > {} bytes); skipped",
                     doc.text.len(),
                     opts.max_doc_bytes
                 ),
@@ -394,24 +584,9 @@ fn keep(
     }
 }
 
-/// Even or odd bytes mostly NUL: UTF-16 text without its byte-order mark.
-fn looks_like_utf16(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(4096)];
-    let zeros = |parity: usize| {
-        sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count()
-    };
-    let half = sample.len() / 2;
-    half > 0 && (zeros(0) * 3 > half || zeros(1) * 3 > half)
-}
-
-/// A text file as one document, or as articles split at `--split` lines,
-/// with the metadata of a `metadata.csv` beside it.
-fn text_documents(
-    input: &InputFile,
-    text: String,
-    opts: &ReadOptions,
-    meta: &Metadata,
-) -> Vec<Document> {
+/// The document of a text file, without its text: id, and the metadata of
+/// a `metadata.csv` beside it, else a date from its name.
+fn base_document(input: &InputFile, meta: &Metadata) -> Document {
     let mut base =
         Document { id: input.display.clone(), ..Document::default() };
     if let Some(fields) = input.path.as_deref().and_then(|p| meta.lookup(p)) {
@@ -430,11 +605,19 @@ fn text_documents(
     if base.date.is_none() {
         base.date = date_from_name(&input.display);
     }
-    let Some(split) = &opts.split else {
-        return vec![Document { text, ..base }];
-    };
-    // Articles start at matching lines; text before the first is kept as
-    // article 0 only when it holds something.
+    base
+}
+
+/// A piece of a text file split into articles at `--split` lines: the
+/// piece starts at the file's start or at such a line. Text before the
+/// first one is article 0 when it holds something; the others are
+/// numbered from `next`.
+fn split_articles(
+    base: &Document,
+    text: &str,
+    split: &regex::Regex,
+    next: &mut u32,
+) -> Vec<Document> {
     let mut starts: Vec<(usize, String)> = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -448,7 +631,7 @@ fn text_documents(
     let first = starts.first().map_or(text.len(), |s| s.0);
     if !text[..first].trim().is_empty() {
         docs.push(Document {
-            id: format!("{}#0", input.display),
+            id: format!("{}#0", base.id),
             text: text[..first].to_string(),
             ..base.clone()
         });
@@ -456,11 +639,12 @@ fn text_documents(
     for (i, (start, title)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
         docs.push(Document {
-            id: format!("{}#{}", input.display, i + 1),
+            id: format!("{}#{}", base.id, *next),
             title: title.clone(),
             text: text[*start..end].to_string(),
             ..base.clone()
         });
+        *next += 1;
     }
     docs
 }
@@ -508,5 +692,210 @@ mod tests {
         assert_eq!(a.warnings, b.warnings);
         assert_eq!(a.warnings[0].location, "n.jsonl:18");
         assert_eq!(b.docs[39].rank, (3, 39));
+    }
+
+    fn read(name: &str, bytes: &[u8], block: usize, cap: usize) -> FileDocs {
+        let opts = ReadOptions {
+            block_bytes: block,
+            max_doc_bytes: cap,
+            split: name
+                .contains("split")
+                .then(|| regex::Regex::new("^=== ").unwrap()),
+            ..ReadOptions::default()
+        };
+        documents_from_bytes(name, bytes, &opts)
+    }
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        let mut v = vec![0xFF, 0xFE];
+        v.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        v
+    }
+
+    /// Every format and encoding, read in blocks of 1, 2, 3, 7 ... bytes,
+    /// gives the documents and warnings of reading the file at once: a
+    /// character, a line or a quoted field cut by a block is read whole.
+    #[test]
+    fn blocks_are_seamless_in_every_format_and_encoding() {
+        let jsonl = "{\"id\":\"a\",\"text\":\"两重\\n建设\"}\r\n\n{broken\n\
+                     {\"id\":\"b\",\"text\":\"“两新”\"}\n{\"id\":\"c\"}\n\
+                     {\"text\":\"no newline at the end\"}";
+        let csv = "id,text\r\na,\"两重, \"\"quoted\"\"\n建设\"\r\n\
+                   b,“两新”\nragged\nc,\"\"\n\nd,5\" screen\n";
+        let split = "preface 两重\n=== one\n两重\n两新\n=== two\r\n\
+                     text\n=== three";
+        let text = "两重建设\n和“两新”工作\n";
+        for (name, body) in [
+            ("a.jsonl", jsonl),
+            ("a.csv", csv),
+            ("split.txt", split),
+            ("a.txt", text),
+        ] {
+            let (gbk, _, _) = encoding_rs::GB18030.encode(body);
+            let mut bad = body.as_bytes().to_vec();
+            let at = body.find('两').unwrap();
+            bad.splice(at..at, *b"\xFF\xE4\xB8");
+            for bytes in
+                [body.as_bytes().to_vec(), gbk.to_vec(), utf16le(body), bad]
+            {
+                let whole = read(name, &bytes, usize::MAX >> 1, usize::MAX);
+                assert!(!whole.docs.is_empty(), "{name}");
+                for block in [1, 2, 3, 7, 64, 8192] {
+                    let parts = read(name, &bytes, block, usize::MAX);
+                    assert_eq!(parts.docs, whole.docs, "{name} {block}");
+                    assert_eq!(
+                        parts.warnings, whole.warnings,
+                        "{name} {block}"
+                    );
+                }
+            }
+        }
+    }
+
+    fn messages(docs: &FileDocs) -> Vec<String> {
+        docs.warnings.iter().map(|w| w.to_string()).collect()
+    }
+
+    /// An unclosed quote is reported at its line, whatever the block size,
+    /// and the records before it are read.
+    #[test]
+    fn csv_quote_never_closed() {
+        let mut csv = String::from("id,text\na,两重\nb,\"open\n");
+        for i in 0..100 {
+            csv.push_str(&format!("c{i},两新\n"));
+        }
+        for block in [5, 64, usize::MAX >> 1] {
+            let docs = read("q.csv", csv.as_bytes(), block, usize::MAX);
+            assert_eq!(docs.docs.len(), 1, "{block}");
+            assert_eq!(
+                messages(&docs),
+                [
+                    "q.csv:3: quoted field never closed (no closing \" before the end of the file); the rest of the file skipped"
+                ],
+                "{block}"
+            );
+        }
+        // Over the cap, the field is dropped as it is read.
+        let docs = read("q.csv", csv.as_bytes(), 16, 100);
+        assert_eq!(docs.docs.len(), 1);
+        assert_eq!(
+            messages(&docs),
+            [
+                "q.csv:3: quoted field never closed: the record runs to the end of the file, over --max-doc-bytes (100 bytes); skipped"
+            ]
+        );
+    }
+
+    /// Records and articles over the cap are skipped and reported at their
+    /// line; the others are read, with their own line numbers.
+    #[test]
+    fn oversized_records_are_skipped_while_read() {
+        let long = "长".repeat(100);
+        let jsonl = format!(
+            "{{\"text\":\"两重\"}}\n{{\"text\":\"{long}\"}}\n{{\"text\":\"两新\"}}\n"
+        );
+        let docs = read("x.jsonl", jsonl.as_bytes(), 8, 100);
+        assert_eq!(docs.docs.len(), 2);
+        assert_eq!(docs.docs[1].id, "x.jsonl#3");
+        assert_eq!(
+            messages(&docs),
+            [
+                "x.jsonl:2: line over --max-doc-bytes (more than 100 bytes); skipped"
+            ]
+        );
+        let csv = format!("id,text\na,两重\nb,\"{long}\n{long}\"\nc,两新\n");
+        let docs = read("x.csv", csv.as_bytes(), 8, 100);
+        assert_eq!(docs.docs.len(), 2);
+        assert_eq!(docs.docs[1].id, "c");
+        assert_eq!(
+            messages(&docs),
+            [
+                "x.csv:3: record over --max-doc-bytes (more than 100 bytes); skipped"
+            ]
+        );
+        let split =
+            format!("=== 1\n两重\n=== 2\n{long}\n{long}\n=== 3\n两新\n");
+        let docs = read("split.txt", split.as_bytes(), 8, 100);
+        let ids: Vec<&str> = docs.docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["split.txt#1", "split.txt#3"]);
+        assert_eq!(
+            messages(&docs),
+            [
+                "split.txt:3: article over --max-doc-bytes (more than 100 bytes); skipped"
+            ]
+        );
+        let docs = read("a.txt", long.as_bytes(), 8, 100);
+        assert!(docs.docs.is_empty());
+        assert_eq!(
+            messages(&docs),
+            [
+                "a.txt: document over --max-doc-bytes (more than 100 bytes); skipped"
+            ]
+        );
+    }
+
+    /// A reader that yields `n` bytes of a quoted CSV field without holding
+    /// them.
+    struct Endless {
+        head: &'static [u8],
+        left: usize,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.head.is_empty() {
+                let n = self.head.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.head[..n]);
+                self.head = &self.head[n..];
+                return Ok(n);
+            }
+            let n = self.left.min(buf.len());
+            buf[..n].fill(b'x');
+            self.left -= n;
+            Ok(n)
+        }
+    }
+
+    /// A quoted field of 64 MiB hits the cap; memory holds about the cap
+    /// and one block, never the field.
+    #[test]
+    fn a_huge_quoted_field_hits_the_cap() {
+        let input = InputFile { path: None, display: "h.csv".into(), rank: 0 };
+        let opts = ReadOptions {
+            block_bytes: 1 << 20,
+            max_doc_bytes: 1 << 20,
+            ..ReadOptions::default()
+        };
+        let mut reader = Endless { head: b"id,text\na,\"", left: 64 << 20 };
+        let mut all = FileDocs::default();
+        read_stream(
+            &input,
+            &mut reader,
+            &opts,
+            &Metadata::default(),
+            &mut |b| all.absorb(b),
+        )
+        .unwrap();
+        assert!(all.docs.is_empty());
+        assert_eq!(
+            messages(&all),
+            [
+                "h.csv:2: quoted field never closed: the record runs to the end of the file, over --max-doc-bytes (1048576 bytes); skipped"
+            ]
+        );
+    }
+
+    #[test]
+    fn nul_after_the_first_block_is_the_same_verdict() {
+        let mut late = "两重\n".repeat(30_000).into_bytes();
+        late.push(0);
+        for bytes in [b"\0two heavy \xE4\xB8\xA4".to_vec(), late] {
+            let docs = read("n.txt", &bytes, 64 << 10, usize::MAX);
+            assert!(docs.docs.is_empty());
+            assert_eq!(
+                messages(&docs),
+                ["n.txt: binary file (NUL bytes); skipped"]
+            );
+        }
     }
 }

@@ -60,35 +60,69 @@ pub(super) fn jsonl(
     docs
 }
 
-/// CSV with a header row; rows of the wrong length are skipped.
+/// CSV records with a header row; rows of the wrong length are skipped.
+/// `text` holds whole records from file line `first_line`; `header` is
+/// read from the first piece of a file and kept for the next ones.
 pub(super) fn csv(
     name: &str,
     text: &str,
+    first_line: usize,
+    header: &mut Option<Vec<String>>,
     fields: &Fields,
     out: &mut FileDocs,
 ) -> Vec<Document> {
     let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(false)
+        .has_headers(header.is_none())
+        // Lengths are checked against the header below: a piece of a file
+        // does not start with it.
+        .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_string())
-            .collect::<Vec<_>>(),
-        Err(e) => {
-            out.warn(
-                name.to_string(),
-                format!("unreadable CSV header ({e}); file skipped"),
-                true,
-            );
-            return Vec::new();
+    let at = |line: u64| first_line + line.max(1) as usize - 1;
+    if header.is_none() {
+        match reader.headers() {
+            Ok(h) => {
+                *header = Some(
+                    h.iter()
+                        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+                        .collect(),
+                )
+            }
+            Err(e) => {
+                out.warn(
+                    name.to_string(),
+                    format!(
+                        "unreadable CSV header ({}); file skipped",
+                        one_line(&e.to_string())
+                    ),
+                    true,
+                );
+                *header = Some(Vec::new());
+                return Vec::new();
+            }
         }
-    };
+    }
+    let headers = header.as_deref().unwrap_or_default();
+    if headers.is_empty() {
+        // No header (empty file, or an unreadable header reported before).
+        return Vec::new();
+    }
     let mut docs = Vec::new();
     for row in reader.records() {
         match row {
             Ok(row) => {
-                let line_no = row.position().map_or(0, |p| p.line() as usize);
+                let line_no = at(row.position().map_or(1, |p| p.line()));
+                if row.len() != headers.len() {
+                    out.warn(
+                        format!("{name}:{line_no}"),
+                        format!(
+                            "{} fields where the header has {}; record skipped",
+                            row.len(),
+                            headers.len()
+                        ),
+                        true,
+                    );
+                    continue;
+                }
                 let record: Record = headers
                     .iter()
                     .cloned()
@@ -103,24 +137,25 @@ pub(super) fn csv(
             Err(e) => {
                 let line = e
                     .position()
-                    .map_or(String::new(), |p| format!(":{}", p.line()));
-                let what = match e.kind() {
-                    ::csv::ErrorKind::UnequalLengths {
-                        expected_len,
-                        len,
-                        ..
-                    } => {
-                        format!(
-                            "{len} fields where the header has {expected_len}; record skipped"
-                        )
-                    }
-                    _ => format!("{e}; record skipped"),
-                };
-                out.warn(format!("{name}{line}"), what, true);
+                    .map_or(String::new(), |p| format!(":{}", at(p.line())));
+                out.warn(
+                    format!("{name}{line}"),
+                    format!("{}; record skipped", one_line(&e.to_string())),
+                    true,
+                );
             }
         }
     }
     docs
+}
+
+/// A message on one line: line breaks (from a quoted field or a parser)
+/// become spaces.
+fn one_line(s: &str) -> String {
+    s.split(['\r', '\n'])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn to_document(

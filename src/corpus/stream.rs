@@ -1,0 +1,329 @@
+//! A file as a stream of decoded text, cut into pieces at record
+//! boundaries, so that memory stays bounded whatever the size of a file:
+//! [`TextReader`] reads and decodes block by block; a [`Cutter`] finds
+//! where the text read so far may be cut (after a JSONL line, after a CSV
+//! record, before a `--split` line).
+
+use std::io::Read;
+
+use super::decode::{StreamDecoder, sniff};
+
+/// The first read of a stream, on which its encoding is decided, is at
+/// least this long.
+pub(super) const SNIFF_BYTES: usize = 64 << 10;
+
+/// What [`TextReader::open`] found at the start of a stream.
+pub(super) enum Opened<'r> {
+    /// Text, to be read with the reader.
+    Text(TextReader<'r>),
+    /// Binary data: NUL bytes, and no byte-order mark or `--encoding`.
+    Binary {
+        /// Even or odd bytes mostly NUL: UTF-16 without a byte-order mark.
+        utf16: bool,
+    },
+}
+
+/// Reads and decodes a stream block by block.
+pub(super) struct TextReader<'r> {
+    reader: &'r mut dyn Read,
+    block: usize,
+    /// Bytes read and not decoded yet.
+    raw: Vec<u8>,
+    decoder: StreamDecoder,
+    nul_is_binary: bool,
+    eof: bool,
+    /// The encoding, by its WHATWG name.
+    pub encoding: &'static str,
+    /// The encoding was guessed with low confidence.
+    pub uncertain: bool,
+    /// The stream holds no byte at all.
+    pub empty: bool,
+}
+
+/// What [`TextReader::next`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step {
+    /// Text was appended; more may follow.
+    More,
+    /// The last text was appended.
+    Last,
+    /// A NUL byte in a later block: binary data (the text is unchanged).
+    Binary,
+}
+
+impl<'r> TextReader<'r> {
+    /// Reads the first block (at least [`SNIFF_BYTES`]) and decides how
+    /// to decode the stream.
+    pub fn open(
+        reader: &'r mut dyn Read,
+        forced: Option<&'static encoding_rs::Encoding>,
+        block: usize,
+    ) -> std::io::Result<Opened<'r>> {
+        let block = block.max(1);
+        let first = block.max(SNIFF_BYTES);
+        let mut raw = Vec::new();
+        let n = reader.take(first as u64).read_to_end(&mut raw)?;
+        let eof = n < first;
+        let Some(plan) = sniff(&raw, !eof, forced) else {
+            return Ok(Opened::Binary { utf16: looks_like_utf16(&raw) });
+        };
+        raw.drain(..plan.bom);
+        Ok(Opened::Text(TextReader {
+            reader,
+            block,
+            empty: n == 0,
+            raw,
+            decoder: StreamDecoder::new(plan.encoding),
+            nul_is_binary: plan.nul_is_binary,
+            eof,
+            encoding: plan.encoding.name(),
+            uncertain: plan.uncertain,
+        }))
+    }
+
+    /// Invalid byte sequences replaced so far.
+    pub fn replacements(&self) -> usize {
+        self.decoder.replacements
+    }
+
+    /// Decodes the next block (about `block` bytes) onto `out`.
+    pub fn next(&mut self, out: &mut String) -> std::io::Result<Step> {
+        if !self.eof && self.raw.len() < self.block {
+            let kept = self.raw.len();
+            let n = (&mut *self.reader)
+                .take(self.block as u64)
+                .read_to_end(&mut self.raw)?;
+            self.eof = n < self.block;
+            if self.nul_is_binary
+                && memchr::memchr(0, &self.raw[kept..]).is_some()
+            {
+                return Ok(Step::Binary);
+            }
+        }
+        // At least one whole character per call (UTF-8 has up to 4 bytes).
+        let n = self.raw.len().min(self.block.max(4));
+        let last = self.eof && n == self.raw.len();
+        let used = self.decoder.decode(&self.raw[..n], last, out);
+        self.raw.drain(..used);
+        Ok(if last { Step::Last } else { Step::More })
+    }
+}
+
+/// Even or odd bytes mostly NUL: UTF-16 text without its byte-order mark.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let zeros = |parity: usize| {
+        sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count()
+    };
+    let half = sample.len() / 2;
+    half > 0 && (zeros(0) * 3 > half || zeros(1) * 3 > half)
+}
+
+/// Where the text of a file may be cut: pieces between cuts are read
+/// independently. Positions are byte offsets into the text held (which
+/// always starts at a boundary); [`Cutter::shift`] moves them when text is
+/// dropped from the front.
+pub(super) enum Cutter {
+    /// Never: one document per file.
+    Whole,
+    /// After each line end (JSONL).
+    Lines,
+    /// After a line end that ends a CSV record.
+    Csv(CsvScan),
+    /// Before each line that matches `--split`.
+    Split {
+        /// The `--split` pattern.
+        regex: regex::Regex,
+        /// Start of the line not yet complete.
+        line_start: usize,
+        /// The start of that line was dropped.
+        partial: bool,
+    },
+}
+
+/// The first and the last boundary found by one scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Cuts {
+    pub first: Option<usize>,
+    pub last: Option<usize>,
+}
+
+impl Cuts {
+    fn add(&mut self, at: usize) {
+        self.first.get_or_insert(at);
+        self.last = Some(at);
+    }
+}
+
+impl Cutter {
+    /// Scans `text[from..]` (the text appended since the last scan) for
+    /// boundaries. A `--split` line at the very start is reported too: the
+    /// end of a record being skipped, or nothing to cut otherwise.
+    pub fn scan(&mut self, text: &str, from: usize) -> Cuts {
+        let mut cuts = Cuts::default();
+        match self {
+            Cutter::Whole => {}
+            Cutter::Lines => {
+                let new = &text.as_bytes()[from..];
+                if let Some(i) = memchr::memchr(b'\n', new) {
+                    cuts.add(from + i + 1);
+                    let j = memchr::memrchr(b'\n', new).unwrap_or(i);
+                    cuts.add(from + j + 1);
+                }
+            }
+            Cutter::Csv(scan) => scan.scan(text.as_bytes(), from, &mut cuts),
+            Cutter::Split { regex, line_start, partial } => {
+                let bytes = text.as_bytes();
+                for i in memchr::memchr_iter(b'\n', &bytes[from..]) {
+                    let end = from + i;
+                    let line = text[*line_start..end].trim_end_matches('\r');
+                    if !*partial && regex.is_match(line) {
+                        cuts.add(*line_start);
+                    }
+                    *partial = false;
+                    *line_start = end + 1;
+                }
+            }
+        }
+        cuts
+    }
+
+    /// How much of `text` may be dropped while a record over `cap` is
+    /// skipped: a `--split` line is kept to be judged whole, unless it is
+    /// itself over the cap (it is then no article start).
+    pub fn droppable(&mut self, text: &str, cap: usize) -> usize {
+        match self {
+            Cutter::Split { line_start, partial, .. } => {
+                if text.len() - *line_start > cap {
+                    *partial = true;
+                    text.len()
+                } else {
+                    *line_start
+                }
+            }
+            _ => text.len(),
+        }
+    }
+
+    /// The text before `n` was dropped.
+    pub fn shift(&mut self, n: usize) {
+        match self {
+            Cutter::Whole | Cutter::Lines => {}
+            Cutter::Csv(scan) => {
+                scan.record_start = scan.record_start.saturating_sub(n);
+                scan.quote_start = scan.quote_start.saturating_sub(n);
+            }
+            Cutter::Split { line_start, .. } => {
+                *line_start = line_start.saturating_sub(n)
+            }
+        }
+    }
+}
+
+/// States of an RFC 4180 reader, as `csv-core` reads by default (`"`
+/// quotes, doubled inside quotes; CR, LF or CRLF end a record; a quote
+/// inside an unquoted field is a plain character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum CsvState {
+    /// Between records (blank lines are skipped).
+    #[default]
+    RecordStart,
+    /// At the start of a field.
+    FieldStart,
+    /// In an unquoted field.
+    Unquoted,
+    /// In a quoted field.
+    Quoted,
+    /// After a quote in a quoted field: the end of it, or the first of two.
+    QuoteInQuoted,
+}
+
+/// Finds the ends of CSV records, and where an unclosed quote started.
+#[derive(Debug, Clone, Default)]
+pub(super) struct CsvScan {
+    /// The state after the text scanned so far.
+    pub state: CsvState,
+    /// Start of the current record.
+    pub record_start: usize,
+    /// Start of the last quoted field.
+    pub quote_start: usize,
+}
+
+impl CsvScan {
+    fn scan(&mut self, bytes: &[u8], from: usize, cuts: &mut Cuts) {
+        use CsvState::*;
+        let mut i = from;
+        while i < bytes.len() {
+            // Jump over the plain bytes of a field.
+            let skip = match self.state {
+                Quoted => memchr::memchr(b'"', &bytes[i..]),
+                Unquoted => memchr::memchr3(b',', b'\n', b'\r', &bytes[i..]),
+                _ => Some(0),
+            };
+            let Some(skip) = skip else { break };
+            i += skip;
+            let b = bytes[i];
+            if self.state == RecordStart && b != b'\r' && b != b'\n' {
+                self.state = FieldStart;
+                self.record_start = i;
+            }
+            self.state = match (self.state, b) {
+                (RecordStart, _) => RecordStart,
+                (FieldStart, b'"') => {
+                    self.quote_start = i;
+                    Quoted
+                }
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (_, b',') => FieldStart,
+                (_, b'\r' | b'\n') => RecordStart,
+                _ => Unquoted,
+            };
+            if b == b'\n' && self.state == RecordStart {
+                cuts.add(i + 1);
+            }
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_cuts(text: &str) -> (Vec<usize>, CsvState) {
+        let mut scan = CsvScan::default();
+        let mut all = Vec::new();
+        // Byte by byte: the state carries over between scans.
+        for i in 0..text.len() {
+            let mut cuts = Cuts::default();
+            scan.scan(&text.as_bytes()[..i + 1], i, &mut cuts);
+            all.extend(cuts.first);
+        }
+        (all, scan.state)
+    }
+
+    #[test]
+    fn csv_record_ends() {
+        let (cuts, state) =
+            csv_cuts("a,b\n\"x\ny\",\"q\"\"\n\"\r\n5\" tv,z\n");
+        assert_eq!(cuts, [4, 18, 26]);
+        assert_eq!(state, CsvState::RecordStart);
+        let (cuts, state) = csv_cuts("a\n\"open,\nrest\n");
+        assert_eq!(cuts, [2]);
+        assert_eq!(state, CsvState::Quoted);
+    }
+
+    #[test]
+    fn split_cuts_before_matching_lines() {
+        let mut cutter = Cutter::Split {
+            regex: regex::Regex::new("^===").unwrap(),
+            line_start: 0,
+            partial: false,
+        };
+        let text = "=== a\nx\n=== b\ny\n===";
+        let cuts = cutter.scan(text, 0);
+        assert_eq!(cuts, Cuts { first: Some(0), last: Some(8) });
+    }
+}
