@@ -35,9 +35,21 @@
 //! * `cli_report`: `tifa report`: snapshots of index.md, the CSVs and
 //!   summary.json, well-formed SVG, the same bytes across runs and `-j`,
 //!   and a failure half way leaving no folder and an old one untouched.
+//! * `bad_input`: the bad-input matrix (broken encodings, binary, empty,
+//!   huge, unreadable and looping inputs, broken records and lexicons):
+//!   exit code, one line naming the file, the other inputs unaffected.
+//! * `output_safety`: spreadsheet-safe CSV (formulas, BOM, quoting
+//!   round trip, byte-exact dialects), atomic `-o`, write errors, a
+//!   closed pipe.
+//! * `determinism`: the same bytes across threads, input order, TZ,
+//!   locale and working folder.
+//! * `limits`: `--max-doc-bytes` and a lexicon of 100,000 terms.
+//! * `fuzz_checks`, `fuzz_regressions`: what the fuzz targets in `fuzz/`
+//!   check, and the replay of every input they found.
 
 mod util;
 
+mod bad_input;
 mod cli_audit;
 mod cli_bilingual;
 mod cli_compare;
@@ -52,4 +64,6 @@ mod cli_nesting;
 mod cli_report;
 mod cli_scan;
 mod cli_trend;
+mod fuzz_checks;
+mod fuzz_regressions;
 mod matcher;

@@ -4,9 +4,14 @@
 //!    it overrides `--encoding`.
 //! 2. `--encoding LABEL` (a WHATWG label: `gbk`, `gb18030`, `big5`, ...).
 //! 3. Otherwise a file with a NUL byte is binary and skipped.
-//! 4. Strict UTF-8; mostly valid UTF-8 (at most one broken sequence per 20
-//!    valid non-ASCII characters) stays UTF-8 with replacements; otherwise
-//!    detection with chardetng. GBK is decoded as GB18030, its superset.
+//! 4. Strict UTF-8; mostly valid UTF-8 (at most one broken sequence per 4
+//!    valid non-ASCII characters: legacy CJK encodings make about one
+//!    broken sequence per character, and valid UTF-8 ones by chance only)
+//!    stays UTF-8 with replacements; otherwise detection with chardetng.
+//!    GBK is decoded as GB18030, its superset.
+//!
+//! The decision is taken on the first block of a file (at least 64 KiB);
+//! the rest is decoded as a stream.
 //!
 //! Invalid sequences become U+FFFD and are counted, never a crash.
 
@@ -103,15 +108,16 @@ pub(crate) fn sniff(
     utf8.decode(whole, true, &mut text);
     let valid_multibyte =
         text.chars().filter(|&c| !c.is_ascii() && c != '\u{FFFD}').count();
-    if valid_multibyte > 0 && utf8.replacements * 20 <= valid_multibyte {
+    if valid_multibyte > 0 && utf8.replacements * 4 <= valid_multibyte {
         return Some(plan(encoding_rs::UTF_8, 0, true));
     }
     let mut detector =
         chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     // The start of a file tells the encoding; feeding all of a large file
     // costs seconds.
-    let fed = &sample[..sample.len().min(DETECTION_SAMPLE)];
-    detector.feed(fed, !more && fed.len() == sample.len());
+    // Never told that the input ends: a file cut in the middle of its last
+    // character (a truncated download) must not rule its encoding out.
+    detector.feed(&sample[..sample.len().min(DETECTION_SAMPLE)], false);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     let enc =
         if guess == encoding_rs::GBK { encoding_rs::GB18030 } else { guess };

@@ -345,7 +345,8 @@ fn read_stream(
             file.drop_front(&mut text, cut, &mut cutter);
             scanned -= cut;
             sink(std::mem::take(&mut out));
-        } else if text.len() > cap {
+        }
+        if text.len() > cap {
             if matches!(cutter, Cutter::Whole) {
                 out.warn(
                     name.into(),

@@ -85,9 +85,13 @@ pub struct InputFile {
     pub rank: u32,
 }
 
-/// Expands files, folders (recursively, sorted by path, hidden entries and
-/// `metadata.csv` left out) and `-` into input files, and loads the
-/// `metadata.csv` beside them. Paths that cannot be read become warnings.
+/// Expands files, folders (recursively, hidden entries and `metadata.csv`
+/// left out) and `-` into input files, and loads the `metadata.csv` beside
+/// them. Paths that cannot be read become warnings.
+///
+/// The files are sorted by path, byte by byte (`-`, stdin, as that
+/// string), whatever the order of the command line: so the order of
+/// documents, and every output, depends only on the set of inputs.
 pub fn expand_inputs(
     inputs: &[String],
 ) -> (Vec<InputFile>, Metadata, Vec<Warning>) {
@@ -102,7 +106,7 @@ pub fn expand_inputs(
         match std::fs::metadata(path) {
             Err(e) => warnings.push(Warning {
                 location: input.clone(),
-                message: e.to_string(),
+                message: unreadable(path, &e),
                 skipped: true,
             }),
             Ok(meta) if meta.is_dir() => {
@@ -111,6 +115,7 @@ pub fn expand_inputs(
             Ok(_) => files.push((Some(path.to_path_buf()), input.clone())),
         }
     }
+    files.sort_by(|a, b| sort_key(a).cmp(sort_key(b)));
     let mut metadata = Metadata::default();
     for (path, _) in &files {
         if let Some(dir) = path.as_deref().and_then(Path::parent) {
@@ -146,7 +151,7 @@ fn walk_dir(
                     || root.display().to_string(),
                     |p| p.display().to_string(),
                 ),
-                message: walk_error_message(&e),
+                message: walk_error_message(root, &e),
                 skipped: true,
             }),
             Ok(e)
@@ -164,16 +169,40 @@ fn walk_dir(
     }
 }
 
-fn walk_error_message(e: &walkdir::Error) -> String {
+fn sort_key(file: &(Option<PathBuf>, String)) -> &[u8] {
+    match &file.0 {
+        Some(path) => path.as_os_str().as_encoded_bytes(),
+        None => file.1.as_bytes(),
+    }
+}
+
+/// Why a path given or found cannot be read, on one line.
+fn unreadable(path: &Path, e: &std::io::Error) -> String {
+    let dangling = e.kind() == std::io::ErrorKind::NotFound
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+    if dangling {
+        "broken symbolic link (its target does not exist); skipped".into()
+    } else {
+        format!("{e}; skipped")
+    }
+}
+
+fn walk_error_message(root: &Path, e: &walkdir::Error) -> String {
     if let Some(ancestor) = e.loop_ancestor() {
+        // Shown from the folder given, not as an absolute path.
+        let shown = std::fs::canonicalize(root)
+            .ok()
+            .and_then(|r| ancestor.strip_prefix(r).ok().map(|p| root.join(p)))
+            .unwrap_or_else(|| ancestor.to_path_buf());
         return format!(
             "symbolic link loop back to {}; skipped",
-            ancestor.display()
+            shown.display()
         );
     }
-    match e.io_error() {
-        Some(io) => format!("{io}; skipped"),
-        None => format!("{e}; skipped"),
+    match (e.io_error(), e.path()) {
+        (Some(io), Some(path)) => unreadable(path, io),
+        (Some(io), None) => format!("{io}; skipped"),
+        _ => format!("{e}; skipped"),
     }
 }
 

@@ -1,0 +1,449 @@
+//! The bad-input matrix. Each case puts one bad input beside a good
+//! document and checks: the exit code (2 when something was left out, 0
+//! when it was only repaired), exactly one line on stderr naming the file
+//! (and the line, where there is one) before the summary, no panic
+//! (`util` checks), and that the good document's counts are those of a
+//! run without the bad input. Broken lexicons end the run before any
+//! input is read: exit 2 and one line per problem.
+
+use crate::util::{Run, Workdir, root};
+
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+
+/// A good document, with Chinese and English matches.
+const GOOD: &str = "推进“两重”建设和“两新”工作。Two heavy projects.\n";
+
+/// Runs `count --by doc` on `good.txt` and `inputs` in the work folder.
+fn count(w: &Workdir, inputs: &[&str], stdin: &[u8]) -> Run {
+    let lex = root().join(TRAPS);
+    let mut args = vec!["--lexicon", lex.to_str().unwrap()];
+    args.extend(["count", "--by", "doc", "good.txt"]);
+    args.extend(inputs);
+    w.run_with(&args, stdin, Some(w.dir.path()))
+}
+
+fn rows_of<'a>(run: &'a Run, doc: &str) -> Vec<&'a str> {
+    let prefix = format!("{doc},");
+    run.stdout.lines().filter(|l| l.starts_with(&prefix)).collect()
+}
+
+/// The warnings of a run: stderr without the summary line.
+fn warnings(run: &Run) -> Vec<&str> {
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let (summary, rest) = lines.split_last().expect("a summary line");
+    assert!(summary.contains(" documents, "), "{}", run.stderr);
+    rest.to_vec()
+}
+
+/// One case: what to write, what to pass, what to expect.
+struct Case {
+    name: &'static str,
+    /// Inputs as given on the command line (relative to the work folder).
+    inputs: Vec<String>,
+    stdin: &'static [u8],
+    code: i32,
+    /// The start of the one warning line, after `tifa: `.
+    starts: String,
+    /// A word it must contain.
+    word: &'static str,
+}
+
+fn check(w: &Workdir, case: &Case) {
+    let baseline = count(w, &[], b"");
+    assert_eq!(baseline.code, 0, "{}: {}", case.name, baseline.stderr);
+    let good = rows_of(&baseline, "good.txt");
+    assert!(!good.is_empty(), "{}", baseline.stdout);
+    let inputs: Vec<&str> = case.inputs.iter().map(String::as_str).collect();
+    let run = count(w, &inputs, case.stdin);
+    assert_eq!(run.code, case.code, "{}: {}", case.name, run.stderr);
+    let lines = warnings(&run);
+    assert_eq!(
+        lines.len(),
+        1,
+        "{}: one line expected:\n{}",
+        case.name,
+        run.stderr
+    );
+    let want = format!("tifa: {}", case.starts);
+    assert!(
+        lines[0].starts_with(&want) && lines[0].contains(case.word),
+        "{}: {:?} should start with {want:?} and contain {:?}",
+        case.name,
+        lines[0],
+        case.word
+    );
+    assert_eq!(rows_of(&run, "good.txt"), good, "{}", case.name);
+}
+
+fn case(
+    name: &'static str,
+    inputs: &[&str],
+    code: i32,
+    starts: &str,
+    word: &'static str,
+) -> Case {
+    Case {
+        name,
+        inputs: inputs.iter().map(|s| s.to_string()).collect(),
+        stdin: b"",
+        code,
+        starts: starts.to_string(),
+        word,
+    }
+}
+
+fn setup() -> Workdir {
+    let w = Workdir::new();
+    w.write("good.txt", GOOD);
+    w
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_counted() {
+    let w = setup();
+    let mut bytes = GOOD.as_bytes().to_vec();
+    bytes.splice(3..3, *b"\xFF");
+    w.write("bad.txt", &bytes);
+    let c =
+        case("invalid_utf8", &["bad.txt"], 0, "bad.txt: 1 invalid", "U+FFFD");
+    check(&w, &c);
+    // The repaired document is still counted.
+    let run = count(&w, &["bad.txt"], b"");
+    assert_eq!(rows_of(&run, "bad.txt").len(), 2, "{}", run.stdout);
+}
+
+#[test]
+fn truncated_gbk_is_replaced_and_counted() {
+    let w = setup();
+    let text = GOOD.replace("Two heavy projects.\n", "").repeat(3);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    w.write("bad.txt", &gbk[..gbk.len() - 1]);
+    let c = case(
+        "truncated_gbk",
+        &["bad.txt"],
+        0,
+        "bad.txt: 1 invalid",
+        "gb18030",
+    );
+    check(&w, &c);
+    let run = count(&w, &["bad.txt"], b"");
+    assert_eq!(rows_of(&run, "bad.txt").len(), 2, "{}", run.stdout);
+}
+
+#[test]
+fn utf16_without_bom_is_binary_with_a_hint() {
+    let w = setup();
+    let bytes: Vec<u8> =
+        GOOD.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    w.write("bad.txt", &bytes);
+    let c = case(
+        "utf16_no_bom",
+        &["bad.txt"],
+        2,
+        "bad.txt: binary file",
+        "--encoding utf-16le",
+    );
+    check(&w, &c);
+    // And the hint works.
+    let run = count(&w, &[], b"");
+    let hinted = w.run_with(
+        &[
+            "--lexicon",
+            root().join(TRAPS).to_str().unwrap(),
+            "count",
+            "-E",
+            "utf-16le",
+            "bad.txt",
+        ],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(hinted.code, 0, "{}", hinted.stderr);
+    assert_eq!(hinted.stdout.lines().count(), run.stdout.lines().count());
+}
+
+/// ripgrep's rule: the verdict does not depend on where the NUL is.
+#[test]
+fn nul_bytes_at_the_start_or_after_64_kib() {
+    let w = setup();
+    w.write("nul0.txt", [b"\0".as_slice(), GOOD.as_bytes()].concat());
+    let mut late = GOOD.repeat(2000).into_bytes();
+    assert!(late.len() > 64 << 10);
+    late.extend(b"\0tail");
+    w.write("nul64k.txt", late);
+    for file in ["nul0.txt", "nul64k.txt"] {
+        let want = format!("{file}: binary file (NUL bytes); skipped");
+        let c = case("nul", &[file], 2, &want, "");
+        check(&w, &c);
+    }
+}
+
+#[test]
+fn empty_file_and_empty_stdin() {
+    let w = setup();
+    w.write("empty.txt", "");
+    check(
+        &w,
+        &case("empty_file", &["empty.txt"], 0, "empty.txt: empty file", ""),
+    );
+    check(&w, &case("empty_stdin", &["-"], 0, "-: empty file", ""));
+    w.write("empty.jsonl", "");
+    check(
+        &w,
+        &case(
+            "empty_jsonl",
+            &["empty.jsonl"],
+            0,
+            "empty.jsonl: empty file",
+            "",
+        ),
+    );
+}
+
+/// A 100 MB file of one line goes over the default --max-doc-bytes (64
+/// MiB): it is skipped while read, without holding it whole.
+#[test]
+fn a_100_mb_single_line() {
+    let w = setup();
+    let path = w.path("huge.txt");
+    {
+        use std::io::Write;
+        let mut f =
+            std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let chunk = "两重".repeat(1 << 14);
+        let mut n = 0;
+        while n < 100_000_000 {
+            f.write_all(chunk.as_bytes()).unwrap();
+            n += chunk.len();
+        }
+    }
+    let c = case(
+        "huge_line",
+        &["huge.txt"],
+        2,
+        "huge.txt: document over --max-doc-bytes (more than 67108864 bytes); skipped",
+        "",
+    );
+    check(&w, &c);
+}
+
+/// Whether this process can read files it has no permission for (root in
+/// CI containers): then chmod 000 does not make a file unreadable.
+fn can_read_anything(w: &Workdir) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let p = w.write("probe.bin", "x");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0)).unwrap();
+    let readable = std::fs::read(&p).is_ok();
+    std::fs::remove_file(&p).unwrap();
+    readable
+}
+
+#[test]
+fn unreadable_files() {
+    let w = setup();
+    // A path through a regular file fails for root too.
+    let c = case(
+        "not_a_directory",
+        &["good.txt/inner.txt"],
+        2,
+        "good.txt/inner.txt: Not a directory",
+        "skipped",
+    );
+    check(&w, &c);
+    if !can_read_anything(&w) {
+        use std::os::unix::fs::PermissionsExt;
+        let p = w.write("locked.txt", GOOD);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0))
+            .unwrap();
+        let c = case(
+            "chmod_000",
+            &["locked.txt"],
+            2,
+            "locked.txt: Permission denied",
+            "skipped",
+        );
+        check(&w, &c);
+        std::fs::create_dir(w.path("locked")).unwrap();
+        w.write("locked/a.txt", GOOD);
+        std::fs::set_permissions(
+            w.path("locked"),
+            std::fs::Permissions::from_mode(0),
+        )
+        .unwrap();
+        let c = case(
+            "chmod_000_folder",
+            &["locked"],
+            2,
+            "locked: Permission denied",
+            "skipped",
+        );
+        check(&w, &c);
+        std::fs::set_permissions(
+            w.path("locked"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn dangling_symlinks() {
+    let w = setup();
+    std::os::unix::fs::symlink("missing.txt", w.path("dangling.txt")).unwrap();
+    let c = case(
+        "dangling",
+        &["dangling.txt"],
+        2,
+        "dangling.txt: broken symbolic link",
+        "skipped",
+    );
+    check(&w, &c);
+    w.write("dir/ok.txt", GOOD);
+    std::os::unix::fs::symlink("../missing.txt", w.path("dir/dangling.txt"))
+        .unwrap();
+    let c = case(
+        "dangling_in_folder",
+        &["dir"],
+        2,
+        "dir/dangling.txt: broken symbolic link",
+        "",
+    );
+    check(&w, &c);
+}
+
+#[test]
+fn symlink_loops() {
+    let w = setup();
+    w.write("loop/a.txt", GOOD);
+    std::os::unix::fs::symlink(".", w.path("loop/again")).unwrap();
+    let c = case(
+        "loop_in_folder",
+        &["loop"],
+        2,
+        "loop/again: symbolic link loop back to loop;",
+        "skipped",
+    );
+    check(&w, &c);
+    std::os::unix::fs::symlink("self.txt", w.path("self.txt")).unwrap();
+    let c = case(
+        "self_link",
+        &["self.txt"],
+        2,
+        "self.txt: Too many levels of symbolic links",
+        "skipped",
+    );
+    check(&w, &c);
+}
+
+#[test]
+fn jsonl_with_one_broken_line() {
+    let w = setup();
+    w.write(
+        "news.jsonl",
+        "{\"id\":\"a\",\"text\":\"两重建设\"}\n{\"id\":\"b\",\"text\":\"两新\n{\"id\":\"c\",\"text\":\"“两新”政策\"}\n",
+    );
+    let c = case(
+        "jsonl",
+        &["news.jsonl"],
+        2,
+        "news.jsonl:2: invalid JSON",
+        "record skipped",
+    );
+    check(&w, &c);
+    let run = count(&w, &["news.jsonl"], b"");
+    assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
+    assert_eq!(rows_of(&run, "c").len(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn csv_with_an_unterminated_quote() {
+    let w = setup();
+    w.write(
+        "export.csv",
+        "id,text\na,两重建设\nb,\"两新 and then\nno closing quote\nc,“两新”政策\n",
+    );
+    let c = case(
+        "csv_quote",
+        &["export.csv"],
+        2,
+        "export.csv:3: quoted field never closed",
+        "the rest of the file skipped",
+    );
+    check(&w, &c);
+    let run = count(&w, &["export.csv"], b"");
+    assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
+}
+
+/// A quote never closed in a file larger than a block: the field is
+/// dropped as it is read once it passes --max-doc-bytes.
+#[test]
+fn csv_with_an_unterminated_quote_is_capped() {
+    let w = setup();
+    let mut csv = String::from("id,text\na,两重建设\nb,\"");
+    let line = "两新 and the rest of the file, never closed\n";
+    while csv.len() < 9 << 20 {
+        csv.push_str(line);
+    }
+    w.write("big.csv", csv);
+    let c = case(
+        "csv_quote_capped",
+        &["--max-doc-bytes", "100000", "big.csv"],
+        2,
+        "big.csv:3: quoted field never closed",
+        "over --max-doc-bytes (100000 bytes)",
+    );
+    check(&w, &c);
+}
+
+/// Every kind of broken lexicon: exit 2 before reading any input, one
+/// line on stderr naming the file and line, nothing on stdout.
+#[test]
+fn broken_lexicons() {
+    let term = "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"两重\"]\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(term);
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("bad_toml", b"[[term]]\nid = \"a\nzh = []\n".to_vec(), "bad.toml:2:", "string"),
+        ("unknown_field", format!("{term}forms = [\"x\"]\n").into(), "bad.toml:5:", "forms"),
+        ("empty_form", format!("{term}en = [\" \"]\n").into(), "bad.toml:5:", "is empty"),
+        (
+            "duplicate_form",
+            format!("{term}[[term]]\nid = \"b\"\ncategory = \"c\"\nzh = [\"两重\"]\n").into(),
+            "bad.toml:8:",
+            "already a form of term \"a\"",
+        ),
+        ("bad_date", format!("{term}first_official_use = \"2024-13\"\n").into(), "bad.toml:5:", "first_official_use"),
+        ("bom_in_form", format!("{term}en = [\"\\uFEFFtwo heavy\"]\n").into(), "bad.toml:5:", "byte-order mark"),
+        ("gbk_bytes", gbk.to_vec(), "bad.toml:4:", "invalid UTF-8"),
+        ("zero_terms", b"[lexicon]\nname = \"x\"\n".to_vec(), "bad.toml:1:", "no [[term]]"),
+        ("empty_file", Vec::new(), "bad.toml:1:", "no [[term]]"),
+    ];
+    for (name, bytes, at, word) in cases {
+        let w = setup();
+        let lex = w.write("bad.toml", bytes);
+        let run = w.run_with(
+            &["--lexicon", lex.to_str().unwrap(), "count", "good.txt"],
+            b"",
+            Some(w.dir.path()),
+        );
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}");
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{name}: {}", run.stderr);
+        let want = format!("tifa: {}:", lex.display());
+        assert!(lines[0].starts_with(&want), "{name}: {}", lines[0]);
+        assert!(
+            lines[0].contains(at) && lines[0].contains(word),
+            "{name}: {}",
+            lines[0]
+        );
+    }
+    // A byte-order mark at the start of a lexicon is not an error.
+    let w = setup();
+    let lex = w.write("bom.toml", format!("\u{feff}{term}"));
+    let run = w.run_with(
+        &["--lexicon", lex.to_str().unwrap(), "count", "good.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
