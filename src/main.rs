@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             if err.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("tifa: {err:#}");
+            eprintln!("tifa: {}", message(&err));
             ExitCode::from(2)
         }
     }
@@ -27,4 +27,20 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
         return io.kind() == std::io::ErrorKind::BrokenPipe;
     }
     e.downcast_ref::<tifa::Error>().is_some_and(tifa::Error::is_broken_pipe)
+}
+
+/// The error and its causes, each once: a library error that quotes its
+/// cause (`out.csv: No space left on device`) is not followed by it again.
+fn message(err: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !msg.ends_with(&text) {
+            if !msg.is_empty() {
+                msg.push_str(": ");
+            }
+            msg.push_str(&text);
+        }
+    }
+    msg
 }

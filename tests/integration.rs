@@ -64,6 +64,8 @@ mod cli_nesting;
 mod cli_report;
 mod cli_scan;
 mod cli_trend;
+mod determinism;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod matcher;
+mod output_safety;

@@ -51,11 +51,23 @@ impl Workdir {
         stdin: &[u8],
         in_dir: Option<&Path>,
     ) -> Run {
+        self.run_env(args, stdin, in_dir, &[])
+    }
+
+    /// Like [`run_with`](Workdir::run_with), with environment variables.
+    pub fn run_env(
+        &self,
+        args: &[&str],
+        stdin: &[u8],
+        in_dir: Option<&Path>,
+        envs: &[(&str, &str)],
+    ) -> Run {
         use std::io::Write;
         let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
             .args(args)
             .current_dir(in_dir.unwrap_or(&root()))
             .env_remove("TIFA_LEXICON")
+            .envs(envs.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

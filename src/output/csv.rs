@@ -19,25 +19,55 @@ pub(super) fn write(
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(&table.columns)?;
+    w.write_record(&table.columns).map_err(io_error)?;
     for row in &table.rows {
         let record = row.iter().map(|cell| match cell {
             Cell::String(s) if !opts.raw => neutralize(s),
             other => plain(other),
         });
-        w.write_record(record)?;
+        w.write_record(record).map_err(io_error)?;
     }
     w.flush()
 }
 
-/// Prefixes a text that a spreadsheet would read as a formula with `'`.
+/// The I/O error inside a `csv` error, with its kind (a closed pipe must
+/// stay `BrokenPipe` to end quietly).
+fn io_error(e: ::csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Prefixes with `'` a text cell that a spreadsheet would read as a
+/// formula: one starting with `=`, `+`, `-`, `@`, tab, CR, LF or NUL
+/// (OWASP's list, and NUL), unless it is a plain number such as `-5` or
+/// `+1.5e3` (`-inf` and `-NaN` are not).
 pub fn neutralize(s: &str) -> String {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']);
-    if risky && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_string()
+    if risky && !is_plain_number(s) { format!("'{s}") } else { s.to_string() }
+}
+
+/// A decimal number: sign, digits, an optional fraction and exponent.
+fn is_plain_number(s: &str) -> bool {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let int = digits(s);
+    let mut rest = &s[int..];
+    let mut frac = 0;
+    if let Some(r) = rest.strip_prefix('.') {
+        frac = digits(r);
+        rest = &r[frac..];
     }
+    if int + frac == 0 {
+        return false;
+    }
+    if let Some(r) = rest.strip_prefix(['e', 'E']) {
+        let r = r.strip_prefix(['+', '-']).unwrap_or(r);
+        let exp = digits(r);
+        return exp > 0 && exp == r.len();
+    }
+    rest.is_empty()
 }
 
 #[cfg(test)]
@@ -58,6 +88,16 @@ mod tests {
             ("人工智能+", "人工智能+"),
             ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
             ("-5", "-5"),
+            ("+1.5e3", "+1.5e3"),
+            ("-.5", "-.5"),
+            ("-inf", "'-inf"),
+            ("-NaN", "'-NaN"),
+            ("-5e", "'-5e"),
+            ("-", "'-"),
+            ("\0=1", "'\0=1"),
+            ("\n=1", "'\n=1"),
+            ("=两重", "'=两重"),
+            ("＝1+1", "＝1+1"),
             ("two heavy", "two heavy"),
         ];
         for (input, want) in cases {

@@ -1,36 +1,74 @@
 //! Atomic file output: write to a temporary file in the target's folder,
 //! flush and sync it, then rename it over the target. A failure leaves the
 //! previous file untouched and no temporary file behind.
+//!
+//! A target that exists and is not a regular file (`/dev/null`,
+//! `/dev/full`, a FIFO, a terminal) is written in place: renaming over it
+//! would replace the device with a file. A symbolic link is followed, so
+//! that the file it points to is replaced, not the link.
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
-/// Writes `path` atomically with `fill`. The new file gets the mode of the
-/// file it replaces, or 0666 less the umask.
+/// Writes `path` atomically with `fill`. A new file gets 0666 less the
+/// umask (0644 under the usual 022); a replaced file keeps its mode.
 pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
-    let dir = match path.parent() {
+    let err = |e| Error::io(path, e);
+    let target = resolve_links(path);
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "is a folder",
+            )));
+        }
+        if !meta.is_file() {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(err)?;
+            let mut w = BufWriter::new(file);
+            fill(&mut w).map_err(err)?;
+            return w.flush().map_err(err);
+        }
+    }
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
     builder.prefix(".tifa-").suffix(".tmp");
+    // Created 0666 and the kernel applies the umask, as for any new file
+    // (tempfile's default is 0600).
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map_or(0o666, |m| m.permissions().mode() & 0o7777);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder.tempfile_in(dir).map_err(err)?;
+    if let Some(meta) = &existing {
+        // A file replaced keeps its mode exactly.
+        tmp.as_file().set_permissions(meta.permissions()).map_err(err)?;
     }
-    let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
     let mut w = BufWriter::new(tmp);
-    fill(&mut w).map_err(|e| Error::io(path, e))?;
-    let tmp = w.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    fill(&mut w).map_err(err)?;
+    // Dropping the temporary file on any error below deletes it.
+    let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// The file a chain of symbolic links ends at (the path itself when it is
+/// no link, or when the chain is broken: the link is then replaced).
+fn resolve_links(path: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    path.to_path_buf()
 }

@@ -14,6 +14,7 @@ mod terminal;
 use std::io::Write;
 use std::str::FromStr;
 
+pub use csv::neutralize;
 pub use file::write_atomic;
 pub use svg::{
     ChartLine, Heatmap, LineChart, write_heatmap, write_line_chart,
@@ -63,7 +64,34 @@ pub struct CsvOptions {
 }
 
 /// Writes a table in a format.
+///
+/// Test hook: with the environment variable `TIFA_FAIL_AFTER_ROWS=N`, the
+/// write fails after N rows (for tests that a failed write leaves no
+/// partial output). Nothing else reads it.
 pub fn write_table(
+    table: &Table,
+    format: Format,
+    csv: CsvOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let fail_after = std::env::var(FAIL_AFTER_ROWS)
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    if let Some(n) = fail_after {
+        let mut head = table.clone();
+        head.rows.truncate(n);
+        write_format(&head, format, csv, out)?;
+        return Err(std::io::Error::other(format!(
+            "write failed after {n} rows ({FAIL_AFTER_ROWS} test hook)"
+        )));
+    }
+    write_format(table, format, csv, out)
+}
+
+/// The test hook of [`write_table`].
+const FAIL_AFTER_ROWS: &str = "TIFA_FAIL_AFTER_ROWS";
+
+fn write_format(
     table: &Table,
     format: Format,
     csv: CsvOptions,

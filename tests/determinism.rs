@@ -1,0 +1,212 @@
+//! Same inputs, same bytes out: whatever the thread count, the order of
+//! the inputs on the command line, the time zone, the locale, and the
+//! folder tifa runs in (with the same relative paths, as from a copied
+//! tree: document ids are the paths as given, so other paths are other
+//! ids).
+
+use crate::util::{Run, Workdir, root};
+
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+
+/// A small corpus of every input kind, in nested folders.
+fn tree() -> Workdir {
+    let w = Workdir::new();
+    w.write(
+        "corpus/2024/2024-03-05-a.txt",
+        "推进“两重”建设和“两新”工作。Two heavy projects, two new policies.\n",
+    );
+    w.write(
+        "corpus/2024/2024-07-01-b.md",
+        "## 两新\n“两新”政策；两重性不是两重。AI+ and 人工智能＋\n",
+    );
+    w.write(
+        "corpus/news.jsonl",
+        "{\"id\":\"n1\",\"date\":\"2024-11-02\",\"source\":\"XH\",\"text\":\"两重建设项目\"}\n\
+         {\"id\":\"n2\",\"date\":\"2025-01-15\",\"source\":\"RMRB\",\"text\":\"大规模设备更新和消费品以旧换新\"}\n",
+    );
+    w.write(
+        "corpus/export.csv",
+        "id,date,text\nc1,2025-02-01,\"两新\n工作，两重建设\"\nc2,2025-03-01,Two new\n",
+    );
+    w.write("extra/2025-05-01.txt", "两重建设。两新一重工作。\n");
+    // The traps lexicon without `whole_word`: jieba takes half a second
+    // to load in a debug build, and the matrix below runs tifa 80 times.
+    // (`whole_word_is_deterministic_too` keeps it.)
+    let traps = std::fs::read_to_string(root().join(TRAPS)).unwrap();
+    w.write("lexicon.toml", traps.replace("whole_word = true", ""));
+    w
+}
+
+/// The files of [`tree`], listed one by one, in an order of their own.
+const FILES_SHUFFLED: &[&str] = &[
+    "extra/2025-05-01.txt",
+    "corpus/news.jsonl",
+    "corpus/2024/2024-07-01-b.md",
+    "corpus/export.csv",
+    "corpus/2024/2024-03-05-a.txt",
+];
+
+const COMMANDS: &[&[&str]] = &[
+    &["count", "--by", "doc"],
+    &["count", "--format", "json", "--by", "month", "--all"],
+    &["scan"],
+    &["scan", "--format", "jsonl"],
+    &["kwic", "two-heavy,two-new", "--width", "5"],
+    &["kwic", "two-heavy", "--sample", "2", "--seed", "7"],
+    &["corpus", "--by", "year"],
+    &["nesting"],
+];
+
+fn run(
+    w: &Workdir,
+    lexicon: &str,
+    threads: &str,
+    command: &[&str],
+    inputs: &[&str],
+    envs: &[(&str, &str)],
+) -> Run {
+    let mut args = vec!["--lexicon", lexicon, "-j", threads];
+    args.extend_from_slice(command);
+    args.extend_from_slice(inputs);
+    let run = w.run_env(&args, b"", Some(w.dir.path()), envs);
+    assert_eq!(run.code, 0, "{command:?}: {}", run.stderr);
+    run
+}
+
+#[test]
+fn same_bytes_whatever_threads_order_tz_locale_and_folder() {
+    let a = tree();
+    let b = tree();
+    let both = ["corpus", "extra"];
+    for command in COMMANDS {
+        let base = run(&a, "lexicon.toml", "1", command, &both, &[]).stdout;
+        assert!(base.lines().count() > 1, "{command:?}: {base}");
+        let variants: Vec<(&str, Run)> = vec![
+            ("-j 4", run(&a, "lexicon.toml", "4", command, &both, &[])),
+            ("-j 0", run(&a, "lexicon.toml", "0", command, &both, &[])),
+            (
+                "inputs reversed",
+                run(
+                    &a,
+                    "lexicon.toml",
+                    "2",
+                    command,
+                    &["extra", "corpus"],
+                    &[],
+                ),
+            ),
+            (
+                "files shuffled",
+                run(&a, "lexicon.toml", "2", command, FILES_SHUFFLED, &[]),
+            ),
+            (
+                "TZ Shanghai",
+                run(
+                    &a,
+                    "lexicon.toml",
+                    "2",
+                    command,
+                    &both,
+                    &[("TZ", "Asia/Shanghai")],
+                ),
+            ),
+            (
+                "TZ Los Angeles",
+                run(
+                    &a,
+                    "lexicon.toml",
+                    "2",
+                    command,
+                    &both,
+                    &[("TZ", "America/Los_Angeles")],
+                ),
+            ),
+            (
+                "zh_CN locale",
+                run(
+                    &a,
+                    "lexicon.toml",
+                    "2",
+                    command,
+                    &both,
+                    &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")],
+                ),
+            ),
+            // Turkish folds I and i differently; the C locale is ASCII.
+            (
+                "tr_TR locale",
+                run(
+                    &a,
+                    "lexicon.toml",
+                    "2",
+                    command,
+                    &both,
+                    &[("LC_ALL", "tr_TR.UTF-8")],
+                ),
+            ),
+            (
+                "C locale",
+                run(
+                    &a,
+                    "lexicon.toml",
+                    "2",
+                    command,
+                    &both,
+                    &[("LC_ALL", "C")],
+                ),
+            ),
+            (
+                "another folder",
+                run(&b, "lexicon.toml", "2", command, &both, &[]),
+            ),
+        ];
+        for (what, variant) in variants {
+            assert_eq!(
+                variant.stdout, base,
+                "{command:?} differs with {what}"
+            );
+        }
+    }
+}
+
+/// Files written with `-o` too, from two folders holding the same tree.
+#[test]
+fn output_files_are_identical() {
+    let (a, b) = (tree(), tree());
+    let mut outputs = Vec::new();
+    for (w, threads) in [(&a, "1"), (&b, "3")] {
+        for (name, format) in
+            [("c.csv", "csv"), ("c.json", "json"), ("c.md", "md")]
+        {
+            let command =
+                ["-o", name, "--format", format, "count", "--by", "doc"];
+            run(
+                w,
+                "lexicon.toml",
+                threads,
+                &command,
+                &["extra", "corpus"],
+                &[("TZ", "UTC")],
+            );
+        }
+        outputs.push(
+            ["c.csv", "c.json", "c.md"]
+                .map(|n| std::fs::read(w.path(n)).unwrap()),
+        );
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+/// With `whole_word` (jieba at match sites, one instance shared by the
+/// threads): the same bytes with one thread or four.
+#[test]
+fn whole_word_is_deterministic_too() {
+    let w = tree();
+    let lex = root().join(TRAPS);
+    let lex = lex.to_str().unwrap();
+    let inputs = ["corpus", "extra"];
+    let one = run(&w, lex, "1", &["scan"], &inputs, &[]);
+    let four = run(&w, lex, "4", &["scan"], &inputs, &[]);
+    assert_eq!(one.stdout, four.stdout);
+    assert!(one.stdout.contains("two-new"), "{}", one.stdout);
+}

@@ -1,0 +1,391 @@
+//! What tifa promises about its output: CSV that is safe and exact in a
+//! spreadsheet (formulas neutralised, BOM rules, RFC 4180 quoting that
+//! reads back to the same values, byte-exact dialects), `-o` files written
+//! atomically with sane permissions, write errors that exit 2 with one
+//! line, and a closed pipe that ends quietly.
+
+use std::io::{BufRead, Read};
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use proptest::prelude::*;
+use tifa::output::{CsvOptions, Format, neutralize, write_table};
+use tifa::table::{Table, int, text};
+
+use crate::util::{Run, Workdir, root, snapshot_settings};
+
+const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A corpus whose output holds every cell a spreadsheet could misread:
+/// a doc id that starts with `=`, context that starts with `=`, `+`, `-`
+/// and `@`, quotes, commas, CR and LF, and CJK.
+fn risky_corpus() -> Workdir {
+    let w = Workdir::new();
+    w.write("=1+1.txt", "=两重建设, \"quoted\"\r\n两新工作\n");
+    w.write("plain.txt", "+两重建设\n-两重建设\n@两重建设\n");
+    w
+}
+
+/// The files of [`risky_corpus`].
+const FILES: [&str; 2] = ["=1+1.txt", "plain.txt"];
+
+/// Runs tifa in the work folder on `args`, with `.` standing for
+/// [`FILES`].
+fn tifa_in(w: &Workdir, args: &[&str]) -> Run {
+    let lex = root().join(TRAPS);
+    let mut all = vec!["--lexicon", lex.to_str().unwrap()];
+    for a in args {
+        if *a == "." {
+            all.extend(FILES);
+        } else {
+            all.push(a);
+        }
+    }
+    w.run_with(&all, b"", Some(w.dir.path()))
+}
+
+fn bom_count(bytes: &[u8]) -> usize {
+    bytes.windows(3).filter(|w| *w == BOM).count()
+}
+
+#[test]
+fn formulas_are_neutralised_in_csv_only() {
+    let w = risky_corpus();
+    let csv = tifa_in(&w, &["kwic", "two-heavy", "--width", "1", "."]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let rows: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(rows[0], "doc,date,term,left,match,right,start");
+    assert_eq!(rows[1], "'=1+1.txt,,two-heavy,'=,两重,建,1");
+    assert_eq!(
+        &rows[2..],
+        [
+            "plain.txt,,two-heavy,'+,两重,建,1",
+            "plain.txt,,two-heavy,'-,两重,建,15",
+            "plain.txt,,two-heavy,'@,两重,建,29",
+        ]
+    );
+    let raw =
+        tifa_in(&w, &["--raw", "kwic", "two-heavy", "--width", "1", "."]);
+    assert!(
+        raw.stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("=1+1.txt,,two-heavy,=,")
+    );
+    let json = tifa_in(&w, &["--format", "json", "kwic", "two-heavy", "."]);
+    assert!(json.stdout.contains("\"doc\": \"=1+1.txt\""), "{}", json.stdout);
+    assert!(!json.stdout.contains("'="), "{}", json.stdout);
+}
+
+/// BOM: exactly one at the start of a CSV file (none with --no-bom); none
+/// on stdout unless --bom; never in JSON, JSON Lines or Markdown.
+#[test]
+fn byte_order_mark_rules() {
+    let w = risky_corpus();
+    let args = ["count", "--all", "."];
+    let stdout = tifa_in(&w, &args);
+    assert!(!stdout.stdout.as_bytes().starts_with(BOM));
+    let file = |extra: &[&str], name: &str| {
+        let mut a: Vec<&str> = extra.to_vec();
+        a.extend(["-o", name]);
+        a.extend(args);
+        let run = tifa_in(&w, &a);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read(w.path(name)).unwrap()
+    };
+    let with_bom = file(&[], "a.csv");
+    assert!(with_bom.starts_with(BOM));
+    assert_eq!(bom_count(&with_bom), 1);
+    assert_eq!(&with_bom[3..], stdout.stdout.as_bytes());
+    // The header reads back intact.
+    let mut reader = csv::Reader::from_reader(&with_bom[3..]);
+    assert_eq!(&reader.headers().unwrap()[0], "term");
+    assert_eq!(file(&["--no-bom"], "b.csv"), stdout.stdout.as_bytes());
+    let mut bom_out = tifa_in(&w, &["--bom", "count", "--all", "."]).stdout;
+    assert!(bom_out.starts_with('\u{feff}'));
+    assert_eq!(bom_count(bom_out.as_bytes()), 1);
+    bom_out.remove(0);
+    assert_eq!(bom_out, stdout.stdout);
+    for format in ["json", "jsonl", "md"] {
+        let name = format!("c.{format}");
+        let bytes = file(&["--format", format], &name);
+        assert_eq!(bom_count(&bytes), 0, "{format}");
+        let piped = tifa_in(&w, &["--bom", "--format", format, "count", "."]);
+        assert_eq!(bom_count(piped.stdout.as_bytes()), 0, "{format}");
+    }
+}
+
+/// One byte-exact snapshot per CSV dialect: a file (BOM) and stdout (no
+/// BOM); both LF-terminated, RFC 4180 quoting.
+#[test]
+fn csv_dialects_byte_exact() {
+    let w = risky_corpus();
+    let args = ["kwic", "two-heavy,two-new", "--width", "6", "."];
+    let stdout = tifa_in(&w, &args);
+    assert_eq!(stdout.code, 0, "{}", stdout.stderr);
+    let mut to_file = vec!["-o", "kwic.csv"];
+    to_file.extend(args);
+    assert_eq!(tifa_in(&w, &to_file).code, 0);
+    let file = std::fs::read(w.path("kwic.csv")).unwrap();
+    snapshot_settings().bind(|| {
+        insta::assert_binary_snapshot!("kwic_dialect_file.csv", file);
+        insta::assert_binary_snapshot!(
+            "kwic_dialect_stdout.csv",
+            stdout.stdout.into_bytes()
+        );
+    });
+}
+
+/// Text cells: the characters that break CSV or spreadsheets, CJK, and
+/// any other character.
+fn cell_text() -> impl Strategy<Value = String> {
+    let special = prop::sample::select(vec![
+        '\r', '\n', '"', ',', '\u{2028}', '\0', '=', '+', '-', '@', '\t', ' ',
+        '两', '重', 'a', '1', '.', '\'', '\u{feff}',
+    ]);
+    prop::collection::vec(prop_oneof![3 => special, 1 => any::<char>()], 0..12)
+        .prop_map(|cs| cs.into_iter().collect())
+}
+
+/// Column names: tifa's own, never user text. (A name starting with
+/// U+FEFF at the start of a file would read back as a byte-order mark.)
+fn column_name() -> impl Strategy<Value = String> {
+    cell_text().prop_map(|s| s.replace('\u{feff}', ""))
+}
+
+fn read_back(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+proptest! {
+    /// Any text cells (and numbers) read back to the same values with the
+    /// `csv` crate: raw, and neutralised (the value with its `'`).
+    #[test]
+    fn csv_reads_back_to_the_same_values(
+        header in prop::collection::vec(column_name(), 1..4),
+        rows in prop::collection::vec(
+            (prop::collection::vec(cell_text(), 4), any::<u32>()), 0..6),
+        bom in any::<bool>(),
+    ) {
+        let width = header.len();
+        let mut table = Table::new(header.clone());
+        for (cells, n) in &rows {
+            let mut row: Vec<_> = cells[..width - 1].iter().map(text).collect();
+            row.push(int(u64::from(*n)));
+            table.push(row);
+        }
+        for raw in [true, false] {
+            let mut out = Vec::new();
+            write_table(&table, Format::Csv, CsvOptions { bom, raw }, &mut out)
+                .unwrap();
+            prop_assert_eq!(out.starts_with(BOM), bom);
+            let body = if bom { &out[3..] } else { &out[..] };
+            let mut want = vec![header.clone()];
+            for (cells, n) in &rows {
+                let mut row: Vec<String> = cells[..width - 1]
+                    .iter()
+                    .map(|c| if raw { c.clone() } else { neutralize(c) })
+                    .collect();
+                row.push(n.to_string());
+                want.push(row);
+            }
+            prop_assert_eq!(read_back(body), want);
+            prop_assert!(body.ends_with(b"\n"));
+        }
+    }
+}
+
+fn no_temporary_files(dir: &Path) {
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tifa-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+/// A write that fails half-way (the test hook fails after one row) leaves
+/// the previous file as it was and no temporary file; a run that succeeds
+/// replaces it whole, and keeps its mode.
+#[test]
+fn atomic_output() {
+    let w = risky_corpus();
+    let out = w.write("out.csv", "previous\n");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640))
+        .unwrap();
+    let lex = root().join(TRAPS);
+    let args = [
+        "--lexicon",
+        lex.to_str().unwrap(),
+        "-o",
+        "out.csv",
+        "scan",
+        FILES[0],
+        FILES[1],
+    ];
+    let run = w.run_env(
+        &args,
+        b"",
+        Some(w.dir.path()),
+        &[("TIFA_FAIL_AFTER_ROWS", "1")],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "tifa: out.csv: write failed after 1 rows (TIFA_FAIL_AFTER_ROWS test hook)\n"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+    no_temporary_files(w.dir.path());
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stdout = tifa_in(&w, &["scan", "."]).stdout;
+    let written = std::fs::read(&out).unwrap();
+    assert_eq!(&written[3..], stdout.as_bytes());
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+    no_temporary_files(w.dir.path());
+}
+
+/// A new file honours the umask (0644 under 022, 0600 under 077), never
+/// tempfile's 0600 whatever the umask.
+#[test]
+fn new_files_follow_the_umask() {
+    let w = risky_corpus();
+    let lex = root().join(TRAPS);
+    for (umask, want) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let name = format!("new-{umask}.csv");
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" -q --lexicon \"$1\" -o \"$2\" count plain.txt",
+            ))
+            .arg(env!("CARGO_BIN_EXE_tifa"))
+            .arg(&lex)
+            .arg(&name)
+            .current_dir(w.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mode =
+            std::fs::metadata(w.path(&name)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, want, "umask {umask}");
+    }
+}
+
+/// `-o` through a symbolic link replaces the file it points to.
+#[test]
+fn output_through_a_symlink() {
+    let w = risky_corpus();
+    w.write("real.csv", "old\n");
+    std::os::unix::fs::symlink("real.csv", w.path("link.csv")).unwrap();
+    let run = tifa_in(&w, &["-o", "link.csv", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(w.path("link.csv")).unwrap().is_symlink()
+    );
+    assert!(std::fs::read(w.path("real.csv")).unwrap().starts_with(BOM));
+}
+
+fn one_error_line(run: &Run, starts: &str, word: &str) {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with(starts) && lines[0].contains(word),
+        "{:?} should start with {starts:?} and contain {word:?}",
+        lines[0]
+    );
+    assert!(run.stdout.is_empty());
+}
+
+/// Where the output cannot be written: exit 2, one line naming it, no
+/// temporary file, and a device is never replaced by a file.
+#[test]
+fn unwritable_outputs_exit_2() {
+    let w = risky_corpus();
+    let run = tifa_in(&w, &["-o", "plain.txt/out.csv", "count", "."]);
+    one_error_line(&run, "tifa: plain.txt/out.csv: ", "Not a directory");
+    let run = tifa_in(&w, &["-o", "no/such/dir/out.csv", "count", "."]);
+    one_error_line(&run, "tifa: no/such/dir/out.csv: ", "No such file");
+    std::fs::create_dir(w.path("folder")).unwrap();
+    let run = tifa_in(&w, &["-o", "folder", "count", "."]);
+    one_error_line(&run, "tifa: folder: ", "is a folder");
+    if Path::new("/dev/full").exists() {
+        let run = tifa_in(&w, &["-o", "/dev/full", "count", "."]);
+        one_error_line(&run, "tifa: /dev/full: ", "No space left on device");
+        let meta = std::fs::metadata("/dev/full").unwrap();
+        assert!(meta.file_type().is_char_device(), "/dev/full was replaced");
+        // Standard output on a full disk.
+        let lex = root().join(TRAPS);
+        let out = Command::new(env!("CARGO_BIN_EXE_tifa"))
+            .args(["--lexicon", lex.to_str().unwrap(), "count", "plain.txt"])
+            .current_dir(w.dir.path())
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let run = Run {
+            code: out.status.code().unwrap(),
+            stdout: String::new(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        };
+        one_error_line(&run, "tifa: <stdout>: ", "No space left on device");
+    }
+    // An unwritable folder: sysfs refuses new files even to root; a
+    // read-only folder refuses them to anyone else.
+    if std::fs::File::create("/sys/.tifa-probe").is_err() {
+        let run = tifa_in(&w, &["-o", "/sys/out.csv", "count", "."]);
+        one_error_line(&run, "tifa: /sys/out.csv: ", "");
+    }
+    std::fs::create_dir(w.path("ro")).unwrap();
+    std::fs::set_permissions(
+        w.path("ro"),
+        std::fs::Permissions::from_mode(0o555),
+    )
+    .unwrap();
+    if std::fs::File::create(w.path("ro/probe")).is_err() {
+        let run = tifa_in(&w, &["-o", "ro/out.csv", "count", "."]);
+        one_error_line(&run, "tifa: ro/out.csv: ", "Permission denied");
+    }
+    std::fs::set_permissions(
+        w.path("ro"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    no_temporary_files(w.dir.path());
+}
+
+/// `tifa scan ... | head -1`: the reader goes away after one line; tifa
+/// ends with exit 0 and says nothing.
+#[test]
+fn closed_pipe_ends_quietly() {
+    let w = Workdir::new();
+    // About 1 MB of rows: far more than a pipe holds.
+    w.write("many.txt", "两重建设。".repeat(20_000));
+    let lex = root().join(TRAPS);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(["--lexicon", lex.to_str().unwrap(), "scan", "many.txt"])
+        .current_dir(w.dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert!(first.starts_with("doc,date,term"), "{first}");
+    drop(reader);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
