@@ -213,6 +213,18 @@ impl Matcher {
         &self.forms
     }
 
+    /// Heap memory held by the automaton and the forms, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        let forms: usize = self
+            .forms
+            .iter()
+            .map(|f| std::mem::size_of::<Form>() + f.text.capacity())
+            .sum();
+        self.ac.memory_usage()
+            + self.pattern_form.capacity() * std::mem::size_of::<FormId>()
+            + forms
+    }
+
     /// Finds the matches in `text` and appends them to `out`, in order of
     /// their start.
     pub fn find(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Hit>) {

@@ -67,5 +67,6 @@ mod cli_trend;
 mod determinism;
 mod fuzz_checks;
 mod fuzz_regressions;
+mod limits;
 mod matcher;
 mod output_safety;
