@@ -232,7 +232,8 @@ fn a_100_mb_single_line() {
 fn can_read_anything(w: &Workdir) -> bool {
     use std::os::unix::fs::PermissionsExt;
     let p = w.write("probe.bin", "x");
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0)).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000))
+        .unwrap();
     let readable = std::fs::read(&p).is_ok();
     std::fs::remove_file(&p).unwrap();
     readable
@@ -253,7 +254,7 @@ fn unreadable_files() {
     if !can_read_anything(&w) {
         use std::os::unix::fs::PermissionsExt;
         let p = w.write("locked.txt", GOOD);
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0))
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000))
             .unwrap();
         let c = case(
             "chmod_000",
@@ -267,7 +268,7 @@ fn unreadable_files() {
         w.write("locked/a.txt", GOOD);
         std::fs::set_permissions(
             w.path("locked"),
-            std::fs::Permissions::from_mode(0),
+            std::fs::Permissions::from_mode(0o000),
         )
         .unwrap();
         let c = case(

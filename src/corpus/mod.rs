@@ -13,6 +13,7 @@ mod records;
 mod stream;
 mod walk;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
 
@@ -291,6 +292,7 @@ fn read_stream(
         article: 1,
         header: None,
         replacements: 0,
+        replacements_given: 0,
         cut: false,
     };
     let cap = opts.max_doc_bytes;
@@ -337,7 +339,7 @@ fn read_stream(
             cut = cut.filter(|&c| c > end).map(|c| c - end);
         }
         if last {
-            file.finish(&text, &cutter, &mut out);
+            file.finish(std::mem::take(&mut text), &cutter, &mut out);
             break;
         }
         if let Some(cut) = cut.filter(|&c| c > 0) {
@@ -416,9 +418,10 @@ struct FileProgress<'a> {
     article: u32,
     /// The CSV header, once read.
     header: Option<Vec<String>>,
-    /// Invalid sequences replaced while decoding, and how many of them
-    /// were given to a document already.
+    /// Invalid sequences replaced while decoding so far, and how many of
+    /// them were given to a document already.
     replacements: usize,
+    replacements_given: usize,
     /// Whether text was cut off the front already.
     cut: bool,
 }
@@ -443,15 +446,21 @@ impl FileProgress<'_> {
 
     /// Reads the documents of whole records.
     fn piece(&mut self, text: &str, out: &mut FileDocs) {
+        self.piece_of(Cow::Borrowed(text), out)
+    }
+
+    /// [`piece`](Self::piece), moving the text of a whole file into its
+    /// document rather than copying it.
+    fn piece_of(&mut self, text: Cow<'_, str>, out: &mut FileDocs) {
         let name = self.input.display.as_str();
         let fields = &self.opts.fields;
         let docs = match self.format {
             InputFormat::Jsonl => {
-                records::jsonl(name, text, self.line, fields, out)
+                records::jsonl(name, &text, self.line, fields, out)
             }
             InputFormat::Csv => records::csv(
                 name,
-                text,
+                &text,
                 self.line,
                 &mut self.header,
                 fields,
@@ -459,27 +468,27 @@ impl FileProgress<'_> {
             ),
             _ => match &self.opts.split {
                 Some(split) => {
-                    split_articles(&self.base, text, split, &mut self.article)
+                    split_articles(&self.base, &text, split, &mut self.article)
                 }
                 None => vec![Document {
-                    text: text.to_string(),
+                    text: text.into_owned(),
                     ..self.base.clone()
                 }],
             },
         };
         let n = docs.len() as u32;
-        let replaced = std::mem::take(&mut self.replacements);
-        keep(docs, self.input, self.index, replaced, self.opts, out);
         // Replacements stay pending until a document takes them.
-        if n == 0 {
-            self.replacements = replaced;
+        let replaced = self.replacements - self.replacements_given;
+        if n > 0 {
+            self.replacements_given = self.replacements;
         }
+        keep(docs, self.input, self.index, replaced, self.opts, out);
         self.index += n;
     }
 
     /// The end of the file: the last records, and a CSV quote never
     /// closed.
-    fn finish(&mut self, text: &str, cutter: &Cutter, out: &mut FileDocs) {
+    fn finish(&mut self, text: String, cutter: &Cutter, out: &mut FileDocs) {
         match cutter {
             Cutter::Csv(scan) if scan.state == CsvState::Quoted => {
                 let line = self.line + count_lines(&text[..scan.quote_start]);
@@ -491,7 +500,7 @@ impl FileProgress<'_> {
                     true,
                 );
             }
-            _ => self.piece(text, out),
+            _ => self.piece_of(Cow::Owned(text), out),
         }
     }
 
