@@ -4,7 +4,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons");
+    // Read when the script runs, not when it is compiled: a build script
+    // compiled for one checkout (a shared target folder, a worktree) must
+    // not embed another checkout's lexicons.
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let dir = Path::new(&root).join("lexicons");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("lexicons/ exists")
