@@ -220,7 +220,7 @@ impl Matcher {
             .iter()
             .map(|f| std::mem::size_of::<Form>() + f.text.capacity())
             .sum();
-        self.ac.memory_usage()
+        self.engine.memory_usage()
             + self.pattern_form.capacity() * std::mem::size_of::<FormId>()
             + forms
     }

@@ -199,6 +199,7 @@ pub fn documents_from_bytes(
     let read = read_stream(
         &input,
         &mut reader,
+        Some(bytes.len() as u64),
         opts,
         &Metadata::default(),
         &mut |batch| all.absorb(batch),
@@ -224,6 +225,7 @@ pub fn read_batches(
 ) -> Result<(), Error> {
     let mut file;
     let mut stdin;
+    let mut size = None;
     let reader: &mut dyn Read = match &input.path {
         None => {
             stdin = std::io::stdin().lock();
@@ -232,15 +234,19 @@ pub fn read_batches(
         Some(path) => {
             file =
                 std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            size = file.metadata().ok().map(|m| m.len());
             &mut file
         }
     };
-    read_stream(input, reader, opts, meta, sink)
+    read_stream(input, reader, size, opts, meta, sink)
 }
 
+/// Reads `reader` as the file `input`; `size`, when known, sizes the
+/// buffers once (no growing copies for a whole file).
 fn read_stream(
     input: &InputFile,
     reader: &mut dyn Read,
+    size: Option<u64>,
     opts: &ReadOptions,
     meta: &Metadata,
     sink: &mut dyn FnMut(FileDocs),
@@ -249,8 +255,9 @@ fn read_stream(
     let io = |e| Error::io(name, e);
     let format = resolve_format(input, opts.format);
     let mut out = FileDocs::default();
-    let opened = TextReader::open(reader, opts.encoding, opts.block_bytes)
-        .map_err(io)?;
+    let opened =
+        TextReader::open(reader, opts.encoding, opts.block_bytes, size)
+            .map_err(io)?;
     let mut src = match opened {
         Opened::Text(src) => src,
         Opened::Binary { utf16 } => {
@@ -297,6 +304,10 @@ fn read_stream(
     };
     let cap = opts.max_doc_bytes;
     let mut text = String::new();
+    if let (Cutter::Whole, Some(size)) = (&cutter, size) {
+        // The text of a UTF-8 file is as long as the file.
+        text.reserve(size.min(cap as u64).saturating_add(1) as usize);
+    }
     let mut scanned = 0;
     // The first line of a record over the cap, dropped while its end is
     // looked for.
@@ -881,6 +892,7 @@ mod tests {
         read_stream(
             &input,
             &mut reader,
+            None,
             &opts,
             &Metadata::default(),
             &mut |b| all.absorb(b),

@@ -53,15 +53,19 @@ pub(super) enum Step {
 
 impl<'r> TextReader<'r> {
     /// Reads the first block (at least [`SNIFF_BYTES`]) and decides how
-    /// to decode the stream.
+    /// to decode the stream; `size`, when known, sizes the buffer once.
     pub fn open(
         reader: &'r mut dyn Read,
         forced: Option<&'static encoding_rs::Encoding>,
         block: usize,
+        size: Option<u64>,
     ) -> std::io::Result<Opened<'r>> {
         let block = block.max(1);
         let first = block.max(SNIFF_BYTES);
-        let mut raw = Vec::new();
+        let mut raw =
+            Vec::with_capacity(size.map_or(0, |n| {
+                n.saturating_add(1).min(first as u64) as usize
+            }));
         let n = reader.take(first as u64).read_to_end(&mut raw)?;
         let eof = n < first;
         let Some(plan) = sniff(&raw, !eof, forced) else {
