@@ -389,3 +389,18 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "");
 }
+
+/// A device is written in place, never replaced by a file.
+#[test]
+fn devices_are_written_in_place() {
+    let w = risky_corpus();
+    let run = tifa_in(&w, &["-q", "-o", "/dev/null", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
+    // Standard output, here a pipe, as a file name.
+    let run = tifa_in(&w, &["-q", "-o", "/dev/stdout", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
+    assert_eq!(run.stdout, format!("\u{feff}{plain}"));
+}
