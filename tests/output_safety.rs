@@ -404,3 +404,29 @@ fn devices_are_written_in_place() {
     let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
     assert_eq!(run.stdout, format!("\u{feff}{plain}"));
 }
+
+/// Number cells are never prefixed, negative ones included (`diff`'s
+/// `change`); a text cell is, unless it is a plain number.
+#[test]
+fn number_cells_are_untouched() {
+    let mut table = Table::new(["term", "change", "rate", "note"]);
+    table.push(vec![
+        text("-AI"),
+        tifa::table::Cell::from(-5),
+        tifa::table::float(Some(-0.25), 2),
+        text("-5"),
+    ]);
+    table.push(vec![
+        text("=1+1"),
+        int(3),
+        tifa::table::float(None, 2),
+        text("-inf"),
+    ]);
+    let mut out = Vec::new();
+    let opts = CsvOptions { bom: false, raw: false };
+    write_table(&table, Format::Csv, opts, &mut out).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "term,change,rate,note\n'-AI,-5,-0.25,-5\n'=1+1,3,,'-inf\n"
+    );
+}
