@@ -777,6 +777,20 @@ mod tests {
         docs.warnings.iter().map(|w| w.to_string()).collect()
     }
 
+    /// A record after blank lines is reported at its own line (the `csv`
+    /// crate puts it on the first blank line), whatever the block size.
+    #[test]
+    fn csv_lines_after_blank_lines() {
+        let csv = "id,text\n\n\r\nragged\na,两重\n";
+        for block in [1, usize::MAX >> 1] {
+            let docs = read("b.csv", csv.as_bytes(), block, usize::MAX);
+            assert_eq!(
+                messages(&docs),
+                ["b.csv:4: 1 fields where the header has 2; record skipped"]
+            );
+        }
+    }
+
     /// An unclosed quote is reported at its line, whatever the block size,
     /// and the records before it are read.
     #[test]

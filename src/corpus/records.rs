@@ -77,7 +77,19 @@ pub(super) fn csv(
         // does not start with it.
         .flexible(true)
         .from_reader(text.as_bytes());
-    let at = |line: u64| first_line + line.max(1) as usize - 1;
+    // The `csv` crate puts a record after blank lines on the first blank
+    // line: count lines up to the record's first byte instead.
+    let bytes = text.as_bytes();
+    let (mut seen, mut line) = (0, first_line);
+    let mut at = |byte: u64| {
+        let mut start = (byte as usize).clamp(seen, bytes.len());
+        while bytes.get(start).is_some_and(|&b| b == b'\r' || b == b'\n') {
+            start += 1;
+        }
+        line += memchr::memchr_iter(b'\n', &bytes[seen..start]).count();
+        seen = start;
+        line
+    };
     if header.is_none() {
         match reader.headers() {
             Ok(h) => {
@@ -110,7 +122,7 @@ pub(super) fn csv(
     for row in reader.records() {
         match row {
             Ok(row) => {
-                let line_no = at(row.position().map_or(1, |p| p.line()));
+                let line_no = at(row.position().map_or(0, |p| p.byte()));
                 if row.len() != headers.len() {
                     out.warn(
                         format!("{name}:{line_no}"),
@@ -137,7 +149,7 @@ pub(super) fn csv(
             Err(e) => {
                 let line = e
                     .position()
-                    .map_or(String::new(), |p| format!(":{}", at(p.line())));
+                    .map_or(String::new(), |p| format!(":{}", at(p.byte())));
                 out.warn(
                     format!("{name}{line}"),
                     format!("{}; record skipped", one_line(&e.to_string())),

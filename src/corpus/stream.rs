@@ -132,7 +132,7 @@ pub(super) enum Cutter {
     Whole,
     /// After each line end (JSONL).
     Lines,
-    /// After a line end that ends a CSV record.
+    /// At the start of a CSV record after the header.
     Csv(CsvScan),
     /// Before each line that matches `--split`.
     Split {
@@ -251,6 +251,8 @@ pub(super) struct CsvScan {
     pub record_start: usize,
     /// Start of the last quoted field.
     pub quote_start: usize,
+    /// Whether a record (the header) has ended.
+    ended: bool,
 }
 
 impl CsvScan {
@@ -268,6 +270,12 @@ impl CsvScan {
             i += skip;
             let b = bytes[i];
             if self.state == RecordStart && b != b'\r' && b != b'\n' {
+                // Pieces start where a record does (never before the
+                // header), so that blank lines never lead a piece: the
+                // `csv` crate would count them into the record's line.
+                if self.ended {
+                    cuts.add(i);
+                }
                 self.state = FieldStart;
                 self.record_start = i;
             }
@@ -284,8 +292,8 @@ impl CsvScan {
                 (_, b'\r' | b'\n') => RecordStart,
                 _ => Unquoted,
             };
-            if b == b'\n' && self.state == RecordStart {
-                cuts.add(i + 1);
+            if (b == b'\n' || b == b'\r') && self.state == RecordStart {
+                self.ended = true;
             }
             i += 1;
         }
@@ -312,7 +320,7 @@ mod tests {
     fn csv_record_ends() {
         let (cuts, state) =
             csv_cuts("a,b\n\"x\ny\",\"q\"\"\n\"\r\n5\" tv,z\n");
-        assert_eq!(cuts, [4, 18, 26]);
+        assert_eq!(cuts, [4, 18]);
         assert_eq!(state, CsvState::RecordStart);
         let (cuts, state) = csv_cuts("a\n\"open,\nrest\n");
         assert_eq!(cuts, [2]);
