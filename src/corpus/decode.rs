@@ -142,6 +142,11 @@ pub(crate) struct StreamDecoder {
     decoder: Option<encoding_rs::Decoder>,
     /// Invalid sequences replaced so far.
     pub replacements: usize,
+    /// Where each replacement character was put, in bytes of all the text
+    /// decoded so far (the caller may forget the oldest).
+    pub positions: Vec<u64>,
+    /// Bytes of text decoded so far.
+    written: u64,
 }
 
 impl StreamDecoder {
@@ -149,7 +154,12 @@ impl StreamDecoder {
     pub fn new(enc: &'static Encoding) -> StreamDecoder {
         let decoder = (enc != encoding_rs::UTF_8)
             .then(|| enc.new_decoder_without_bom_handling());
-        StreamDecoder { decoder, replacements: 0 }
+        StreamDecoder {
+            decoder,
+            replacements: 0,
+            positions: Vec::new(),
+            written: 0,
+        }
     }
 
     /// Decodes `bytes` onto `out`, all of them when `last`; otherwise an
@@ -161,8 +171,26 @@ impl StreamDecoder {
         last: bool,
         out: &mut String,
     ) -> usize {
+        let start = out.len();
+        let mut at = Vec::new();
+        let used = self.decode_at(bytes, last, out, &mut at);
+        let base = self.written;
+        self.positions.extend(at.iter().map(|&i| base + (i - start) as u64));
+        self.replacements += at.len();
+        self.written += (out.len() - start) as u64;
+        used
+    }
+
+    /// Decodes, noting where in `out` each replacement character goes.
+    fn decode_at(
+        &mut self,
+        bytes: &[u8],
+        last: bool,
+        out: &mut String,
+        at: &mut Vec<usize>,
+    ) -> usize {
         let Some(decoder) = &mut self.decoder else {
-            return decode_utf8(bytes, last, out, &mut self.replacements);
+            return decode_utf8(bytes, last, out, at);
         };
         let mut rest = bytes;
         loop {
@@ -180,8 +208,8 @@ impl StreamDecoder {
                     out.reserve(rest.len().max(16) * 3);
                 }
                 encoding_rs::DecoderResult::Malformed(..) => {
+                    at.push(out.len());
                     out.push('\u{FFFD}');
-                    self.replacements += 1;
                 }
             }
         }
@@ -192,7 +220,7 @@ fn decode_utf8(
     bytes: &[u8],
     last: bool,
     out: &mut String,
-    replacements: &mut usize,
+    at: &mut Vec<usize>,
 ) -> usize {
     let mut rest = bytes;
     loop {
@@ -207,13 +235,13 @@ fn decode_utf8(
                 out.push_str(std::str::from_utf8(valid).unwrap_or_default());
                 match e.error_len() {
                     Some(n) => {
+                        at.push(out.len());
                         out.push('\u{FFFD}');
-                        *replacements += 1;
                         rest = &after[n..];
                     }
                     None if last => {
+                        at.push(out.len());
                         out.push('\u{FFFD}');
-                        *replacements += 1;
                         return bytes.len();
                     }
                     None => return bytes.len() - after.len(),

@@ -45,8 +45,9 @@ pub struct Document {
     pub meta: BTreeMap<String, String>,
     /// The decoded text.
     pub text: String,
-    /// Invalid byte sequences replaced by U+FFFD while decoding (counted on
-    /// the first document of a file).
+    /// Invalid byte sequences replaced by U+FFFD while decoding, in what
+    /// the document was read from: its file, JSONL line, CSV record or
+    /// `--split` article (those of a skipped record belong to no document).
     pub replacements: usize,
 }
 
@@ -298,8 +299,7 @@ fn read_stream(
         index: 0,
         article: 1,
         header: None,
-        replacements: 0,
-        replacements_given: 0,
+        offset: 0,
         cut: false,
     };
     let cap = opts.max_doc_bytes;
@@ -328,7 +328,6 @@ fn read_stream(
             break;
         }
         let last = step == Step::Last;
-        file.replacements = src.replacements();
         let cuts = cutter.scan(&text, scanned);
         scanned = text.len();
         let mut cut = cuts.last;
@@ -350,11 +349,18 @@ fn read_stream(
             cut = cut.filter(|&c| c > end).map(|c| c - end);
         }
         if last {
-            file.finish(std::mem::take(&mut text), &cutter, &mut out);
+            let replaced = src.replaced_from(file.offset);
+            file.finish(
+                std::mem::take(&mut text),
+                &cutter,
+                replaced,
+                &mut out,
+            );
             break;
         }
         if let Some(cut) = cut.filter(|&c| c > 0) {
-            file.piece(&text[..cut], &mut out);
+            let replaced = src.replaced_from(file.offset);
+            file.piece(&text[..cut], replaced, &mut out);
             file.drop_front(&mut text, cut, &mut cutter);
             scanned -= cut;
             sink(std::mem::take(&mut out));
@@ -429,10 +435,8 @@ struct FileProgress<'a> {
     article: u32,
     /// The CSV header, once read.
     header: Option<Vec<String>>,
-    /// Invalid sequences replaced while decoding so far, and how many of
-    /// them were given to a document already.
-    replacements: usize,
-    replacements_given: usize,
+    /// Offset of the start of the text held in all the text decoded.
+    offset: u64,
     /// Whether text was cut off the front already.
     cut: bool,
 }
@@ -450,19 +454,27 @@ impl FileProgress<'_> {
         cutter: &mut Cutter,
     ) {
         self.line += count_lines(&text[..n]);
+        self.offset += n as u64;
         text.drain(..n);
         cutter.shift(n);
         self.cut = true;
     }
 
     /// Reads the documents of whole records.
-    fn piece(&mut self, text: &str, out: &mut FileDocs) {
-        self.piece_of(Cow::Borrowed(text), out)
+    /// `replaced`: where replacement characters are, in all the text
+    /// decoded, from the start of this piece on.
+    fn piece(&mut self, text: &str, replaced: &[u64], out: &mut FileDocs) {
+        self.piece_of(Cow::Borrowed(text), replaced, out)
     }
 
     /// [`piece`](Self::piece), moving the text of a whole file into its
     /// document rather than copying it.
-    fn piece_of(&mut self, text: Cow<'_, str>, out: &mut FileDocs) {
+    fn piece_of(
+        &mut self,
+        text: Cow<'_, str>,
+        replaced: &[u64],
+        out: &mut FileDocs,
+    ) {
         let name = self.input.display.as_str();
         let fields = &self.opts.fields;
         let docs = match self.format {
@@ -481,29 +493,42 @@ impl FileProgress<'_> {
                 Some(split) => {
                     split_articles(&self.base, &text, split, &mut self.article)
                 }
-                None => vec![Document {
-                    text: text.into_owned(),
-                    ..self.base.clone()
-                }],
+                None => vec![(
+                    0..text.len(),
+                    Document { text: text.into_owned(), ..self.base.clone() },
+                )],
             },
         };
         let n = docs.len() as u32;
-        // Replacements stay pending until a document takes them.
-        let replaced = self.replacements - self.replacements_given;
-        if n > 0 {
-            self.replacements_given = self.replacements;
-        }
-        keep(docs, self.input, self.index, replaced, self.opts, out);
+        // Each document counts the replacements in its own text (and its
+        // record's other fields): whatever the blocks, the same count.
+        let within = |at: u64| replaced.partition_point(|&p| p < at);
+        let docs = docs
+            .into_iter()
+            .map(|(span, mut doc)| {
+                let start = self.offset + span.start as u64;
+                let end = self.offset + span.end as u64;
+                doc.replacements = within(end) - within(start);
+                doc
+            })
+            .collect();
+        keep(docs, self.input, self.index, self.opts, out);
         self.index += n;
     }
 
     /// The end of the file: the last records, and a CSV quote never
     /// closed.
-    fn finish(&mut self, text: String, cutter: &Cutter, out: &mut FileDocs) {
+    fn finish(
+        &mut self,
+        text: String,
+        cutter: &Cutter,
+        replaced: &[u64],
+        out: &mut FileDocs,
+    ) {
         match cutter {
             Cutter::Csv(scan) if scan.state == CsvState::Quoted => {
                 let line = self.line + count_lines(&text[..scan.quote_start]);
-                self.piece(&text[..scan.record_start], out);
+                self.piece(&text[..scan.record_start], replaced, out);
                 out.warn(
                     format!("{}:{line}", self.name()),
                     "quoted field never closed (no closing \" before the end of the file); the rest of the file skipped"
@@ -511,7 +536,7 @@ impl FileProgress<'_> {
                     true,
                 );
             }
-            _ => self.piece_of(Cow::Owned(text), out),
+            _ => self.piece_of(Cow::Owned(text), replaced, out),
         }
     }
 
@@ -569,13 +594,9 @@ fn keep(
     mut docs: Vec<Document>,
     input: &InputFile,
     first_index: u32,
-    replacements: usize,
     opts: &ReadOptions,
     out: &mut FileDocs,
 ) {
-    if let Some(first) = docs.first_mut() {
-        first.replacements = replacements;
-    }
     for (i, doc) in docs.iter_mut().enumerate() {
         doc.rank = (input.rank, first_index + i as u32);
     }
@@ -638,7 +659,7 @@ fn split_articles(
     text: &str,
     split: &regex::Regex,
     next: &mut u32,
-) -> Vec<Document> {
+) -> Vec<records::Spanned> {
     let mut starts: Vec<(usize, String)> = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -651,20 +672,26 @@ fn split_articles(
     let mut docs = Vec::new();
     let first = starts.first().map_or(text.len(), |s| s.0);
     if !text[..first].trim().is_empty() {
-        docs.push(Document {
-            id: format!("{}#0", base.id),
-            text: text[..first].to_string(),
-            ..base.clone()
-        });
+        docs.push((
+            0..first,
+            Document {
+                id: format!("{}#0", base.id),
+                text: text[..first].to_string(),
+                ..base.clone()
+            },
+        ));
     }
     for (i, (start, title)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
-        docs.push(Document {
-            id: format!("{}#{}", base.id, *next),
-            title: title.clone(),
-            text: text[*start..end].to_string(),
-            ..base.clone()
-        });
+        docs.push((
+            *start..end,
+            Document {
+                id: format!("{}#{}", base.id, *next),
+                title: title.clone(),
+                text: text[*start..end].to_string(),
+                ..base.clone()
+            },
+        ));
         *next += 1;
     }
     docs
@@ -775,6 +802,25 @@ mod tests {
 
     fn messages(docs: &FileDocs) -> Vec<String> {
         docs.warnings.iter().map(|w| w.to_string()).collect()
+    }
+
+    /// Each document counts the bytes replaced in its own record; those of
+    /// a skipped record belong to none. The same in any block size.
+    #[test]
+    fn replacements_belong_to_their_record() {
+        // Enough Chinese for the file to be judged damaged UTF-8.
+        let mut jsonl = "{\"text\":\"两重建设两新工作两重建设两新工作\"}\n"
+            .as_bytes()
+            .to_vec();
+        jsonl.extend(b"{\"text\":\"\xFFb\xFF\"}\n{broken \xFF\n");
+        jsonl.extend(b"{\"text\":\"c\",\"x\":\"\xFF\"}\n");
+        for block in [1, 5, usize::MAX >> 1] {
+            let docs = read("r.jsonl", &jsonl, block, usize::MAX);
+            let counts: Vec<usize> =
+                docs.docs.iter().map(|d| d.replacements).collect();
+            assert_eq!(counts, [0, 2, 1], "{block}");
+            assert!(messages(&docs).last().unwrap().contains(": 4 invalid"));
+        }
     }
 
     /// A record after blank lines is reported at its own line (the `csv`

@@ -2,11 +2,15 @@
 //! warning naming its line and is skipped; the others are read.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use super::{Document, Fields, FileDocs, parse_date};
 
 /// A record's fields, as text.
 type Record = BTreeMap<String, String>;
+
+/// A document and the bytes of the text it was read from.
+pub(super) type Spanned = (Range<usize>, Document);
 
 /// One JSON object per line; blank lines are ignored.
 /// `first_line` is the file line number of the first line of `text`.
@@ -16,9 +20,15 @@ pub(super) fn jsonl(
     first_line: usize,
     fields: &Fields,
     out: &mut FileDocs,
-) -> Vec<Document> {
+) -> Vec<Spanned> {
     let mut docs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let mut at = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let span = at..at + raw.len();
+        at += raw.len();
+        let line = raw
+            .strip_suffix('\n')
+            .map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
         let line_no = first_line + i;
         if line.trim().is_empty() {
             continue;
@@ -54,7 +64,7 @@ pub(super) fn jsonl(
                 }
             };
         if let Some(doc) = to_document(name, line_no, record, fields, out) {
-            docs.push(doc);
+            docs.push((span, doc));
         }
     }
     docs
@@ -70,7 +80,7 @@ pub(super) fn csv(
     header: &mut Option<Vec<String>>,
     fields: &Fields,
     out: &mut FileDocs,
-) -> Vec<Document> {
+) -> Vec<Spanned> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(header.is_none())
         // Lengths are checked against the header below: a piece of a file
@@ -78,9 +88,11 @@ pub(super) fn csv(
         .flexible(true)
         .from_reader(text.as_bytes());
     // The `csv` crate puts a record after blank lines on the first blank
-    // line: count lines up to the record's first byte instead.
+    // line: count lines up to the record's first byte instead. Each row's
+    // start is kept: a document's text runs to the next row.
     let bytes = text.as_bytes();
     let (mut seen, mut line) = (0, first_line);
+    let mut starts = Vec::new();
     let mut at = |byte: u64| {
         let mut start = (byte as usize).clamp(seen, bytes.len());
         while bytes.get(start).is_some_and(|&b| b == b'\r' || b == b'\n') {
@@ -88,7 +100,7 @@ pub(super) fn csv(
         }
         line += memchr::memchr_iter(b'\n', &bytes[seen..start]).count();
         seen = start;
-        line
+        (line, start)
     };
     if header.is_none() {
         match reader.headers() {
@@ -122,7 +134,9 @@ pub(super) fn csv(
     for row in reader.records() {
         match row {
             Ok(row) => {
-                let line_no = at(row.position().map_or(0, |p| p.byte()));
+                let (line_no, start) =
+                    at(row.position().map_or(0, |p| p.byte()));
+                starts.push(start);
                 if row.len() != headers.len() {
                     out.warn(
                         format!("{name}:{line_no}"),
@@ -143,13 +157,18 @@ pub(super) fn csv(
                 if let Some(doc) =
                     to_document(name, line_no, record, fields, out)
                 {
-                    docs.push(doc);
+                    docs.push((starts.len() - 1, doc));
                 }
             }
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(String::new(), |p| format!(":{}", at(p.byte())));
+                let line = match e.position() {
+                    Some(p) => {
+                        let (line, start) = at(p.byte());
+                        starts.push(start);
+                        format!(":{line}")
+                    }
+                    None => String::new(),
+                };
                 out.warn(
                     format!("{name}{line}"),
                     format!("{}; record skipped", one_line(&e.to_string())),
@@ -158,7 +177,12 @@ pub(super) fn csv(
             }
         }
     }
-    docs
+    docs.into_iter()
+        .map(|(row, doc)| {
+            let end = starts.get(row + 1).copied().unwrap_or(text.len());
+            (starts[row]..end, doc)
+        })
+        .collect()
 }
 
 /// A message on one line: line breaks (from a quoted field or a parser)

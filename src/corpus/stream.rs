@@ -90,6 +90,15 @@ impl<'r> TextReader<'r> {
         self.decoder.replacements
     }
 
+    /// Where the replacement characters are, in bytes of the whole text
+    /// decoded (from `offset` on: older ones are forgotten).
+    pub fn replaced_from(&mut self, offset: u64) -> &[u64] {
+        let positions = &mut self.decoder.positions;
+        let old = positions.partition_point(|&p| p < offset);
+        positions.drain(..old);
+        positions
+    }
+
     /// Decodes the next block (about `block` bytes) onto `out`.
     pub fn next(&mut self, out: &mut String) -> std::io::Result<Step> {
         if !self.eof && self.raw.len() < self.block {
