@@ -288,6 +288,7 @@ impl CsvScan {
                 self.state = FieldStart;
                 self.record_start = i;
             }
+            let before = self.state;
             self.state = match (self.state, b) {
                 (RecordStart, _) => RecordStart,
                 (FieldStart, b'"') => {
@@ -301,7 +302,7 @@ impl CsvScan {
                 (_, b'\r' | b'\n') => RecordStart,
                 _ => Unquoted,
             };
-            if (b == b'\n' || b == b'\r') && self.state == RecordStart {
+            if before != RecordStart && self.state == RecordStart {
                 self.ended = true;
             }
             i += 1;
@@ -334,6 +335,9 @@ mod tests {
         let (cuts, state) = csv_cuts("a\n\"open,\nrest\n");
         assert_eq!(cuts, [2]);
         assert_eq!(state, CsvState::Quoted);
+        // Blank lines before the header end no record: no cut before it.
+        let (cuts, _) = csv_cuts("\n\r\nid\n\na\n");
+        assert_eq!(cuts, [7]);
     }
 
     #[test]
