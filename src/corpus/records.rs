@@ -2,6 +2,7 @@
 //! warning naming its line and is skipped; the others are read.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::ops::Range;
 
 use super::{Document, Fields, FileDocs, parse_date};
@@ -86,7 +87,11 @@ pub(super) fn csv(
         // Lengths are checked against the header below: a piece of a file
         // does not start with it.
         .flexible(true)
-        .from_reader(text.as_bytes());
+        // A blank line first: the `csv` crate drops a U+FEFF that starts
+        // its input, and a piece may start with a record that does (the
+        // file's own byte-order mark is gone already). Positions below are
+        // one byte and one line further on.
+        .from_reader(b"\n".chain(text.as_bytes()));
     // The `csv` crate puts a record after blank lines on the first blank
     // line: count lines up to the record's first byte instead. Each row's
     // start is kept: a document's text runs to the next row.
@@ -134,8 +139,10 @@ pub(super) fn csv(
     for row in reader.records() {
         match row {
             Ok(row) => {
-                let (line_no, start) =
-                    at(row.position().map_or(0, |p| p.byte()));
+                let (line_no, start) = at(row
+                    .position()
+                    .map_or(0, |p| p.byte())
+                    .saturating_sub(1));
                 starts.push(start);
                 if row.len() != headers.len() {
                     out.warn(
@@ -163,7 +170,7 @@ pub(super) fn csv(
             Err(e) => {
                 let line = match e.position() {
                     Some(p) => {
-                        let (line, start) = at(p.byte());
+                        let (line, start) = at(p.byte().saturating_sub(1));
                         starts.push(start);
                         format!(":{line}")
                     }
