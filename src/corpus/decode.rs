@@ -235,7 +235,9 @@ fn decode_utf8(
             Err(e) => {
                 let (valid, after) = rest.split_at(e.valid_up_to());
                 // Safe: the validator says these bytes are valid.
-                out.push_str(simdutf8::basic::from_utf8(valid).unwrap_or_default());
+                out.push_str(
+                    simdutf8::basic::from_utf8(valid).unwrap_or_default(),
+                );
                 match e.error_len() {
                     Some(n) => {
                         at.push(out.len());

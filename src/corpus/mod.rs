@@ -636,13 +636,13 @@ fn base_document(input: &InputFile, meta: &Metadata) -> Document {
         Document { id: input.display.clone(), ..Document::default() };
     if let Some(fields) = input.path.as_deref().and_then(|p| meta.lookup(p)) {
         for (k, v) in fields {
-            match k.as_str() {
+            match k {
                 "date" => base.date = parse_date(v),
-                "title" => base.title = v.clone(),
-                "source" => base.source = v.clone(),
+                "title" => base.title = v.to_string(),
+                "source" => base.source = v.to_string(),
                 "id" | "file" => {}
                 _ => {
-                    base.meta.insert(k.clone(), v.clone());
+                    base.meta.insert(k.to_string(), v.to_string());
                 }
             }
         }

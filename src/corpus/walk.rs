@@ -1,6 +1,6 @@
 //! Expanding command-line inputs into a sorted list of files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Warning;
@@ -14,17 +14,48 @@ pub const METADATA_FILE: &str = "metadata.csv";
 /// `metadata.csv` rows by folder, keyed by file name and by file stem.
 #[derive(Debug, Default)]
 pub struct Metadata {
-    folders: HashMap<PathBuf, HashMap<String, BTreeMap<String, String>>>,
+    folders: HashMap<PathBuf, Table>,
+}
+
+/// The rows of one `metadata.csv`, held compactly: a folder of a
+/// newspaper's articles has a row per article, and every folder's rows
+/// stay in memory for the whole run. All values live in one string.
+#[derive(Debug, Default)]
+struct Table {
+    columns: Vec<String>,
+    values: String,
+    /// Where each value ends in `values`, row after row.
+    ends: Vec<u32>,
+    /// Row number by the `file` and `id` values.
+    by_key: HashMap<Box<str>, u32>,
+}
+
+impl Table {
+    fn row(&self, row: u32) -> impl Iterator<Item = &str> {
+        let n = self.columns.len();
+        let first = row as usize * n;
+        let start = first.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        self.ends[first..first + n].iter().scan(start, |at, &end| {
+            let value = &self.values[*at..end as usize];
+            *at = end as usize;
+            Some(value)
+        })
+    }
 }
 
 impl Metadata {
-    /// The row of a text file, if its folder has a `metadata.csv` naming it
-    /// (column `id` for the stem, or `file` for the name).
-    pub fn lookup(&self, path: &Path) -> Option<&BTreeMap<String, String>> {
-        let rows = self.folders.get(path.parent()?)?;
+    /// The (column, value) pairs of a text file's row, if its folder has a
+    /// `metadata.csv` naming it (column `id` for the stem, or `file` for
+    /// the name).
+    pub fn lookup(
+        &self,
+        path: &Path,
+    ) -> Option<impl Iterator<Item = (&str, &str)>> {
+        let table = self.folders.get(path.parent()?)?;
         let name = path.file_name()?.to_str()?;
         let stem = path.file_stem()?.to_str()?;
-        rows.get(name).or_else(|| rows.get(stem))
+        let row = table.by_key.get(name).or_else(|| table.by_key.get(stem))?;
+        Some(table.columns.iter().map(String::as_str).zip(table.row(*row)))
     }
 
     /// Loads the `metadata.csv` of `dir` once, if there is one.
@@ -33,41 +64,47 @@ impl Metadata {
             return;
         }
         let path = dir.join(METADATA_FILE);
-        let mut rows = HashMap::new();
+        let mut table = Table::default();
         if path.is_file()
-            && let Err(e) = read_metadata(&path, &mut rows)
+            && let Err(e) = read_metadata(&path, &mut table)
         {
+            table = Table::default();
             warnings.push(Warning {
                 location: path.display().to_string(),
                 message: format!("{e}; metadata not used"),
                 skipped: false,
             });
         }
-        self.folders.insert(dir.to_path_buf(), rows);
+        self.folders.insert(dir.to_path_buf(), table);
     }
 }
 
-fn read_metadata(
-    path: &Path,
-    rows: &mut HashMap<String, BTreeMap<String, String>>,
-) -> Result<(), String> {
+fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::Reader::from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    if !headers.iter().any(|h| h == "id" || h == "file") {
+    let keys: Vec<usize> = ["file", "id"]
+        .iter()
+        .filter_map(|key| headers.iter().position(|h| h == *key))
+        .collect();
+    if keys.is_empty() {
         return Err("no column `id` or `file`".into());
     }
-    for row in reader.records() {
-        let row = row.map_err(|e| e.to_string())?;
-        let record: BTreeMap<String, String> = headers
-            .iter()
-            .zip(row.iter())
-            .map(|(h, v)| (h.to_string(), v.to_string()))
-            .collect();
-        for key in ["file", "id"] {
-            if let Some(k) = record.get(key).filter(|k| !k.is_empty()) {
-                rows.insert(k.clone(), record.clone());
+    table.columns = headers.iter().map(String::from).collect();
+    let too_big = || "over 4 GB of values".to_string();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| e.to_string())?;
+        for value in &record {
+            table.values.push_str(value);
+            table
+                .ends
+                .push(table.values.len().try_into().map_err(|_| too_big())?);
+        }
+        let row = u32::try_from(row).map_err(|_| too_big())?;
+        for &k in &keys {
+            if let Some(key) = record.get(k).filter(|v| !v.is_empty()) {
+                table.by_key.insert(key.into(), row);
             }
         }
     }
