@@ -132,8 +132,15 @@ where
             process(&mut w, matcher, opts, firsts.as_ref(), doc);
             w
         };
+        // Files are handed out one at a time, so that a thread never waits
+        // while files remain. The documents of a file are spread over the
+        // pool only when there are too few files to keep it busy: nested
+        // spreading lets a waiting thread start yet another file, and the
+        // files in flight, each with a block of text, add up.
+        let spread = inputs.len() < 2 * rayon::current_num_threads();
         inputs
             .par_iter()
+            .with_max_len(1)
             .fold(new_worker, |w, input| {
                 let mut slot = Some(w);
                 let read = corpus::read_batches(
@@ -146,6 +153,7 @@ where
                             w,
                             batch,
                             input,
+                            spread,
                             &new_worker,
                             &process_one,
                         ));
@@ -188,11 +196,12 @@ where
 }
 
 /// Folds one batch of a file into a worker: its warnings, and its
-/// documents, spread over the pool when there are several.
+/// documents, spread over the pool when `spread` and there are several.
 fn absorb<A, N, P>(
     mut w: Worker<A>,
     batch: corpus::FileDocs,
     input: &InputFile,
+    spread: bool,
     new_worker: &N,
     process_one: &P,
 ) -> Worker<A>
@@ -206,7 +215,7 @@ where
         w.summary.skipped += u64::from(warning.skipped);
         w.warnings.push(((input.rank, 0), warning));
     }
-    if batch.docs.len() > 1 {
+    if spread && batch.docs.len() > 1 {
         let inner = batch
             .docs
             .par_iter()
