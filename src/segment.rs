@@ -8,7 +8,7 @@
 //! documents it reads ([`words`]), to keep candidate phrases that begin and
 //! end on word boundaries.
 
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
 
 use jieba_rs::Jieba;
 
@@ -18,6 +18,17 @@ const CONTEXT_CHARS: usize = 12;
 fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
     JIEBA.get_or_init(Jieba::new)
+}
+
+/// Starts loading the dictionary on a thread of its own, so that the
+/// ~0.1 s it takes overlaps the reading of the corpus instead of stalling
+/// the first match that needs it (a match that comes first waits for it).
+pub fn preload() {
+    static STARTED: Once = Once::new();
+    STARTED.call_once(|| {
+        // If no thread can be started, the first match loads it.
+        let _ = std::thread::Builder::new().spawn(|| jieba().cut("", false));
+    });
 }
 
 /// Whether `text[start..end]` begins and ends on word boundaries when the
