@@ -8,7 +8,7 @@ fn two_corpora() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(&format!(
-            "A = examples (9 document(s)), B = {CORPUS} (6 document(s))"
+            "A = examples (8 documents), B = {CORPUS} (6 documents)"
         )),
         "{}",
         run.stderr
@@ -86,8 +86,9 @@ fn undated_and_straddling_documents_are_left_out() {
     assert!(run.stdout.contains("\ntwo-heavy,1,1,"), "{}", run.stdout);
     assert!(
         run.stderr.contains(
-            "A = 1 document(s) dated before 2024-03, B = 1 from 2024-03 on; \
-             left out 1 undated and 1 whose date spans 2024-03"
+            "A = 1 document dated before 2024-03, B = 1 document from \
+             2024-03 on; left out 1 document without a date and 1 document \
+             whose date spans 2024-03"
         ),
         "{}",
         run.stderr

@@ -59,7 +59,7 @@ fn invalid_bytes_are_replaced_counted_and_reported() {
     let run = count_in(&w, &["bad.txt", "nul.txt"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("bad.txt: 2 invalid byte sequence(s)"),
+        run.stderr.contains("bad.txt: 2 invalid byte sequences"),
         "{}",
         run.stderr
     );

@@ -83,8 +83,8 @@ fn iso_weeks_and_coarse_dates() {
     );
     assert!(
         run.stderr.contains(
-            "left out 1 undated document(s) and 1 dated more coarsely \
-             than a week"
+            "left out 1 document without a date and 1 document dated \
+             more coarsely than a week"
         ),
         "{}",
         run.stderr

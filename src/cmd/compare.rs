@@ -8,15 +8,15 @@ use crate::cli::{CompareArgs, GlobalArgs};
 use tifa::analysis::{
     CountOptions, Counts, DateSplit, Grouping, compare_table,
 };
+use tifa::output::quantity;
 use tifa::{Error, Matcher};
 
 pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
     let inputs = &args.input.inputs;
     if args.split_date.is_none() && inputs.len() != 2 {
         return Err(Error::Usage(format!(
-            "compare needs two inputs A and B, or --split-date DATE (got {} \
-             input(s))",
-            inputs.len()
+            "compare needs two inputs A and B, or --split-date DATE (got {})",
+            quantity(inputs.len() as u64, "input", "inputs")
         ))
         .into());
     }
@@ -28,12 +28,12 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
             let (split, summary) = Inputs::new(&args.input, global)
                 .run(Some(&matcher), || DateSplit::new(date, n));
             let note = format!(
-                "A = {} document(s) dated before {date}, B = {} from {date} \
-                 on; left out {} undated and {} whose date spans {date}",
-                docs(&split.before),
-                docs(&split.after),
-                split.undated,
-                split.straddling
+                "A = {} dated before {date}, B = {} from {date} on; left \
+                 out {} without a date and {} whose date spans {date}",
+                quantity(docs(&split.before), "document", "documents"),
+                quantity(docs(&split.after), "document", "documents"),
+                quantity(split.undated, "document", "documents"),
+                quantity(split.straddling, "document", "documents")
             );
             (split.before, split.after, summary, note)
         }
@@ -55,11 +55,11 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
             summary.merge_run(summary_b);
             summary.elapsed = elapsed;
             let note = format!(
-                "A = {} ({} document(s)), B = {} ({} document(s))",
+                "A = {} ({}), B = {} ({})",
                 inputs[0],
-                docs(&a),
+                quantity(docs(&a), "document", "documents"),
                 inputs[1],
-                docs(&b)
+                quantity(docs(&b), "document", "documents")
             );
             (a, b, summary, note)
         }

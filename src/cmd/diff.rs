@@ -8,6 +8,7 @@ use anyhow::Result;
 use super::emit;
 use crate::cli::{DiffArgs, GlobalArgs};
 use tifa::analysis::{CountSheet, Diff};
+use tifa::output::quantity;
 
 pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
     let old = read(&args.old)?;
@@ -21,8 +22,9 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
     }
     if !global.quiet {
         eprintln!(
-            "tifa: diff: {past} term(s) appeared, disappeared or changed by \
-             more than {percent}%"
+            "tifa: diff: {} appeared, disappeared or changed by more than \
+             {percent}%",
+            quantity(past as u64, "term", "terms")
         );
     }
     Ok(1)

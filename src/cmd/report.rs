@@ -14,7 +14,7 @@ use tifa::lexicon::{Lang, TermId};
 use tifa::output::report::{
     Block, csv, fnv1a64, html, markdown, write_folder,
 };
-use tifa::output::{Heatmap, write_heatmap, write_line_chart};
+use tifa::output::{Heatmap, quantity, write_heatmap, write_line_chart};
 use tifa::table::{Cell, Table};
 use tifa::{Lexicon, Matcher, lexicon as lex};
 
@@ -65,31 +65,35 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
         (f, _) if f.is_empty() => "no dated documents".to_string(),
         (f, l) => format!("dated {f} to {l}"),
     };
+    let number = |col: &str| fact(col).parse::<u64>().unwrap_or(0);
     b.push(Block::List(vec![
-        format!("{} documents, {dates}", fact("documents")),
         format!(
-            "{} Han characters, {} English words",
-            fact("han_chars"),
-            fact("en_words")
+            "{}, {dates}",
+            quantity(number("documents"), "document", "documents")
         ),
         format!(
-            "{} inputs skipped (unreadable or too large)",
-            fact("skipped")
+            "{}, {}",
+            quantity(number("han_chars"), "Han character", "Han characters"),
+            quantity(number("en_words"), "English word", "English words")
         ),
         format!(
-            "left out of the trend by {}: {} undated document(s), {} dated \
+            "{} skipped (unreadable or too large)",
+            quantity(number("skipped"), "input", "inputs")
+        ),
+        format!(
+            "left out of the trend by {}: {} without a date, {} dated \
              more coarsely than a {}",
             period.name(),
-            agg.trend.undated,
-            agg.trend.coarse,
+            quantity(agg.trend.undated, "document", "documents"),
+            quantity(agg.trend.coarse, "document", "documents"),
             period.name()
         ),
         format!(
-            "lexicon `{}` version `{}`, {} terms, FNV-1a 64 of its TOML \
-             sources `{hash}`",
+            "lexicon `{}` version `{}`, {}, FNV-1a 64 of its TOML sources \
+             `{hash}`",
             lexicon.name,
             if lexicon.version.is_empty() { "-" } else { &lexicon.version },
-            lexicon.terms.len()
+            quantity(lexicon.terms.len() as u64, "term", "terms")
         ),
     ]));
     b.push(Block::Heading(2, "Top terms".into()));

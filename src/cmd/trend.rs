@@ -7,7 +7,9 @@ use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, TrendArgs};
 use tifa::analysis::{Trend, resolve_terms};
 use tifa::lexicon::{Lang, TermId};
-use tifa::output::{ChartLine, LineChart, write_atomic, write_line_chart};
+use tifa::output::{
+    ChartLine, LineChart, quantity, write_atomic, write_line_chart,
+};
 use tifa::{Lexicon, Matcher};
 
 /// Lines drawn when no --terms are given: more are unreadable.
@@ -44,10 +46,10 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     emit(&table, global)?;
     if !global.quiet && trend.undated + trend.coarse > 0 {
         eprintln!(
-            "tifa: trend: left out {} undated document(s) and {} dated \
-             more coarsely than a {}",
-            trend.undated,
-            trend.coarse,
+            "tifa: trend: left out {} without a date and {} dated more \
+             coarsely than a {}",
+            quantity(trend.undated, "document", "documents"),
+            quantity(trend.coarse, "document", "documents"),
             period.name()
         );
     }

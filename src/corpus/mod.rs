@@ -400,7 +400,12 @@ fn read_stream(
         out.warn(
             name.into(),
             format!(
-                "{replaced} invalid byte sequence(s) for {} replaced by U+FFFD",
+                "{} for {} replaced by U+FFFD",
+                crate::output::quantity(
+                    replaced as u64,
+                    "invalid byte sequence",
+                    "invalid byte sequences"
+                ),
                 src.encoding
             ),
             false,

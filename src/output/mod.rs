@@ -22,6 +22,22 @@ pub use svg::{
 
 use crate::table::Table;
 
+/// A count in prose: digits grouped by thousands, and the noun in the
+/// plural unless the count is 1 ("1 document", "10,294 documents").
+/// Tables keep plain numbers, for spreadsheets.
+pub fn quantity(n: u64, singular: &str, plural: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    let noun = if n == 1 { singular } else { plural };
+    format!("{out} {noun}")
+}
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -127,5 +143,22 @@ pub fn highlight(table: &mut Table, column: &str) {
         if let crate::table::Cell::String(s) = &mut row[i] {
             *s = format!("\x1b[1m{s}\x1b[0m");
         }
+    }
+}
+
+#[cfg(test)]
+mod quantity_tests {
+    use super::quantity;
+
+    #[test]
+    fn grouped_and_plural() {
+        assert_eq!(quantity(0, "document", "documents"), "0 documents");
+        assert_eq!(quantity(1, "document", "documents"), "1 document");
+        assert_eq!(quantity(999, "term", "terms"), "999 terms");
+        assert_eq!(quantity(1000, "term", "terms"), "1,000 terms");
+        assert_eq!(
+            quantity(1_606_385, "character", "characters"),
+            "1,606,385 characters"
+        );
     }
 }
