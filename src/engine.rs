@@ -116,8 +116,8 @@ fn walk_lanes<A: Automaton>(dfa: &A, hay: &[u8], out: &mut Vec<Occurrence>) {
     }
     let start = dfa.start_state(Anchored::No).expect("unanchored DFA");
     let mut sid = [start; LANES];
-    let mut at: [usize; LANES] = [cuts[0], cuts[1], cuts[2], cuts[3]];
-    let ends: [usize; LANES] = [cuts[1], cuts[2], cuts[3], cuts[4]];
+    let mut at: [usize; LANES] = std::array::from_fn(|l| cuts[l]);
+    let ends: [usize; LANES] = std::array::from_fn(|l| cuts[l + 1]);
     let common = (0..LANES).map(|l| ends[l] - at[l]).min().unwrap_or(0);
     for _ in 0..common {
         for lane in 0..LANES {
