@@ -100,7 +100,7 @@ impl Engine {
 
 /// Cuts `hay` into up to [`LANES`] stretches that start after a line
 /// break (or at 0) and walks them in lock-step.
-fn walk_lanes<A: Automaton>(dfa: &A, hay: &[u8], out: &mut Vec<Occurrence>) {
+fn walk_lanes<A: Automaton>(aut: &A, hay: &[u8], out: &mut Vec<Occurrence>) {
     let mut cuts = [hay.len(); LANES + 1];
     cuts[0] = 0;
     if hay.len() >= MIN_LANE_BYTES * LANES {
@@ -114,27 +114,28 @@ fn walk_lanes<A: Automaton>(dfa: &A, hay: &[u8], out: &mut Vec<Occurrence>) {
             cuts[lane] = cuts[lane].max(cuts[lane - 1]);
         }
     }
-    let start = dfa.start_state(Anchored::No).expect("unanchored DFA");
+    let start =
+        aut.start_state(Anchored::No).expect("an unanchored automaton");
     let mut sid = [start; LANES];
     let mut at: [usize; LANES] = std::array::from_fn(|l| cuts[l]);
     let ends: [usize; LANES] = std::array::from_fn(|l| cuts[l + 1]);
     let common = (0..LANES).map(|l| ends[l] - at[l]).min().unwrap_or(0);
     for _ in 0..common {
         for lane in 0..LANES {
-            let s = dfa.next_state(Anchored::No, sid[lane], hay[at[lane]]);
+            let s = aut.next_state(Anchored::No, sid[lane], hay[at[lane]]);
             at[lane] += 1;
             sid[lane] = s;
-            if dfa.is_special(s) {
-                push_matches(dfa, s, at[lane], out);
+            if aut.is_special(s) {
+                push_matches(aut, s, at[lane], out);
             }
         }
     }
     for lane in 0..LANES {
         let mut s = sid[lane];
         for (k, &byte) in hay[at[lane]..ends[lane]].iter().enumerate() {
-            s = dfa.next_state(Anchored::No, s, byte);
-            if dfa.is_special(s) {
-                push_matches(dfa, s, at[lane] + k + 1, out);
+            s = aut.next_state(Anchored::No, s, byte);
+            if aut.is_special(s) {
+                push_matches(aut, s, at[lane] + k + 1, out);
             }
         }
     }
@@ -142,18 +143,18 @@ fn walk_lanes<A: Automaton>(dfa: &A, hay: &[u8], out: &mut Vec<Occurrence>) {
 
 #[cold]
 fn push_matches<A: Automaton>(
-    dfa: &A,
+    aut: &A,
     sid: StateID,
     end: usize,
     out: &mut Vec<Occurrence>,
 ) {
-    if !dfa.is_match(sid) {
+    if !aut.is_match(sid) {
         return;
     }
-    for i in 0..dfa.match_len(sid) {
-        let pid: PatternID = dfa.match_pattern(sid, i);
+    for i in 0..aut.match_len(sid) {
+        let pid: PatternID = aut.match_pattern(sid, i);
         out.push(Occurrence {
-            start: end - dfa.pattern_len(pid),
+            start: end - aut.pattern_len(pid),
             end,
             pattern: pid.as_usize(),
         });
