@@ -164,6 +164,34 @@ fn push_matches<A: Automaton>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What the crate's own overlapping search finds, sorted.
+    fn crate_occurrences(patterns: &[String], hay: &str) -> Vec<Occurrence> {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .unwrap();
+        let mut found: Vec<Occurrence> = ac
+            .find_overlapping_iter(hay)
+            .map(|m| Occurrence {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.pattern().as_usize(),
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// What `engine` finds, walked in lanes, sorted.
+    fn lane_occurrences(engine: &Engine, hay: &str) -> Vec<Occurrence> {
+        let mut found = Vec::new();
+        engine.occurrences(hay.as_bytes(), &mut found);
+        found.sort();
+        found
+    }
 
     /// Lanes find exactly what the crate's own overlapping search finds,
     /// over either automaton.
@@ -176,37 +204,15 @@ mod tests {
                 .collect();
         let line = "推进“两重”“两新”，AI+ 新质生产力 a\n";
         let hay = format!("{}{}", line.repeat(200), "末尾两新无换行");
-        let ac = aho_corasick::AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .unwrap();
-        let mut want: Vec<Occurrence> = ac
-            .find_overlapping_iter(&hay)
-            .map(|m| Occurrence {
-                start: m.start(),
-                end: m.end(),
-                pattern: m.pattern().as_usize(),
-            })
-            .collect();
-        want.sort();
+        let want = crate_occurrences(&patterns, &hay);
         assert_eq!(want.len(), 200 * 7 + 1);
         let engines =
             [Engine::new(&patterns).unwrap(), Engine::nfa(&patterns).unwrap()];
         assert!(matches!(engines[0], Engine::Dfa(_)));
         for engine in engines {
-            let mut got = Vec::new();
-            engine.occurrences(hay.as_bytes(), &mut got);
-            got.sort();
-            assert_eq!(got, want);
+            assert_eq!(lane_occurrences(&engine, &hay), want);
         }
     }
-}
-
-#[cfg(test)]
-mod proptests {
-    use super::*;
-    use proptest::prelude::*;
 
     proptest! {
         /// Both automata, in lanes, find what the crate's overlapping
@@ -220,24 +226,9 @@ mod proptests {
                 patterns.into_iter().filter(|p| !p.contains('\n')).collect();
             prop_assume!(!patterns.is_empty());
             let hay = lines.join("\n");
-            let ac = aho_corasick::AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .build(&patterns)
-                .unwrap();
-            let mut want: Vec<Occurrence> = ac
-                .find_overlapping_iter(&hay)
-                .map(|m| Occurrence {
-                    start: m.start(),
-                    end: m.end(),
-                    pattern: m.pattern().as_usize(),
-                })
-                .collect();
-            want.sort();
+            let want = crate_occurrences(&patterns, &hay);
             for engine in [Engine::new(&patterns), Engine::nfa(&patterns)] {
-                let mut got = Vec::new();
-                engine.unwrap().occurrences(hay.as_bytes(), &mut got);
-                got.sort();
+                let got = lane_occurrences(&engine.unwrap(), &hay);
                 prop_assert_eq!(&got, &want);
             }
         }

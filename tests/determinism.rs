@@ -73,6 +73,16 @@ fn run(
     run
 }
 
+/// Time zones and locales that must not change a byte: (what, variables).
+const ENVIRONMENTS: &[(&str, &[(&str, &str)])] = &[
+    ("TZ Shanghai", &[("TZ", "Asia/Shanghai")]),
+    ("TZ Los Angeles", &[("TZ", "America/Los_Angeles")]),
+    ("zh_CN locale", &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")]),
+    // Turkish folds I and i differently; the C locale is ASCII.
+    ("tr_TR locale", &[("LC_ALL", "tr_TR.UTF-8")]),
+    ("C locale", &[("LC_ALL", "C")]),
+];
+
 #[test]
 fn same_bytes_whatever_threads_order_tz_locale_and_folder() {
     let a = tree();
@@ -81,91 +91,26 @@ fn same_bytes_whatever_threads_order_tz_locale_and_folder() {
     for command in COMMANDS {
         let base = run(&a, "lexicon.toml", "1", command, &both, &[]).stdout;
         assert!(base.lines().count() > 1, "{command:?}: {base}");
-        let variants: Vec<(&str, Run)> = vec![
-            ("-j 4", run(&a, "lexicon.toml", "4", command, &both, &[])),
-            ("-j 0", run(&a, "lexicon.toml", "0", command, &both, &[])),
-            (
-                "inputs reversed",
-                run(
-                    &a,
-                    "lexicon.toml",
-                    "2",
-                    command,
-                    &["extra", "corpus"],
-                    &[],
-                ),
-            ),
-            (
-                "files shuffled",
-                run(&a, "lexicon.toml", "2", command, FILES_SHUFFLED, &[]),
-            ),
-            (
-                "TZ Shanghai",
-                run(
-                    &a,
-                    "lexicon.toml",
-                    "2",
-                    command,
-                    &both,
-                    &[("TZ", "Asia/Shanghai")],
-                ),
-            ),
-            (
-                "TZ Los Angeles",
-                run(
-                    &a,
-                    "lexicon.toml",
-                    "2",
-                    command,
-                    &both,
-                    &[("TZ", "America/Los_Angeles")],
-                ),
-            ),
-            (
-                "zh_CN locale",
-                run(
-                    &a,
-                    "lexicon.toml",
-                    "2",
-                    command,
-                    &both,
-                    &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")],
-                ),
-            ),
-            // Turkish folds I and i differently; the C locale is ASCII.
-            (
-                "tr_TR locale",
-                run(
-                    &a,
-                    "lexicon.toml",
-                    "2",
-                    command,
-                    &both,
-                    &[("LC_ALL", "tr_TR.UTF-8")],
-                ),
-            ),
-            (
-                "C locale",
-                run(
-                    &a,
-                    "lexicon.toml",
-                    "2",
-                    command,
-                    &both,
-                    &[("LC_ALL", "C")],
-                ),
-            ),
-            (
-                "another folder",
-                run(&b, "lexicon.toml", "2", command, &both, &[]),
-            ),
-        ];
-        for (what, variant) in variants {
+        let same = |what: &str,
+                    w: &Workdir,
+                    threads: &str,
+                    inputs: &[&str],
+                    envs: &[(&str, &str)]| {
+            let variant =
+                run(w, "lexicon.toml", threads, command, inputs, envs);
             assert_eq!(
                 variant.stdout, base,
                 "{command:?} differs with {what}"
             );
+        };
+        same("-j 4", &a, "4", &both, &[]);
+        same("-j 0", &a, "0", &both, &[]);
+        same("inputs reversed", &a, "2", &["extra", "corpus"], &[]);
+        same("files shuffled", &a, "2", FILES_SHUFFLED, &[]);
+        for (what, envs) in ENVIRONMENTS {
+            same(what, &a, "2", &both, envs);
         }
+        same("another folder", &b, "2", &both, &[]);
     }
 }
 
