@@ -25,6 +25,17 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// The first cell of each row of CSV output, header left out.
+    pub fn first_column(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect()
+    }
+}
+
 impl Workdir {
     pub fn new() -> Workdir {
         Workdir { dir: tempfile::tempdir().unwrap() }
