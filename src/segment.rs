@@ -27,7 +27,9 @@ pub fn preload() {
     static STARTED: Once = Once::new();
     STARTED.call_once(|| {
         // If no thread can be started, the first match loads it.
-        let _ = std::thread::Builder::new().spawn(|| jieba().cut("", false));
+        let _ = std::thread::Builder::new().spawn(|| {
+            jieba();
+        });
     });
 }
 
