@@ -70,7 +70,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("DocSize::measure", |b| {
         b.iter(|| DocSize::measure(&text))
     });
-    group.bench_function("needs_rewrite check + normalize", |b| {
+    group.bench_function("normalize", |b| {
         b.iter(|| normalize::normalize(&text).text.len())
     });
     group.finish();

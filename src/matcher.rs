@@ -145,6 +145,7 @@ struct Rule {
 pub struct Scratch {
     occurrences: Vec<Occurrence>,
     candidates: Vec<Candidate>,
+    sentinels: Vec<usize>,
     window: String,
 }
 
@@ -192,6 +193,8 @@ impl Matcher {
                 }
             }
         }
+        // Patterns past `pattern_form` are the profile's sentinels.
+        patterns.extend(profile.sentinels());
         let engine = Engine::new(&patterns)
             .expect("lexicon patterns are validated non-empty");
         let rules = lexicon
@@ -259,23 +262,16 @@ impl Matcher {
         out: &mut Vec<Hit>,
         mut nested: Option<&mut Vec<Nested>>,
     ) {
-        if self.profile.needs_rewrite(text) {
+        self.candidates(text, scratch);
+        if !scratch.sentinels.is_empty()
+            && self.profile.needs_rewrite_at(text, &mut scratch.sentinels)
+        {
             let norm = normalize::normalize(text);
-            self.candidates(
-                &norm.text,
-                &mut scratch.occurrences,
-                &mut scratch.candidates,
-            );
+            self.candidates(&norm.text, scratch);
             for c in &mut scratch.candidates {
                 c.start = norm.map_start(c.start);
                 c.end = norm.map_end(c.end);
             }
-        } else {
-            self.candidates(
-                text,
-                &mut scratch.occurrences,
-                &mut scratch.candidates,
-            );
         }
         let mut last_end = 0;
         // The last winner, and where selection inside it has reached.
@@ -344,18 +340,21 @@ impl Matcher {
         }
     }
 
-    /// All valid candidates in `hay`, sorted for leftmost-longest selection.
-    fn candidates(
-        &self,
-        hay: &str,
-        found: &mut Vec<Occurrence>,
-        out: &mut Vec<Candidate>,
-    ) {
+    /// All valid candidates in `hay`, sorted for leftmost-longest
+    /// selection, into `scratch.candidates`; where the profile's sentinels
+    /// are, into `scratch.sentinels`.
+    fn candidates(&self, hay: &str, scratch: &mut Scratch) {
+        let Scratch { occurrences: found, candidates: out, sentinels, .. } =
+            scratch;
         out.clear();
         found.clear();
+        sentinels.clear();
         self.engine.occurrences(hay.as_bytes(), found);
         for m in found.iter() {
-            let form_id = self.pattern_form[m.pattern];
+            let Some(&form_id) = self.pattern_form.get(m.pattern) else {
+                sentinels.push(m.start);
+                continue;
+            };
             let form = &self.forms[form_id];
             if form.needs_word_start
                 && hay[..m.start].chars().next_back().is_some_and(is_word_char)

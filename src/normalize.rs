@@ -15,8 +15,10 @@
 //! not folded here and byte offsets of letters never move.
 //!
 //! Rewriting a document costs a pass over it, so the matcher rewrites only
-//! when it must: [`Profile::needs_rewrite`] answers, for a given lexicon,
-//! whether normalization could change any match in a document. Full-width
+//! when it must: [`Profile::needs_rewrite_at`] answers, for a given lexicon,
+//! whether normalization could change any match in a document, judging only
+//! the places where the automaton met a [sentinel](Profile::sentinels)
+//! (white space other than a lone space, full-width letters). Full-width
 //! twins of short forms are added to the automaton instead (see
 //! `matcher`), so that the full-width commas of ordinary Chinese text never
 //! force a rewrite.
@@ -241,22 +243,9 @@ pub fn normalize(text: &str) -> Normalized {
             i += len;
             continue;
         }
-        // A maximal white-space run.
         let start = i;
-        let mut breaks = 0;
-        let mut last = '\0';
-        while i < bytes.len() {
-            let d = decode_at(text, i);
-            if !is_space(d) {
-                break;
-            }
-            // CR LF is one line break.
-            if is_line_break(d) && !(last == '\r' && d == '\n') {
-                breaks += 1;
-            }
-            last = d;
-            i += d.len_utf8();
-        }
+        let (end, breaks, last) = space_run(text, start);
+        i = end;
         let next = text[i..].chars().next();
         let joined = breaks == 1
             && prev.is_some_and(is_han)
@@ -321,109 +310,135 @@ impl Profile {
         }
     }
 
+    /// The strings whose occurrences are the only places where
+    /// normalization could change a match: every white-space character but
+    /// the space, two spaces, and the full-width twins of the ASCII
+    /// characters in [`Profile::untwinned`]. The matcher adds them to its
+    /// automaton, so that finding them costs nothing beyond the walk it
+    /// makes anyway; [`Profile::needs_rewrite_at`] then judges each place.
+    pub fn sentinels(&self) -> Vec<String> {
+        let spaces = ('\0'..='\u{3000}')
+            .filter(|&c| is_space(c) && c != ' ')
+            .map(String::from);
+        let wide = ('!'..='~')
+            .filter(|a| {
+                self.untwinned & (1 << a.to_ascii_lowercase() as u32) != 0
+            })
+            .filter_map(|a| char::from_u32(a as u32 + 0xFEE0))
+            .map(String::from);
+        spaces.chain(wide).chain(["  ".to_string()]).collect()
+    }
+
     /// Whether matching `text` as it is could give other matches than
-    /// matching its normalized form. When false, the raw text is matched.
+    /// matching its normalized form, judged by scanning the whole text for
+    /// [sentinels](Profile::sentinels). The matcher finds them with its
+    /// automaton instead; this is the plain reference.
     pub fn needs_rewrite(&self, text: &str) -> bool {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            // Fast path: bytes that start nothing normalization touches,
-            // judged on the bytes (most CJK punctuation shares lead bytes
-            // with white space and full-width forms).
-            if !INTERESTING[b as usize] || !self.may_matter(bytes, i) {
-                i += 1;
+        let sentinels = self.sentinels();
+        let mut at: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .filter(|&i| sentinels.iter().any(|s| text[i..].starts_with(s)))
+            .collect();
+        self.needs_rewrite_at(text, &mut at)
+    }
+
+    /// Whether normalization could change a match of `text`, given where
+    /// its [sentinels](Profile::sentinels) start (in any order; sorted
+    /// here). Any place that holds no sentinel is one normalization leaves
+    /// alone or changes in no way a pattern could see.
+    pub fn needs_rewrite_at(&self, text: &str, at: &mut [usize]) -> bool {
+        at.sort_unstable();
+        // Text before `judged` has been judged already: a white-space run
+        // holds several sentinels.
+        let mut judged = 0;
+        for &i in at.iter() {
+            if i < judged {
                 continue;
             }
             let c = decode_at(text, i);
-            if (0xFF01..=0xFF5E).contains(&(c as u32)) {
-                let a = fold_lower(c);
-                if self.untwinned & (1 << a as u32) != 0 {
-                    let start = i;
-                    i += c.len_utf8();
-                    let around = |n: Option<char>| {
-                        n.map_or('\0', |n| {
-                            if is_space(n) { ' ' } else { fold_lower(n) }
-                        })
-                    };
-                    let p = around(text[..start].chars().next_back());
-                    let n = around(text[i..].chars().next());
-                    if self.untwinned_solo & (1 << a as u32) != 0
-                        || self.untwinned_pairs.contains(&(p, a))
-                        || self.untwinned_pairs.contains(&(a, n))
-                    {
-                        return true;
-                    }
-                    continue;
-                }
-                i += c.len_utf8();
-                continue;
-            }
-            if !is_space(c) {
-                i += c.len_utf8();
-                continue;
-            }
-            // A white-space run: find its end and what it would become.
-            let start = i;
-            let mut breaks = 0;
-            let mut last = '\0';
-            while i < bytes.len() {
-                let d = decode_at(text, i);
-                if !is_space(d) {
-                    break;
-                }
-                if is_line_break(d) && !(last == '\r' && d == '\n') {
-                    breaks += 1;
-                }
-                last = d;
-                i += d.len_utf8();
-            }
-            if breaks >= 2 || &text[start..i] == " " {
-                continue;
-            }
-            let prev = text[..start].chars().next_back();
-            let next = text[i..].chars().next();
-            let (Some(p), Some(n)) = (prev, next) else { continue };
-            let (p, n) = (fold_lower(p), fold_lower(n));
-            if breaks == 1 && is_han(p) && is_han(n) {
-                if self.han_pairs.contains(&(p, n)) {
+            if is_space(c) {
+                let start = text[..i]
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, d)| is_space(d))
+                    .last()
+                    .map_or(i, |(k, _)| k);
+                let (end, matters) = self.space_run_matters(text, start);
+                if matters {
                     return true;
                 }
-            } else if self.space_pairs.contains(&(p, n)) {
-                return true;
+                judged = end;
+            } else {
+                if self.full_width_matters(text, i, c) {
+                    return true;
+                }
+                judged = i + c.len_utf8();
             }
         }
         false
     }
+
+    /// Whether the full-width character `c` at `i` could be part of a
+    /// pattern that is not twinned: it folds to one of their characters,
+    /// next to a neighbour such a pattern gives it.
+    fn full_width_matters(&self, text: &str, i: usize, c: char) -> bool {
+        let a = fold_lower(c);
+        if !(0xFF01..=0xFF5E).contains(&(c as u32))
+            || self.untwinned & (1 << a as u32) == 0
+        {
+            return false;
+        }
+        let around = |n: Option<char>| {
+            n.map_or('\0', |n| if is_space(n) { ' ' } else { fold_lower(n) })
+        };
+        let p = around(text[..i].chars().next_back());
+        let n = around(text[i + c.len_utf8()..].chars().next());
+        self.untwinned_solo & (1 << a as u32) != 0
+            || self.untwinned_pairs.contains(&(p, a))
+            || self.untwinned_pairs.contains(&(a, n))
+    }
+
+    /// The end of the white-space run starting at `start`, and whether what
+    /// it becomes could join or split a pattern: a lone line break between
+    /// two Han characters a pattern holds side by side, or a run other than
+    /// one space between characters a pattern holds around a space.
+    fn space_run_matters(&self, text: &str, start: usize) -> (usize, bool) {
+        let (i, breaks, _) = space_run(text, start);
+        if breaks >= 2 || &text[start..i] == " " {
+            return (i, false);
+        }
+        let prev = text[..start].chars().next_back();
+        let next = text[i..].chars().next();
+        let (Some(p), Some(n)) = (prev, next) else { return (i, false) };
+        let (p, n) = (fold_lower(p), fold_lower(n));
+        let matters = if breaks == 1 && is_han(p) && is_han(n) {
+            self.han_pairs.contains(&(p, n))
+        } else {
+            self.space_pairs.contains(&(p, n))
+        };
+        (i, matters)
+    }
 }
 
-impl Profile {
-    /// Whether the character at `i` (an [`INTERESTING`] lead byte) is
-    /// white space other than a lone space, or full-width ASCII that some
-    /// pattern is not twinned for.
-    fn may_matter(&self, bytes: &[u8], i: usize) -> bool {
-        let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        match bytes[i] {
-            b' ' => INTERESTING[at(1) as usize],
-            0xC2 => matches!(at(1), 0xA0 | 0x85),
-            0xE1 => at(1) == 0x9A && at(2) == 0x80,
-            0xE2 => match at(1) {
-                0x80 => matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
-                0x81 => at(2) == 0x9F,
-                _ => false,
-            },
-            0xE3 => at(1) == 0x80 && at(2) == 0x80,
-            0xEF => {
-                self.untwinned != 0
-                    && match at(1) {
-                        0xBC => (0x81..=0xBF).contains(&at(2)),
-                        0xBD => (0x80..=0x9E).contains(&at(2)),
-                        _ => false,
-                    }
-            }
-            _ => true,
+/// The maximal white-space run starting at `start`: its end, its line
+/// breaks (CR LF is one), and its last character.
+fn space_run(text: &str, start: usize) -> (usize, usize, char) {
+    let mut i = start;
+    let mut breaks = 0;
+    let mut last = '\0';
+    while i < text.len() {
+        let d = decode_at(text, i);
+        if !is_space(d) {
+            break;
         }
+        if is_line_break(d) && !(last == '\r' && d == '\n') {
+            breaks += 1;
+        }
+        last = d;
+        i += d.len_utf8();
     }
+    (i, breaks, last)
 }
 
 fn fold_lower(c: char) -> char {
@@ -506,5 +521,24 @@ mod tests {
         p.add("two new, one major", false);
         assert!(!p.needs_rewrite("两新，一重"));
         assert!(p.needs_rewrite("two new， one major"));
+        let sentinels = p.sentinels();
+        for s in
+            ["\n", "\r", "\t", "\u{3000}", "\u{A0}", "  ", "ｎ", "Ｎ", "，"]
+        {
+            assert!(sentinels.contains(&s.to_string()), "{s:?}");
+        }
+        assert!(!sentinels.contains(&" ".to_string()));
+        assert!(!sentinels.contains(&"：".to_string()));
+    }
+
+    #[test]
+    fn a_white_space_run_is_judged_once_whatever_sentinel_starts_it() {
+        let mut p = Profile::default();
+        p.add("新质生产力", true);
+        let text = "新质生 \r\n\t产力";
+        for at in [&[12, 10][..], &[11], &[12, 10, 11]] {
+            assert!(p.needs_rewrite_at(text, &mut at.to_vec()), "{at:?}");
+        }
+        assert!(!p.needs_rewrite_at("新质生 \r\n\n产力", &mut [10, 11, 12]));
     }
 }
