@@ -10,6 +10,15 @@ use chrono::NaiveDate;
 pub fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();
     let s = s.split(['T', ' ']).next().unwrap_or(s);
+    // The common case, already ISO: checked without rewriting it.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *s.as_bytes()
+        && [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(u8::is_ascii_digit)
+    {
+        let n = |digits: &[u8]| {
+            digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+        };
+        return full(n(&[y1, y2, y3, y4]) as i32, n(&[m1, m2]), n(&[d1, d2]));
+    }
     let s = s.replace(['年', '月'], "-").replace('日', "");
     let s = s.trim_end_matches('-');
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
@@ -41,7 +50,7 @@ pub fn parse_date(s: &str) -> Option<String> {
 }
 
 fn full(y: i32, m: u32, d: u32) -> Option<String> {
-    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+    NaiveDate::from_ymd_opt(y, m, d).map(|_| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// The first and last day a partial ISO date covers, as ISO text.
