@@ -19,9 +19,10 @@
 //! whether normalization could change any match in a document, judging only
 //! the places where the automaton met a [sentinel](Profile::sentinels)
 //! (white space other than a lone space, full-width letters). Full-width
-//! twins of short forms are added to the automaton instead (see
-//! `matcher`), so that the full-width commas of ordinary Chinese text never
-//! force a rewrite.
+//! twins of short forms, and of the punctuation and digits of long ones,
+//! are added to the automaton instead (see `matcher`), so that the
+//! full-width commas and digits of ordinary Chinese text are not even
+//! sentinels.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -268,8 +269,8 @@ pub fn normalize(text: &str) -> Normalized {
 /// [`Profile::needs_rewrite`] needs to decide cheaply.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
-    /// ASCII characters (lower case) of patterns whose full-width twins are
-    /// not in the automaton.
+    /// ASCII characters (lower case) that some pattern holds without their
+    /// full-width twins in the automaton.
     untwinned: u128,
     /// Adjacent characters in those patterns where one is such an ASCII
     /// character: a full-width character in a text matters only next to
@@ -284,21 +285,19 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// Records a folded pattern. `twinned` says whether the automaton holds
-    /// its full-width twins.
-    pub fn add(&mut self, folded: &str, twinned: bool) {
+    /// Records a folded pattern. `twinned` says which of its ASCII
+    /// characters the automaton also holds full-width in it.
+    pub fn add(&mut self, folded: &str, twinned: impl Fn(char) -> bool) {
         let chars: Vec<char> = folded.chars().collect();
+        let untwinned = |c: char| c.is_ascii_graphic() && !twinned(c);
         for (i, &c) in chars.iter().enumerate() {
-            if !twinned && c.is_ascii_graphic() {
+            if untwinned(c) {
                 self.untwinned |= 1 << c as u32;
                 if chars.len() == 1 {
                     self.untwinned_solo |= 1 << c as u32;
                 }
             }
-            if !twinned
-                && i > 0
-                && (c.is_ascii_graphic() || chars[i - 1].is_ascii_graphic())
-            {
+            if i > 0 && (untwinned(c) || untwinned(chars[i - 1])) {
                 self.untwinned_pairs.insert((chars[i - 1], c));
             }
             if c == ' ' && i > 0 && i + 1 < chars.len() {
@@ -507,8 +506,8 @@ mod tests {
     #[test]
     fn rewrite_only_when_it_matters() {
         let mut p = Profile::default();
-        p.add("新质生产力", true);
-        p.add("new quality productive forces", false);
+        p.add("新质生产力", |_| true);
+        p.add("new quality productive forces", |_| false);
         assert!(!p.needs_rewrite("发展，新质生产力。\n新华社"));
         assert!(p.needs_rewrite("新质生\n产力"));
         assert!(!p.needs_rewrite("新质\n\n生产力"));
@@ -518,7 +517,7 @@ mod tests {
         assert!(p.needs_rewrite("new qualｉty"));
         // A full-width comma between Han characters cannot be part of an
         // English form, even one that holds a comma.
-        p.add("two new, one major", false);
+        p.add("two new, one major", |_| false);
         assert!(!p.needs_rewrite("两新，一重"));
         assert!(p.needs_rewrite("two new， one major"));
         let sentinels = p.sentinels();
@@ -534,7 +533,7 @@ mod tests {
     #[test]
     fn a_white_space_run_is_judged_once_whatever_sentinel_starts_it() {
         let mut p = Profile::default();
-        p.add("新质生产力", true);
+        p.add("新质生产力", |_| true);
         let text = "新质生 \r\n\t产力";
         for at in [&[12, 10][..], &[11], &[12, 10, 11]] {
             assert!(p.needs_rewrite_at(text, &mut at.to_vec()), "{at:?}");
