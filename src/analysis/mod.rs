@@ -63,61 +63,65 @@ pub struct DocSize {
 impl DocSize {
     /// Measures a text.
     pub fn measure(text: &str) -> DocSize {
+        let bytes = text.as_bytes();
+        let first_word = bytes.first().is_some_and(|&b| alpha(b));
+        let [han_chars, en_words] = count_pairs(bytes, |a, b| {
+            [starts_han(a, b), alpha(b) & !joins_word(a)]
+        });
         DocSize {
             bytes: text.len() as u64,
-            han_chars: count_han(text.as_bytes()),
-            en_words: count_en_words(text),
+            han_chars,
+            en_words: en_words + u64::from(first_word),
         }
     }
 }
 
-/// Han characters (see [`crate::normalize::is_han`]) counted from UTF-8
-/// lead bytes and the byte after them, without decoding, in a branch-free
-/// loop the compiler vectorizes: this runs over every document.
-fn count_han(bytes: &[u8]) -> u64 {
-    count_pairs(bytes, |a, b| {
-        // U+5000..U+9FFF; U+3400..U+3FFF; U+4000..U+4DBF (not the
-        // hexagrams U+4DC0..); U+F900..U+FAFF; planes 2 and 3.
-        (0xE5..=0xE9).contains(&a)
-            | (a == 0xE3) & (b >= 0x90)
-            | (a == 0xE4) & (b != 0xB7)
-            | (a == 0xEF) & (0xA4..=0xAB).contains(&b)
-            | (a == 0xF0) & (b >= 0xA0)
-    })
+/// Whether a UTF-8 lead byte `a` and the byte after it start a Han
+/// character (see [`crate::normalize::is_han`]), judged without decoding.
+fn starts_han(a: u8, b: u8) -> bool {
+    // U+5000..U+9FFF; U+3400..U+3FFF; U+4000..U+4DBF (not the hexagrams
+    // U+4DC0..); U+F900..U+FAFF; planes 2 and 3.
+    (0xE5..=0xE9).contains(&a)
+        | (a == 0xE3) & (b >= 0x90)
+        | (a == 0xE4) & (b != 0xB7)
+        | (a == 0xEF) & (0xA4..=0xAB).contains(&b)
+        | (a == 0xF0) & (b >= 0xA0)
 }
 
-/// English words: each starts at an ASCII letter that does not follow an
-/// ASCII letter, digit, apostrophe or hyphen (so `people's`, `two-heavy`
-/// and `A1` are one word each, `2024` none).
-fn count_en_words(text: &str) -> u64 {
-    let bytes = text.as_bytes();
-    let alpha = |b: u8| (b | 0x20).wrapping_sub(b'a') < 26;
-    let joins =
-        |b: u8| alpha(b) | b.is_ascii_digit() | (b == b'\'') | (b == b'-');
-    let first = bytes.first().is_some_and(|&b| alpha(b));
-    count_pairs(bytes, |p, c| alpha(c) & !joins(p)) + u64::from(first)
+/// An ASCII letter.
+fn alpha(b: u8) -> bool {
+    (b | 0x20).wrapping_sub(b'a') < 26
 }
 
-/// How many adjacent byte pairs satisfy `test`. Valid UTF-8 never ends
-/// with a lead byte, so pairs see every character start. Counted in blocks
-/// of 255 with a byte-wide sum, which the compiler turns into wide SIMD
-/// adds; a u64 sum per byte would not vectorize as well.
-fn count_pairs(bytes: &[u8], test: impl Fn(u8, u8) -> bool) -> u64 {
+/// What an English word goes on with: an ASCII letter, digit, apostrophe
+/// or hyphen (so `people's`, `two-heavy` and `A1` are one word each, and a
+/// word starts only at a letter that does not follow one of these).
+fn joins_word(b: u8) -> bool {
+    alpha(b) | b.is_ascii_digit() | (b == b'\'') | (b == b'-')
+}
+
+/// How many adjacent byte pairs satisfy each of two tests, in one pass
+/// the compiler vectorizes: this runs over every document. Valid UTF-8
+/// never ends with a lead byte, so pairs see every character start.
+/// Counted in blocks of 255 with byte-wide sums, which become wide SIMD
+/// adds; u64 sums per byte would not vectorize as well.
+fn count_pairs(bytes: &[u8], test: impl Fn(u8, u8) -> [bool; 2]) -> [u64; 2] {
     if bytes.len() < 2 {
-        return 0;
+        return [0, 0];
     }
     let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
-    firsts
-        .chunks(255)
-        .zip(seconds.chunks(255))
-        .map(|(a, b)| {
-            let block = a
-                .iter()
-                .zip(b)
-                .fold(0u8, |n, (&x, &y)| n + u8::from(test(x, y)));
-            u64::from(block)
-        })
-        .sum()
+    let mut total = [0u64; 2];
+    for (a, b) in firsts.chunks(255).zip(seconds.chunks(255)) {
+        let (mut x, mut y) = (0u8, 0u8);
+        for (&p, &c) in a.iter().zip(b) {
+            let [s, t] = test(p, c);
+            x += u8::from(s);
+            y += u8::from(t);
+        }
+        total[0] += u64::from(x);
+        total[1] += u64::from(y);
+    }
+    total
 }
 
 /// A fold over the documents of a corpus. Partial aggregates computed on
@@ -142,7 +146,26 @@ mod tests {
         ];
         for s in samples {
             let want = s.chars().filter(|&c| is_han(c)).count() as u64;
-            assert_eq!(count_han(s.as_bytes()), want, "{s}");
+            assert_eq!(DocSize::measure(s).han_chars, want, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Both counts agree with counting characters one by one, across
+        /// the blocks of 255 bytes the counts are summed in.
+        #[test]
+        fn sizes_agree_with_counting_characters(
+            s in "[两重a-zA-Z0-9'\\- 。𠀀\u{4DC0}\u{FAFF}é]{0,400}"
+        ) {
+            let chars: Vec<char> = s.chars().collect();
+            let joins = |c: char| c.is_ascii_alphanumeric() || c == '\'' || c == '-';
+            let words = (0..chars.len())
+                .filter(|&i| chars[i].is_ascii_alphabetic())
+                .filter(|&i| i == 0 || !joins(chars[i - 1]))
+                .count() as u64;
+            let han = chars.iter().filter(|&&c| crate::normalize::is_han(c)).count() as u64;
+            let size = DocSize::measure(&s);
+            proptest::prop_assert_eq!((size.han_chars, size.en_words), (han, words));
         }
     }
 
