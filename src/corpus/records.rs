@@ -1,14 +1,17 @@
 //! JSONL and CSV corpora: one document per record. A broken record is a
 //! warning naming its line and is skipped; the others are read.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::ops::Range;
 
 use super::{Document, Fields, FileDocs, parse_date};
 
-/// A record's fields, as text.
-type Record = BTreeMap<String, String>;
+/// A record's fields, as text, in the order read (of two fields with the
+/// same name, the later wins). Names are borrowed from the JSON line or the
+/// CSV header where they can be: most are only compared, never kept.
+type Record<'a> = Vec<(Cow<'a, str>, String)>;
 
 /// A document and the bytes of the text it was read from.
 pub(super) type Spanned = (Range<usize>, Document);
@@ -147,7 +150,7 @@ pub(super) fn csv(
                 }
                 let record: Record = headers
                     .iter()
-                    .cloned()
+                    .map(|h| Cow::Borrowed(h.as_str()))
                     .zip(row.iter().map(str::to_string))
                     .collect();
                 if let Some(doc) =
@@ -193,11 +196,31 @@ fn one_line(s: &str) -> String {
 fn to_document(
     name: &str,
     line_no: usize,
-    mut record: Record,
+    record: Record<'_>,
     fields: &Fields,
     out: &mut FileDocs,
 ) -> Option<Document> {
-    let Some(text) = record.remove(&fields.text) else {
+    let (mut text, mut id, mut date, mut title, mut source) =
+        (None, None, None, None, None);
+    let mut meta = BTreeMap::new();
+    for (key, value) in record {
+        let slot = if key == fields.text.as_str() {
+            &mut text
+        } else if key == fields.id.as_str() {
+            &mut id
+        } else if key == fields.date.as_str() {
+            &mut date
+        } else if key == fields.title.as_str() {
+            &mut title
+        } else if key == fields.source.as_str() {
+            &mut source
+        } else {
+            meta.insert(key.into_owned(), value);
+            continue;
+        };
+        *slot = Some(value);
+    }
+    let Some(text) = text else {
         out.warn(
             format!("{name}:{line_no}"),
             format!("no field {:?}; record skipped", fields.text),
@@ -205,11 +228,10 @@ fn to_document(
         );
         return None;
     };
-    let id = record
-        .remove(&fields.id)
+    let id = id
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("{name}#{line_no}"));
-    let date = match record.remove(&fields.date) {
+    let date = match date {
         Some(d) if !d.trim().is_empty() => {
             let parsed = parse_date(&d);
             if parsed.is_none() {
@@ -229,9 +251,9 @@ fn to_document(
     Some(Document {
         id,
         date,
-        title: record.remove(&fields.title).unwrap_or_default(),
-        source: record.remove(&fields.source).unwrap_or_default(),
-        meta: record,
+        title: title.unwrap_or_default(),
+        source: source.unwrap_or_default(),
+        meta,
         text,
         ..Document::default()
     })
@@ -245,16 +267,20 @@ mod json {
 
     use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 
+    use std::borrow::Cow;
+
     use super::Record;
 
     /// A line: an object, or any other JSON value.
-    pub enum Line {
-        Object(Record),
+    pub enum Line<'de> {
+        Object(Record<'de>),
         Other,
     }
 
-    impl<'de> de::Deserialize<'de> for Line {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Line, D::Error> {
+    impl<'de> de::Deserialize<'de> for Line<'de> {
+        fn deserialize<D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Line<'de>, D::Error> {
             d.deserialize_any(LineVisitor)
         }
     }
@@ -262,7 +288,7 @@ mod json {
     struct LineVisitor;
 
     impl<'de> Visitor<'de> for LineVisitor {
-        type Value = Line;
+        type Value = Line<'de>;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a JSON value")
@@ -271,12 +297,12 @@ mod json {
         fn visit_map<A: de::MapAccess<'de>>(
             self,
             mut map: A,
-        ) -> Result<Line, A::Error> {
+        ) -> Result<Line<'de>, A::Error> {
             let mut record = Record::new();
-            while let Some((key, value)) =
-                map.next_entry::<String, FieldText>()?
+            while let Some((Name(key), value)) =
+                map.next_entry::<Name, FieldText>()?
             {
-                record.insert(key, value.0);
+                record.push((key, value.0));
             }
             Ok(Line::Object(record))
         }
@@ -284,33 +310,62 @@ mod json {
         fn visit_seq<A: de::SeqAccess<'de>>(
             self,
             mut seq: A,
-        ) -> Result<Line, A::Error> {
+        ) -> Result<Line<'de>, A::Error> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
             Ok(Line::Other)
         }
 
-        fn visit_bool<E>(self, _: bool) -> Result<Line, E> {
+        fn visit_bool<E>(self, _: bool) -> Result<Line<'de>, E> {
             Ok(Line::Other)
         }
 
-        fn visit_i64<E>(self, _: i64) -> Result<Line, E> {
+        fn visit_i64<E>(self, _: i64) -> Result<Line<'de>, E> {
             Ok(Line::Other)
         }
 
-        fn visit_u64<E>(self, _: u64) -> Result<Line, E> {
+        fn visit_u64<E>(self, _: u64) -> Result<Line<'de>, E> {
             Ok(Line::Other)
         }
 
-        fn visit_f64<E>(self, _: f64) -> Result<Line, E> {
+        fn visit_f64<E>(self, _: f64) -> Result<Line<'de>, E> {
             Ok(Line::Other)
         }
 
-        fn visit_str<E>(self, _: &str) -> Result<Line, E> {
+        fn visit_str<E>(self, _: &str) -> Result<Line<'de>, E> {
             Ok(Line::Other)
         }
 
-        fn visit_unit<E>(self) -> Result<Line, E> {
+        fn visit_unit<E>(self) -> Result<Line<'de>, E> {
             Ok(Line::Other)
+        }
+    }
+
+    /// A field name, borrowed from the line unless it holds escapes.
+    struct Name<'de>(Cow<'de, str>);
+
+    impl<'de> de::Deserialize<'de> for Name<'de> {
+        fn deserialize<D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Name<'de>, D::Error> {
+            d.deserialize_str(NameVisitor)
+        }
+    }
+
+    struct NameVisitor;
+
+    impl<'de> Visitor<'de> for NameVisitor {
+        type Value = Name<'de>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a field name")
+        }
+
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Name<'de>, E> {
+            Ok(Name(Cow::Borrowed(v)))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Name<'de>, E> {
+            Ok(Name(Cow::Owned(v.to_owned())))
         }
     }
 
@@ -398,6 +453,7 @@ mod json {
             else {
                 panic!("not an object");
             };
+            let r: std::collections::BTreeMap<_, _> = r.into_iter().collect();
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
             for (k, v) in value.as_object().unwrap() {
                 let want = match v {
@@ -405,7 +461,7 @@ mod json {
                     serde_json::Value::Null => String::new(),
                     other => other.to_string(),
                 };
-                assert_eq!(r[k], want, "{k}");
+                assert_eq!(r[k.as_str()], want, "{k}");
             }
             assert_eq!(r["text"], "dup");
             assert_eq!(r["f"], "1.0");
