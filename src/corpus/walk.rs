@@ -1,6 +1,7 @@
 //! Expanding command-line inputs into a sorted list of files.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::Warning;
@@ -14,7 +15,9 @@ pub const METADATA_FILE: &str = "metadata.csv";
 /// `metadata.csv` rows by folder, keyed by file name and by file stem.
 #[derive(Debug, Default)]
 pub struct Metadata {
-    folders: HashMap<PathBuf, Table>,
+    /// Keyed by the folder's path as the walk wrote it: a `Path` would be
+    /// hashed component by component, once for every file of a corpus.
+    folders: HashMap<OsString, Table>,
 }
 
 /// The rows of one `metadata.csv`, held compactly: a folder of a
@@ -51,7 +54,7 @@ impl Metadata {
         &self,
         path: &Path,
     ) -> Option<impl Iterator<Item = (&str, &str)>> {
-        let table = self.folders.get(path.parent()?)?;
+        let table = self.folders.get(path.parent()?.as_os_str())?;
         let name = path.file_name()?.to_str()?;
         let stem = path.file_stem()?.to_str()?;
         let row = table.by_key.get(name).or_else(|| table.by_key.get(stem))?;
@@ -60,7 +63,7 @@ impl Metadata {
 
     /// Loads the `metadata.csv` of `dir` once, if there is one.
     fn load_folder(&mut self, dir: &Path, warnings: &mut Vec<Warning>) {
-        if self.folders.contains_key(dir) {
+        if self.folders.contains_key(dir.as_os_str()) {
             return;
         }
         let path = dir.join(METADATA_FILE);
@@ -75,7 +78,7 @@ impl Metadata {
                 skipped: false,
             });
         }
-        self.folders.insert(dir.to_path_buf(), table);
+        self.folders.insert(dir.as_os_str().to_owned(), table);
     }
 }
 
@@ -154,10 +157,15 @@ pub fn expand_inputs(
     }
     files.sort_by(|a, b| sort_key(a).cmp(sort_key(b)));
     let mut metadata = Metadata::default();
+    let mut last_dir = None;
     for (path, _) in &files {
-        if let Some(dir) = path.as_deref().and_then(Path::parent) {
+        let dir = path.as_deref().and_then(Path::parent);
+        if let Some(dir) = dir
+            && last_dir != Some(dir)
+        {
             metadata.load_folder(dir, &mut warnings);
         }
+        last_dir = dir;
     }
     let files = files
         .into_iter()
@@ -176,9 +184,13 @@ fn walk_dir(
     files: &mut Vec<(Option<PathBuf>, String)>,
     warnings: &mut Vec<Warning>,
 ) {
+    // Not sorted by walkdir, whose comparisons parse both paths each time
+    // (a third of the time of expanding a folder of 10,000 files): the
+    // files are sorted once they are all found, and the walk's warnings
+    // here.
+    let first_warning = warnings.len();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
@@ -204,6 +216,7 @@ fn walk_dir(
             Ok(_) => {}
         }
     }
+    warnings[first_warning..].sort_by(|a, b| a.location.cmp(&b.location));
 }
 
 fn sort_key(file: &(Option<PathBuf>, String)) -> &[u8] {
