@@ -4,7 +4,6 @@ use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{CoocArgs, GlobalArgs};
-use tifa::Matcher;
 use tifa::analysis::{Cooc, CoocOptions, Grouping, resolve_terms};
 
 pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
@@ -21,8 +20,8 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
         terms,
         sort: args.sort,
     };
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let n = lexicon.terms.len();
     let (cooc, summary) =
         inputs.run(Some(&matcher), || Cooc::new(options.clone(), n));

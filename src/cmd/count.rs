@@ -4,13 +4,12 @@ use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{CountArgs, GlobalArgs};
-use tifa::Matcher;
 use tifa::analysis::{CountOptions, Counts, Grouping, WithNested};
 
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),
         all_terms: args.all,

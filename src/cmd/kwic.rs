@@ -7,9 +7,9 @@ use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, KwicArgs};
+use tifa::Status;
 use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample, resolve_terms};
 use tifa::output::{Format, highlight};
-use tifa::{Matcher, Status};
 
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
@@ -33,8 +33,8 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         limit: args.limit,
         sample: args.sample.map(|n| Sample { n, seed: args.seed }),
     };
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let (kwic, summary) = inputs
         .run(Some(&matcher), || Kwic::new(filter.clone(), options.clone()));
     let mut table = kwic.table(&lexicon);

@@ -4,13 +4,12 @@ use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, NestingArgs};
-use tifa::Matcher;
 use tifa::analysis::{NestingPairs, WithNested};
 
 pub fn run(global: &GlobalArgs, args: &NestingArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let t2s = args.input.t2s;
     let (nesting, summary) = inputs.run(Some(&matcher), || {
         WithNested::new(NestingPairs::default(), &matcher, t2s)

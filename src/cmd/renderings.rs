@@ -5,13 +5,12 @@ use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, RenderingsArgs};
-use tifa::Matcher;
 use tifa::analysis::{Gaps, Grouping, Renderings};
 
 pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let (table, summary) = if args.gaps {
         let (gaps, summary) = inputs.run(Some(&matcher), Gaps::default);
         (gaps.table(&lexicon), summary)

@@ -16,7 +16,7 @@ use tifa::output::report::{
 };
 use tifa::output::{Heatmap, quantity, write_heatmap, write_line_chart};
 use tifa::table::{Cell, Table};
-use tifa::{Lexicon, Matcher, lexicon as lex};
+use tifa::{Lexicon, lexicon as lex};
 
 /// Terms in the heatmap at most: beyond, its cells are too small to read.
 const HEATMAP_TERMS: usize = 15;
@@ -31,8 +31,8 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     let texts: Vec<&[u8]> =
         sources.iter().map(|s| s.text.as_bytes()).collect();
     let hash = fnv1a64(&texts);
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let (period, n) = (args.period, lexicon.terms.len());
     let (agg, summary) =
         inputs.run(Some(&matcher), || ReportAggregate::new(period, n));

@@ -4,7 +4,6 @@ use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, ScanArgs};
-use tifa::Matcher;
 use tifa::analysis::{MatchFilter, Scan, resolve_terms};
 
 pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
@@ -15,8 +14,8 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
         Some(resolve_terms(&lexicon, &args.term)?)
     };
     let filter = MatchFilter::new(&args.status, terms.as_deref());
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let (scan, summary) =
         inputs.run(Some(&matcher), || Scan::new(filter.clone()));
     emit(&scan.table(&lexicon, &matcher), global)?;

@@ -5,12 +5,12 @@ use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, TrendArgs};
+use tifa::Lexicon;
 use tifa::analysis::{Trend, resolve_terms};
 use tifa::lexicon::{Lang, TermId};
 use tifa::output::{
     ChartLine, LineChart, quantity, write_atomic, write_line_chart,
 };
-use tifa::{Lexicon, Matcher};
 
 /// Lines drawn when no --terms are given: more are unreadable.
 pub(super) const CHART_TERMS: usize = 8;
@@ -22,8 +22,8 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     } else {
         Some(resolve_terms(&lexicon, &args.terms)?)
     };
-    let matcher = Matcher::new(&lexicon);
-    let inputs = Inputs::new(&args.input, global);
+    let (matcher, inputs) =
+        Inputs::with_matcher(&lexicon, &args.input, global);
     let (period, n) = (args.period, lexicon.terms.len());
     let (trend, summary) =
         inputs.run(Some(&matcher), || Trend::new(period, n));
