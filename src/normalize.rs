@@ -266,7 +266,7 @@ pub fn normalize(text: &str) -> Normalized {
 }
 
 /// What normalization can change for a given set of patterns: the facts
-/// [`Profile::needs_rewrite`] needs to decide cheaply.
+/// [`Profile::needs_rewrite_at`] needs to decide cheaply.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     /// ASCII characters (lower case) that some pattern holds without their
