@@ -22,7 +22,7 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind, PatternID};
 
-/// Stretches of a document walked together.
+/// Stretches of a document the DFA walks together.
 pub const LANES: usize = 4;
 
 /// Documents shorter than this many bytes per lane are walked as one
@@ -106,8 +106,7 @@ impl Engine {
     }
 }
 
-/// Cuts `hay` into up to [`LANES`] equal stretches and walks them in
-/// lock-step. Each lane starts in the root state at its cut, so it sees
+/// Cuts `hay` into up to `N` equal stretches and walks them in lock-step. Each lane starts in the root state at its cut, so it sees
 /// exactly the occurrences that start at or after the cut; it answers for
 /// those that start before the next cut, and so walks on past that cut
 /// until none of them can still be under way: until it is back in the

@@ -263,11 +263,10 @@ fn to_document(
 /// `serde_json::Value` first (a fifth of the time of reading JSONL went
 /// into building and converting it).
 mod json {
+    use std::borrow::Cow;
     use std::fmt;
 
     use serde::de::{self, Deserializer, IgnoredAny, Visitor};
-
-    use std::borrow::Cow;
 
     use super::Record;
 

@@ -29,11 +29,28 @@ struct Table {
     values: String,
     /// Where each value ends in `values`, row after row.
     ends: Vec<u32>,
-    /// Row number by the `file` and `id` values.
-    by_key: HashMap<Box<str>, u32>,
+    /// The `file` and `id` values, as (value index, row), sorted by value;
+    /// of equal values, only the last row's (a map of boxed strings took
+    /// ten times the memory, for every article of a corpus).
+    keys: Vec<(u32, u32)>,
 }
 
 impl Table {
+    fn value(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        &self.values[start..self.ends[i] as usize]
+    }
+
+    /// The row whose `file` or `id` value is `key`.
+    fn find(&self, key: &str) -> Option<u32> {
+        let i = self
+            .keys
+            .binary_search_by(|&(v, _)| self.value(v).cmp(key))
+            .ok()?;
+        Some(self.keys[i].1)
+    }
+
     fn row(&self, row: u32) -> impl Iterator<Item = &str> {
         let n = self.columns.len();
         let first = row as usize * n;
@@ -57,8 +74,8 @@ impl Metadata {
         let table = self.folders.get(path.parent()?.as_os_str())?;
         let name = path.file_name()?.to_str()?;
         let stem = path.file_stem()?.to_str()?;
-        let row = table.by_key.get(name).or_else(|| table.by_key.get(stem))?;
-        Some(table.columns.iter().map(String::as_str).zip(table.row(*row)))
+        let row = table.find(name).or_else(|| table.find(stem))?;
+        Some(table.columns.iter().map(String::as_str).zip(table.row(row)))
     }
 
     /// Loads the `metadata.csv` of `dir` once, if there is one.
@@ -96,8 +113,10 @@ fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
     }
     table.columns = headers.iter().map(String::from).collect();
     let too_big = || "over 4 GB of values".to_string();
+    let mut index = Vec::new();
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| e.to_string())?;
+        let first = u32::try_from(table.ends.len()).map_err(|_| too_big())?;
         for value in &record {
             table.values.push_str(value);
             table
@@ -106,11 +125,18 @@ fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
         }
         let row = u32::try_from(row).map_err(|_| too_big())?;
         for &k in &keys {
-            if let Some(key) = record.get(k).filter(|v| !v.is_empty()) {
-                table.by_key.insert(key.into(), row);
+            if record.get(k).is_some_and(|v| !v.is_empty()) {
+                index.push((first + k as u32, row));
             }
         }
     }
+    // Equal values next to each other, the last row's first, which alone
+    // is kept.
+    index.sort_by(|a, b| {
+        table.value(a.0).cmp(table.value(b.0)).then(b.1.cmp(&a.1))
+    });
+    index.dedup_by(|later, kept| table.value(later.0) == table.value(kept.0));
+    table.keys = index;
     Ok(())
 }
 
@@ -317,7 +343,30 @@ fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::date_from_name;
+    use super::{METADATA_FILE, Metadata, date_from_name};
+
+    #[test]
+    fn metadata_rows_found_by_file_or_stem_the_last_row_winning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(METADATA_FILE),
+            "file,id,title\nb.txt,x,first b\n,a,the a\nb.txt,,second b\nc.md,b,c\n",
+        )
+        .unwrap();
+        let mut meta = Metadata::default();
+        meta.load_folder(dir.path(), &mut Vec::new());
+        let title = |name: &str| {
+            let path = dir.path().join(name);
+            let mut row = meta.lookup(&path)?;
+            row.find(|(column, _)| *column == "title")
+                .map(|(_, v)| v.to_string())
+        };
+        assert_eq!(title("a.txt").as_deref(), Some("the a"));
+        assert_eq!(title("b.txt").as_deref(), Some("second b"));
+        assert_eq!(title("c.md").as_deref(), Some("c"));
+        assert_eq!(title("x.md").as_deref(), Some("first b"));
+        assert_eq!(title("d.txt"), None);
+    }
 
     #[test]
     fn dates_in_names() {
