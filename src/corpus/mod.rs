@@ -167,8 +167,10 @@ impl FileDocs {
 /// memory does not grow with the size of a file. Each file being read
 /// holds a block of bytes, its text and its documents, and a worker that
 /// waits for others may start another file: 8 MiB blocks took 152 MB over
-/// 24 large JSONL files with two threads, 2 MiB take 76 MB, as fast.
-pub const BLOCK_BYTES: usize = 2 << 20;
+/// 24 large JSONL files with two threads, 2 MiB 76 MB, as fast; over the
+/// whole bench corpus (`scripts/bench`), 2 MiB took 115 MB and 1 MiB
+/// 109 MB, as fast.
+pub const BLOCK_BYTES: usize = 1 << 20;
 
 impl FileDocs {
     fn absorb(&mut self, batch: FileDocs) {
