@@ -185,8 +185,8 @@ impl Matcher {
                             .next_back()
                             .is_some_and(is_word_char),
                 });
-                let (twins, twinned) = width_twins(&folded);
-                profile.add(&folded, |c| twinned.covers(c));
+                let twins = width_twins(&folded);
+                profile.add(&folded, twins.len() > 1);
                 for twin in twins {
                     patterns.push(twin);
                     pattern_form.push(form);
@@ -408,53 +408,22 @@ impl Matcher {
     }
 }
 
-/// Whether the automaton holds every full-width spelling of a folded form
+/// Whether the automaton holds the full-width spellings of a folded form
 /// (人工智能＋ for 人工智能+): when they are at most 32. Longer forms
 /// are matched full-width too, by normalizing the documents that need it.
 pub fn has_width_twins(folded: &str) -> bool {
-    width_twins(folded).1 == Twinned::All
+    width_twins(folded).len() > 1
+        || !folded.chars().any(|c| c.is_ascii_graphic())
 }
 
-/// Which ASCII characters of a form the automaton also holds full-width.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Twinned {
-    All,
-    /// Punctuation and digits, not letters: for a long English form, whose
-    /// letters make too many variants. Full-width commas and digits are
-    /// common in Chinese text; full-width letters are rare, and a document
-    /// that has them is normalized.
-    AllButLetters,
-    None,
-}
-
-impl Twinned {
-    fn covers(self, c: char) -> bool {
-        match self {
-            Twinned::All => true,
-            Twinned::AllButLetters => !c.is_ascii_alphabetic(),
-            Twinned::None => false,
-        }
-    }
-}
-
-/// The folded form and the full-width variants the automaton holds for it:
-/// each ASCII character may also appear full-width (both cases for
-/// letters), when that makes at most [`TWIN_LIMIT`] variants; else only
-/// the characters other than letters, when that does; else none.
-fn width_twins(folded: &str) -> (Vec<String>, Twinned) {
-    [Twinned::All, Twinned::AllButLetters]
-        .into_iter()
-        .find_map(|t| variants(folded, t).map(|v| (v, t)))
-        .unwrap_or_else(|| (vec![folded.to_string()], Twinned::None))
-}
-
-/// The spellings of `folded` with the characters `twinned` covers written
-/// either way; `None` when they would be more than [`TWIN_LIMIT`].
-fn variants(folded: &str, twinned: Twinned) -> Option<Vec<String>> {
+/// The folded form and its full-width variants: each ASCII character may
+/// also appear full-width (both cases for letters). Empty of variants when
+/// they would be more than [`TWIN_LIMIT`].
+fn width_twins(folded: &str) -> Vec<String> {
     let options: Vec<Vec<char>> = folded
         .chars()
         .map(|c| {
-            if !c.is_ascii_graphic() || !twinned.covers(c) {
+            if !c.is_ascii_graphic() {
                 return vec![c];
             }
             let wide =
@@ -466,9 +435,12 @@ fn variants(folded: &str, twinned: Twinned) -> Option<Vec<String>> {
             v
         })
         .collect();
-    options.iter().try_fold(1usize, |n, o| {
+    let total = options.iter().try_fold(1usize, |n, o| {
         n.checked_mul(o.len()).filter(|&n| n <= TWIN_LIMIT)
-    })?;
+    });
+    if total.is_none() {
+        return vec![folded.to_string()];
+    }
     let mut out = vec![String::new()];
     for choices in options {
         out = out
@@ -482,7 +454,7 @@ fn variants(folded: &str, twinned: Twinned) -> Option<Vec<String>> {
             })
             .collect();
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -491,21 +463,8 @@ mod tests {
 
     #[test]
     fn twins() {
-        assert_eq!(width_twins("人工智能+").0, ["人工智能+", "人工智能＋"]);
-        let (v, t) = width_twins("ai+");
-        assert_eq!((v.len(), t), (18, Twinned::All));
-        let (v, t) = width_twins("reform, 2 new");
-        assert_eq!(t, Twinned::AllButLetters);
-        assert_eq!(
-            v,
-            [
-                "reform, 2 new",
-                "reform, ２ new",
-                "reform， 2 new",
-                "reform， ２ new"
-            ]
-        );
-        let long = "a,".repeat(6);
-        assert_eq!(width_twins(&long), (vec![long.clone()], Twinned::None));
+        assert_eq!(width_twins("人工智能+"), ["人工智能+", "人工智能＋"]);
+        assert_eq!(width_twins("ai+").len(), 18);
+        assert_eq!(width_twins("new quality"), ["new quality"]);
     }
 }

@@ -285,11 +285,11 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// Records a folded pattern. `twinned` says which of its ASCII
-    /// characters the automaton also holds full-width in it.
-    pub fn add(&mut self, folded: &str, twinned: impl Fn(char) -> bool) {
+    /// Records a folded pattern. `twinned` says whether the automaton holds
+    /// its full-width twins.
+    pub fn add(&mut self, folded: &str, twinned: bool) {
         let chars: Vec<char> = folded.chars().collect();
-        let untwinned = |c: char| c.is_ascii_graphic() && !twinned(c);
+        let untwinned = |c: char| !twinned && c.is_ascii_graphic();
         for (i, &c) in chars.iter().enumerate() {
             if untwinned(c) {
                 self.untwinned |= 1 << c as u32;
@@ -312,20 +312,50 @@ impl Profile {
     /// The strings whose occurrences are the only places where
     /// normalization could change a match: every white-space character but
     /// the space, two spaces, and the full-width twins of the ASCII
-    /// characters in [`Profile::untwinned`]. The matcher adds them to its
+    /// characters in [`Profile::untwinned`]. Punctuation and digits are
+    /// common full-width in Chinese text (every comma), so theirs are
+    /// sentinels only next to a neighbour a pattern gives them (`m，` for
+    /// `reform, development`). The matcher adds the sentinels to its
     /// automaton, so that finding them costs nothing beyond the walk it
     /// makes anyway; [`Profile::needs_rewrite_at`] then judges each place.
     pub fn sentinels(&self) -> Vec<String> {
-        let spaces = ('\0'..='\u{3000}')
+        let mut out: Vec<String> = ('\0'..='\u{3000}')
             .filter(|&c| is_space(c) && c != ' ')
-            .map(String::from);
-        let wide = ('!'..='~')
-            .filter(|a| {
-                self.untwinned & (1 << a.to_ascii_lowercase() as u32) != 0
-            })
-            .filter_map(|a| char::from_u32(a as u32 + 0xFEE0))
-            .map(String::from);
-        spaces.chain(wide).chain(["  ".to_string()]).collect()
+            .map(String::from)
+            .collect();
+        out.push("  ".into());
+        for a in ('!'..='~').filter(|a| !a.is_ascii_uppercase()) {
+            if self.untwinned & (1 << a as u32) == 0 {
+                continue;
+            }
+            let wide: Vec<char> = spellings(a)
+                .into_iter()
+                .filter(|&w| (0xFF01..=0xFF5E).contains(&(w as u32)))
+                .collect();
+            if a.is_ascii_alphabetic()
+                || self.untwinned_solo & (1 << a as u32) != 0
+            {
+                out.extend(wide.iter().map(|w| w.to_string()));
+                continue;
+            }
+            for &(p, n) in &self.untwinned_pairs {
+                for w in &wide {
+                    if n == a {
+                        out.extend(
+                            spellings(p).iter().map(|x| format!("{x}{w}")),
+                        );
+                    }
+                    if p == a {
+                        out.extend(
+                            spellings(n).iter().map(|y| format!("{w}{y}")),
+                        );
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Whether matching `text` as it is could give other matches than
@@ -373,6 +403,13 @@ impl Profile {
                     return true;
                 }
                 judged = i + c.len_utf8();
+            }
+            // A sentinel may be a neighbour and then a full-width
+            // character; judging one character more is always safe.
+            if let Some(d) = text[judged..].chars().next()
+                && self.full_width_matters(text, judged, d)
+            {
+                return true;
             }
         }
         false
@@ -438,6 +475,25 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
         i += d.len_utf8();
     }
     (i, breaks, last)
+}
+
+/// The characters of a text that [`Profile`] sees as the folded pattern
+/// character `c`: any white space for a space, both cases and widths for an
+/// ASCII letter, both widths for other ASCII.
+fn spellings(c: char) -> Vec<char> {
+    if c == ' ' {
+        return ('\0'..='\u{3000}').filter(|&c| is_space(c)).collect();
+    }
+    let mut out = vec![c];
+    if c.is_ascii_graphic() {
+        let wide = |a: char| char::from_u32(a as u32 + 0xFEE0).unwrap_or(a);
+        out.push(wide(c));
+        if c.is_ascii_alphabetic() {
+            let upper = c.to_ascii_uppercase();
+            out.extend([upper, wide(upper)]);
+        }
+    }
+    out
 }
 
 fn fold_lower(c: char) -> char {
@@ -506,8 +562,8 @@ mod tests {
     #[test]
     fn rewrite_only_when_it_matters() {
         let mut p = Profile::default();
-        p.add("新质生产力", |_| true);
-        p.add("new quality productive forces", |_| false);
+        p.add("新质生产力", true);
+        p.add("new quality productive forces", false);
         assert!(!p.needs_rewrite("发展，新质生产力。\n新华社"));
         assert!(p.needs_rewrite("新质生\n产力"));
         assert!(!p.needs_rewrite("新质\n\n生产力"));
@@ -517,23 +573,32 @@ mod tests {
         assert!(p.needs_rewrite("new qualｉty"));
         // A full-width comma between Han characters cannot be part of an
         // English form, even one that holds a comma.
-        p.add("two new, one major", |_| false);
+        p.add("two new, one major", false);
         assert!(!p.needs_rewrite("两新，一重"));
         assert!(p.needs_rewrite("two new， one major"));
+        assert!(p.needs_rewrite("two new，\u{3000}one major"));
+        assert!(p.needs_rewrite("two neＷ， one major"));
+        // Found by the sentinel `w，`, which starts at the neighbour.
+        assert!(p.needs_rewrite("two new，one"));
+        // The comma is a sentinel only next to a neighbour the form gives
+        // it: the commas of Chinese prose are not.
         let sentinels = p.sentinels();
-        for s in
-            ["\n", "\r", "\t", "\u{3000}", "\u{A0}", "  ", "ｎ", "Ｎ", "，"]
-        {
-            assert!(sentinels.contains(&s.to_string()), "{s:?}");
+        let has = |s: &str| sentinels.contains(&s.to_string());
+        for s in ["\n", "\r", "\t", "\u{3000}", "\u{A0}", "  ", "ｎ", "Ｎ"] {
+            assert!(has(s), "{s:?}");
         }
-        assert!(!sentinels.contains(&" ".to_string()));
-        assert!(!sentinels.contains(&"：".to_string()));
+        for s in ["w，", "W，", "ｗ，", "， ", "，\u{3000}"] {
+            assert!(has(s), "{s:?}");
+        }
+        for s in [" ", "，", "新，", "：", "n", "N"] {
+            assert!(!has(s), "{s:?}");
+        }
     }
 
     #[test]
     fn a_white_space_run_is_judged_once_whatever_sentinel_starts_it() {
         let mut p = Profile::default();
-        p.add("新质生产力", |_| true);
+        p.add("新质生产力", true);
         let text = "新质生 \r\n\t产力";
         for at in [&[12, 10][..], &[11], &[12, 10, 11]] {
             assert!(p.needs_rewrite_at(text, &mut at.to_vec()), "{at:?}");
