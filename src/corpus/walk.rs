@@ -183,15 +183,10 @@ pub fn expand_inputs(
     }
     files.sort_by(|a, b| sort_key(a).cmp(sort_key(b)));
     let mut metadata = Metadata::default();
-    let mut last_dir = None;
     for (path, _) in &files {
-        let dir = path.as_deref().and_then(Path::parent);
-        if let Some(dir) = dir
-            && last_dir != Some(dir)
-        {
+        if let Some(dir) = path.as_deref().and_then(Path::parent) {
             metadata.load_folder(dir, &mut warnings);
         }
-        last_dir = dir;
     }
     let files = files
         .into_iter()
