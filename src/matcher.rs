@@ -26,7 +26,9 @@ use std::cmp::Reverse;
 
 use crate::engine::{Engine, Occurrence};
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
-use crate::normalize::{self, Profile, fold_form, fold_width, is_word_char};
+use crate::normalize::{
+    self, Profile, fold_form, fold_width, is_word_char, widen,
+};
 use crate::segment;
 
 /// Full-width twins are added to the automaton for a form when they make at
@@ -426,11 +428,9 @@ fn width_twins(folded: &str) -> Vec<String> {
             if !c.is_ascii_graphic() {
                 return vec![c];
             }
-            let wide =
-                |a: char| char::from_u32(a as u32 + 0xFEE0).unwrap_or(a);
-            let mut v = vec![c, wide(c)];
+            let mut v = vec![c, widen(c)];
             if c.is_ascii_alphabetic() {
-                v.push(wide(c.to_ascii_uppercase()));
+                v.push(widen(c.to_ascii_uppercase()));
             }
             v
         })

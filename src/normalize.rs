@@ -18,11 +18,11 @@
 //! when it must: [`Profile::needs_rewrite_at`] answers, for a given lexicon,
 //! whether normalization could change any match in a document, judging only
 //! the places where the automaton met a [sentinel](Profile::sentinels)
-//! (white space other than a lone space, full-width letters). Full-width
-//! twins of short forms, and of the punctuation and digits of long ones,
-//! are added to the automaton instead (see `matcher`), so that the
-//! full-width commas and digits of ordinary Chinese text are not even
-//! sentinels.
+//! (white space other than a lone space, the full-width forms of the ASCII
+//! of long English forms). Full-width twins of short forms are added to the
+//! automaton instead (see `matcher`), and full-width punctuation is a
+//! sentinel only next to the neighbour a form gives it, so that the
+//! full-width commas of ordinary Chinese text are not even sentinels.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -93,13 +93,27 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Full-width ASCII (U+FF01–U+FF5E).
+pub fn is_full_width(c: char) -> bool {
+    matches!(c, '\u{FF01}'..='\u{FF5E}')
+}
+
 /// Full-width ASCII to ASCII; every other character unchanged.
 pub fn fold_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
-        _ => c,
+    if is_full_width(c) {
+        char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// Printable ASCII to its full-width twin; every other character
+/// unchanged. The inverse of [`fold_width`].
+pub fn widen(c: char) -> char {
+    if c.is_ascii_graphic() {
+        char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)
+    } else {
+        c
     }
 }
 
@@ -319,8 +333,9 @@ impl Profile {
     /// automaton, so that finding them costs nothing beyond the walk it
     /// makes anyway; [`Profile::needs_rewrite_at`] then judges each place.
     pub fn sentinels(&self) -> Vec<String> {
-        let mut out: Vec<String> = ('\0'..='\u{3000}')
-            .filter(|&c| is_space(c) && c != ' ')
+        let mut out: Vec<String> = spellings(' ')
+            .into_iter()
+            .filter(|&c| c != ' ')
             .map(String::from)
             .collect();
         out.push("  ".into());
@@ -330,7 +345,7 @@ impl Profile {
             }
             let wide: Vec<char> = spellings(a)
                 .into_iter()
-                .filter(|&w| (0xFF01..=0xFF5E).contains(&(w as u32)))
+                .filter(|&w| is_full_width(w))
                 .collect();
             if a.is_ascii_alphabetic()
                 || self.untwinned_solo & (1 << a as u32) != 0
@@ -420,9 +435,7 @@ impl Profile {
     /// next to a neighbour such a pattern gives it.
     fn full_width_matters(&self, text: &str, i: usize, c: char) -> bool {
         let a = fold_lower(c);
-        if !(0xFF01..=0xFF5E).contains(&(c as u32))
-            || self.untwinned & (1 << a as u32) == 0
-        {
+        if !is_full_width(c) || self.untwinned & (1 << a as u32) == 0 {
             return false;
         }
         let around = |n: Option<char>| {
@@ -486,11 +499,10 @@ fn spellings(c: char) -> Vec<char> {
     }
     let mut out = vec![c];
     if c.is_ascii_graphic() {
-        let wide = |a: char| char::from_u32(a as u32 + 0xFEE0).unwrap_or(a);
-        out.push(wide(c));
+        out.push(widen(c));
         if c.is_ascii_alphabetic() {
             let upper = c.to_ascii_uppercase();
-            out.extend([upper, wide(upper)]);
+            out.extend([upper, widen(upper)]);
         }
     }
     out
