@@ -106,11 +106,12 @@ impl Engine {
     }
 }
 
-/// Cuts `hay` into up to `N` equal stretches and walks them in lock-step. Each lane starts in the root state at its cut, so it sees
-/// exactly the occurrences that start at or after the cut; it answers for
-/// those that start before the next cut, and so walks on past that cut
-/// until none of them can still be under way: until it is back in the
-/// root state, or as far as the longest pattern reaches.
+/// Cuts `hay` into up to `N` equal stretches and walks them in lock-step.
+/// Each lane starts in the root state at its cut, so it sees exactly the
+/// occurrences that start at or after the cut; it answers for those that
+/// start before the next cut, and so walks on past that cut until none of
+/// them can still be under way: until it is back in the root state, or as
+/// far as the longest pattern reaches.
 fn walk_lanes<A: Automaton, const N: usize>(
     aut: &A,
     hay: &[u8],
