@@ -467,4 +467,65 @@ mod tests {
         assert_eq!(width_twins("ai+").len(), 18);
         assert_eq!(width_twins("new quality"), ["new quality"]);
     }
+
+    /// A lexicon too large for a DFA is matched by the sieve, and finds in
+    /// the examples exactly what the built-in lexicon finds: the same hits
+    /// of the same terms and forms at the same offsets.
+    #[test]
+    fn large_lexicons_match_like_the_built_in_one() {
+        use crate::lexicon::{
+            Source, default_sources, load_default, parse_sources,
+        };
+        // Terms of three rare characters, none of them in the examples.
+        let rare: Vec<char> =
+            "鼋鼍黾龠龢鬯鬲鬻麑麝黉黩黪黯鼐鼗鼙鼹夔饕".chars().collect();
+        let mut filler = String::new();
+        for i in 0..6_000 {
+            let zh: String = [i / 400, i / 20 % 20, i % 20]
+                .map(|d| rare[d])
+                .iter()
+                .collect();
+            filler += &format!(
+                "[[term]]\nid = \"filler-{i}\"\ncategory = \"test\"\nzh = [\"{zh}\"]\n\n"
+            );
+        }
+        let mut sources = default_sources();
+        sources.push(Source { name: "filler.toml".into(), text: filler });
+        let (large, diags) = parse_sources(&sources);
+        let large = large.unwrap_or_else(|| panic!("{diags:?}"));
+        let small = load_default().unwrap();
+        let matchers = [Matcher::new(&small), Matcher::new(&large)];
+        assert!(matches!(matchers[0].engine, Engine::Dfa(_)));
+        assert!(matches!(matchers[1].engine, Engine::Sieve(_)));
+        // Hits as (term, form, start, end, status): ids differ between
+        // the lexicons.
+        let described = |lexicon: &Lexicon, m: &Matcher, hits: &[Hit]| {
+            hits.iter()
+                .map(|h| {
+                    let form = m.forms()[h.form].text.clone();
+                    (
+                        lexicon.terms[h.term].id.clone(),
+                        form,
+                        h.start,
+                        h.end,
+                        h.status,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut total = 0;
+        for entry in std::fs::read_dir("examples").unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut scratch = Scratch::default();
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            matchers[0].find(&text, &mut scratch, &mut want);
+            matchers[1].find(&text, &mut scratch, &mut got);
+            assert_eq!(
+                described(&large, &matchers[1], &got),
+                described(&small, &matchers[0], &want)
+            );
+            total += want.len();
+        }
+        assert!(total > 50, "{total} hits in the examples");
+    }
 }

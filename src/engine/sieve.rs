@@ -1,0 +1,299 @@
+//! The engine for large lexicons: a hash of the next bytes at each
+//! position, tested against a bit set, in place of an automaton's walk.
+
+use super::{Engine, Occurrence};
+
+/// The shortest pattern a sieve takes, and the width of its keys when it
+/// takes any that is shorter than [`WORD_BYTES`]: two Han characters.
+const MIN_KEY_BYTES: usize = 6;
+
+/// The width of a sieve's keys when every pattern it takes is at least
+/// that long: two Han characters and two bytes of a third.
+const WORD_BYTES: usize = 8;
+
+/// The most short patterns a sieve files under one first byte; with more,
+/// comparing them one by one would be slower than an automaton.
+const MAX_SHORT_BUCKET: usize = 32;
+
+/// A large lexicon's matcher. Patterns of at least [`MIN_KEY_BYTES`] are
+/// filed under a key, their first bytes, and a bit set holds a hash of
+/// every key. A position of the text whose next bytes hash to a set bit is
+/// a candidate: its key is looked up exactly, and the rests of the
+/// patterns filed under it compared with the text that follows. Hashing a
+/// position does not wait on the one before, unlike an automaton's next
+/// state, and few positions pass. Shorter patterns (the white space the
+/// matcher watches, short English words) are filed under their first
+/// byte, or, when too many share one, go to an automaton of their own.
+#[derive(Debug, Clone)]
+pub struct Sieve {
+    /// One bit per hash value of a key.
+    bits: Vec<u64>,
+    /// Shift that keeps the top bits of a product as the hash.
+    shift: u32,
+    /// The patterns of at least [`MIN_KEY_BYTES`].
+    keys: KeyTable,
+    /// The shorter patterns, filed under their first byte.
+    short_keys: KeyTable,
+    /// Which bytes `short_keys` has patterns for, in either case.
+    starts_short: [bool; 256],
+    /// The shorter patterns' automaton, and their ids in the lexicon, when
+    /// they are not filed.
+    short_automaton: Option<(Engine, Vec<usize>)>,
+}
+
+impl Sieve {
+    /// Builds a sieve, or an automaton when no pattern is long enough for
+    /// one; `None` when a pattern is empty.
+    pub(super) fn build(patterns: &[String]) -> Option<Engine> {
+        if patterns.iter().any(String::is_empty) {
+            return None;
+        }
+        let (long, short): (Vec<usize>, Vec<usize>) = (0..patterns.len())
+            .partition(|&p| patterns[p].len() >= MIN_KEY_BYTES);
+        if long.is_empty() {
+            return Engine::automaton(patterns);
+        }
+        // Wider keys let fewer positions through, but every pattern must
+        // be at least as long as its key.
+        let width = long.iter().map(|&p| patterns[p].len()).min();
+        let width = width.unwrap_or(WORD_BYTES).min(WORD_BYTES);
+        let keys = KeyTable::new(patterns, &long, width);
+        // About 64 bits per key keeps false candidates near 1 in 64.
+        let shift = 64 - log2_at_least(keys.len * 64).clamp(12, 24);
+        let mut bits = vec![0u64; 1 << (58 - shift)];
+        for key in keys.keys() {
+            let h = hash(key, shift);
+            bits[h >> 6] |= 1 << (h & 63);
+        }
+        let mut short_keys = KeyTable::new(patterns, &short, 1);
+        let mut starts_short = [false; 256];
+        let mut short_automaton = None;
+        if short_keys.largest_bucket() <= MAX_SHORT_BUCKET {
+            for key in short_keys.keys() {
+                let b = key as u8;
+                starts_short[usize::from(b)] = true;
+                starts_short[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        } else {
+            short_keys = KeyTable::new(patterns, &[], 1);
+            let texts: Vec<String> =
+                short.iter().map(|&p| patterns[p].clone()).collect();
+            short_automaton = Some((Engine::automaton(&texts)?, short));
+        }
+        let sieve = Sieve {
+            bits,
+            shift,
+            keys,
+            short_keys,
+            starts_short,
+            short_automaton,
+        };
+        Some(Engine::Sieve(Box::new(sieve)))
+    }
+
+    /// Heap memory, in bytes.
+    pub(super) fn memory_usage(&self) -> usize {
+        let automaton = self
+            .short_automaton
+            .as_ref()
+            .map_or(0, |(e, ids)| e.memory_usage() + ids.len() * 8);
+        automaton
+            + self.bits.len() * 8
+            + self.keys.memory_usage()
+            + self.short_keys.memory_usage()
+    }
+
+    /// Appends every occurrence in `hay` to `out`.
+    pub(super) fn occurrences(&self, hay: &[u8], out: &mut Vec<Occurrence>) {
+        if let Some((engine, ids)) = &self.short_automaton {
+            let from = out.len();
+            engine.occurrences(hay, out);
+            for o in &mut out[from..] {
+                o.pattern = ids[o.pattern];
+            }
+        }
+        let width = self.keys.width;
+        let mask = u64::MAX >> (8 * (WORD_BYTES - width));
+        for (at, window) in hay.windows(WORD_BYTES).enumerate() {
+            let word = u64::from_le_bytes(window.try_into().expect("8 bytes"));
+            // A UTF-8 continuation byte starts no pattern; skipping them
+            // first halves the time over Chinese text.
+            if (window[0] as i8) >= -0x40 {
+                if self.bit(word & mask) {
+                    self.keys.find(hay, at, out);
+                }
+                if self.starts_short[usize::from(window[0])] {
+                    self.short_keys.find(hay, at, out);
+                }
+            }
+        }
+        // The last positions, where a word would run past the end.
+        let tail = hay.len().saturating_sub(WORD_BYTES - 1);
+        for at in tail..hay.len() {
+            if hay.len() - at >= width {
+                self.keys.find(hay, at, out);
+            }
+            self.short_keys.find(hay, at, out);
+        }
+    }
+
+    /// Whether `key`'s hash has its bit set.
+    #[inline(always)]
+    fn bit(&self, key: u64) -> bool {
+        let h = hash(key, self.shift);
+        self.bits[h >> 6] >> (h & 63) & 1 != 0
+    }
+}
+
+/// Patterns filed under their keys, lower-cased and open addressed by
+/// [`hash`]. Each key's slot points to the rests of its patterns.
+#[derive(Debug, Clone)]
+struct KeyTable {
+    /// Bytes of each key.
+    width: usize,
+    /// [`NO_KEY`] marks a free slot.
+    slots: Vec<Slot>,
+    /// Shift of the hash into `slots`.
+    shift: u32,
+    /// Keys filed.
+    len: usize,
+    /// What follows the key in each pattern, grouped by key.
+    rests: Vec<Rest>,
+    /// The bytes of the rests.
+    bytes: Vec<u8>,
+}
+
+/// A key, and where the rests of its patterns are.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u64,
+    first: u32,
+    end: u32,
+}
+
+/// What follows the key in a pattern, in [`KeyTable::bytes`].
+#[derive(Debug, Clone, Copy)]
+struct Rest {
+    start: u32,
+    end: u32,
+    pattern: u32,
+}
+
+/// A free slot of a [`KeyTable`]: bytes 0xFF never occur in UTF-8.
+const NO_KEY: u64 = u64::MAX;
+
+impl KeyTable {
+    /// Files `ids` of `patterns` under their first `width` bytes.
+    fn new(patterns: &[String], ids: &[usize], width: usize) -> KeyTable {
+        let mut filed: Vec<(u64, &[u8], usize)> = ids
+            .iter()
+            .map(|&p| {
+                let bytes = patterns[p].as_bytes();
+                (lower_key(bytes, width), &bytes[width..], p)
+            })
+            .collect();
+        filed.sort_unstable();
+        let (mut rests, mut bytes) = (Vec::new(), Vec::new());
+        let mut keys: Vec<Slot> = Vec::new();
+        for (key, rest, pattern) in filed {
+            if keys.last().is_none_or(|s| s.key != key) {
+                let at = rests.len() as u32;
+                keys.push(Slot { key, first: at, end: at });
+            }
+            let start = bytes.len() as u32;
+            bytes.extend_from_slice(rest);
+            let end = bytes.len() as u32;
+            rests.push(Rest { start, end, pattern: pattern as u32 });
+            keys.last_mut().expect("pushed above").end += 1;
+        }
+        // At most half the slots taken keeps probe runs short.
+        let shift = 64 - log2_at_least(keys.len().max(1) * 2);
+        let free = Slot { key: NO_KEY, first: 0, end: 0 };
+        let mut slots = vec![free; 1 << (64 - shift)];
+        for slot in &keys {
+            let mut at = hash(slot.key, shift);
+            while slots[at].key != NO_KEY {
+                at = (at + 1) & (slots.len() - 1);
+            }
+            slots[at] = *slot;
+        }
+        KeyTable { width, slots, shift, len: keys.len(), rests, bytes }
+    }
+
+    /// The most patterns filed under one key.
+    fn largest_bucket(&self) -> usize {
+        self.slots
+            .iter()
+            .map(|s| (s.end - s.first) as usize)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The keys filed.
+    fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.slots.iter().map(|s| s.key).filter(|&k| k != NO_KEY)
+    }
+
+    /// Appends the patterns filed here that occur at `at` in `hay` (which
+    /// has at least the width of a key from there).
+    #[inline]
+    fn find(&self, hay: &[u8], at: usize, out: &mut Vec<Occurrence>) {
+        let key = lower_key(&hay[at..], self.width);
+        let mut i = hash(key, self.shift);
+        let slot = loop {
+            match self.slots[i] {
+                s if s.key == key => break s,
+                s if s.key == NO_KEY => return,
+                _ => i = (i + 1) & (self.slots.len() - 1),
+            }
+        };
+        let after = &hay[at + self.width..];
+        for r in &self.rests[slot.first as usize..slot.end as usize] {
+            let rest = &self.bytes[r.start as usize..r.end as usize];
+            if after
+                .get(..rest.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(rest))
+            {
+                let end = at + self.width + rest.len();
+                out.push(Occurrence {
+                    start: at,
+                    end,
+                    pattern: r.pattern as usize,
+                });
+            }
+        }
+    }
+
+    /// Heap memory, in bytes.
+    fn memory_usage(&self) -> usize {
+        self.slots.len() * std::mem::size_of::<Slot>()
+            + self.rests.len() * std::mem::size_of::<Rest>()
+            + self.bytes.len()
+    }
+}
+
+/// The first `width` bytes of `bytes` (at least that many), ASCII
+/// lower-cased, as a little-endian number.
+fn lower_key(bytes: &[u8], width: usize) -> u64 {
+    let mut key = [0; 8];
+    for (k, b) in key.iter_mut().zip(&bytes[..width]) {
+        *k = b.to_ascii_lowercase();
+    }
+    u64::from_le_bytes(key)
+}
+
+/// The base-2 logarithm of the least power of two at least `n`.
+fn log2_at_least(n: usize) -> u32 {
+    n.next_power_of_two().trailing_zeros()
+}
+
+/// The hash of the first [`KEY_BYTES`] of `word` (little-endian): the top
+/// `64 - shift` bits of a product. The 0x20 bit of every ASCII byte is
+/// cleared first, so that both cases of a letter hash alike (as do a few
+/// pairs of other ASCII bytes, which only adds candidates).
+#[inline(always)]
+fn hash(word: u64, shift: u32) -> usize {
+    let ascii = !word & 0x8080_8080_8080_8080;
+    let key = word & !(ascii >> 2);
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
