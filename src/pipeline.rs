@@ -174,7 +174,7 @@ where
                         },
                     ));
                 }
-                if let (Some(bar), Some(path)) = (&progress, &input.path) {
+                if let (Some(bar), Some(path)) = (&progress, input.path()) {
                     bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
                 }
                 w
@@ -315,7 +315,7 @@ fn progress_bar(
     }
     let total: u64 = inputs
         .iter()
-        .filter_map(|i| i.path.as_ref())
+        .filter_map(InputFile::path)
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();

@@ -199,7 +199,7 @@ pub fn documents_from_bytes(
     bytes: &[u8],
     opts: &ReadOptions,
 ) -> FileDocs {
-    let input = InputFile { path: None, display: name.to_string(), rank: 0 };
+    let input = InputFile::stream(name);
     let mut all = FileDocs::default();
     let mut reader = bytes;
     let read = read_stream(
@@ -232,7 +232,7 @@ pub fn read_batches(
     let mut file;
     let mut stdin;
     let mut size = None;
-    let reader: &mut dyn Read = match &input.path {
+    let reader: &mut dyn Read = match input.path() {
         None => {
             stdin = std::io::stdin().lock();
             &mut stdin
@@ -641,7 +641,7 @@ fn keep(
 fn base_document(input: &InputFile, meta: &Metadata) -> Document {
     let mut base =
         Document { id: input.display.clone(), ..Document::default() };
-    if let Some(fields) = input.path.as_deref().and_then(|p| meta.lookup(p)) {
+    if let Some(fields) = input.path().and_then(|p| meta.lookup(p)) {
         for (k, v) in fields {
             match k {
                 "date" => base.date = parse_date(v),
@@ -727,8 +727,8 @@ mod tests {
             ));
         }
         std::fs::write(&path, &text).unwrap();
-        let input =
-            InputFile { path: Some(path), display: "n.jsonl".into(), rank: 3 };
+        let mut input = InputFile::named_file(path, Some("n.jsonl".into()));
+        input.rank = 3;
         let whole = ReadOptions {
             block_bytes: usize::MAX >> 1,
             ..ReadOptions::default()
@@ -951,7 +951,7 @@ mod tests {
     /// and one block, never the field.
     #[test]
     fn a_huge_quoted_field_hits_the_cap() {
-        let input = InputFile { path: None, display: "h.csv".into(), rank: 0 };
+        let input = InputFile::stream("h.csv");
         let opts = ReadOptions {
             block_bytes: 1 << 20,
             max_doc_bytes: 1 << 20,

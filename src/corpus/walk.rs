@@ -112,6 +112,9 @@ fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
         return Err("no column `id` or `file`".into());
     }
     table.columns = headers.iter().map(String::from).collect();
+    // The values take about the file's size: reserved at once, not
+    // doubled up to twice that.
+    table.values.reserve_exact(bytes.len());
     let too_big = || "over 4 GB of values".to_string();
     let mut index = Vec::new();
     for (row, record) in reader.records().enumerate() {
@@ -136,19 +139,74 @@ fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
         table.value(a.0).cmp(table.value(b.0)).then(b.1.cmp(&a.1))
     });
     index.dedup_by(|later, kept| table.value(later.0) == table.value(kept.0));
+    index.shrink_to_fit();
     table.keys = index;
+    table.ends.shrink_to_fit();
     Ok(())
 }
 
 /// One input file, or stdin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
-    /// `None` for stdin.
-    pub path: Option<PathBuf>,
     /// The name shown in output: the path as reached from the command line.
     pub display: String,
+    /// Where the bytes come from.
+    origin: Origin,
     /// Position in the sorted list of inputs.
     pub rank: u32,
+}
+
+/// Where an input's bytes come from. A corpus can have a million files,
+/// so a path that is valid UTF-8 is held once, as the display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    /// Stdin, or bytes the caller holds.
+    Stream,
+    /// The file whose path is the display name.
+    Displayed,
+    /// A file whose path is not valid UTF-8, or not the name shown.
+    Path(PathBuf),
+}
+
+impl InputFile {
+    /// A file, shown by its path.
+    pub fn file(path: PathBuf) -> InputFile {
+        match path.into_os_string().into_string() {
+            Ok(display) => {
+                InputFile { display, origin: Origin::Displayed, rank: 0 }
+            }
+            Err(path) => InputFile::named_file(PathBuf::from(path), None),
+        }
+    }
+
+    /// A file shown under another name (its path, lossily, by default).
+    pub fn named_file(path: PathBuf, display: Option<String>) -> InputFile {
+        let display =
+            display.unwrap_or_else(|| path.to_string_lossy().into_owned());
+        InputFile { display, origin: Origin::Path(path), rank: 0 }
+    }
+
+    /// Stdin or bytes in memory, shown as `name`.
+    pub fn stream(name: &str) -> InputFile {
+        InputFile { display: name.into(), origin: Origin::Stream, rank: 0 }
+    }
+
+    /// The file's path; `None` for a stream.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Stream => None,
+            Origin::Displayed => Some(Path::new(&self.display)),
+            Origin::Path(path) => Some(path),
+        }
+    }
+
+    /// Its bytes for sorting: the path's, or the name's for a stream.
+    fn sort_key(&self) -> &[u8] {
+        match self.path() {
+            Some(path) => path.as_os_str().as_encoded_bytes(),
+            None => self.display.as_bytes(),
+        }
+    }
 }
 
 /// Expands files, folders (recursively, hidden entries and `metadata.csv`
@@ -165,7 +223,7 @@ pub fn expand_inputs(
     let mut warnings = Vec::new();
     for input in inputs {
         if input == "-" {
-            files.push((None, "-".to_string()));
+            files.push(InputFile::stream("-"));
             continue;
         }
         let path = Path::new(input);
@@ -178,31 +236,26 @@ pub fn expand_inputs(
             Ok(meta) if meta.is_dir() => {
                 walk_dir(path, &mut files, &mut warnings)
             }
-            Ok(_) => files.push((Some(path.to_path_buf()), input.clone())),
+            Ok(_) => files.push(InputFile::named_file(
+                path.to_path_buf(),
+                Some(input.clone()),
+            )),
         }
     }
-    files.sort_by(|a, b| sort_key(a).cmp(sort_key(b)));
+    files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
     let mut metadata = Metadata::default();
-    for (path, _) in &files {
-        if let Some(dir) = path.as_deref().and_then(Path::parent) {
+    for (rank, file) in files.iter_mut().enumerate() {
+        file.rank = rank as u32;
+        if let Some(dir) = file.path().and_then(Path::parent) {
             metadata.load_folder(dir, &mut warnings);
         }
     }
-    let files = files
-        .into_iter()
-        .enumerate()
-        .map(|(rank, (path, display))| InputFile {
-            path,
-            display,
-            rank: rank as u32,
-        })
-        .collect();
     (files, metadata, warnings)
 }
 
 fn walk_dir(
     root: &Path,
-    files: &mut Vec<(Option<PathBuf>, String)>,
+    files: &mut Vec<InputFile>,
     warnings: &mut Vec<Warning>,
 ) {
     // Not sorted by walkdir, whose comparisons parse both paths each time
@@ -229,22 +282,12 @@ fn walk_dir(
                     && has_text_extension(e.path())
                     && e.file_name() != METADATA_FILE =>
             {
-                files.push((
-                    Some(e.path().to_path_buf()),
-                    e.path().display().to_string(),
-                ));
+                files.push(InputFile::file(e.into_path()));
             }
             Ok(_) => {}
         }
     }
     warnings[first_warning..].sort_by(|a, b| a.location.cmp(&b.location));
-}
-
-fn sort_key(file: &(Option<PathBuf>, String)) -> &[u8] {
-    match &file.0 {
-        Some(path) => path.as_os_str().as_encoded_bytes(),
-        None => file.1.as_bytes(),
-    }
 }
 
 /// Why a path given or found cannot be read, on one line.
