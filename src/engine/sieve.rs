@@ -287,7 +287,7 @@ fn log2_at_least(n: usize) -> u32 {
     n.next_power_of_two().trailing_zeros()
 }
 
-/// The hash of the first [`KEY_BYTES`] of `word` (little-endian): the top
+/// The hash of a key (its bytes as a little-endian number): the top
 /// `64 - shift` bits of a product. The 0x20 bit of every ASCII byte is
 /// cleared first, so that both cases of a letter hash alike (as do a few
 /// pairs of other ASCII bytes, which only adds candidates).
