@@ -135,50 +135,52 @@ where
             process(&mut w, matcher, opts, firsts.as_ref(), doc);
             w
         };
-        // Files are handed out one at a time, so that a thread never waits
-        // while files remain. The documents of a file are spread over the
-        // pool only when there are too few files to keep it busy: nested
-        // spreading lets a waiting thread start yet another file, and the
-        // files in flight, each with a block of text, add up.
-        let spread = inputs.len() < 2 * rayon::current_num_threads();
-        inputs
-            .par_iter()
-            .with_max_len(1)
-            .fold(new_worker, |w, input| {
-                let mut slot = Some(w);
-                let read = corpus::read_batches(
-                    input,
-                    &opts.read,
-                    meta,
-                    &mut |batch| {
-                        let w = slot.take().expect("worker present");
-                        slot = Some(absorb(
-                            w,
-                            batch,
-                            input,
-                            spread,
-                            &new_worker,
-                            &process_one,
-                        ));
-                    },
-                );
-                let mut w = slot.expect("worker present");
-                if let Err(e) = read {
-                    w.summary.skipped += 1;
-                    w.warnings.push((
-                        (input.rank, 0),
-                        Warning {
-                            location: input.display.clone(),
-                            message: error_message(&e),
-                            skipped: true,
-                        },
+        // Files are handed out a few at a time, so that a thread never
+        // waits while files remain: about 64 runs of files per thread, each
+        // folded into one worker (a worker per file cost a fresh aggregate,
+        // and a merge, for every one of 60,000 small files). The documents
+        // of a file are spread over the pool only when there are too few
+        // files to keep it busy: nested spreading lets a waiting thread
+        // start yet another file, and the files in flight, each with a
+        // block of text, add up.
+        let threads = rayon::current_num_threads();
+        let spread = inputs.len() < 2 * threads;
+        let run_len = (inputs.len() / (64 * threads)).max(1);
+        let read_one = |w: Worker<A>, input: &InputFile| {
+            let mut slot = Some(w);
+            let read =
+                corpus::read_batches(input, &opts.read, meta, &mut |batch| {
+                    let w = slot.take().expect("worker present");
+                    slot = Some(absorb(
+                        w,
+                        batch,
+                        input,
+                        spread,
+                        &new_worker,
+                        &process_one,
                     ));
-                }
-                if let (Some(bar), Some(path)) = (&progress, input.path()) {
-                    bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
-                }
-                w
-            })
+                });
+            let mut w = slot.expect("worker present");
+            if let Err(e) = read {
+                w.summary.skipped += 1;
+                w.warnings.push((
+                    (input.rank, 0),
+                    Warning {
+                        location: input.display.clone(),
+                        message: error_message(&e),
+                        skipped: true,
+                    },
+                ));
+            }
+            if let (Some(bar), Some(path)) = (&progress, input.path()) {
+                bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
+            }
+            w
+        };
+        inputs
+            .par_chunks(run_len)
+            .with_max_len(1)
+            .fold(new_worker, |w, run| run.iter().fold(w, read_one))
             .reduce_with(Worker::merge)
     };
     let pool =
