@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::IsTerminal;
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -104,6 +105,30 @@ impl<A: Aggregate> Worker<A> {
 /// The first document (by rank) of each normalized text, for `--dedup`.
 type Firsts = HashMap<u128, (u32, u32)>;
 
+/// Consecutive runs of `inputs` handed out together: files read as one
+/// document, up to `len` of them (at least one), and any other file (of
+/// records, split into articles, or stdin: large as a rule) alone.
+fn runs(
+    inputs: &[InputFile],
+    read: &ReadOptions,
+    len: usize,
+) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run)
+                if run.len() < len
+                    && corpus::is_one_document(input, read)
+                    && corpus::is_one_document(&inputs[run.start], read) =>
+            {
+                run.end = i + 1
+            }
+            _ => runs.push(i..i + 1),
+        }
+    }
+    runs
+}
+
 /// Runs `inputs` through `matcher` (none: documents without matches, for
 /// describing a corpus) into aggregates made by `make`.
 pub fn run<A, F>(
@@ -135,17 +160,16 @@ where
             process(&mut w, matcher, opts, firsts.as_ref(), doc);
             w
         };
-        // Files are handed out a few at a time, so that a thread never
-        // waits while files remain: about 64 runs of files per thread, each
-        // folded into one worker (a worker per file cost a fresh aggregate,
-        // and a merge, for every one of 60,000 small files). The documents
-        // of a file are spread over the pool only when there are too few
-        // files to keep it busy: nested spreading lets a waiting thread
-        // start yet another file, and the files in flight, each with a
-        // block of text, add up.
+        // Files are handed out in small runs, so that a thread never waits
+        // while files remain, and each run is folded into one worker (a
+        // worker per file cost a fresh aggregate, and a merge, for every
+        // one of 60,000 small files). The documents of a file are spread
+        // over the pool only when there are too few files to keep it busy:
+        // nested spreading lets a waiting thread start yet another file,
+        // and the files in flight, each with a block of text, add up.
         let threads = rayon::current_num_threads();
         let spread = inputs.len() < 2 * threads;
-        let run_len = (inputs.len() / (64 * threads)).max(1);
+        let runs = runs(inputs, &opts.read, inputs.len() / (64 * threads));
         let read_one = |w: Worker<A>, input: &InputFile| {
             let mut slot = Some(w);
             let read =
@@ -177,10 +201,11 @@ where
             }
             w
         };
-        inputs
-            .par_chunks(run_len)
+        runs.par_iter()
             .with_max_len(1)
-            .fold(new_worker, |w, run| run.iter().fold(w, read_one))
+            .fold(new_worker, |w, run| {
+                inputs[run.clone()].iter().fold(w, read_one)
+            })
             .reduce_with(Worker::merge)
     };
     let pool =
@@ -338,5 +363,35 @@ fn error_message(e: &crate::Error) -> String {
     match e {
         crate::Error::Io { source, .. } => format!("{source}; skipped"),
         other => format!("{other}; skipped"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files read as one document go out in runs; files of records, split
+    /// files and stdin alone.
+    #[test]
+    fn runs_group_single_documents_only() {
+        let names = ["a.txt", "b.md", "c.jsonl", "d.txt", "e.txt", "f.txt"];
+        let mut inputs: Vec<InputFile> =
+            names.iter().map(|n| InputFile::file(n.into())).collect();
+        inputs.push(InputFile::stream("-"));
+        inputs.push(InputFile::file("g.txt".into()));
+        let read = ReadOptions::default();
+        assert_eq!(
+            runs(&inputs, &read, 2),
+            [0..2, 2..3, 3..5, 5..6, 6..7, 7..8]
+        );
+        assert_eq!(
+            runs(&inputs, &read, 0),
+            (0..8).map(|i| i..i + 1).collect::<Vec<_>>()
+        );
+        let split = ReadOptions {
+            split: Some(regex::Regex::new("^#").unwrap()),
+            ..ReadOptions::default()
+        };
+        assert_eq!(runs(&inputs[..2], &split, 10), [0..1, 1..2]);
     }
 }

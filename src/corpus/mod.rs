@@ -579,6 +579,14 @@ impl FileProgress<'_> {
     }
 }
 
+/// Whether `input` is read as one document: a text file not split into
+/// articles. Such files are usually small, and worth handing out together.
+pub fn is_one_document(input: &InputFile, opts: &ReadOptions) -> bool {
+    input.path().is_some()
+        && opts.split.is_none()
+        && resolve_format(input, opts.format) == InputFormat::Text
+}
+
 fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
     if format != InputFormat::Auto {
         return format;
