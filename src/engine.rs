@@ -6,7 +6,7 @@
 //! document is therefore cut into up to [`LANES`] equal stretches walked in
 //! lock-step: four independent dependency chains per loop. A lane walks a
 //! few bytes past its cut to finish what started before it (see
-//! [`walk_lanes`]). The crate's own DFA is used through its public
+//! `walk_lanes`). The crate's own DFA is used through its public
 //! `Automaton` trait.
 //!
 //! A DFA's table grows with the lexicon (11 MB for the built-in one, 44 MB

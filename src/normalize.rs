@@ -326,7 +326,7 @@ impl Profile {
     /// The strings whose occurrences are the only places where
     /// normalization could change a match: every white-space character but
     /// the space, two spaces, and the full-width twins of the ASCII
-    /// characters in [`Profile::untwinned`]. Punctuation and digits are
+    /// characters in `Profile::untwinned`. Punctuation and digits are
     /// common full-width in Chinese text (every comma), so theirs are
     /// sentinels only next to a neighbour a pattern gives them (`m，` for
     /// `reform, development`). The matcher adds the sentinels to its

@@ -15,7 +15,7 @@ const WORD_BYTES: usize = 8;
 /// comparing them one by one would be slower than an automaton.
 const MAX_SHORT_BUCKET: usize = 32;
 
-/// A large lexicon's matcher. Patterns of at least [`MIN_KEY_BYTES`] are
+/// A large lexicon's matcher. Patterns of at least `MIN_KEY_BYTES` are
 /// filed under a key, their first bytes, and a bit set holds a hash of
 /// every key. A position of the text whose next bytes hash to a set bit is
 /// a candidate: its key is looked up exactly, and the rests of the
