@@ -36,8 +36,8 @@ struct Table {
 }
 
 impl Table {
-    fn value(&self, i: u32) -> &str {
-        let i = i as usize;
+    /// The `i`-th value, counted row after row.
+    fn value(&self, i: usize) -> &str {
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
         &self.values[start..self.ends[i] as usize]
     }
@@ -46,20 +46,16 @@ impl Table {
     fn find(&self, key: &str) -> Option<u32> {
         let i = self
             .keys
-            .binary_search_by(|&(v, _)| self.value(v).cmp(key))
+            .binary_search_by(|&(v, _)| self.value(v as usize).cmp(key))
             .ok()?;
         Some(self.keys[i].1)
     }
 
+    /// The values of a row, in the order of `columns`.
     fn row(&self, row: u32) -> impl Iterator<Item = &str> {
         let n = self.columns.len();
         let first = row as usize * n;
-        let start = first.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
-        self.ends[first..first + n].iter().scan(start, |at, &end| {
-            let value = &self.values[*at..end as usize];
-            *at = end as usize;
-            Some(value)
-        })
+        (first..first + n).map(|i| self.value(i))
     }
 }
 
@@ -136,9 +132,12 @@ fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
     // Equal values next to each other, the last row's first, which alone
     // is kept.
     index.sort_by(|a, b| {
-        table.value(a.0).cmp(table.value(b.0)).then(b.1.cmp(&a.1))
+        let value = |i: u32| table.value(i as usize);
+        value(a.0).cmp(value(b.0)).then(b.1.cmp(&a.1))
     });
-    index.dedup_by(|later, kept| table.value(later.0) == table.value(kept.0));
+    index.dedup_by(|later, kept| {
+        table.value(later.0 as usize) == table.value(kept.0 as usize)
+    });
     index.shrink_to_fit();
     table.keys = index;
     table.ends.shrink_to_fit();
@@ -236,10 +235,7 @@ pub fn expand_inputs(
             Ok(meta) if meta.is_dir() => {
                 walk_dir(path, &mut files, &mut warnings)
             }
-            Ok(_) => files.push(InputFile::named_file(
-                path.to_path_buf(),
-                Some(input.clone()),
-            )),
+            Ok(_) => files.push(InputFile::file(path.to_path_buf())),
         }
     }
     files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
