@@ -299,7 +299,7 @@ fn read_stream(
         input,
         format,
         opts,
-        base: base_document(input, meta),
+        base: base_document(input, meta, &mut out),
         line: 1,
         index: 0,
         article: 1,
@@ -646,11 +646,25 @@ fn keep(
 
 /// The document of a text file, without its text: id, and the metadata of
 /// a `metadata.csv` beside it, else a date from its name.
-fn base_document(input: &InputFile, meta: &Metadata) -> Document {
+fn base_document(
+    input: &InputFile,
+    meta: &Metadata,
+    out: &mut FileDocs,
+) -> Document {
     let mut base =
         Document { id: input.display.clone(), ..Document::default() };
-    if let Some(fields) = input.path().and_then(|p| meta.lookup(p)) {
-        for (k, v) in fields {
+    let row = match input.path().map(|p| meta.lookup(p)) {
+        Some(Ok(row)) => row,
+        Some(Err(warning)) => {
+            // The file was read when the inputs were expanded, and has
+            // changed since.
+            out.warn(warning.location, warning.message, false);
+            None
+        }
+        None => None,
+    };
+    if let Some(row) = row {
+        for (k, v) in row.fields() {
             match k {
                 "date" => base.date = parse_date(v),
                 "title" => base.title = v.to_string(),

@@ -1,8 +1,9 @@
 //! Expanding command-line inputs into a sorted list of files.
 
-use std::collections::HashMap;
-use std::ffi::OsString;
+use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::Warning;
 
@@ -13,16 +14,40 @@ const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "jsonl", "ndjson", "csv"];
 pub const METADATA_FILE: &str = "metadata.csv";
 
 /// `metadata.csv` rows by folder, keyed by file name and by file stem.
+///
+/// Every `metadata.csv` is read while the inputs are expanded, so that its
+/// problems are reported there, but only which folders have a usable one
+/// is kept. A folder's rows are read again when its files are, and only
+/// the tables of the last few folders stay in memory: a newspaper's folder
+/// has a row per article, and a corpus of a hundred folders kept them all
+/// for the whole run.
 #[derive(Debug, Default)]
 pub struct Metadata {
-    /// Keyed by the folder's path as the walk wrote it: a `Path` would be
-    /// hashed component by component, once for every file of a corpus.
-    folders: HashMap<OsString, Table>,
+    /// Folders with a usable `metadata.csv`, as the walk wrote their path
+    /// (a `Path` would be hashed component by component, once for every
+    /// file of a corpus).
+    folders: HashSet<OsString>,
+    /// The tables read last, the most recent at the end.
+    recent: Mutex<Vec<(OsString, Arc<Table>)>>,
 }
 
-/// The rows of one `metadata.csv`, held compactly: a folder of a
-/// newspaper's articles has a row per article, and every folder's rows
-/// stay in memory for the whole run. All values live in one string.
+/// A text file's row of its folder's `metadata.csv`.
+#[derive(Debug)]
+pub struct MetadataRow {
+    table: Arc<Table>,
+    row: u32,
+}
+
+impl MetadataRow {
+    /// The (column, value) pairs of the row.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        let columns = self.table.columns.iter().map(String::as_str);
+        columns.zip(self.table.row(self.row))
+    }
+}
+
+/// The rows of one `metadata.csv`, held compactly: all values live in one
+/// string.
 #[derive(Debug, Default)]
 struct Table {
     columns: Vec<String>,
@@ -31,7 +56,7 @@ struct Table {
     ends: Vec<u32>,
     /// The `file` and `id` values, as (value index, row), sorted by value;
     /// of equal values, only the last row's (a map of boxed strings took
-    /// ten times the memory, for every article of a corpus).
+    /// ten times the memory).
     keys: Vec<(u32, u32)>,
 }
 
@@ -60,42 +85,87 @@ impl Table {
 }
 
 impl Metadata {
-    /// The (column, value) pairs of a text file's row, if its folder has a
-    /// `metadata.csv` naming it (column `id` for the stem, or `file` for
-    /// the name).
-    pub fn lookup(
-        &self,
-        path: &Path,
-    ) -> Option<impl Iterator<Item = (&str, &str)>> {
-        let table = self.folders.get(path.parent()?.as_os_str())?;
-        let name = path.file_name()?.to_str()?;
-        let stem = path.file_stem()?.to_str()?;
-        let row = table.find(name).or_else(|| table.find(stem))?;
-        Some(table.columns.iter().map(String::as_str).zip(table.row(row)))
+    /// A text file's row, if its folder has a `metadata.csv` naming it
+    /// (column `id` for the stem, or `file` for the name). The error, with
+    /// the `metadata.csv` it is about, when that file can no longer be
+    /// read.
+    pub fn lookup(&self, path: &Path) -> Result<Option<MetadataRow>, Warning> {
+        let Some(dir) = path.parent() else { return Ok(None) };
+        if !self.folders.contains(dir.as_os_str()) {
+            return Ok(None);
+        }
+        let (Some(name), Some(stem)) = (
+            path.file_name().and_then(OsStr::to_str),
+            path.file_stem().and_then(OsStr::to_str),
+        ) else {
+            return Ok(None);
+        };
+        let table = self.table(dir)?;
+        let row = table.find(name).or_else(|| table.find(stem));
+        Ok(row.map(|row| MetadataRow { table, row }))
     }
 
-    /// Loads the `metadata.csv` of `dir` once, if there is one.
-    fn load_folder(&mut self, dir: &Path, warnings: &mut Vec<Warning>) {
-        if self.folders.contains_key(dir.as_os_str()) {
+    /// The table of `dir`, read again unless it is one of the last few
+    /// read. A thread keeps the table it uses; as many are kept here as
+    /// there are threads, and one more, so that workers going through
+    /// their folders in turn read each table about once.
+    fn table(&self, dir: &Path) -> Result<Arc<Table>, Warning> {
+        let key = dir.as_os_str();
+        let lock =
+            || self.recent.lock().unwrap_or_else(PoisonError::into_inner);
+        {
+            let mut recent = lock();
+            if let Some(i) = recent.iter().position(|(k, _)| k == key) {
+                let entry = recent.remove(i);
+                let table = Arc::clone(&entry.1);
+                recent.push(entry);
+                return Ok(table);
+            }
+        }
+        let table = Arc::new(read_metadata(dir)?);
+        let mut recent = lock();
+        if recent.len() > rayon::current_num_threads() {
+            recent.remove(0);
+        }
+        recent.push((key.to_owned(), Arc::clone(&table)));
+        Ok(table)
+    }
+
+    /// Checks the `metadata.csv` of `dir` once, if there is one, and
+    /// notes the folder when it can be used.
+    fn check_folder(
+        &mut self,
+        dir: &Path,
+        checked: &mut HashSet<OsString>,
+        warnings: &mut Vec<Warning>,
+    ) {
+        if !checked.insert(dir.as_os_str().to_owned()) {
             return;
         }
-        let path = dir.join(METADATA_FILE);
-        let mut table = Table::default();
-        if path.is_file()
-            && let Err(e) = read_metadata(&path, &mut table)
-        {
-            table = Table::default();
-            warnings.push(Warning {
-                location: path.display().to_string(),
-                message: format!("{e}; metadata not used"),
-                skipped: false,
-            });
+        if !dir.join(METADATA_FILE).is_file() {
+            return;
         }
-        self.folders.insert(dir.as_os_str().to_owned(), table);
+        match read_metadata(dir) {
+            Ok(_) => {
+                self.folders.insert(dir.as_os_str().to_owned());
+            }
+            Err(warning) => warnings.push(warning),
+        }
     }
 }
 
-fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
+/// Reads the `metadata.csv` of `dir`.
+fn read_metadata(dir: &Path) -> Result<Table, Warning> {
+    let path = dir.join(METADATA_FILE);
+    read_table(&path).map_err(|e| Warning {
+        location: path.display().to_string(),
+        message: format!("{e}; metadata not used"),
+        skipped: false,
+    })
+}
+
+fn read_table(path: &Path) -> Result<Table, String> {
+    let mut table = Table::default();
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::Reader::from_reader(bytes);
@@ -141,7 +211,7 @@ fn read_metadata(path: &Path, table: &mut Table) -> Result<(), String> {
     index.shrink_to_fit();
     table.keys = index;
     table.ends.shrink_to_fit();
-    Ok(())
+    Ok(table)
 }
 
 /// One input file, or stdin.
@@ -240,10 +310,11 @@ pub fn expand_inputs(
     }
     files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
     let mut metadata = Metadata::default();
+    let mut checked = HashSet::new();
     for (rank, file) in files.iter_mut().enumerate() {
         file.rank = rank as u32;
         if let Some(dir) = file.path().and_then(Path::parent) {
-            metadata.load_folder(dir, &mut warnings);
+            metadata.check_folder(dir, &mut checked, &mut warnings);
         }
     }
     (files, metadata, warnings)
@@ -378,6 +449,7 @@ fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{METADATA_FILE, Metadata, date_from_name};
+    use std::collections::HashSet;
 
     #[test]
     fn metadata_rows_found_by_file_or_stem_the_last_row_winning() {
@@ -388,11 +460,11 @@ mod tests {
         )
         .unwrap();
         let mut meta = Metadata::default();
-        meta.load_folder(dir.path(), &mut Vec::new());
+        meta.check_folder(dir.path(), &mut HashSet::new(), &mut Vec::new());
         let title = |name: &str| {
-            let path = dir.path().join(name);
-            let mut row = meta.lookup(&path)?;
-            row.find(|(column, _)| *column == "title")
+            let row = meta.lookup(&dir.path().join(name)).unwrap()?;
+            row.fields()
+                .find(|(column, _)| *column == "title")
                 .map(|(_, v)| v.to_string())
         };
         assert_eq!(title("a.txt").as_deref(), Some("the a"));
@@ -400,6 +472,49 @@ mod tests {
         assert_eq!(title("c.md").as_deref(), Some("c"));
         assert_eq!(title("x.md").as_deref(), Some("first b"));
         assert_eq!(title("d.txt"), None);
+    }
+
+    /// Only the tables of the last few folders are kept, and one read
+    /// again is the same.
+    #[test]
+    fn metadata_tables_are_read_again_when_dropped() {
+        let root = tempfile::tempdir().unwrap();
+        let folders = rayon::current_num_threads() + 3;
+        let mut meta = Metadata::default();
+        for i in 0..folders {
+            let dir = root.path().join(format!("f{i}"));
+            std::fs::create_dir(&dir).unwrap();
+            let csv = format!("file,title\na.txt,title {i}\n");
+            std::fs::write(dir.join(METADATA_FILE), csv).unwrap();
+            meta.check_folder(&dir, &mut HashSet::new(), &mut Vec::new());
+        }
+        let title = |i: usize| {
+            let path = root.path().join(format!("f{i}")).join("a.txt");
+            let row = meta.lookup(&path).unwrap().unwrap();
+            row.fields().nth(1).unwrap().1.to_string()
+        };
+        for round in 0..2 {
+            for i in 0..folders {
+                assert_eq!(title(i), format!("title {i}"), "round {round}");
+            }
+        }
+        let kept = meta.recent.lock().unwrap().len();
+        assert_eq!(kept, rayon::current_num_threads() + 1);
+    }
+
+    /// A `metadata.csv` that turns bad after the inputs were expanded is
+    /// reported, by name, when its files are read.
+    #[test]
+    fn metadata_gone_bad_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join(METADATA_FILE);
+        std::fs::write(&csv, "file,title\na.txt,A\n").unwrap();
+        let mut meta = Metadata::default();
+        meta.check_folder(dir.path(), &mut HashSet::new(), &mut Vec::new());
+        std::fs::write(&csv, "title\nA\n").unwrap();
+        let err = meta.lookup(&dir.path().join("a.txt")).unwrap_err();
+        assert_eq!(err.location, csv.display().to_string());
+        assert_eq!(err.message, "no column `id` or `file`; metadata not used");
     }
 
     #[test]
