@@ -145,16 +145,23 @@ fn walk_lanes<A: Automaton, const N: usize>(
     let ends: [usize; N] = std::array::from_fn(|l| cut(l + 1));
     let mut sid = [root; N];
     if lanes == N {
-        let common = (0..N).map(|l| ends[l] - at[l]).min();
-        for _ in 0..common.unwrap_or(0) {
+        let common = (0..N).map(|l| ends[l] - at[l]).min().unwrap_or(0);
+        // Slices of one length, indexed by one counter: no bounds check
+        // and no position per lane to keep in a register.
+        let streams: [&[u8]; N] =
+            std::array::from_fn(|l| &hay[at[l]..][..common]);
+        for i in 0..common {
             for lane in 0..N {
-                let s = aut.next_state(Anchored::No, sid[lane], hay[at[lane]]);
-                at[lane] += 1;
+                let s =
+                    aut.next_state(Anchored::No, sid[lane], streams[lane][i]);
                 sid[lane] = s;
                 if aut.is_special(s) {
-                    push_matches(aut, s, at[lane], usize::MAX, out);
+                    push_matches(aut, s, at[lane] + i + 1, usize::MAX, out);
                 }
             }
+        }
+        for a in &mut at {
+            *a += common;
         }
     }
     let reach = aut.max_pattern_len().saturating_sub(1);
