@@ -190,7 +190,7 @@ where
                 w.warnings.push((
                     (input.rank, 0),
                     Warning {
-                        location: input.display.clone(),
+                        location: input.display.to_string(),
                         message: error_message(&e),
                         skipped: true,
                     },

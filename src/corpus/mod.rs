@@ -257,7 +257,7 @@ fn read_stream(
     meta: &Metadata,
     sink: &mut dyn FnMut(FileDocs),
 ) -> Result<(), Error> {
-    let name = input.display.as_str();
+    let name = &*input.display;
     let io = |e| Error::io(name, e);
     let format = resolve_format(input, opts.format);
     let mut out = FileDocs::default();
@@ -485,7 +485,7 @@ impl FileProgress<'_> {
         replaced: &[u64],
         out: &mut FileDocs,
     ) {
-        let name = self.input.display.as_str();
+        let name = &*self.input.display;
         let fields = &self.opts.fields;
         let docs = match self.format {
             InputFormat::Jsonl => {
@@ -591,7 +591,7 @@ fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
     if format != InputFormat::Auto {
         return format;
     }
-    let ext = std::path::Path::new(&input.display)
+    let ext = std::path::Path::new(&*input.display)
         .extension()
         .and_then(|x| x.to_str());
     match ext {
@@ -652,7 +652,7 @@ fn base_document(
     out: &mut FileDocs,
 ) -> Document {
     let mut base =
-        Document { id: input.display.clone(), ..Document::default() };
+        Document { id: input.display.to_string(), ..Document::default() };
     let row = match input.path().map(|p| meta.lookup(p)) {
         Some(Ok(row)) => row,
         Some(Err(warning)) => {

@@ -218,7 +218,7 @@ fn read_table(path: &Path) -> Result<Table, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
     /// The name shown in output: the path as reached from the command line.
-    pub display: String,
+    pub display: Box<str>,
     /// Where the bytes come from.
     origin: Origin,
     /// Position in the sorted list of inputs.
@@ -234,16 +234,18 @@ enum Origin {
     /// The file whose path is the display name.
     Displayed,
     /// A file whose path is not valid UTF-8, or not the name shown.
-    Path(PathBuf),
+    Path(Box<Path>),
 }
 
 impl InputFile {
     /// A file, shown by its path.
     pub fn file(path: PathBuf) -> InputFile {
         match path.into_os_string().into_string() {
-            Ok(display) => {
-                InputFile { display, origin: Origin::Displayed, rank: 0 }
-            }
+            Ok(display) => InputFile {
+                display: display.into_boxed_str(),
+                origin: Origin::Displayed,
+                rank: 0,
+            },
             Err(path) => InputFile::named_file(PathBuf::from(path), None),
         }
     }
@@ -252,7 +254,11 @@ impl InputFile {
     pub fn named_file(path: PathBuf, display: Option<String>) -> InputFile {
         let display =
             display.unwrap_or_else(|| path.to_string_lossy().into_owned());
-        InputFile { display, origin: Origin::Path(path), rank: 0 }
+        InputFile {
+            display: display.into_boxed_str(),
+            origin: Origin::Path(path.into_boxed_path()),
+            rank: 0,
+        }
     }
 
     /// Stdin or bytes in memory, shown as `name`.
@@ -264,7 +270,7 @@ impl InputFile {
     pub fn path(&self) -> Option<&Path> {
         match &self.origin {
             Origin::Stream => None,
-            Origin::Displayed => Some(Path::new(&self.display)),
+            Origin::Displayed => Some(Path::new(&*self.display)),
             Origin::Path(path) => Some(path),
         }
     }
