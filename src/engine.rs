@@ -151,9 +151,8 @@ fn walk_lanes<A: Automaton, const N: usize>(
         let streams: [&[u8]; N] =
             std::array::from_fn(|l| &hay[at[l]..][..common]);
         for i in 0..common {
-            for lane in 0..N {
-                let s =
-                    aut.next_state(Anchored::No, sid[lane], streams[lane][i]);
+            for (lane, stream) in streams.iter().enumerate() {
+                let s = aut.next_state(Anchored::No, sid[lane], stream[i]);
                 sid[lane] = s;
                 if aut.is_special(s) {
                     push_matches(aut, s, at[lane] + i + 1, usize::MAX, out);
