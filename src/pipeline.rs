@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::analysis::{Aggregate, DocSize};
 use crate::corpus::{
-    self, Document, InputFile, Metadata, ReadOptions, Warning,
+    self, Document, InputFile, InputFiles, Metadata, ReadOptions, Warning,
 };
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::normalize;
@@ -109,22 +109,20 @@ type Firsts = HashMap<u128, (u32, u32)>;
 /// document, up to `len` of them (at least one), and any other file (of
 /// records, split into articles, or stdin: large as a rule) alone.
 fn runs(
-    inputs: &[InputFile],
+    inputs: &InputFiles,
     read: &ReadOptions,
     len: usize,
 ) -> Vec<Range<usize>> {
     let mut runs: Vec<Range<usize>> = Vec::new();
+    // Whether the current run takes files read as one document.
+    let mut open = false;
     for (i, input) in inputs.iter().enumerate() {
+        let one = corpus::is_one_document(&input, read);
         match runs.last_mut() {
-            Some(run)
-                if run.len() < len
-                    && corpus::is_one_document(input, read)
-                    && corpus::is_one_document(&inputs[run.start], read) =>
-            {
-                run.end = i + 1
-            }
+            Some(run) if open && one && run.len() < len => run.end = i + 1,
             _ => runs.push(i..i + 1),
         }
+        open = one;
     }
     runs
 }
@@ -132,7 +130,7 @@ fn runs(
 /// Runs `inputs` through `matcher` (none: documents without matches, for
 /// describing a corpus) into aggregates made by `make`.
 pub fn run<A, F>(
-    inputs: &[InputFile],
+    inputs: &InputFiles,
     meta: &Metadata,
     matcher: Option<&Matcher>,
     opts: &RunOptions,
@@ -204,7 +202,9 @@ where
         runs.par_iter()
             .with_max_len(1)
             .fold(new_worker, |w, run| {
-                inputs[run.clone()].iter().fold(w, read_one)
+                run.clone()
+                    .map(|i| inputs.get(i))
+                    .fold(w, |w, input| read_one(w, &input))
             })
             .reduce_with(Worker::merge)
     };
@@ -290,17 +290,18 @@ fn process<A: Aggregate>(
 /// distinct normalized text, so that which copy is kept does not depend on
 /// scheduling.
 fn first_copies(
-    inputs: &[InputFile],
+    inputs: &InputFiles,
     meta: &Metadata,
     opts: &RunOptions,
 ) -> Firsts {
-    inputs
-        .par_iter()
-        .flat_map_iter(|input| {
+    (0..inputs.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let input = inputs.get(i);
             // Only the keys are kept, batch by batch; read errors are
             // reported by the second pass.
             let mut keys = Vec::new();
-            let _ = corpus::read_batches(input, &opts.read, meta, &mut |b| {
+            let _ = corpus::read_batches(&input, &opts.read, meta, &mut |b| {
                 keys.extend(b.docs.iter().map(|d| (text_key(&d.text), d.rank)))
             });
             keys
@@ -334,7 +335,7 @@ fn text_key(text: &str) -> u128 {
 }
 
 fn progress_bar(
-    inputs: &[InputFile],
+    inputs: &InputFiles,
     wanted: bool,
 ) -> Option<indicatif::ProgressBar> {
     if !wanted || !std::io::stderr().is_terminal() {
@@ -342,8 +343,7 @@ fn progress_bar(
     }
     let total: u64 = inputs
         .iter()
-        .filter_map(InputFile::path)
-        .filter_map(|p| std::fs::metadata(p).ok())
+        .filter_map(|input| std::fs::metadata(input.path()?).ok())
         .map(|m| m.len())
         .sum();
     let bar = indicatif::ProgressBar::new(total);
@@ -375,10 +375,10 @@ mod tests {
     #[test]
     fn runs_group_single_documents_only() {
         let names = ["a.txt", "b.md", "c.jsonl", "d.txt", "e.txt", "f.txt"];
-        let mut inputs: Vec<InputFile> =
-            names.iter().map(|n| InputFile::file(n.into())).collect();
-        inputs.push(InputFile::stream("-"));
-        inputs.push(InputFile::file("g.txt".into()));
+        let files = names.iter().map(|n| InputFile::file(n.into()));
+        let inputs: InputFiles = files
+            .chain([InputFile::stream("-"), InputFile::file("g.txt".into())])
+            .collect();
         let read = ReadOptions::default();
         assert_eq!(
             runs(&inputs, &read, 2),
@@ -392,6 +392,7 @@ mod tests {
             split: Some(regex::Regex::new("^#").unwrap()),
             ..ReadOptions::default()
         };
-        assert_eq!(runs(&inputs[..2], &split, 10), [0..1, 1..2]);
+        let two: InputFiles = inputs.iter().take(2).collect();
+        assert_eq!(runs(&two, &split, 10), [0..1, 1..2]);
     }
 }

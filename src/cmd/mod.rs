@@ -24,7 +24,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Command, GlobalArgs, InputArgs};
 use tifa::Matcher;
 use tifa::analysis::Aggregate;
-use tifa::corpus::{Fields, InputFile, Metadata, ReadOptions, expand_inputs};
+use tifa::corpus::{Fields, InputFiles, Metadata, ReadOptions, expand_inputs};
 use tifa::output::{CsvOptions, Format, write_atomic, write_table};
 use tifa::pipeline::{self, RunOptions, Summary};
 use tifa::table::Table;
@@ -61,7 +61,7 @@ fn load_lexicon(global: &GlobalArgs) -> Result<Lexicon> {
 
 /// The inputs of a command, expanded, with how to read them.
 struct Inputs {
-    files: Vec<InputFile>,
+    files: InputFiles,
     metadata: Metadata,
     options: RunOptions,
     /// Problems found while expanding (unreadable paths).

@@ -19,7 +19,9 @@ use std::io::Read;
 
 pub use dates::{date_range, in_range, parse_date};
 pub use decode::{Decoded, decode, encoding_for_label};
-pub use walk::{InputFile, Metadata, date_from_name, expand_inputs};
+pub use walk::{
+    InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
+};
 
 use crate::error::Error;
 use stream::{CsvScan, CsvState, Cutter, Opened, Step, TextReader};

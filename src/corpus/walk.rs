@@ -1,6 +1,7 @@
 //! Expanding command-line inputs into a sorted list of files.
 
-use std::collections::HashSet;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -284,8 +285,154 @@ impl InputFile {
     }
 }
 
+/// The input files of a run, sorted by path, held compactly: a corpus can
+/// have a million files. A file found in a folder costs its name and 12
+/// bytes, its folder's path being held once; [`InputFiles::get`] makes
+/// its [`InputFile`] when it is read.
+#[derive(Debug, Default)]
+pub struct InputFiles {
+    /// Folder paths, each with its trailing separator, each once.
+    folders: Vec<Box<str>>,
+    /// File names, one after the other.
+    names: String,
+    entries: Vec<Entry>,
+    /// Inputs held whole: stdin, and paths that are not UTF-8.
+    whole: Vec<InputFile>,
+}
+
+/// One input: its folder and the range of its name in `names`, or
+/// [`WHOLE`] and its index in `whole` as `start`.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    folder: u32,
+    start: u32,
+    end: u32,
+}
+
+/// The folder of an input held whole.
+const WHOLE: u32 = u32::MAX;
+
+impl InputFiles {
+    /// How many inputs there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The `i`-th input, with its rank.
+    pub fn get(&self, i: usize) -> InputFile {
+        let e = self.entries[i];
+        let mut file = if e.folder == WHOLE {
+            self.whole[e.start as usize].clone()
+        } else {
+            let path = [self.folder(e), self.name(e)].concat();
+            InputFile {
+                display: path.into_boxed_str(),
+                origin: Origin::Displayed,
+                rank: 0,
+            }
+        };
+        file.rank = i as u32;
+        file
+    }
+
+    /// The inputs in order.
+    pub fn iter(&self) -> impl Iterator<Item = InputFile> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    fn folder(&self, e: Entry) -> &str {
+        &self.folders[e.folder as usize]
+    }
+
+    fn name(&self, e: Entry) -> &str {
+        &self.names[e.start as usize..e.end as usize]
+    }
+
+    /// Appends `file`; `folder_ids` finds the folders already held.
+    fn push(
+        &mut self,
+        file: InputFile,
+        folder_ids: &mut HashMap<Box<str>, u32>,
+    ) {
+        let path = &*file.display;
+        let split = path.rfind(std::path::is_separator).map_or(0, |i| i + 1);
+        let end = self.names.len() + path.len() - split;
+        let fits =
+            u32::try_from(end).is_ok() && self.folders.len() < WHOLE as usize;
+        if file.origin != Origin::Displayed || !fits {
+            let start = self.whole.len() as u32;
+            self.entries.push(Entry { folder: WHOLE, start, end: 0 });
+            self.whole.push(file);
+            return;
+        }
+        let (folder, name) = path.split_at(split);
+        let folder = match folder_ids.get(folder) {
+            Some(&id) => id,
+            None => {
+                let id = self.folders.len() as u32;
+                self.folders.push(folder.into());
+                folder_ids.insert(folder.into(), id);
+                id
+            }
+        };
+        let start = self.names.len() as u32;
+        self.names.push_str(name);
+        self.entries.push(Entry { folder, start, end: end as u32 });
+    }
+
+    /// Sorts the inputs by path, byte by byte (a stream by its name).
+    fn sort(&mut self) {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_by(|&a, &b| self.compare(a, b));
+        self.entries = entries;
+    }
+
+    fn compare(&self, a: Entry, b: Entry) -> Ordering {
+        if a.folder == WHOLE || b.folder == WHOLE {
+            return self.key(a).cmp(&self.key(b));
+        }
+        let (na, nb) = (self.name(a).as_bytes(), self.name(b).as_bytes());
+        if a.folder == b.folder {
+            return na.cmp(nb);
+        }
+        let (fa, fb) = (self.folder(a).as_bytes(), self.folder(b).as_bytes());
+        // The folders' common length first; then, when one folder holds
+        // the other, what follows in each path.
+        let n = fa.len().min(fb.len());
+        fa[..n].cmp(&fb[..n]).then_with(|| {
+            fa[n..].iter().chain(na).cmp(fb[n..].iter().chain(nb))
+        })
+    }
+
+    /// The bytes an entry sorts by.
+    fn key(&self, e: Entry) -> Vec<u8> {
+        if e.folder == WHOLE {
+            self.whole[e.start as usize].sort_key().to_vec()
+        } else {
+            [self.folder(e), self.name(e)].concat().into_bytes()
+        }
+    }
+}
+
+impl FromIterator<InputFile> for InputFiles {
+    /// The inputs in the order given.
+    fn from_iter<I: IntoIterator<Item = InputFile>>(files: I) -> InputFiles {
+        let mut all = InputFiles::default();
+        let mut folder_ids = HashMap::new();
+        for file in files {
+            all.push(file, &mut folder_ids);
+        }
+        all
+    }
+}
+
 /// Expands files, folders (recursively, hidden entries and `metadata.csv`
-/// left out) and `-` into input files, and loads the `metadata.csv` beside
+/// left out) and `-` into input files, and checks the `metadata.csv` beside
 /// them. Paths that cannot be read become warnings.
 ///
 /// The files are sorted by path, byte by byte (`-`, stdin, as that
@@ -293,12 +440,13 @@ impl InputFile {
 /// documents, and every output, depends only on the set of inputs.
 pub fn expand_inputs(
     inputs: &[String],
-) -> (Vec<InputFile>, Metadata, Vec<Warning>) {
-    let mut files = Vec::new();
+) -> (InputFiles, Metadata, Vec<Warning>) {
+    let mut files = InputFiles::default();
+    let mut folder_ids = HashMap::new();
     let mut warnings = Vec::new();
     for input in inputs {
         if input == "-" {
-            files.push(InputFile::stream("-"));
+            files.push(InputFile::stream("-"), &mut folder_ids);
             continue;
         }
         let path = Path::new(input);
@@ -309,16 +457,27 @@ pub fn expand_inputs(
                 skipped: true,
             }),
             Ok(meta) if meta.is_dir() => {
-                walk_dir(path, &mut files, &mut warnings)
+                walk_dir(path, &mut files, &mut folder_ids, &mut warnings)
             }
-            Ok(_) => files.push(InputFile::file(path.to_path_buf())),
+            Ok(_) => files
+                .push(InputFile::file(path.to_path_buf()), &mut folder_ids),
         }
     }
-    files.sort_by(|a, b| a.sort_key().cmp(b.sort_key()));
+    drop(folder_ids);
+    files.sort();
     let mut metadata = Metadata::default();
     let mut checked = HashSet::new();
-    for (rank, file) in files.iter_mut().enumerate() {
-        file.rank = rank as u32;
+    // A folder's files share one `metadata.csv`: checked at the first.
+    let mut folder_seen = vec![false; files.folders.len()];
+    for i in 0..files.len() {
+        let folder = files.entries[i].folder as usize;
+        if let Some(seen) = folder_seen.get_mut(folder) {
+            if *seen {
+                continue;
+            }
+            *seen = true;
+        }
+        let file = files.get(i);
         if let Some(dir) = file.path().and_then(Path::parent) {
             metadata.check_folder(dir, &mut checked, &mut warnings);
         }
@@ -328,7 +487,8 @@ pub fn expand_inputs(
 
 fn walk_dir(
     root: &Path,
-    files: &mut Vec<InputFile>,
+    files: &mut InputFiles,
+    folder_ids: &mut HashMap<Box<str>, u32>,
     warnings: &mut Vec<Warning>,
 ) {
     // Not sorted by walkdir, whose comparisons parse both paths each time
@@ -355,7 +515,7 @@ fn walk_dir(
                     && has_text_extension(e.path())
                     && e.file_name() != METADATA_FILE =>
             {
-                files.push(InputFile::file(e.into_path()));
+                files.push(InputFile::file(e.into_path()), folder_ids);
             }
             Ok(_) => {}
         }
@@ -454,8 +614,8 @@ fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{METADATA_FILE, Metadata, date_from_name};
-    use std::collections::HashSet;
+    use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn metadata_rows_found_by_file_or_stem_the_last_row_winning() {
@@ -521,6 +681,30 @@ mod tests {
         let err = meta.lookup(&dir.path().join("a.txt")).unwrap_err();
         assert_eq!(err.location, csv.display().to_string());
         assert_eq!(err.message, "no column `id` or `file`; metadata not used");
+    }
+
+    proptest! {
+        /// Files held by folder sort as their whole paths do, byte by
+        /// byte, also when one folder holds another, and come back as
+        /// they went in.
+        #[test]
+        fn input_files_sort_as_their_paths(
+            paths in proptest::collection::vec("[ab./-]{0,3}/?[ab./]{1,3}", 0..24)
+        ) {
+            let mut files: InputFiles = paths
+                .iter()
+                .map(|p| InputFile::file(PathBuf::from(p)))
+                .chain([InputFile::stream("-")])
+                .collect();
+            files.sort();
+            let got: Vec<String> =
+                files.iter().map(|f| f.display.into_string()).collect();
+            let mut want = paths.clone();
+            want.push("-".into());
+            want.sort();
+            prop_assert_eq!(got, want);
+            prop_assert!(files.iter().enumerate().all(|(i, f)| f.rank == i as u32));
+        }
     }
 
     #[test]
