@@ -120,7 +120,8 @@ impl Sieve {
             // first halves the time over Chinese text.
             if (window[0] as i8) >= -0x40 {
                 if self.bit(word & mask) {
-                    self.keys.find(hay, at, out);
+                    let key = ascii_lower(word & mask);
+                    self.keys.find_key(key, hay, at, out);
                 }
                 if self.starts_short[usize::from(window[0])] {
                     self.short_keys.find(hay, at, out);
@@ -236,9 +237,19 @@ impl KeyTable {
 
     /// Appends the patterns filed here that occur at `at` in `hay` (which
     /// has at least the width of a key from there).
-    #[inline]
     fn find(&self, hay: &[u8], at: usize, out: &mut Vec<Occurrence>) {
-        let key = lower_key(&hay[at..], self.width);
+        self.find_key(lower_key(&hay[at..], self.width), hay, at, out);
+    }
+
+    /// Like [`find`](KeyTable::find), with the key of `at` known.
+    #[inline]
+    fn find_key(
+        &self,
+        key: u64,
+        hay: &[u8],
+        at: usize,
+        out: &mut Vec<Occurrence>,
+    ) {
         let mut i = hash(key, self.shift);
         let slot = loop {
             match self.slots[i] {
@@ -282,6 +293,18 @@ fn lower_key(bytes: &[u8], width: usize) -> u64 {
     u64::from_le_bytes(key)
 }
 
+/// `word` with its ASCII capital letters made small, all bytes at once.
+fn ascii_lower(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Seven bits of each byte, plus an offset, set the eighth where the
+    // byte is at least `A`, or past `Z`; no sum carries into the next.
+    let low = word & (0x7F * ONES);
+    let from_a = low + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let capital = from_a & !past_z & !word & (0x80 * ONES);
+    word | capital >> 2
+}
+
 /// The base-2 logarithm of the least power of two at least `n`.
 fn log2_at_least(n: usize) -> u32 {
     n.next_power_of_two().trailing_zeros()
@@ -296,4 +319,24 @@ fn hash(word: u64, shift: u32) -> usize {
     let ascii = !word & 0x8080_8080_8080_8080;
     let key = word & !(ascii >> 2);
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Lower-casing a word at once is lower-casing each byte.
+        #[test]
+        fn ascii_lower_is_bytewise(word: u64) {
+            let bytes = word.to_le_bytes().map(|b| b.to_ascii_lowercase());
+            proptest::prop_assert_eq!(ascii_lower(word), u64::from_le_bytes(bytes));
+        }
+    }
+
+    #[test]
+    fn ascii_lower_at_the_edges() {
+        let word = u64::from_le_bytes(*b"@AZ[`az\xC1");
+        assert_eq!(ascii_lower(word), u64::from_le_bytes(*b"@az[`az\xC1"));
+    }
 }
