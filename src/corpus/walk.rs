@@ -29,7 +29,7 @@ pub struct Metadata {
     /// file of a corpus).
     folders: HashSet<OsString>,
     /// The tables read last, the most recent at the end.
-    recent: Mutex<Vec<(OsString, Arc<Table>)>>,
+    recent: Mutex<Vec<(OsString, Result<Arc<Table>, Warning>)>>,
 }
 
 /// A text file's row of its folder's `metadata.csv`.
@@ -109,7 +109,9 @@ impl Metadata {
     /// The table of `dir`, read again unless it is one of the last few
     /// read. A thread keeps the table it uses; as many are kept here as
     /// there are threads, and one more, so that workers going through
-    /// their folders in turn read each table about once.
+    /// their folders in turn read each table about once. A table that can
+    /// no longer be read is kept as its error, so that each file of its
+    /// folder does not read it again.
     fn table(&self, dir: &Path) -> Result<Arc<Table>, Warning> {
         let key = dir.as_os_str();
         let lock =
@@ -118,18 +120,18 @@ impl Metadata {
             let mut recent = lock();
             if let Some(i) = recent.iter().position(|(k, _)| k == key) {
                 let entry = recent.remove(i);
-                let table = Arc::clone(&entry.1);
+                let table = entry.1.clone();
                 recent.push(entry);
-                return Ok(table);
+                return table;
             }
         }
-        let table = Arc::new(read_metadata(dir)?);
+        let table = read_metadata(dir).map(Arc::new);
         let mut recent = lock();
         if recent.len() > rayon::current_num_threads() {
             recent.remove(0);
         }
-        recent.push((key.to_owned(), Arc::clone(&table)));
-        Ok(table)
+        recent.push((key.to_owned(), table.clone()));
+        table
     }
 
     /// Checks the `metadata.csv` of `dir` once, if there is one, and
@@ -669,7 +671,7 @@ mod tests {
     }
 
     /// A `metadata.csv` that turns bad after the inputs were expanded is
-    /// reported, by name, when its files are read.
+    /// reported, by name, when its files are read, and read only once.
     #[test]
     fn metadata_gone_bad_is_a_warning() {
         let dir = tempfile::tempdir().unwrap();
@@ -681,6 +683,9 @@ mod tests {
         let err = meta.lookup(&dir.path().join("a.txt")).unwrap_err();
         assert_eq!(err.location, csv.display().to_string());
         assert_eq!(err.message, "no column `id` or `file`; metadata not used");
+        // Kept as such: the folder's other files do not read it again.
+        std::fs::write(&csv, "file,title\nb.txt,B\n").unwrap();
+        assert_eq!(meta.lookup(&dir.path().join("b.txt")).unwrap_err(), err);
     }
 
     proptest! {
