@@ -29,8 +29,11 @@ pub struct Metadata {
     /// file of a corpus).
     folders: HashSet<OsString>,
     /// The tables read last, the most recent at the end.
-    recent: Mutex<Vec<(OsString, Result<Arc<Table>, Warning>)>>,
+    recent: Mutex<Vec<(OsString, Loaded)>>,
 }
+
+/// A folder's table, or why it can no longer be read.
+type Loaded = Result<Arc<Table>, Warning>;
 
 /// A text file's row of its folder's `metadata.csv`.
 #[derive(Debug)]
@@ -128,7 +131,7 @@ impl Metadata {
         let table = read_metadata(dir).map(Arc::new);
         let mut recent = lock();
         if recent.len() > rayon::current_num_threads() {
-            recent.remove(0);
+            drop(recent.remove(0));
         }
         recent.push((key.to_owned(), table.clone()));
         table
