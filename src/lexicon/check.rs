@@ -13,10 +13,13 @@
 //! twins in the automaton (its full-width spelling is still matched, by
 //! normalizing the documents that hold it).
 
+use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use super::load::{Positions, parse_with_positions};
 use super::{FormKind, Lang, Lexicon, Source};
+use crate::engine::Engine;
 use crate::matcher::has_width_twins;
 use crate::normalize::{fold_form, is_han, is_word_char};
 
@@ -163,7 +166,17 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
             })
         })
         .collect();
-    let by_term = |t: usize| all.iter().filter(move |f| f.term == t);
+    // A term's strings are consecutive in `all`.
+    let mut ranges = vec![0..0; lexicon.terms.len()];
+    for (i, f) in all.iter().enumerate() {
+        let r = &mut ranges[f.term];
+        if r.start == r.end {
+            r.start = i;
+        }
+        r.end = i + 1;
+    }
+    let by_term = |t: usize| all[ranges[t].clone()].iter();
+    let holders = holders(&all);
     for (t, term) in lexicon.terms.iter().enumerate() {
         let id = term.id.as_str();
         if term.en.is_empty() && term.en_expansions.is_empty() {
@@ -173,7 +186,8 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                 format!("term {id:?} has no English rendering"),
             );
         }
-        for f in by_term(t) {
+        for fi in ranges[t].clone() {
+            let f = &all[fi];
             let here = At::String(id, f.text);
             let form = f.text;
             if f.kind == FormKind::Exclusion {
@@ -228,11 +242,8 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     ),
                 );
             }
-            for g in &all {
-                if g.term == t
-                    || g.folded.len() <= f.folded.len()
-                    || !occurs_in(&f.folded, f.lang, &g.folded)
-                {
+            for g in holders[fi].iter().map(|&g| &all[g]) {
+                if g.term == t || g.folded.len() <= f.folded.len() {
                     continue;
                 }
                 let other = &lexicon.terms[g.term];
@@ -341,6 +352,45 @@ fn shape_problems(f: &Folded) -> Vec<String> {
     out
 }
 
+/// For each string of `all`, the strings that hold it (see
+/// [`occurs_in`]), in order: one automaton of all the strings, run over
+/// each, in place of comparing every pair (a lexicon of 10,000 terms took
+/// seconds, and 100,000 would have taken minutes). The strings are folded
+/// to lower case, so the automaton's ASCII case folding changes nothing.
+fn holders(all: &[Folded]) -> Vec<Vec<usize>> {
+    let mut distinct: Vec<String> = Vec::new();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    // The strings of `all` spelled as each distinct one.
+    let mut spelled: Vec<Vec<usize>> = Vec::new();
+    for (i, f) in all.iter().enumerate().filter(|(_, f)| !f.folded.is_empty())
+    {
+        let d = *ids.entry(&f.folded).or_insert_with(|| {
+            distinct.push(f.folded.clone());
+            spelled.push(Vec::new());
+            distinct.len() - 1
+        });
+        spelled[d].push(i);
+    }
+    let mut holders = vec![Vec::new(); all.len()];
+    let Some(engine) = Engine::new(&distinct) else { return holders };
+    let mut found = Vec::new();
+    for (g, outer) in all.iter().enumerate() {
+        found.clear();
+        engine.occurrences(outer.folded.as_bytes(), &mut found);
+        for o in &found {
+            for &f in &spelled[o.pattern] {
+                let inner = &all[f];
+                if holders[f].last() != Some(&g)
+                    && on_boundaries(inner.lang, &outer.folded, o.start..o.end)
+                {
+                    holders[f].push(g);
+                }
+            }
+        }
+    }
+    holders
+}
+
 /// Whether folded `inner` can match inside folded `outer`: as a substring,
 /// on word boundaries where an English form needs them (as the matcher
 /// checks them), so that `trade-in` is not inside `trade-ins`.
@@ -348,18 +398,10 @@ fn occurs_in(inner: &str, lang: Lang, outer: &str) -> bool {
     if inner.is_empty() {
         return false;
     }
-    let english = lang == Lang::En;
-    let start_word = english && inner.chars().next().is_some_and(is_word_char);
-    let end_word =
-        english && inner.chars().next_back().is_some_and(is_word_char);
     let mut from = 0;
     while let Some(i) = outer[from..].find(inner) {
-        let (s, e) = (from + i, from + i + inner.len());
-        let before_ok = !start_word
-            || !outer[..s].chars().next_back().is_some_and(is_word_char);
-        let after_ok =
-            !end_word || !outer[e..].chars().next().is_some_and(is_word_char);
-        if before_ok && after_ok {
+        let s = from + i;
+        if on_boundaries(lang, outer, s..s + inner.len()) {
             return true;
         }
         from = s + outer[s..].chars().next().map_or(1, char::len_utf8);
@@ -367,9 +409,58 @@ fn occurs_in(inner: &str, lang: Lang, outer: &str) -> bool {
     false
 }
 
+/// Whether a form of `lang` found at `span` of `outer` is on the word
+/// boundaries it needs there: an English form's letters and digits at its
+/// ends must not run on into those of `outer`.
+fn on_boundaries(lang: Lang, outer: &str, span: Range<usize>) -> bool {
+    if lang != Lang::En {
+        return true;
+    }
+    let inner = &outer[span.clone()];
+    let run_on = |a: Option<char>, b: Option<char>| {
+        a.is_some_and(is_word_char) && b.is_some_and(is_word_char)
+    };
+    !run_on(outer[..span.start].chars().next_back(), inner.chars().next())
+        && !run_on(inner.chars().next_back(), outer[span.end..].chars().next())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The automaton finds, for each string, the strings that hold it
+        /// exactly as comparing every pair does, duplicates and English
+        /// word boundaries included.
+        #[test]
+        fn holders_are_the_pairs_that_hold(
+            strings in proptest::collection::vec(
+                ("[ab两新 -]{1,5}", proptest::bool::ANY),
+                0..30,
+            )
+        ) {
+            let all: Vec<Folded> = strings
+                .iter()
+                .enumerate()
+                .map(|(term, (text, english))| Folded {
+                    term,
+                    text,
+                    folded: text.clone(),
+                    lang: if *english { Lang::En } else { Lang::Zh },
+                    kind: FormKind::Form,
+                })
+                .collect();
+            let naive: Vec<Vec<usize>> = all
+                .iter()
+                .map(|f| {
+                    (0..all.len())
+                        .filter(|&g| occurs_in(&f.folded, f.lang, &all[g].folded))
+                        .collect()
+                })
+                .collect();
+            proptest::prop_assert_eq!(holders(&all), naive);
+        }
+    }
 
     #[test]
     fn occurrences_respect_english_boundaries() {
