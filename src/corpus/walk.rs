@@ -334,9 +334,8 @@ impl InputFiles {
         let mut file = if e.folder == WHOLE {
             self.whole[e.start as usize].clone()
         } else {
-            let path = [self.folder(e), self.name(e)].concat();
             InputFile {
-                display: path.into_boxed_str(),
+                display: self.path(e).into_boxed_str(),
                 origin: Origin::Displayed,
                 rank: 0,
             }
@@ -356,6 +355,11 @@ impl InputFiles {
 
     fn name(&self, e: Entry) -> &str {
         &self.names[e.start as usize..e.end as usize]
+    }
+
+    /// The path of an entry held by folder.
+    fn path(&self, e: Entry) -> String {
+        [self.folder(e), self.name(e)].concat()
     }
 
     /// Appends `file`; `folder_ids` finds the folders already held.
@@ -419,7 +423,7 @@ impl InputFiles {
         if e.folder == WHOLE {
             self.whole[e.start as usize].sort_key().to_vec()
         } else {
-            [self.folder(e), self.name(e)].concat().into_bytes()
+            self.path(e).into_bytes()
         }
     }
 }
