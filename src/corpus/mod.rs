@@ -505,9 +505,13 @@ impl FileProgress<'_> {
                 Some(split) => {
                     split_articles(&self.base, &text, split, &mut self.article)
                 }
+                // A whole file is read in one piece: its base is used once.
                 None => vec![(
                     0..text.len(),
-                    Document { text: text.into_owned(), ..self.base.clone() },
+                    Document {
+                        text: text.into_owned(),
+                        ..std::mem::take(&mut self.base)
+                    },
                 )],
             },
         };

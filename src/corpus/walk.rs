@@ -18,10 +18,11 @@ pub const METADATA_FILE: &str = "metadata.csv";
 ///
 /// Every `metadata.csv` is read while the inputs are expanded, so that its
 /// problems are reported there, but only which folders have a usable one
-/// is kept. A folder's rows are read again when its files are, and only
-/// the tables of the last few folders stay in memory: a newspaper's folder
-/// has a row per article, and a corpus of a hundred folders kept them all
-/// for the whole run.
+/// is kept, and the tables of the first few, which are read first. Other
+/// folders' rows are read again when their files are, and only the tables
+/// of the last few folders stay in memory: a newspaper's folder has a row
+/// per article, and a corpus of a hundred folders kept them all for the
+/// whole run.
 #[derive(Debug, Default)]
 pub struct Metadata {
     /// Folders with a usable `metadata.csv`, as the walk wrote their path
@@ -130,11 +131,16 @@ impl Metadata {
         }
         let table = read_metadata(dir).map(Arc::new);
         let mut recent = lock();
-        if recent.len() > rayon::current_num_threads() {
+        if recent.len() >= Metadata::kept() {
             drop(recent.remove(0));
         }
         recent.push((key.to_owned(), table.clone()));
         table
+    }
+
+    /// How many tables are kept: one per thread, and one more.
+    fn kept() -> usize {
+        rayon::current_num_threads() + 1
     }
 
     /// Checks the `metadata.csv` of `dir` once, if there is one, and
@@ -152,8 +158,16 @@ impl Metadata {
             return;
         }
         match read_metadata(dir) {
-            Ok(_) => {
+            Ok(table) => {
                 self.folders.insert(dir.as_os_str().to_owned());
+                // Inputs are read in order: the tables of the first
+                // folders are kept for then, not read a second time.
+                let recent = self.recent.get_mut();
+                let recent = recent.unwrap_or_else(PoisonError::into_inner);
+                if recent.len() < Metadata::kept() {
+                    recent
+                        .push((dir.as_os_str().to_owned(), Ok(table.into())));
+                }
             }
             Err(warning) => warnings.push(warning),
         }
@@ -189,8 +203,12 @@ fn read_table(path: &Path) -> Result<Table, String> {
     table.values.reserve_exact(bytes.len());
     let too_big = || "over 4 GB of values".to_string();
     let mut index = Vec::new();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| e.to_string())?;
+    // One record, read into again and again: no allocation per row.
+    let mut record = csv::StringRecord::new();
+    for row in 0usize.. {
+        if !reader.read_record(&mut record).map_err(|e| e.to_string())? {
+            break;
+        }
         let first = u32::try_from(table.ends.len()).map_err(|_| too_big())?;
         for value in &record {
             table.values.push_str(value);
@@ -207,7 +225,7 @@ fn read_table(path: &Path) -> Result<Table, String> {
     }
     // Equal values next to each other, the last row's first, which alone
     // is kept.
-    index.sort_by(|a, b| {
+    index.sort_unstable_by(|a, b| {
         let value = |i: u32| table.value(i as usize);
         value(a.0).cmp(value(b.0)).then(b.1.cmp(&a.1))
     });
@@ -681,12 +699,25 @@ mod tests {
     /// reported, by name, when its files are read, and read only once.
     #[test]
     fn metadata_gone_bad_is_a_warning() {
-        let dir = tempfile::tempdir().unwrap();
-        let csv = dir.path().join(METADATA_FILE);
-        std::fs::write(&csv, "file,title\na.txt,A\n").unwrap();
+        let dirs: Vec<_> = (0..=Metadata::kept())
+            .map(|_| tempfile::tempdir().unwrap())
+            .collect();
         let mut meta = Metadata::default();
-        meta.check_folder(dir.path(), &mut HashSet::new(), &mut Vec::new());
-        std::fs::write(&csv, "title\nA\n").unwrap();
+        for dir in &dirs {
+            let csv = dir.path().join(METADATA_FILE);
+            std::fs::write(&csv, "file,title\na.txt,A\n").unwrap();
+            meta.check_folder(
+                dir.path(),
+                &mut HashSet::new(),
+                &mut Vec::new(),
+            );
+            std::fs::write(&csv, "title\nA\n").unwrap();
+        }
+        // The first folders' tables were kept as they were checked.
+        let first = meta.lookup(&dirs[0].path().join("a.txt")).unwrap();
+        assert_eq!(first.unwrap().fields().nth(1), Some(("title", "A")));
+        let dir = dirs.last().unwrap();
+        let csv = dir.path().join(METADATA_FILE);
         let err = meta.lookup(&dir.path().join("a.txt")).unwrap_err();
         assert_eq!(err.location, csv.display().to_string());
         assert_eq!(err.message, "no column `id` or `file`; metadata not used");
