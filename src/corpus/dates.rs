@@ -17,7 +17,8 @@ pub fn parse_date(s: &str) -> Option<String> {
         let n = |digits: &[u8]| {
             digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
         };
-        return full(n(&[y1, y2, y3, y4]) as i32, n(&[m1, m2]), n(&[d1, d2]));
+        let (y, m, d) = (n(&[y1, y2, y3, y4]), n(&[m1, m2]), n(&[d1, d2]));
+        return NaiveDate::from_ymd_opt(y as i32, m, d).map(|_| s.to_string());
     }
     let s = s.replace(['年', '月'], "-").replace('日', "");
     let s = s.trim_end_matches('-');
