@@ -18,11 +18,10 @@ pub const METADATA_FILE: &str = "metadata.csv";
 ///
 /// Every `metadata.csv` is read while the inputs are expanded, so that its
 /// problems are reported there, but only which folders have a usable one
-/// is kept, and the tables of the first few, which are read first. Other
-/// folders' rows are read again when their files are, and only the tables
-/// of the last few folders stay in memory: a newspaper's folder has a row
-/// per article, and a corpus of a hundred folders kept them all for the
-/// whole run.
+/// is kept. A folder's rows are read again when its files are, and only
+/// the tables of the last few folders stay in memory: a newspaper's folder
+/// has a row per article, and a corpus of a hundred folders kept them all
+/// for the whole run.
 #[derive(Debug, Default)]
 pub struct Metadata {
     /// Folders with a usable `metadata.csv`, as the walk wrote their path
@@ -129,18 +128,13 @@ impl Metadata {
                 return table;
             }
         }
-        let table = read_metadata(dir).map(Arc::new);
+        let table = read_metadata(dir, true).map(Arc::new);
         let mut recent = lock();
-        if recent.len() >= Metadata::kept() {
+        if recent.len() > rayon::current_num_threads() {
             drop(recent.remove(0));
         }
         recent.push((key.to_owned(), table.clone()));
         table
-    }
-
-    /// How many tables are kept: one per thread, and one more.
-    fn kept() -> usize {
-        rayon::current_num_threads() + 1
     }
 
     /// Checks the `metadata.csv` of `dir` once, if there is one, and
@@ -157,34 +151,29 @@ impl Metadata {
         if !dir.join(METADATA_FILE).is_file() {
             return;
         }
-        match read_metadata(dir) {
-            Ok(table) => {
+        match read_metadata(dir, false) {
+            Ok(_) => {
                 self.folders.insert(dir.as_os_str().to_owned());
-                // Inputs are read in order: the tables of the first
-                // folders are kept for then, not read a second time.
-                let recent = self.recent.get_mut();
-                let recent = recent.unwrap_or_else(PoisonError::into_inner);
-                if recent.len() < Metadata::kept() {
-                    recent
-                        .push((dir.as_os_str().to_owned(), Ok(table.into())));
-                }
             }
             Err(warning) => warnings.push(warning),
         }
     }
 }
 
-/// Reads the `metadata.csv` of `dir`.
-fn read_metadata(dir: &Path) -> Result<Table, Warning> {
+/// Reads the `metadata.csv` of `dir`; only checks it unless `keep`.
+fn read_metadata(dir: &Path, keep: bool) -> Result<Table, Warning> {
     let path = dir.join(METADATA_FILE);
-    read_table(&path).map_err(|e| Warning {
+    read_table(&path, keep).map_err(|e| Warning {
         location: path.display().to_string(),
         message: format!("{e}; metadata not used"),
         skipped: false,
     })
 }
 
-fn read_table(path: &Path) -> Result<Table, String> {
+/// Reads a table. Unless `keep`, it is only checked: the same errors, but
+/// an empty table, as no value is stored and no index sorted (half the
+/// time of reading it, for a check made while the inputs are expanded).
+fn read_table(path: &Path, keep: bool) -> Result<Table, String> {
     let mut table = Table::default();
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
@@ -197,26 +186,33 @@ fn read_table(path: &Path) -> Result<Table, String> {
     if keys.is_empty() {
         return Err("no column `id` or `file`".into());
     }
+    let too_big = || "over 4 GB of values".to_string();
     table.columns = headers.iter().map(String::from).collect();
     // The values take about the file's size: reserved at once, not
     // doubled up to twice that.
-    table.values.reserve_exact(bytes.len());
-    let too_big = || "over 4 GB of values".to_string();
+    if keep {
+        table.values.reserve_exact(bytes.len());
+    }
     let mut index = Vec::new();
+    let (mut values, mut value_bytes) = (0usize, 0usize);
     // One record, read into again and again: no allocation per row.
     let mut record = csv::StringRecord::new();
     for row in 0usize.. {
         if !reader.read_record(&mut record).map_err(|e| e.to_string())? {
             break;
         }
-        let first = u32::try_from(table.ends.len()).map_err(|_| too_big())?;
+        let row = u32::try_from(row).map_err(|_| too_big())?;
+        let first = u32::try_from(values).map_err(|_| too_big())?;
+        values += record.len();
+        value_bytes += record.as_slice().len();
+        u32::try_from(value_bytes).map_err(|_| too_big())?;
+        if !keep {
+            continue;
+        }
         for value in &record {
             table.values.push_str(value);
-            table
-                .ends
-                .push(table.values.len().try_into().map_err(|_| too_big())?);
+            table.ends.push(table.values.len() as u32);
         }
-        let row = u32::try_from(row).map_err(|_| too_big())?;
         for &k in &keys {
             if record.get(k).is_some_and(|v| !v.is_empty()) {
                 index.push((first + k as u32, row));
@@ -699,31 +695,41 @@ mod tests {
     /// reported, by name, when its files are read, and read only once.
     #[test]
     fn metadata_gone_bad_is_a_warning() {
-        let dirs: Vec<_> = (0..=Metadata::kept())
-            .map(|_| tempfile::tempdir().unwrap())
-            .collect();
-        let mut meta = Metadata::default();
-        for dir in &dirs {
-            let csv = dir.path().join(METADATA_FILE);
-            std::fs::write(&csv, "file,title\na.txt,A\n").unwrap();
-            meta.check_folder(
-                dir.path(),
-                &mut HashSet::new(),
-                &mut Vec::new(),
-            );
-            std::fs::write(&csv, "title\nA\n").unwrap();
-        }
-        // The first folders' tables were kept as they were checked.
-        let first = meta.lookup(&dirs[0].path().join("a.txt")).unwrap();
-        assert_eq!(first.unwrap().fields().nth(1), Some(("title", "A")));
-        let dir = dirs.last().unwrap();
+        let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join(METADATA_FILE);
+        std::fs::write(&csv, "file,title\na.txt,A\n").unwrap();
+        let mut meta = Metadata::default();
+        meta.check_folder(dir.path(), &mut HashSet::new(), &mut Vec::new());
+        std::fs::write(&csv, "title\nA\n").unwrap();
         let err = meta.lookup(&dir.path().join("a.txt")).unwrap_err();
         assert_eq!(err.location, csv.display().to_string());
         assert_eq!(err.message, "no column `id` or `file`; metadata not used");
         // Kept as such: the folder's other files do not read it again.
         std::fs::write(&csv, "file,title\nb.txt,B\n").unwrap();
         assert_eq!(meta.lookup(&dir.path().join("b.txt")).unwrap_err(), err);
+    }
+
+    /// Checking a table finds what reading it finds.
+    #[test]
+    fn checking_a_table_finds_what_reading_it_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(METADATA_FILE);
+        let cases: [&[u8]; 6] = [
+            b"file,title\na.txt,A\nb.txt,B\n",
+            b"title\nA\n",
+            b"file,title\na.txt,A\nb.txt\n",
+            b"file,title\na.txt,\"A\n",
+            b"file,title\na.txt,\xFF\n",
+            b"",
+        ];
+        for bytes in cases {
+            std::fs::write(&path, bytes).unwrap();
+            let kept = read_table(&path, true).map(|t| t.columns);
+            let checked = read_table(&path, false).map(|t| t.columns);
+            assert_eq!(checked, kept, "{}", String::from_utf8_lossy(bytes));
+        }
+        let checked = read_table(&path, false);
+        assert!(checked.is_err_and(|e| e.contains("no column")));
     }
 
     proptest! {
