@@ -430,6 +430,32 @@ impl Profile {
         false
     }
 
+    /// Whether the line feed at `i` could change a match, when it stands
+    /// alone between two characters that are not white space, as most
+    /// line ends do: judged here as [`Profile::needs_rewrite_at`] would
+    /// judge it, but at once. `None` for any other line feed, which is
+    /// left to that function. (That function also judges the character
+    /// after a sentinel. A full-width one that matters after a line feed
+    /// is the end of a sentinel of its own, which starts at the line feed.)
+    pub fn lone_line_feed_matters(
+        &self,
+        text: &str,
+        i: usize,
+    ) -> Option<bool> {
+        let p = text[..i].chars().next_back()?;
+        let n = text[i + 1..].chars().next()?;
+        if is_space(p) || is_space(n) {
+            return None;
+        }
+        let (fp, f_n) = (fold_lower(p), fold_lower(n));
+        let pairs = if is_han(fp) && is_han(f_n) {
+            &self.han_pairs
+        } else {
+            &self.space_pairs
+        };
+        Some(pairs.contains(&(fp, f_n)))
+    }
+
     /// Whether the full-width character `c` at `i` could be part of a
     /// pattern that is not twinned: it folds to one of their characters,
     /// next to a neighbour such a pattern gives it.
@@ -581,6 +607,17 @@ mod tests {
         assert!(!p.needs_rewrite("新质\n\n生产力"));
         assert!(p.needs_rewrite("new quality\nproductive forces"));
         assert!(!p.needs_rewrite("new quality productive forces.\nNext"));
+        // Lone line feeds are judged at once, others are left to judge.
+        let lone = |text: &str| {
+            p.lone_line_feed_matters(text, text.find('\n').unwrap())
+        };
+        assert_eq!(lone("新质生\n产力"), Some(true));
+        assert_eq!(lone("新质。\n产力"), Some(false));
+        assert_eq!(lone("quality\nproductive"), Some(true));
+        for text in ["quality\n productive", "quality \nproductive", "\nnew"] {
+            assert_eq!(lone(text), None, "{text:?}");
+            assert!(text.starts_with('\n') || p.needs_rewrite(text));
+        }
         assert!(p.needs_rewrite("ｎew"));
         assert!(p.needs_rewrite("new qualｉty"));
         // A full-width comma between Han characters cannot be part of an
@@ -604,6 +641,38 @@ mod tests {
         }
         for s in [" ", "，", "新，", "：", "n", "N"] {
             assert!(!has(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Lone line feeds judged at once and the other sentinels in full,
+        /// as the matcher judges them, give the answer of judging every
+        /// sentinel in full.
+        #[test]
+        fn lone_line_feeds_judged_at_once(
+            text in "[新质生产力abc ＋+，,\n\r\u{3000}]{0,24}"
+        ) {
+            let mut p = Profile::default();
+            for (form, twinned) in
+                [("新质生产力", true), ("a b", false), ("c +", false), ("b, c", false)]
+            {
+                p.add(form, twinned);
+            }
+            let sentinels = p.sentinels();
+            let starts = |s: &String| s != "\n";
+            let mut at: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .filter(|&i| {
+                    sentinels.iter().filter(|s| starts(s)).any(|s| text[i..].starts_with(s.as_str()))
+                })
+                .collect();
+            at.extend(
+                text.match_indices('\n')
+                    .map(|(i, _)| i)
+                    .filter(|&i| p.lone_line_feed_matters(&text, i) != Some(false)),
+            );
+            proptest::prop_assert_eq!(p.needs_rewrite_at(&text, &mut at), p.needs_rewrite(&text));
         }
     }
 
