@@ -659,12 +659,13 @@ mod tests {
                 p.add(form, twinned);
             }
             let sentinels = p.sentinels();
-            let starts = |s: &String| s != "\n";
             let mut at: Vec<usize> = text
                 .char_indices()
                 .map(|(i, _)| i)
                 .filter(|&i| {
-                    sentinels.iter().filter(|s| starts(s)).any(|s| text[i..].starts_with(s.as_str()))
+                    sentinels
+                        .iter()
+                        .any(|s| s != "\n" && text[i..].starts_with(s.as_str()))
                 })
                 .collect();
             at.extend(

@@ -309,7 +309,9 @@ mod tests {
         /// position at a time.
         #[test]
         fn next_mark_is_the_first_mark(
-            text in "[a.!?。！？；，、 ab\u{3002}\u{FF01}\u{FF1F}\u{FF1B}\u{FF0C}\u{3001}\u{E380}\u{FF81}]{0,60}",
+            // With characters that share bytes with the marks: ，(EF BC
+            // 8C), 、(E3 80 81), め (E3 82 81), ｱ (EF BD B1), ﾁ (EF BE 81).
+            text in "[a.!?。！？；，、 b\u{3081}\u{FF71}\u{FF81}]{0,60}",
             from in 0usize..200,
         ) {
             let bytes = text.as_bytes();
