@@ -27,16 +27,15 @@ pub(super) fn jsonl(
 ) -> Vec<Spanned> {
     let mut docs = Vec::new();
     let mut at = 0;
+    // Line ends, and the end of a last line without one.
+    let last = !text.is_empty() && !text.ends_with('\n');
     let lines = memchr::memchr_iter(b'\n', text.as_bytes())
         .map(|i| i + 1)
-        .chain((!text.ends_with('\n')).then_some(text.len()));
+        .chain(last.then_some(text.len()));
     for (i, end) in lines.enumerate() {
         let raw = &text[at..end];
         let span = at..end;
         at = end;
-        if raw.is_empty() {
-            continue;
-        }
         let line = raw
             .strip_suffix('\n')
             .map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
