@@ -447,13 +447,7 @@ impl Profile {
         if is_space(p) || is_space(n) {
             return None;
         }
-        let (fp, f_n) = (fold_lower(p), fold_lower(n));
-        let pairs = if is_han(fp) && is_han(f_n) {
-            &self.han_pairs
-        } else {
-            &self.space_pairs
-        };
-        Some(pairs.contains(&(fp, f_n)))
+        Some(self.pair_matters(p, n, 1))
     }
 
     /// Whether the full-width character `c` at `i` could be part of a
@@ -486,13 +480,21 @@ impl Profile {
         let prev = text[..start].chars().next_back();
         let next = text[i..].chars().next();
         let (Some(p), Some(n)) = (prev, next) else { return (i, false) };
+        (i, self.pair_matters(p, n, breaks))
+    }
+
+    /// Whether white space with `breaks` line breaks, between `p` and `n`
+    /// and other than one space, could join or split a pattern: one line
+    /// break between Han characters a pattern holds side by side is
+    /// removed; any other run is a space between characters a pattern may
+    /// hold around one.
+    fn pair_matters(&self, p: char, n: char, breaks: usize) -> bool {
         let (p, n) = (fold_lower(p), fold_lower(n));
-        let matters = if breaks == 1 && is_han(p) && is_han(n) {
+        if breaks == 1 && is_han(p) && is_han(n) {
             self.han_pairs.contains(&(p, n))
         } else {
             self.space_pairs.contains(&(p, n))
-        };
-        (i, matters)
+        }
     }
 }
 

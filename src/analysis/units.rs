@@ -227,13 +227,10 @@ fn starts_mark(a: u8, b: u8, c: u8) -> bool {
 /// The sentence mark at the start of `bytes`: its length, and whether it
 /// is Chinese (which needs no white space after it).
 fn mark(bytes: &[u8]) -> Option<(usize, bool)> {
-    match bytes.first()? {
-        b'.' | b'!' | b'?' => Some((1, false)),
-        _ => ["。", "！", "？", "；"]
-            .iter()
-            .any(|m| bytes.starts_with(m.as_bytes()))
-            .then_some((3, true)),
-    }
+    let byte = |k: usize| bytes.get(k).copied().unwrap_or(0);
+    let a = byte(0);
+    starts_mark(a, byte(1), byte(2))
+        .then(|| if a.is_ascii() { (1, false) } else { (3, true) })
 }
 
 /// Past the closing quotes and brackets at `at`.
@@ -302,6 +299,25 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         texts(text, sentences(text))
+    }
+
+    /// The bytes [`starts_mark`] tests are those of the marks and of no
+    /// other character: every character of the Basic Multilingual Plane,
+    /// followed by other bytes (those of 。, which must not count).
+    #[test]
+    fn marks_are_exactly_their_bytes() {
+        for c in ('\0'..='\u{FFFF}').filter(|c| c.len_utf8() <= 3) {
+            let mut bytes = [0xE3, 0x80, 0x82, 0];
+            c.encode_utf8(&mut bytes);
+            let is_mark = ".!?。！？；".contains(c);
+            assert_eq!(
+                starts_mark(bytes[0], bytes[1], bytes[2]),
+                is_mark,
+                "{c:?}"
+            );
+            let len = if c.is_ascii() { 1 } else { 3 };
+            assert_eq!(mark(&bytes), is_mark.then_some((len, !c.is_ascii())));
+        }
     }
 
     proptest::proptest! {
