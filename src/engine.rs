@@ -284,12 +284,13 @@ mod tests {
         }
     }
 
-    /// The sieve finds patterns of every key width at the very start and
-    /// the very end of a text, and in texts no longer than a pattern.
+    /// The sieve finds patterns of every key width, and with rests longer
+    /// than a word, at the very start and the very end of a text, and in
+    /// texts no longer than a pattern.
     #[test]
     fn sieve_finds_patterns_at_either_end() {
         let patterns: Vec<String> =
-            ["两新", "两新A", "两新重a", "两新重a两", "a"]
+            ["两新", "两新A", "两新重a", "两新重a两", "两新重a两新b", "a"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
@@ -302,9 +303,21 @@ mod tests {
             "重两新",
             "重两新A",
             "x两新重A",
+            "两新重a两新B",
+            "x两新重A两新b",
+            "两新重a两新",
         ] {
             let want = crate_occurrences(&patterns, hay);
             assert!(want.iter().any(|o| o.end == hay.len()), "{hay}");
+            let got = lane_occurrences(&Sieve::build(&patterns).unwrap(), hay);
+            assert_eq!(got, want, "{hay}");
+        }
+        // Near misses, in the first eight bytes of a rest and past them.
+        for hay in
+            ["两新重b两新b", "两新重a两新c", "两新重a两重b", "两新重a两新"]
+        {
+            let want = crate_occurrences(&patterns, hay);
+            assert!(!want.iter().any(|o| o.pattern == 4), "{hay}");
             let got = lane_occurrences(&Sieve::build(&patterns).unwrap(), hay);
             assert_eq!(got, want, "{hay}");
         }

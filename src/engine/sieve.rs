@@ -160,7 +160,7 @@ struct KeyTable {
     len: usize,
     /// What follows the key in each pattern, grouped by key.
     rests: Vec<Rest>,
-    /// The bytes of the rests.
+    /// The bytes of the rests past their first eight, lower-cased.
     bytes: Vec<u8>,
 }
 
@@ -172,11 +172,16 @@ struct Slot {
     end: u32,
 }
 
-/// What follows the key in a pattern, in [`KeyTable::bytes`].
+/// What follows the key in a pattern: its first (up to) eight bytes,
+/// lower-cased as [`lower_key`] makes them, compared with the text in one
+/// step (a byte loop of varying length mispredicted its exit at most
+/// candidates); the bytes past those are in [`KeyTable::bytes`] from
+/// `tail`.
 #[derive(Debug, Clone, Copy)]
 struct Rest {
-    start: u32,
-    end: u32,
+    head: u64,
+    len: u32,
+    tail: u32,
     pattern: u32,
 }
 
@@ -201,10 +206,14 @@ impl KeyTable {
                 let at = rests.len() as u32;
                 keys.push(Slot { key, first: at, end: at });
             }
-            let start = bytes.len() as u32;
-            bytes.extend_from_slice(rest);
-            let end = bytes.len() as u32;
-            rests.push(Rest { start, end, pattern: pattern as u32 });
+            let tail = bytes.len() as u32;
+            bytes.extend(rest.iter().skip(8).map(u8::to_ascii_lowercase));
+            rests.push(Rest {
+                head: lower_key(rest, rest.len().min(8)),
+                len: rest.len() as u32,
+                tail,
+                pattern: pattern as u32,
+            });
             keys.last_mut().expect("pushed above").end += 1;
         }
         // At most half the slots taken keeps probe runs short.
@@ -259,20 +268,30 @@ impl KeyTable {
             }
         };
         let after = &hay[at + self.width..];
+        let next = match after.first_chunk::<8>() {
+            Some(word) => ascii_lower(u64::from_le_bytes(*word)),
+            None => lower_key(after, after.len()),
+        };
         for r in &self.rests[slot.first as usize..slot.end as usize] {
-            let rest = &self.bytes[r.start as usize..r.end as usize];
-            if after
-                .get(..rest.len())
-                .is_some_and(|a| a.eq_ignore_ascii_case(rest))
+            let len = r.len as usize;
+            let head_mask = u64::MAX.checked_shr(64 - 8 * len.min(8) as u32);
+            if len <= after.len()
+                && next & head_mask.unwrap_or(0) == r.head
+                && (len <= 8 || self.tail_matches(r, &after[8..len]))
             {
-                let end = at + self.width + rest.len();
-                out.push(Occurrence {
-                    start: at,
-                    end,
-                    pattern: r.pattern as usize,
-                });
+                let end = at + self.width + len;
+                let pattern = r.pattern as usize;
+                out.push(Occurrence { start: at, end, pattern });
             }
         }
+    }
+
+    /// Whether `text`, what follows the first eight bytes of a rest in the
+    /// text, matches the rest of `r`.
+    #[cold]
+    fn tail_matches(&self, r: &Rest, text: &[u8]) -> bool {
+        let from = r.tail as usize;
+        text.eq_ignore_ascii_case(&self.bytes[from..from + text.len()])
     }
 
     /// Heap memory, in bytes.
