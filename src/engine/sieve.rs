@@ -1,6 +1,8 @@
 //! The engine for large lexicons: a hash of the next bytes at each
 //! position, tested against a bit set, in place of an automaton's walk.
 
+use std::cmp::Reverse;
+
 use super::{Engine, Occurrence};
 
 /// The shortest pattern a sieve takes, and the width of its keys when it
@@ -198,7 +200,12 @@ impl KeyTable {
                 (lower_key(bytes, width), &bytes[width..], p)
             })
             .collect();
-        filed.sort_unstable();
+        // Longest first under each key: the occurrences of one position
+        // then come out in the order the matcher sorts them into, and its
+        // sort finds them sorted.
+        filed.sort_unstable_by_key(|&(key, rest, p)| {
+            (key, Reverse(rest.len()), p)
+        });
         let (mut rests, mut bytes) = (Vec::new(), Vec::new());
         let mut keys: Vec<Slot> = Vec::new();
         for (key, rest, pattern) in filed {
