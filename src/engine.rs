@@ -323,6 +323,25 @@ mod tests {
         }
     }
 
+    /// Patterns shorter than a key, of one to five bytes, are found in
+    /// either case, next to the punctuation that shares their first bytes
+    /// (the ideographic space starts like 。 and 、).
+    #[test]
+    fn sieve_finds_short_patterns() {
+        let patterns: Vec<String> =
+            ["两新两新", "\u{3000}", "ai+", "\t", "  ", "m，", "q"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        assert!(matches!(Sieve::build(&patterns), Some(Engine::Sieve(_))));
+        let hay = "。、\u{3000}AI+、Ai+\t改革，M，两新两新  Q。q";
+        let want = crate_occurrences(&patterns, hay);
+        let found: Vec<usize> = want.iter().map(|o| o.pattern).collect();
+        assert_eq!(found, [1, 2, 2, 3, 5, 0, 4, 6, 6]);
+        let got = lane_occurrences(&Sieve::build(&patterns).unwrap(), hay);
+        assert_eq!(got, want);
+    }
+
     proptest! {
         /// Both automata, in lanes, find what the crate's overlapping
         /// iterator finds, on texts long enough to be cut into lanes.
