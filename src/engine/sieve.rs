@@ -214,9 +214,10 @@ impl KeyTable {
                 keys.push(Slot { key, first: at, end: at });
             }
             let tail = bytes.len() as u32;
-            bytes.extend(rest.iter().skip(8).map(u8::to_ascii_lowercase));
+            let tail_bytes = rest.iter().skip(WORD_BYTES);
+            bytes.extend(tail_bytes.map(u8::to_ascii_lowercase));
             rests.push(Rest {
-                head: lower_key(rest, rest.len().min(8)),
+                head: lower_key(rest, rest.len().min(WORD_BYTES)),
                 len: rest.len() as u32,
                 tail,
                 pattern: pattern as u32,
@@ -275,16 +276,16 @@ impl KeyTable {
             }
         };
         let after = &hay[at + self.width..];
-        let next = match after.first_chunk::<8>() {
+        let next = match after.first_chunk::<WORD_BYTES>() {
             Some(word) => ascii_lower(u64::from_le_bytes(*word)),
             None => lower_key(after, after.len()),
         };
         for r in &self.rests[slot.first as usize..slot.end as usize] {
             let len = r.len as usize;
-            let head_mask = u64::MAX.checked_shr(64 - 8 * len.min(8) as u32);
             if len <= after.len()
-                && next & head_mask.unwrap_or(0) == r.head
-                && (len <= 8 || self.tail_matches(r, &after[8..len]))
+                && next & head_mask(len) == r.head
+                && (len <= WORD_BYTES
+                    || self.tail_matches(r, &after[WORD_BYTES..len]))
             {
                 let end = at + self.width + len;
                 let pattern = r.pattern as usize;
@@ -317,6 +318,13 @@ fn lower_key(bytes: &[u8], width: usize) -> u64 {
         *k = b.to_ascii_lowercase();
     }
     u64::from_le_bytes(key)
+}
+
+/// The bits of a word that hold the first `len` bytes of a rest (none
+/// for an empty rest).
+fn head_mask(len: usize) -> u64 {
+    let bits = 8 * len.min(WORD_BYTES) as u32;
+    u64::MAX.checked_shr(64 - bits).unwrap_or(0)
 }
 
 /// `word` with its ASCII capital letters made small, all bytes at once.
