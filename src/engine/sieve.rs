@@ -115,7 +115,7 @@ impl Sieve {
             }
         }
         let width = self.keys.width;
-        let mask = u64::MAX >> (8 * (WORD_BYTES - width));
+        let mask = first_bytes(width);
         for (at, window) in hay.windows(WORD_BYTES).enumerate() {
             let word = u64::from_le_bytes(window.try_into().expect("8 bytes"));
             // A UTF-8 continuation byte starts no pattern; skipping them
@@ -283,7 +283,7 @@ impl KeyTable {
         for r in &self.rests[slot.first as usize..slot.end as usize] {
             let len = r.len as usize;
             if len <= after.len()
-                && next & head_mask(len) == r.head
+                && next & first_bytes(len) == r.head
                 && (len <= WORD_BYTES
                     || self.tail_matches(r, &after[WORD_BYTES..len]))
             {
@@ -320,10 +320,10 @@ fn lower_key(bytes: &[u8], width: usize) -> u64 {
     u64::from_le_bytes(key)
 }
 
-/// The bits of a word that hold the first `len` bytes of a rest (none
-/// for an empty rest).
-fn head_mask(len: usize) -> u64 {
-    let bits = 8 * len.min(WORD_BYTES) as u32;
+/// The bits of a little-endian word that hold its first `n` bytes (all
+/// of them from eight bytes, none for none): a key's, or a rest's head.
+fn first_bytes(n: usize) -> u64 {
+    let bits = 8 * n.min(WORD_BYTES) as u32;
     u64::MAX.checked_shr(64 - bits).unwrap_or(0)
 }
 
