@@ -234,10 +234,10 @@ fn decode_utf8(
             }
             Err(e) => {
                 let (valid, after) = rest.split_at(e.valid_up_to());
-                // Safe: the validator says these bytes are valid.
-                out.push_str(
-                    simdutf8::basic::from_utf8(valid).unwrap_or_default(),
-                );
+                // SAFETY: the validator has just found these bytes valid.
+                // Validating them again cost 1% of a JSONL run: every
+                // block but the last ends in a character cut in two.
+                out.push_str(unsafe { std::str::from_utf8_unchecked(valid) });
                 match e.error_len() {
                     Some(n) => {
                         at.push(out.len());
@@ -271,6 +271,34 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// UTF-8 decoded in blocks of any size, characters cut at their
+        /// ends or not, gives the text and the replacements of one pass.
+        #[test]
+        fn utf8_blocks_decode_as_one(
+            bytes in prop::collection::vec(prop::sample::select(vec![
+                b'a', 0x80, 0x98, 0x9F, 0xA4, 0xB8, 0xC3, 0xE0, 0xE4, 0xED,
+                0xF0, 0xF4, 0xFF,
+            ]), 0..40),
+            block in 1usize..9,
+        ) {
+            let mut one = StreamDecoder::new(encoding_rs::UTF_8);
+            let mut want = String::new();
+            one.decode(&bytes, true, &mut want);
+            let mut parts = StreamDecoder::new(encoding_rs::UTF_8);
+            let (mut got, mut pending) = (String::new(), Vec::new());
+            for chunk in bytes.chunks(block) {
+                pending.extend_from_slice(chunk);
+                let used = parts.decode(&pending, false, &mut got);
+                pending.drain(..used);
+            }
+            parts.decode(&pending, true, &mut got);
+            prop_assert_eq!(&got, &want);
+            prop_assert_eq!(&parts.positions, &one.positions);
+        }
+    }
 
     fn auto(bytes: &[u8]) -> Option<Decoded> {
         decode(bytes, None)

@@ -305,7 +305,9 @@ mod json {
             return None;
         }
         i = skip_space(b, i + 1);
-        let mut record = Record::new();
+        // Room for the usual fields (text, id, date, title, source and a
+        // few more) without growing: growing took 1.4% of a JSONL run.
+        let mut record = Record::with_capacity(8);
         if b.get(i) == Some(&b'}') {
             i += 1;
         } else {
