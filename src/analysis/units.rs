@@ -327,7 +327,9 @@ mod tests {
         fn next_mark_is_the_first_mark(
             // With characters that share bytes with the marks: ，(EF BC
             // 8C), 、(E3 80 81), め (E3 82 81), ｱ (EF BD B1), ﾁ (EF BE 81).
-            text in "[a.!?。！？；，、 b\u{3081}\u{FF71}\u{FF81}]{0,60}",
+            // A stretch without marks first, as long as a few blocks.
+            text in "[ab，、 \u{3081}\u{FF71}\u{FF81}]{0,100}\
+                     [a.!?。！？；，、 b\u{3081}\u{FF71}\u{FF81}]{0,30}",
             from in 0usize..200,
         ) {
             let bytes = text.as_bytes();
