@@ -191,12 +191,17 @@ fn walk_lanes<A: Walk, const N: usize>(
     }
 }
 
-/// What a lane walk needs of an automaton.
+/// What a lane walk needs of an automaton: our DFA's table, or the
+/// crate's NFA through its `Automaton` trait.
 trait Walk {
     type State: Copy + Eq;
+    /// The unanchored start state.
     fn root(&self) -> Self::State;
+    /// The state after `s` on byte `b`.
     fn next(&self, s: Self::State, b: u8) -> Self::State;
+    /// Whether `s` may report matches: the walk's one test per byte.
     fn is_special(&self, s: Self::State) -> bool;
+    /// The longest pattern's length in bytes.
     fn max_pattern_len(&self) -> usize;
     /// Appends the patterns that match state `s` reports at `end` and that
     /// start before `before`.

@@ -134,16 +134,18 @@ fn copy_rows(
     // guess still names states (every other one, or every fourth), and the
     // copy begins again with a smaller guess as soon as an id has fewer
     // trailing zeros.
-    let mut ids = [0; 256];
+    // Ids as u32 (the crate's own width), so that the folds below over a
+    // row are vectorized.
+    let mut ids = [0u32; 256];
     let mut read_row = |sid: StateID| {
         for (id, next) in ids.iter_mut().zip(next_states(dfa, sid)) {
-            *id = next.as_usize();
+            *id = next.as_u32();
         }
         ids
     };
-    let common = |ids: &[usize; 256]| ids.iter().fold(0, |a, &id| a | id);
+    let common = |ids: &[u32; 256]| ids.iter().fold(0, |a, &id| a | id);
     let mut shift =
-        (common(&read_row(start)) | start.as_usize()).trailing_zeros();
+        (common(&read_row(start)) | start.as_u32()).trailing_zeros();
     'copy: loop {
         // No more rows than the crate has, in an allocation whose pages
         // are only touched as rows are copied.
@@ -161,9 +163,9 @@ fn copy_rows(
                 shift = zeros;
                 continue 'copy;
             }
-            let last = ids.iter().max().map_or(0, |&id| id >> shift);
-            rows = rows.max(last + 1);
-            trans.extend(ids.iter().map(|&id| ((id >> shift) * 256) as State));
+            let last = ids.iter().fold(0, |m, &id| m.max(id)) >> shift;
+            rows = rows.max(last as usize + 1);
+            trans.extend(ids.iter().map(|&id| (id >> shift) << 8));
             r += 1;
         }
         return Some((trans, shift));
