@@ -134,8 +134,9 @@ fn copy_rows(
     // guess still names states (every other one, or every fourth), and the
     // copy begins again with a smaller guess as soon as an id has fewer
     // trailing zeros.
-    // Ids as u32 (the crate's own width), so that the folds below over a
-    // row are vectorized.
+    //
+    // Ids are read as u32 (the crate's own width), so that the folds over
+    // a row below are vectorized.
     let mut ids = [0u32; 256];
     let mut read_row = |sid: StateID| {
         for (id, next) in ids.iter_mut().zip(next_states(dfa, sid)) {
