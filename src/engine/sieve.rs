@@ -17,6 +17,10 @@ const WORD_BYTES: usize = 8;
 /// comparing them one by one would be slower than an automaton.
 const MAX_SHORT_BUCKET: usize = 32;
 
+/// Candidates looked up together: their slots, then their rests, are asked
+/// of memory all at once, not one candidate after another.
+const BATCH: usize = 16;
+
 /// A large lexicon's matcher. Patterns of at least `MIN_KEY_BYTES` are
 /// filed under a key, their first bytes, and a bit set holds a hash of
 /// every key. A position of the text whose next bytes hash to a set bit is
@@ -116,6 +120,10 @@ impl Sieve {
         }
         let width = self.keys.width;
         let mask = first_bytes(width);
+        // Candidates (position, key) waiting for their lookup. Occurrences
+        // come out of order (the matcher sorts them).
+        let mut batch = [(0, 0); BATCH];
+        let mut queued = 0;
         for (at, window) in hay.windows(WORD_BYTES).enumerate() {
             let word = u64::from_le_bytes(window.try_into().expect("8 bytes"));
             // A UTF-8 continuation byte starts no pattern; skipping them
@@ -123,13 +131,20 @@ impl Sieve {
             if (window[0] as i8) >= -0x40 {
                 if self.bit(word & mask) {
                     let key = ascii_lower(word & mask);
-                    self.keys.find_key(key, hay, at, out);
+                    prefetch(self.keys.first_slot(key));
+                    batch[queued] = (at, key);
+                    queued += 1;
+                    if queued == BATCH {
+                        self.keys.find_batch(&batch, hay, out);
+                        queued = 0;
+                    }
                 }
                 if self.starts_short[usize::from(window[0])] {
                     self.short_keys.find(hay, at, out);
                 }
             }
         }
+        self.keys.find_batch(&batch[..queued], hay, out);
         // The last positions, where a word would run past the end.
         let tail = hay.len().saturating_sub(WORD_BYTES - 1);
         for at in tail..hay.len() {
@@ -190,6 +205,9 @@ struct Rest {
 /// A free slot of a [`KeyTable`]: bytes 0xFF never occur in UTF-8.
 const NO_KEY: u64 = u64::MAX;
 
+/// A free slot.
+const NO_SLOT: Slot = Slot { key: NO_KEY, first: 0, end: 0 };
+
 impl KeyTable {
     /// Files `ids` of `patterns` under their first `width` bytes.
     fn new(patterns: &[String], ids: &[usize], width: usize) -> KeyTable {
@@ -226,8 +244,7 @@ impl KeyTable {
         }
         // At most half the slots taken keeps probe runs short.
         let shift = 64 - log2_at_least(keys.len().max(1) * 2);
-        let free = Slot { key: NO_KEY, first: 0, end: 0 };
-        let mut slots = vec![free; 1 << (64 - shift)];
+        let mut slots = vec![NO_SLOT; 1 << (64 - shift)];
         for slot in &keys {
             let mut at = hash(slot.key, shift);
             while slots[at].key != NO_KEY {
@@ -259,7 +276,6 @@ impl KeyTable {
     }
 
     /// Like [`find`](KeyTable::find), with the key of `at` known.
-    #[inline]
     fn find_key(
         &self,
         key: u64,
@@ -267,14 +283,65 @@ impl KeyTable {
         at: usize,
         out: &mut Vec<Occurrence>,
     ) {
+        if let Some(slot) = self.slot(key) {
+            self.find_rests(slot, hay, at, out);
+        }
+    }
+
+    /// [`find_key`](KeyTable::find_key) for each (position, key) of a
+    /// batch, in two passes: the slots of all, then the rests of those
+    /// whose key is filed, each pass prefetching what the next one reads.
+    /// One lookup after another, each waited on a cache miss of its own:
+    /// with 10,000 terms a lookup was a quarter of a run's time.
+    fn find_batch(
+        &self,
+        batch: &[(usize, u64)],
+        hay: &[u8],
+        out: &mut Vec<Occurrence>,
+    ) {
+        let mut found = [(0, NO_SLOT); BATCH];
+        let mut filed = 0;
+        for &(at, key) in batch {
+            if let Some(slot) = self.slot(key) {
+                prefetch(&self.rests[slot.first as usize]);
+                found[filed] = (at, slot);
+                filed += 1;
+            }
+        }
+        for &(at, slot) in &found[..filed] {
+            self.find_rests(slot, hay, at, out);
+        }
+    }
+
+    /// Where a probe for `key` starts.
+    #[inline(always)]
+    fn first_slot(&self, key: u64) -> &Slot {
+        &self.slots[hash(key, self.shift)]
+    }
+
+    /// The slot of `key`, if it is filed.
+    #[inline(always)]
+    fn slot(&self, key: u64) -> Option<Slot> {
         let mut i = hash(key, self.shift);
-        let slot = loop {
+        loop {
             match self.slots[i] {
-                s if s.key == key => break s,
-                s if s.key == NO_KEY => return,
+                s if s.key == key => return Some(s),
+                s if s.key == NO_KEY => return None,
                 _ => i = (i + 1) & (self.slots.len() - 1),
             }
-        };
+        }
+    }
+
+    /// Appends the patterns filed in `slot` whose rests follow its key at
+    /// `at` in `hay`.
+    #[inline(always)]
+    fn find_rests(
+        &self,
+        slot: Slot,
+        hay: &[u8],
+        at: usize,
+        out: &mut Vec<Occurrence>,
+    ) {
         let after = &hay[at + self.width..];
         let next = match after.first_chunk::<WORD_BYTES>() {
             Some(word) => ascii_lower(u64::from_le_bytes(*word)),
@@ -337,6 +404,20 @@ fn ascii_lower(word: u64) -> u64 {
     let past_z = low + (0x80 - u64::from(b'Z') - 1) * ONES;
     let capital = from_a & !past_z & !word & (0x80 * ONES);
     word | capital >> 2
+}
+
+/// Asks the CPU to bring `item` into its cache, without waiting for it.
+#[inline(always)]
+fn prefetch<T>(item: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it reads nothing and cannot fault
+    // (here the address is a reference's anyway).
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>((item as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
 }
 
 /// The base-2 logarithm of the least power of two at least `n`.
