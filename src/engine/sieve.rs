@@ -42,6 +42,9 @@ pub struct Sieve {
     short_keys: KeyTable,
     /// Which bytes `short_keys` has patterns for, in either case.
     starts_short: [bool; 256],
+    /// The first (up to three) bytes of the patterns in `short_keys`: a
+    /// closer test where `starts_short` lets a position through.
+    short_prefixes: Prefixes,
     /// The shorter patterns' automaton, and their ids in the lexicon, when
     /// they are not filed.
     short_automaton: Option<(Engine, Vec<usize>)>,
@@ -73,12 +76,16 @@ impl Sieve {
         }
         let mut short_keys = KeyTable::new(patterns, &short, 1);
         let mut starts_short = [false; 256];
+        let mut short_prefixes = Prefixes::default();
         let mut short_automaton = None;
         if short_keys.largest_bucket() <= MAX_SHORT_BUCKET {
             for key in short_keys.keys() {
                 let b = key as u8;
                 starts_short[usize::from(b)] = true;
                 starts_short[usize::from(b.to_ascii_uppercase())] = true;
+            }
+            for &p in &short {
+                short_prefixes.insert(patterns[p].as_bytes());
             }
         } else {
             short_keys = KeyTable::new(patterns, &[], 1);
@@ -92,6 +99,7 @@ impl Sieve {
             keys,
             short_keys,
             starts_short,
+            short_prefixes,
             short_automaton,
         };
         Some(Engine::Sieve(Box::new(sieve)))
@@ -139,7 +147,9 @@ impl Sieve {
                         queued = 0;
                     }
                 }
-                if self.starts_short[usize::from(window[0])] {
+                if self.starts_short[usize::from(window[0])]
+                    && self.short_prefixes.may_start(word)
+                {
                     self.short_keys.find(hay, at, out);
                 }
             }
@@ -160,6 +170,47 @@ impl Sieve {
     fn bit(&self, key: u64) -> bool {
         let h = hash(key, self.shift);
         self.bits[h >> 6] >> (h & 63) & 1 != 0
+    }
+}
+
+/// A bit set of the first one, two or three bytes of some patterns (as
+/// many as each has), hashed: the short patterns that the matcher watches
+/// for (white space but the plain space, full-width twins) share their
+/// first byte with common punctuation (“ and ” start like the spaces
+/// U+2000..U+200A, 。 and 、 like U+3000), and comparing them all there
+/// was 4% of a run.
+#[derive(Debug, Clone)]
+struct Prefixes {
+    bits: [u64; 64],
+    /// `widths[w]`: some pattern has a prefix of `w` bytes.
+    widths: [bool; 4],
+}
+
+impl Default for Prefixes {
+    fn default() -> Self {
+        Prefixes { bits: [0; 64], widths: [false; 4] }
+    }
+}
+
+impl Prefixes {
+    /// The shift that keeps the 12 bits of a hash that index `bits`.
+    const SHIFT: u32 = 64 - 12;
+
+    fn insert(&mut self, pattern: &[u8]) {
+        let width = pattern.len().min(3);
+        let h = hash(lower_key(pattern, width), Self::SHIFT);
+        self.bits[h >> 6] |= 1 << (h & 63);
+        self.widths[width] = true;
+    }
+
+    /// Whether a pattern may start with the first bytes of `word`, in
+    /// either case (no when the set holds none).
+    #[inline(always)]
+    fn may_start(&self, word: u64) -> bool {
+        (1..=3).any(|width| {
+            let h = hash(word & first_bytes(width), Self::SHIFT);
+            self.widths[width] && self.bits[h >> 6] >> (h & 63) & 1 != 0
+        })
     }
 }
 
