@@ -24,7 +24,7 @@ pub struct Cli {
 }
 
 /// Options of every command.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Lexicon file or folder of .toml files (repeatable); replaces the
     /// built-in lexicon.

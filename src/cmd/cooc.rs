@@ -7,6 +7,7 @@ use crate::cli::{CoocArgs, GlobalArgs};
 use tifa::analysis::{Cooc, CoocOptions, Grouping, resolve_terms};
 
 pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let terms = if args.term.is_empty() {
         None
@@ -20,8 +21,7 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
         terms,
         sort: args.sort,
     };
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let n = lexicon.terms.len();
     let (cooc, summary) =
         inputs.run(Some(&matcher), || Cooc::new(options.clone(), n));

@@ -7,9 +7,9 @@ use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{CountOptions, Counts, Grouping, WithNested};
 
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),
         all_terms: args.all,

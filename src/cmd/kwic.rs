@@ -12,6 +12,7 @@ use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample, resolve_terms};
 use tifa::output::{Format, highlight};
 
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let names: Vec<&str> =
         args.terms.split(',').filter(|t| !t.trim().is_empty()).collect();
@@ -33,8 +34,7 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         limit: args.limit,
         sample: args.sample.map(|n| Sample { n, seed: args.seed }),
     };
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (kwic, summary) = inputs
         .run(Some(&matcher), || Kwic::new(filter.clone(), options.clone()));
     let mut table = kwic.table(&lexicon);

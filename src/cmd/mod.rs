@@ -102,27 +102,13 @@ impl Inputs {
         Inputs { files, metadata, options, summary }
     }
 
-    /// The inputs, expanded while `lexicon`'s matcher is built on another
-    /// thread: for a folder of ten thousand files the two take about as
-    /// long, and no document is read before both are done. The segmenter's
-    /// dictionary, when a term needs it, starts loading first: on a small
-    /// corpus it is what the first match waits for.
-    fn with_matcher(
-        lexicon: &Lexicon,
-        input: &InputArgs,
-        global: &GlobalArgs,
-    ) -> (Matcher, Inputs) {
-        if lexicon.terms.iter().any(|t| t.whole_word) {
-            tifa::segment::preload();
-        }
-        std::thread::scope(|scope| {
-            let matcher = scope.spawn(|| Matcher::new(lexicon));
-            let inputs = Inputs::new(input, global);
-            let matcher = matcher
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (matcher, inputs)
-        })
+    /// Starts expanding the inputs on another thread, so that a large
+    /// lexicon loads meanwhile: 10,000 terms take about 80 ms to load, a
+    /// folder of 60,000 files with metadata about 120 ms to expand, and
+    /// no document is read before both are done.
+    fn expand(input: &InputArgs, global: &GlobalArgs) -> Expanding {
+        let (input, global) = (input.clone(), global.clone());
+        Expanding(std::thread::spawn(move || Inputs::new(&input, &global)))
     }
 
     /// Runs the inputs through the matcher (if any) into aggregates made by
@@ -141,6 +127,27 @@ impl Inputs {
         );
         self.summary.merge_run(run);
         (aggregate, self.summary)
+    }
+}
+
+/// Inputs being expanded (see [`Inputs::expand`]).
+struct Expanding(std::thread::JoinHandle<Inputs>);
+
+impl Expanding {
+    /// The expanded inputs, and `lexicon`'s matcher, built while the
+    /// expansion goes on. The segmenter's dictionary, when a term needs
+    /// it, starts loading first: on a small corpus it is what the first
+    /// match waits for.
+    fn with_matcher(self, lexicon: &Lexicon) -> (Matcher, Inputs) {
+        if lexicon.terms.iter().any(|t| t.whole_word) {
+            tifa::segment::preload();
+        }
+        let matcher = Matcher::new(lexicon);
+        let inputs = self
+            .0
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (matcher, inputs)
     }
 }
 

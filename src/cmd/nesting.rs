@@ -7,9 +7,9 @@ use crate::cli::{GlobalArgs, NestingArgs};
 use tifa::analysis::{NestingPairs, WithNested};
 
 pub fn run(global: &GlobalArgs, args: &NestingArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let t2s = args.input.t2s;
     let (nesting, summary) = inputs.run(Some(&matcher), || {
         WithNested::new(NestingPairs::default(), &matcher, t2s)

@@ -8,9 +8,9 @@ use crate::cli::{GlobalArgs, RenderingsArgs};
 use tifa::analysis::{Gaps, Grouping, Renderings};
 
 pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (table, summary) = if args.gaps {
         let (gaps, summary) = inputs.run(Some(&matcher), Gaps::default);
         (gaps.table(&lexicon), summary)

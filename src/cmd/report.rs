@@ -22,6 +22,7 @@ use tifa::{Lexicon, lexicon as lex};
 const HEATMAP_TERMS: usize = 15;
 
 pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let sources = if global.lexicon.is_empty() {
         lex::default_sources()
@@ -31,8 +32,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     let texts: Vec<&[u8]> =
         sources.iter().map(|s| s.text.as_bytes()).collect();
     let hash = fnv1a64(&texts);
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
     let (agg, summary) =
         inputs.run(Some(&matcher), || ReportAggregate::new(period, n));

@@ -7,6 +7,7 @@ use crate::cli::{GlobalArgs, ScanArgs};
 use tifa::analysis::{MatchFilter, Scan, resolve_terms};
 
 pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let terms = if args.term.is_empty() {
         None
@@ -14,8 +15,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
         Some(resolve_terms(&lexicon, &args.term)?)
     };
     let filter = MatchFilter::new(&args.status, terms.as_deref());
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (scan, summary) =
         inputs.run(Some(&matcher), || Scan::new(filter.clone()));
     emit(&scan.table(&lexicon, &matcher), global)?;

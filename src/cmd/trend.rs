@@ -16,14 +16,14 @@ use tifa::output::{
 pub(super) const CHART_TERMS: usize = 8;
 
 pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
+    let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let chosen = if args.terms.is_empty() {
         None
     } else {
         Some(resolve_terms(&lexicon, &args.terms)?)
     };
-    let (matcher, inputs) =
-        Inputs::with_matcher(&lexicon, &args.input, global);
+    let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
     let (trend, summary) =
         inputs.run(Some(&matcher), || Trend::new(period, n));
