@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::ops::Range;
 
+use super::dates::is_iso_day;
 use super::{Document, Fields, FileDocs, parse_date};
 
 /// A record's fields, as text, in the order read (of two fields with the
@@ -238,6 +239,8 @@ fn to_document(
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("{name}#{line_no}"));
     let date = match date {
+        // Kept as it is, not copied.
+        Some(d) if is_iso_day(&d) => Some(d),
         Some(d) if !d.trim().is_empty() => {
             let parsed = parse_date(&d);
             if parsed.is_none() {
