@@ -32,10 +32,8 @@ const BATCH: usize = 16;
 /// byte, or, when too many share one, go to an automaton of their own.
 #[derive(Debug, Clone)]
 pub struct Sieve {
-    /// One bit per hash value of a key.
-    bits: Vec<u64>,
-    /// Shift that keeps the top bits of a product as the hash.
-    shift: u32,
+    /// The keys of `keys`, hashed.
+    bits: HashBits,
     /// The patterns of at least [`MIN_KEY_BYTES`].
     keys: KeyTable,
     /// The shorter patterns, filed under their first byte.
@@ -68,11 +66,10 @@ impl Sieve {
         let width = width.unwrap_or(WORD_BYTES).min(WORD_BYTES);
         let keys = KeyTable::new(patterns, &long, width);
         // About 64 bits per key keeps false candidates near 1 in 64.
-        let shift = 64 - log2_at_least(keys.len * 64).clamp(12, 24);
-        let mut bits = vec![0u64; 1 << (58 - shift)];
+        let mut bits =
+            HashBits::new(log2_at_least(keys.len * 64).clamp(12, 24));
         for key in keys.keys() {
-            let h = hash(key, shift);
-            bits[h >> 6] |= 1 << (h & 63);
+            bits.insert(key);
         }
         let mut short_keys = KeyTable::new(patterns, &short, 1);
         let mut starts_short = [false; 256];
@@ -95,7 +92,6 @@ impl Sieve {
         }
         let sieve = Sieve {
             bits,
-            shift,
             keys,
             short_keys,
             starts_short,
@@ -112,7 +108,7 @@ impl Sieve {
             .as_ref()
             .map_or(0, |(e, ids)| e.memory_usage() + ids.len() * 8);
         automaton
-            + self.bits.len() * 8
+            + self.bits.memory_usage()
             + self.keys.memory_usage()
             + self.short_keys.memory_usage()
     }
@@ -142,7 +138,7 @@ impl Sieve {
             // first halves the time over Chinese text.
             if (window[0] as i8) >= -0x40 {
                 batch[queued] = at;
-                queued += usize::from(self.bit(word & mask));
+                queued += usize::from(self.bits.contains(word & mask));
                 if queued == BATCH {
                     self.keys.find_batch(&batch, mask, hay, out);
                     queued = 0;
@@ -164,12 +160,37 @@ impl Sieve {
             self.short_keys.find(hay, at, out);
         }
     }
+}
 
-    /// Whether `key`'s hash has its bit set.
-    #[inline(always)]
-    fn bit(&self, key: u64) -> bool {
+/// A bit set of hashed keys: a key not in it is certainly not a key put
+/// in; one in it may be.
+#[derive(Debug, Clone)]
+struct HashBits {
+    words: Vec<u64>,
+    /// Shift that keeps the top bits of a product as the hash.
+    shift: u32,
+}
+
+impl HashBits {
+    /// A set of `1 << log2` bits (at least 64).
+    fn new(log2: u32) -> HashBits {
+        let log2 = log2.max(6);
+        HashBits { words: vec![0; 1 << (log2 - 6)], shift: 64 - log2 }
+    }
+
+    fn insert(&mut self, key: u64) {
         let h = hash(key, self.shift);
-        self.bits[h >> 6] >> (h & 63) & 1 != 0
+        self.words[h >> 6] |= 1 << (h & 63);
+    }
+
+    #[inline(always)]
+    fn contains(&self, key: u64) -> bool {
+        let h = hash(key, self.shift);
+        self.words[h >> 6] >> (h & 63) & 1 != 0
+    }
+
+    fn memory_usage(&self) -> usize {
+        self.words.len() * 8
     }
 }
 
@@ -181,25 +202,21 @@ impl Sieve {
 /// was 4% of a run.
 #[derive(Debug, Clone)]
 struct Prefixes {
-    bits: [u64; 64],
+    bits: HashBits,
     /// `widths[w]`: some pattern has a prefix of `w` bytes.
     widths: [bool; 4],
 }
 
 impl Default for Prefixes {
     fn default() -> Self {
-        Prefixes { bits: [0; 64], widths: [false; 4] }
+        Prefixes { bits: HashBits::new(12), widths: [false; 4] }
     }
 }
 
 impl Prefixes {
-    /// The shift that keeps the 12 bits of a hash that index `bits`.
-    const SHIFT: u32 = 64 - 12;
-
     fn insert(&mut self, pattern: &[u8]) {
         let width = pattern.len().min(3);
-        let h = hash(lower_key(pattern, width), Self::SHIFT);
-        self.bits[h >> 6] |= 1 << (h & 63);
+        self.bits.insert(lower_key(pattern, width));
         self.widths[width] = true;
     }
 
@@ -208,8 +225,7 @@ impl Prefixes {
     #[inline(always)]
     fn may_start(&self, word: u64) -> bool {
         (1..=3).any(|width| {
-            let h = hash(word & first_bytes(width), Self::SHIFT);
-            self.widths[width] && self.bits[h >> 6] >> (h & 63) & 1 != 0
+            self.widths[width] && self.bits.contains(word & first_bytes(width))
         })
     }
 }
@@ -334,7 +350,7 @@ impl KeyTable {
         at: usize,
         out: &mut Vec<Occurrence>,
     ) {
-        if let Some(slot) = self.slot(key) {
+        if let Some(slot) = self.probe(key, hash(key, self.shift)) {
             self.find_rests(slot, hay, at, out);
         }
     }
@@ -352,17 +368,18 @@ impl KeyTable {
         hay: &[u8],
         out: &mut Vec<Occurrence>,
     ) {
-        let mut keyed = [(0, 0); BATCH];
+        let mut keyed = [(0, 0, 0); BATCH];
         for (k, &at) in keyed.iter_mut().zip(batch) {
             let word = hay[at..at + WORD_BYTES].try_into().expect("8 bytes");
             let key = ascii_lower(u64::from_le_bytes(word) & mask);
-            prefetch(self.first_slot(key));
-            *k = (at, key);
+            let first = hash(key, self.shift);
+            prefetch(&self.slots[first]);
+            *k = (at, key, first);
         }
         let mut found = [(0, NO_SLOT); BATCH];
         let mut filed = 0;
-        for &(at, key) in &keyed[..batch.len()] {
-            if let Some(slot) = self.slot(key) {
+        for &(at, key, first) in &keyed[..batch.len()] {
+            if let Some(slot) = self.probe(key, first) {
                 prefetch(&self.rests[slot.first as usize]);
                 found[filed] = (at, slot);
                 filed += 1;
@@ -373,16 +390,10 @@ impl KeyTable {
         }
     }
 
-    /// Where a probe for `key` starts.
+    /// The slot of `key`, if it is filed, probing from slot `i` (where
+    /// its hash points).
     #[inline(always)]
-    fn first_slot(&self, key: u64) -> &Slot {
-        &self.slots[hash(key, self.shift)]
-    }
-
-    /// The slot of `key`, if it is filed.
-    #[inline(always)]
-    fn slot(&self, key: u64) -> Option<Slot> {
-        let mut i = hash(key, self.shift);
+    fn probe(&self, key: u64, mut i: usize) -> Option<Slot> {
         loop {
             match self.slots[i] {
                 s if s.key == key => return Some(s),
