@@ -218,6 +218,8 @@ impl Matcher {
                             .chars()
                             .next_back()
                             .is_some_and(is_word_char),
+                    // Expansions are unambiguous by length: rules guard
+                    // short forms.
                     ruled: kind != FormKind::Expansion
                         && ((rule.whole_word && lang == Lang::Zh)
                             || !rule.near.is_empty()),
@@ -413,8 +415,8 @@ impl Matcher {
 
     /// Whether a match passes its term's context rule, checked on the
     /// original text: a `near` word within `window` characters on either
-    /// side, and a whole word for jieba where the term asks for it.
-    /// Expansions always pass.
+    /// side, and a whole word for jieba where the term asks for it. Asked
+    /// only of forms that have a rule to check ([`PatternForm::ruled`]).
     fn confirmed(
         &self,
         text: &str,
@@ -422,10 +424,6 @@ impl Matcher {
         window: &mut String,
     ) -> bool {
         let rule = &self.rules[c.form.term as TermId];
-        // Expansions are unambiguous by length: rules guard short forms.
-        if c.form.kind == FormKind::Expansion {
-            return true;
-        }
         if rule.whole_word
             && c.form.lang == Lang::Zh
             && !segment::is_whole_word(text, c.start, c.end)
