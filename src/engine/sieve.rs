@@ -339,23 +339,13 @@ impl KeyTable {
     /// Appends the patterns filed here that occur at `at` in `hay` (which
     /// has at least the width of a key from there).
     fn find(&self, hay: &[u8], at: usize, out: &mut Vec<Occurrence>) {
-        self.find_key(lower_key(&hay[at..], self.width), hay, at, out);
-    }
-
-    /// Like [`find`](KeyTable::find), with the key of `at` known.
-    fn find_key(
-        &self,
-        key: u64,
-        hay: &[u8],
-        at: usize,
-        out: &mut Vec<Occurrence>,
-    ) {
+        let key = lower_key(&hay[at..], self.width);
         if let Some(slot) = self.probe(key, hash(key, self.shift)) {
             self.find_rests(slot, hay, at, out);
         }
     }
 
-    /// [`find_key`](KeyTable::find_key) at each position of a batch (its
+    /// [`find`](KeyTable::find) at each position of a batch (its
     /// key: its next bytes under `mask`), in three passes: the keys, then
     /// the slots of all, then the rests of those whose key is filed, each
     /// pass prefetching what the next one reads. One lookup after another,
