@@ -175,6 +175,8 @@ impl FileDocs {
 /// to decoding, parsing and matching: `count -j1` over six copies of the
 /// Xinwen Lianbo JSONL, median of nine alternating runs, took 1.08 s with
 /// 1 MiB, 0.99 s with 256 KiB, 1.02 s with 128 KiB, 0.98 s with 64 KiB.
+/// The last three are within this machine's noise of each other; 128 KiB
+/// is the one between.
 pub const BLOCK_BYTES: usize = 128 << 10;
 
 impl FileDocs {
