@@ -6,10 +6,9 @@
 //! * full-width ASCII (U+FF01–U+FF5E) becomes ASCII: `人工智能＋` is
 //!   `人工智能+`;
 //! * a maximal run of white space (including U+3000 and NBSP) becomes one
-//!   space; a run holding exactly one line break between two Han characters
-//!   becomes nothing (PDF extraction breaks lines inside words); a run holding
-//!   two or more line breaks becomes one `\n`, a paragraph break that no form
-//!   can span.
+//!   space; a run holding exactly one line break next to a Han character
+//!   becomes nothing (see [`joins_lines`]); a run holding two or more line
+//!   breaks becomes one `\n`, a paragraph break that no form can span.
 //!
 //! English is compared ASCII case-insensitively by the matcher, so case is
 //! not folded here and byte offsets of letters never move.
@@ -87,6 +86,15 @@ pub fn is_space(c: char) -> bool {
                 | '\u{205F}'
                 | '\u{3000}'
     )
+}
+
+/// Whether one line break between `p` and `n` is removed. Chinese text is
+/// broken into lines anywhere, PDF extraction and hard-wrapped pages keep
+/// the breaks, and no space stands between words: a Han character on
+/// either side makes the break a place inside a sentence, next to 、 or “
+/// (共商、⏎共建) or a digit (21⏎世纪) as between two Han characters.
+pub fn joins_lines(p: char, n: char) -> bool {
+    is_han(p) || is_han(n)
 }
 
 fn is_line_break(c: char) -> bool {
@@ -263,8 +271,7 @@ pub fn normalize(text: &str) -> Normalized {
         i = end;
         let next = text[i..].chars().next();
         let joined = breaks == 1
-            && prev.is_some_and(is_han)
-            && next.is_some_and(is_han);
+            && prev.zip(next).is_some_and(|(p, n)| joins_lines(p, n));
         let replacement = if joined {
             ""
         } else if breaks >= 2 {
@@ -294,8 +301,9 @@ pub struct Profile {
     untwinned_solo: u128,
     /// (before, after) around a space inside a pattern, lower case.
     space_pairs: PairSet,
-    /// Adjacent Han characters inside a pattern.
-    han_pairs: PairSet,
+    /// Adjacent characters inside a pattern that one line break between
+    /// them would not separate ([`joins_lines`]).
+    joined_pairs: PairSet,
 }
 
 impl Profile {
@@ -317,8 +325,8 @@ impl Profile {
             if c == ' ' && i > 0 && i + 1 < chars.len() {
                 self.space_pairs.insert((chars[i - 1], chars[i + 1]));
             }
-            if i > 0 && is_han(chars[i - 1]) && is_han(c) {
-                self.han_pairs.insert((chars[i - 1], c));
+            if i > 0 && joins_lines(chars[i - 1], c) {
+                self.joined_pairs.insert((chars[i - 1], c));
             }
         }
     }
@@ -469,8 +477,8 @@ impl Profile {
     }
 
     /// The end of the white-space run starting at `start`, and whether what
-    /// it becomes could join or split a pattern: a lone line break between
-    /// two Han characters a pattern holds side by side, or a run other than
+    /// it becomes could join or split a pattern: a lone line break that
+    /// joins characters a pattern holds side by side, or a run other than
     /// one space between characters a pattern holds around a space.
     fn space_run_matters(&self, text: &str, start: usize) -> (usize, bool) {
         let (i, breaks, _) = space_run(text, start);
@@ -485,13 +493,13 @@ impl Profile {
 
     /// Whether white space with `breaks` line breaks, between `p` and `n`
     /// and other than one space, could join or split a pattern: one line
-    /// break between Han characters a pattern holds side by side is
-    /// removed; any other run is a space between characters a pattern may
-    /// hold around one.
+    /// break next to a Han character is removed, and matters between
+    /// characters a pattern holds side by side; any other run is a space
+    /// between characters a pattern may hold around one.
     fn pair_matters(&self, p: char, n: char, breaks: usize) -> bool {
         let (p, n) = (fold_lower(p), fold_lower(n));
-        if breaks == 1 && is_han(p) && is_han(n) {
-            self.han_pairs.contains(&(p, n))
+        if breaks == 1 && joins_lines(p, n) {
+            self.joined_pairs.contains(&(p, n))
         } else {
             self.space_pairs.contains(&(p, n))
         }
@@ -580,11 +588,18 @@ mod tests {
     }
 
     #[test]
-    fn joins_han_across_one_line_break() {
+    fn removes_one_line_break_next_to_han() {
         assert_eq!(normalize("新质生\n产力").text, "新质生产力");
         assert_eq!(normalize("新质生 \r\n 产力").text, "新质生产力");
         assert_eq!(normalize("新质生\n\n产力").text, "新质生\n产力");
-        assert_eq!(normalize("生产。\n新质").text, "生产。 新质");
+        assert_eq!(normalize("共商、\n共建").text, "共商、共建");
+        assert_eq!(normalize("共建“\n一带一路”").text, "共建“一带一路”");
+        assert_eq!(normalize("和21\n世纪").text, "和21世纪");
+        assert_eq!(normalize("生产。\n新质").text, "生产。新质");
+        assert_eq!(normalize("中国\nAI+").text, "中国AI+");
+        // Without a Han character, a line break is a space.
+        assert_eq!(normalize("AI\n+").text, "AI +");
+        assert_eq!(normalize("2024;\n“AI").text, "2024; “AI");
     }
 
     #[test]
@@ -603,6 +618,7 @@ mod tests {
     fn rewrite_only_when_it_matters() {
         let mut p = Profile::default();
         p.add("新质生产力", true);
+        p.add("共商、共建、共享", true);
         p.add("new quality productive forces", false);
         assert!(!p.needs_rewrite("发展，新质生产力。\n新华社"));
         assert!(p.needs_rewrite("新质生\n产力"));
@@ -615,6 +631,8 @@ mod tests {
         };
         assert_eq!(lone("新质生\n产力"), Some(true));
         assert_eq!(lone("新质。\n产力"), Some(false));
+        assert_eq!(lone("共商、\n共建"), Some(true));
+        assert_eq!(lone("共商\n共建"), Some(false));
         assert_eq!(lone("quality\nproductive"), Some(true));
         for text in ["quality\n productive", "quality \nproductive", "\nnew"] {
             assert_eq!(lone(text), None, "{text:?}");

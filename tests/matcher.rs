@@ -205,9 +205,11 @@ fn naive_normalize(text: &str) -> Vec<(char, usize, usize)> {
             j += 1;
         }
         let end = chars.get(j).map_or(text.len(), |&(a, _)| a);
+        // One line break next to a Han character is removed.
         let prev_han = i > 0 && is_han(chars[i - 1].1);
         let next_han = j < chars.len() && is_han(chars[j].1);
-        if !(breaks == 1 && prev_han && next_han) {
+        let around = i > 0 && j < chars.len();
+        if !(breaks == 1 && around && (prev_han || next_han)) {
             out.push((if breaks >= 2 { '\n' } else { ' ' }, at, end));
         }
         i = j;
