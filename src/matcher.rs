@@ -352,7 +352,10 @@ impl Matcher {
     /// Leftmost-longest among the candidates lying inside winner `w`
     /// (they come sorted, right after it); a form of another term that
     /// wins there is nested. Exclusions win there too, so that 两新 inside
-    /// 两新组织 inside a longer form is not reported.
+    /// 两新组织 inside a longer form is not reported. The winner's own
+    /// term takes no part: its shorter forms would hide what they hold
+    /// (设备更新 inside 大规模设备更新和消费品以旧换新, through the
+    /// shorter expansion 设备更新和消费品以旧换新).
     fn inner(
         &self,
         c: Candidate,
@@ -360,15 +363,15 @@ impl Matcher {
         inner_end: &mut usize,
         nested: &mut Vec<Nested>,
     ) {
+        let (form, outer) = (c.form, w.form);
         let inside = c.end <= w.end && (c.start, c.end) != (w.start, w.end);
-        if !inside || c.start < *inner_end {
+        let own = form.term == outer.term && form.kind != FormKind::Exclusion;
+        if !inside || own || c.start < *inner_end {
             return;
         }
         *inner_end = c.end;
-        let (form, outer) = (c.form, w.form);
         if form.kind != FormKind::Exclusion
             && outer.kind != FormKind::Exclusion
-            && form.term != outer.term
         {
             nested.push(Nested {
                 term: form.term as TermId,

@@ -422,6 +422,28 @@ fn nested(
         .collect()
 }
 
+/// A shorter form of the winner's own term hides nothing: both terms
+/// inside the long expansion of 两新 are nested in it, although its
+/// shorter expansion (设备更新和消费品以旧换新) lies inside it too.
+#[test]
+fn own_shorter_forms_hide_no_nesting() {
+    let lexicon = lexicon::load_default().unwrap();
+    let matcher = Matcher::new(&lexicon);
+    let found =
+        nested(&lexicon, &matcher, "推动大规模设备更新和消费品以旧换新");
+    let inside: Vec<(&str, &str, &str)> = found
+        .iter()
+        .map(|(t, i, m)| (t.as_str(), i.as_str(), m.as_str()))
+        .collect();
+    assert_eq!(
+        inside,
+        [
+            ("equipment-renewal", "two-new", "设备更新"),
+            ("trade-in", "two-new", "以旧换新"),
+        ]
+    );
+}
+
 #[test]
 fn nested_cases() {
     let lexicon = traps();
