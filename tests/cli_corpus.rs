@@ -160,6 +160,44 @@ fn metadata_csv_beside_text_files() {
     );
 }
 
+/// A `year` column dates a file that has no date (1969-09 is the 9th
+/// Congress, not September); `--date-field` names the date column; a
+/// ragged row is reported by its line and the other rows are used.
+#[test]
+fn metadata_year_date_field_and_ragged_rows() {
+    let w = Workdir::new();
+    w.write("cpc/1969-09.txt", ARTICLE);
+    w.write("cpc/1977-11.txt", ARTICLE);
+    w.write(
+        "cpc/metadata.csv",
+        "id,year,congress\r\n1969-09,1969,9\r\n1977-11,1977\r\n",
+    );
+    let by_doc = |extra: &[&str]| {
+        let mut args = vec!["corpus", "--by", "doc"];
+        args.extend_from_slice(extra);
+        args.push("cpc");
+        w.run_with(&args, b"", Some(w.dir.path()))
+    };
+    let run = by_doc(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dates: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    // The second row is ragged: its file keeps the date of its name.
+    assert_eq!(dates, ["1969", "1977-11"], "{}", run.stdout);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: cpc/metadata.csv:3: 2 fields where the header has 3; row not used"
+    );
+    w.write("cpc/metadata.csv", "id,congress,held\n1969-09,9,1969-04\n");
+    let run = by_doc(&["--date-field", "held"]);
+    assert!(run.stdout.contains("cpc/1969-09.txt,1,"), "{}", run.stdout);
+    assert!(run.stdout.contains(",1969-04,1969-04,"), "{}", run.stdout);
+}
+
 #[test]
 fn split_one_file_into_articles() {
     let w = Workdir::new();

@@ -306,7 +306,7 @@ fn read_stream(
         input,
         format,
         opts,
-        base: base_document(input, meta, &mut out),
+        base: base_document(input, meta, &opts.fields, &mut out),
         line: 1,
         index: 0,
         article: 1,
@@ -656,10 +656,13 @@ fn keep(
 }
 
 /// The document of a text file, without its text: id, and the metadata of
-/// a `metadata.csv` beside it, else a date from its name.
+/// a `metadata.csv` beside it (its date, title and source in the columns
+/// the record fields are named after, or the date in a column `year`),
+/// else a date from its name.
 fn base_document(
     input: &InputFile,
     meta: &Metadata,
+    fields: &Fields,
     out: &mut FileDocs,
 ) -> Document {
     let mut base =
@@ -675,16 +678,25 @@ fn base_document(
         None => None,
     };
     if let Some(row) = row {
+        let mut year = None;
         for (k, v) in row.fields() {
-            match k {
-                "date" => base.date = parse_date(v),
-                "title" => base.title = v.to_string(),
-                "source" => base.source = v.to_string(),
-                "id" | "file" => {}
-                _ => {
-                    base.meta.insert(k.to_string(), v.to_string());
+            if k == fields.date {
+                base.date = parse_date(v);
+            } else if k == fields.title {
+                base.title = v.to_string();
+            } else if k == fields.source {
+                base.source = v.to_string();
+            } else if k != "id" && k != "file" {
+                if k == "year" {
+                    year = Some(v);
                 }
+                base.meta.insert(k.to_string(), v.to_string());
             }
+        }
+        // A `year` dates the file when no date does (the numbers after the
+        // year in 1969-09.txt may be no month: the 9th Congress).
+        if base.date.is_none() {
+            base.date = year.filter(|y| y.len() == 4).and_then(parse_date);
         }
     }
     if base.date.is_none() {

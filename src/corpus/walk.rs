@@ -128,7 +128,8 @@ impl Metadata {
                 return table;
             }
         }
-        let table = read_metadata(dir, true).map(Arc::new);
+        // Its rows' problems were reported when it was checked.
+        let table = read_metadata(dir, true, &mut Vec::new()).map(Arc::new);
         let mut recent = lock();
         if recent.len() > rayon::current_num_threads() {
             drop(recent.remove(0));
@@ -151,7 +152,7 @@ impl Metadata {
         if !dir.join(METADATA_FILE).is_file() {
             return;
         }
-        match read_metadata(dir, false) {
+        match read_metadata(dir, false, warnings) {
             Ok(_) => {
                 self.folders.insert(dir.as_os_str().to_owned());
             }
@@ -160,25 +161,45 @@ impl Metadata {
     }
 }
 
-/// Reads the `metadata.csv` of `dir`; only checks it unless `keep`.
-fn read_metadata(dir: &Path, keep: bool) -> Result<Table, Warning> {
+/// Reads the `metadata.csv` of `dir`; only checks it unless `keep`. The
+/// problems of single rows go to `warnings`.
+fn read_metadata(
+    dir: &Path,
+    keep: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Table, Warning> {
     let path = dir.join(METADATA_FILE);
-    read_table(&path, keep).map_err(|e| Warning {
+    let mut rows = Vec::new();
+    let table = read_table(&path, keep, &mut rows).map_err(|e| Warning {
         location: path.display().to_string(),
         message: format!("{e}; metadata not used"),
         skipped: false,
-    })
+    });
+    warnings.extend(rows.into_iter().map(|(line, message)| Warning {
+        location: format!("{}:{line}", path.display()),
+        message,
+        skipped: false,
+    }));
+    table
 }
 
 /// Reads a table. Unless `keep`, it is only checked: the same errors, but
 /// an empty table, as no value is stored and no index sorted (half the
 /// time of reading it, for a check made while the inputs are expanded).
-fn read_table(path: &Path, keep: bool) -> Result<Table, String> {
+/// A row of the wrong length is left out, and it and a date that is no
+/// date go to `rows` as (line, problem).
+fn read_table(
+    path: &Path,
+    keep: bool,
+    rows: &mut Vec<(u64, String)>,
+) -> Result<Table, String> {
     let mut table = Table::default();
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::Reader::from_reader(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let date = headers.iter().position(|h| h == "date");
     let keys: Vec<usize> = ["file", "id"]
         .iter()
         .filter_map(|key| headers.iter().position(|h| h == *key))
@@ -197,11 +218,28 @@ fn read_table(path: &Path, keep: bool) -> Result<Table, String> {
     let (mut values, mut value_bytes) = (0usize, 0usize);
     // One record, read into again and again: no allocation per row.
     let mut record = csv::StringRecord::new();
-    for row in 0usize.. {
-        if !reader.read_record(&mut record).map_err(|e| e.to_string())? {
-            break;
+    let mut row = 0usize;
+    while reader.read_record(&mut record).map_err(|e| e.to_string())? {
+        let line = || line_of(bytes, &record);
+        if record.len() != headers.len() {
+            rows.push((
+                line(),
+                format!(
+                    "{} fields where the header has {}; row not used",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+            continue;
         }
-        let row = u32::try_from(row).map_err(|_| too_big())?;
+        if let Some(d) = date.and_then(|i| record.get(i))
+            && !d.trim().is_empty()
+            && super::dates::parse_date(d).is_none()
+        {
+            rows.push((line(), format!("date {d:?} is not a date; not used")));
+        }
+        let this = u32::try_from(row).map_err(|_| too_big())?;
+        row += 1;
         let first = u32::try_from(values).map_err(|_| too_big())?;
         values += record.len();
         value_bytes += record.as_slice().len();
@@ -215,7 +253,7 @@ fn read_table(path: &Path, keep: bool) -> Result<Table, String> {
         }
         for &k in &keys {
             if record.get(k).is_some_and(|v| !v.is_empty()) {
-                index.push((first + k as u32, row));
+                index.push((first + k as u32, this));
             }
         }
     }
@@ -232,6 +270,19 @@ fn read_table(path: &Path, keep: bool) -> Result<Table, String> {
     table.keys = index;
     table.ends.shrink_to_fit();
     Ok(table)
+}
+
+/// The line on which `record` of `bytes` starts. The reader's own line
+/// number is that of the end of the record before, and blank lines
+/// between records do not count in it.
+fn line_of(bytes: &[u8], record: &csv::StringRecord) -> u64 {
+    let from = record.position().map_or(0, |p| p.byte() as usize);
+    let start = from
+        + bytes[from..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+    memchr::memchr_iter(b'\n', &bytes[..start]).count() as u64 + 1
 }
 
 /// One input file, or stdin.
@@ -709,6 +760,45 @@ mod tests {
         assert_eq!(meta.lookup(&dir.path().join("b.txt")).unwrap_err(), err);
     }
 
+    /// A row of the wrong length is left out and a bad date reported, by
+    /// line (CRLF, as Excel writes, counted as one line end); the other
+    /// rows are used.
+    #[test]
+    fn bad_rows_are_reported_and_the_others_used() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(METADATA_FILE),
+            "id,date,title\r\none,2024-01-02,One\r\ntwo,2024-01-03\r\nthree,someday,Three\r\n",
+        )
+        .unwrap();
+        let mut meta = Metadata::default();
+        let mut warnings = Vec::new();
+        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
+        let csv = dir.path().join(METADATA_FILE).display().to_string();
+        let got: Vec<(String, String)> =
+            warnings.into_iter().map(|w| (w.location, w.message)).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    format!("{csv}:3"),
+                    "2 fields where the header has 3; row not used".into()
+                ),
+                (
+                    format!("{csv}:4"),
+                    "date \"someday\" is not a date; not used".into()
+                ),
+            ]
+        );
+        let title = |name: &str| {
+            let row = meta.lookup(&dir.path().join(name)).unwrap();
+            row.map(|r| r.fields().nth(2).unwrap().1.to_string())
+        };
+        assert_eq!(title("one.txt").as_deref(), Some("One"));
+        assert_eq!(title("two.txt"), None);
+        assert_eq!(title("three.txt").as_deref(), Some("Three"));
+    }
+
     /// Checking a table finds what reading it finds.
     #[test]
     fn checking_a_table_finds_what_reading_it_finds() {
@@ -724,11 +814,15 @@ mod tests {
         ];
         for bytes in cases {
             std::fs::write(&path, bytes).unwrap();
-            let kept = read_table(&path, true).map(|t| t.columns);
-            let checked = read_table(&path, false).map(|t| t.columns);
+            let (mut kept_rows, mut checked_rows) = (Vec::new(), Vec::new());
+            let kept =
+                read_table(&path, true, &mut kept_rows).map(|t| t.columns);
+            let checked =
+                read_table(&path, false, &mut checked_rows).map(|t| t.columns);
             assert_eq!(checked, kept, "{}", String::from_utf8_lossy(bytes));
+            assert_eq!(checked_rows, kept_rows);
         }
-        let checked = read_table(&path, false);
+        let checked = read_table(&path, false, &mut Vec::new());
         assert!(checked.is_err_and(|e| e.contains("no column")));
     }
 
