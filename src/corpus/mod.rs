@@ -488,7 +488,7 @@ impl FileProgress<'_> {
     /// document rather than copying it.
     fn piece_of(
         &mut self,
-        text: Cow<'_, str>,
+        mut text: Cow<'_, str>,
         replaced: &[u64],
         out: &mut FileDocs,
     ) {
@@ -510,11 +510,12 @@ impl FileProgress<'_> {
                 Some(split) => {
                     split_articles(&self.base, &text, split, &mut self.article)
                 }
-                // A whole file is read in one piece: its base is used once.
+                // A whole file is read in one piece: its base is used once,
+                // and its text taken (only records are looked at below).
                 None => vec![(
                     0..text.len(),
                     Document {
-                        text: text.into_owned(),
+                        text: std::mem::take(&mut text).into_owned(),
                         ..std::mem::take(&mut self.base)
                     },
                 )],
@@ -524,13 +525,19 @@ impl FileProgress<'_> {
         // Each document counts the replacements in its own text (and its
         // record's other fields): whatever the blocks, the same count.
         let within = |at: u64| replaced.partition_point(|&p| p < at);
+        let records =
+            matches!(self.format, InputFormat::Jsonl | InputFormat::Csv);
         let docs = docs
             .into_iter()
             .map(|(span, mut doc)| {
                 let start = self.offset + span.start as u64;
                 let end = self.offset + span.end as u64;
                 doc.replacements = within(end) - within(start);
-                doc
+                // A record too big to keep is named by its line.
+                let oversized = doc.text.len() > self.opts.max_doc_bytes;
+                let line = (records && oversized)
+                    .then(|| self.line + count_lines(&text[..span.start]));
+                (doc, line)
             })
             .collect();
         keep(docs, self.input, self.index, self.opts, out);
@@ -618,21 +625,28 @@ fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
 }
 
 /// Numbers documents from `first_index`, then keeps those within the size
-/// limit and the date range.
+/// limit and the date range. A document comes with the line of its record,
+/// when it is one and over the size limit.
 fn keep(
-    mut docs: Vec<Document>,
+    mut docs: Vec<(Document, Option<usize>)>,
     input: &InputFile,
     first_index: u32,
     opts: &ReadOptions,
     out: &mut FileDocs,
 ) {
-    for (i, doc) in docs.iter_mut().enumerate() {
+    for (i, (doc, _)) in docs.iter_mut().enumerate() {
         doc.rank = (input.rank, first_index + i as u32);
     }
-    for doc in docs {
+    for (doc, line) in docs {
         if doc.text.len() > opts.max_doc_bytes {
+            let location = match line {
+                Some(line) => {
+                    format!("{}:{line} (id {})", input.display, doc.id)
+                }
+                None => doc.id.clone(),
+            };
             out.warn(
-                doc.id.clone(),
+                location,
                 format!(
                     "document over --max-doc-bytes ({} > {} bytes); skipped",
                     doc.text.len(),
