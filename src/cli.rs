@@ -196,7 +196,8 @@ pub struct InputArgs {
     /// Only documents dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub since: Option<String>,
-    /// Only documents dated on or before DATE.
+    /// Only documents dated on or before DATE. A document dated by month
+    /// or year is kept only when all of it is in the range.
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub until: Option<String>,
     /// Convert traditional characters to simplified before matching.

@@ -75,11 +75,14 @@ pub fn date_range(date: &str) -> (String, String) {
 }
 
 /// Whether a document's date falls in `[since, until]` (either may be
-/// open). A partial date is in when any day it covers is.
+/// open). A partial date is in when every day it covers is, so that a
+/// corpus cut in two at a date has no document on both sides (`2013` is
+/// neither up to 2013-05-31 nor from 2013-06-01 on), as `compare
+/// --split-date` cuts it.
 pub fn in_range(date: &str, since: Option<&str>, until: Option<&str>) -> bool {
     let (lo, hi) = date_range(date);
-    since.is_none_or(|s| hi.as_str() >= date_range(s).0.as_str())
-        && until.is_none_or(|u| lo.as_str() <= date_range(u).1.as_str())
+    since.is_none_or(|s| lo.as_str() >= date_range(s).0.as_str())
+        && until.is_none_or(|u| hi.as_str() <= date_range(u).1.as_str())
 }
 
 #[cfg(test)]
@@ -126,9 +129,15 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert!(in_range("2024", Some("2024-06"), None));
+        assert!(!in_range("2024", Some("2024-06"), None));
+        assert!(in_range("2024", Some("2024"), Some("2024-12-31")));
+        assert!(in_range("2024-06", Some("2024-06-01"), None));
         assert!(!in_range("2023-12-31", Some("2024"), None));
-        assert!(in_range("2024-03", None, Some("2024-03-01")));
+        assert!(!in_range("2024-03", None, Some("2024-03-01")));
+        assert!(in_range("2024-03-01", None, Some("2024-03-01")));
         assert!(!in_range("2024-03-02", None, Some("2024-03-01")));
+        // A cut in two leaves a partial date across it on neither side.
+        assert!(!in_range("2013", None, Some("2013-05-31")));
+        assert!(!in_range("2013", Some("2013-06-01"), None));
     }
 }
