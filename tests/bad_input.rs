@@ -356,6 +356,55 @@ fn jsonl_with_one_broken_line() {
     assert_eq!(rows_of(&run, "c").len(), 1, "{}", run.stdout);
 }
 
+/// The same problem in every record of a file (a text field named
+/// otherwise) is shown five times, and the rest counted in one line; all
+/// of them are skipped.
+#[test]
+fn the_same_problem_in_every_record_is_summed_up() {
+    let w = setup();
+    let records: String = (1..=8)
+        .map(|i| format!("{{\"id\":\"r{i}\",\"body\":\"两重\"}}\n"))
+        .collect();
+    w.write("news.jsonl", records);
+    let run = count(&w, &["news.jsonl"], b"");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let want: Vec<String> = (1..=5)
+        .map(|i| format!("tifa: news.jsonl:{i}: no field \"text\"; record skipped"))
+        .chain(["tifa: news.jsonl: 3 more times: no field \"text\"; record skipped".into()])
+        .collect();
+    assert_eq!(warnings(&run), want);
+    assert!(run.stderr.contains("; 8 skipped;"), "{}", run.stderr);
+}
+
+/// `--by FIELD` for a field no document has says so.
+#[test]
+fn by_a_field_no_document_has() {
+    let w = setup();
+    let lex = root().join(TRAPS);
+    let args = [
+        "--lexicon",
+        lex.to_str().unwrap(),
+        "count",
+        "--by",
+        "yeer",
+        "good.txt",
+    ];
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        warnings(&run),
+        [
+            "tifa: --by yeer: no document has a field \"yeer\"; all of them are in (none)"
+        ]
+    );
+    let run = w.run_with(
+        &["corpus", "--by", "source", "good.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert!(warnings(&run).is_empty(), "{}", run.stderr);
+}
+
 #[test]
 fn csv_with_an_unterminated_quote() {
     let w = setup();

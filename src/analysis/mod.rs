@@ -35,7 +35,7 @@ pub use discover::{
 };
 pub use filter::{MatchFilter, resolve_terms};
 pub use group::period_label;
-pub use group::{GroupKey, Grouping};
+pub use group::{GroupKey, Grouping, MISSING};
 pub use keyness::{DateSplit, compare_table};
 pub use kwic::{Kwic, KwicOptions, KwicSort, Sample};
 pub use nesting::{NestedAggregate, NestingPairs, WithNested};

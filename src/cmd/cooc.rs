@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, check_by_field, emit, finish, load_lexicon};
 use crate::cli::{CoocArgs, GlobalArgs};
 use tifa::analysis::{Cooc, CoocOptions, Grouping, resolve_terms};
 
@@ -23,7 +23,7 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let n = lexicon.terms.len();
-    let (cooc, summary) =
+    let (cooc, mut summary) =
         inputs.run(Some(&matcher), || Cooc::new(options.clone(), n));
     let table = if args.matrix {
         cooc.matrix(&lexicon)
@@ -32,6 +32,7 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     } else {
         cooc.table(&lexicon)
     };
+    check_by_field(args.by.as_ref(), &table, &mut summary);
     emit(&table, global)?;
     Ok(finish(&summary, global))
 }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, check_by_field, emit, finish, load_lexicon};
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{CountOptions, Counts, Grouping, WithNested};
 
@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
         let counts = Counts::new(options.clone(), terms);
         if args.concepts { counts.with_mentions() } else { counts }
     };
-    let (counts, summary) = if args.nesting {
+    let (counts, mut summary) = if args.nesting {
         let t2s = args.input.t2s;
         let (with, summary) = inputs
             .run(Some(&matcher), || WithNested::new(new(), &matcher, t2s));
@@ -28,6 +28,8 @@ pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     } else {
         inputs.run(Some(&matcher), new)
     };
-    emit(&counts.table(&lexicon), global)?;
+    let table = counts.table(&lexicon);
+    check_by_field(args.by.as_ref(), &table, &mut summary);
+    emit(&table, global)?;
     Ok(finish(&summary, global))
 }

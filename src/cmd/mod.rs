@@ -17,18 +17,34 @@ mod report;
 mod scan;
 mod trend;
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, GlobalArgs, InputArgs};
 use tifa::Matcher;
-use tifa::analysis::Aggregate;
-use tifa::corpus::{Fields, InputFiles, Metadata, ReadOptions, expand_inputs};
+use tifa::analysis::{Aggregate, Grouping, MISSING};
+use tifa::corpus::{
+    Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
+};
 use tifa::output::{CsvOptions, Format, write_atomic, write_table};
 use tifa::pipeline::{self, RunOptions, Summary};
-use tifa::table::Table;
+use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
+
+/// The file of a warning's location: `FILE`, `FILE:LINE` or
+/// `FILE:LINE (id ID)`.
+fn file_of(location: &str) -> &str {
+    match location.rsplit_once(':') {
+        Some((file, line))
+            if line.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            file
+        }
+        _ => location,
+    }
+}
 
 /// Runs a command; the exit code on success (2 when some inputs failed).
 pub fn run(cli: Cli) -> Result<u8> {
@@ -179,12 +195,56 @@ fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
     Ok(())
 }
 
+/// A warning for `--by FIELD` when no document has the field (a typo, or
+/// a column named otherwise): every row of `table` is then in `(none)`,
+/// which would read as a result.
+fn check_by_field(
+    by: Option<&Grouping>,
+    table: &Table,
+    summary: &mut Summary,
+) {
+    let Some(Grouping::Field(field)) = by else { return };
+    let Some(column) = table.columns.iter().position(|c| c == field) else {
+        return;
+    };
+    let none = Cell::from(MISSING);
+    if !table.rows.is_empty() && table.rows.iter().all(|r| r[column] == none) {
+        summary.warnings.push(Warning {
+            location: format!("--by {field}"),
+            message: format!(
+                "no document has a field {field:?}; all of them are in {MISSING}"
+            ),
+            skipped: false,
+        });
+    }
+}
+
+/// Warnings of one file with the same message are shown this many times;
+/// the rest are counted in one line (a JSONL file without its text field
+/// would otherwise print a line per record).
+const SAME_WARNINGS_SHOWN: usize = 5;
+
 /// Prints warnings and the summary line to stderr; the exit code: 2 when
 /// some input could not be read, 0 otherwise.
 fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
     if !global.quiet {
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut more: Vec<(&str, &str)> = Vec::new();
         for w in &summary.warnings {
-            eprintln!("tifa: {w}");
+            let n =
+                seen.entry((file_of(&w.location), &w.message)).or_default();
+            *n += 1;
+            match *n {
+                n if n <= SAME_WARNINGS_SHOWN => eprintln!("tifa: {w}"),
+                n if n == SAME_WARNINGS_SHOWN + 1 => {
+                    more.push((file_of(&w.location), &w.message))
+                }
+                _ => {}
+            }
+        }
+        for (file, message) in more {
+            let n = seen[&(file, message)] - SAME_WARNINGS_SHOWN;
+            eprintln!("tifa: {file}: {n} more times: {message}");
         }
         eprintln!(
             "tifa: {} documents, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range; {} duplicates; {} bytes replaced",

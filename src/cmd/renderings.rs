@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, check_by_field, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, RenderingsArgs};
 use tifa::analysis::{Gaps, Grouping, Renderings};
 
@@ -11,7 +11,7 @@ pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
-    let (table, summary) = if args.gaps {
+    let (table, mut summary) = if args.gaps {
         let (gaps, summary) = inputs.run(Some(&matcher), Gaps::default);
         (gaps.table(&lexicon), summary)
     } else {
@@ -20,6 +20,7 @@ pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
             inputs.run(Some(&matcher), || Renderings::new(grouping.clone()));
         (renderings.table(&lexicon, &matcher), summary)
     };
+    check_by_field(args.by.as_ref(), &table, &mut summary);
     emit(&table, global)?;
     Ok(finish(&summary, global))
 }
