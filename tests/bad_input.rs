@@ -376,6 +376,31 @@ fn the_same_problem_in_every_record_is_summed_up() {
     assert!(run.stderr.contains("; 8 skipped;"), "{}", run.stderr);
 }
 
+/// A CSV file without the text column is skipped with one line naming
+/// the columns it has; a column named twice is said.
+#[test]
+fn csv_headers_without_the_text_or_with_a_column_twice() {
+    let w = setup();
+    w.write("semi.csv", "id;date;text\n1;2024;两重\n2;2024;两新\n");
+    let c = case(
+        "semicolons",
+        &["semi.csv"],
+        2,
+        "semi.csv:1: no column \"text\" for the text (columns: id;date;text)",
+        "file skipped",
+    );
+    check(&w, &c);
+    w.write("twice.csv", "id,text,text\nt,两重,\n");
+    let run = count(&w, &["twice.csv"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        warnings(&run),
+        [
+            "tifa: twice.csv:1: column \"text\" appears more than once; the last one is used"
+        ]
+    );
+}
+
 /// `--by FIELD` for a field no document has says so.
 #[test]
 fn by_a_field_no_document_has() {

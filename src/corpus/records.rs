@@ -109,11 +109,11 @@ pub(super) fn csv(
     if header.is_none() {
         match reader.headers() {
             Ok(h) => {
-                *header = Some(
-                    h.iter()
-                        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-                        .collect(),
-                )
+                let names: Vec<String> = h
+                    .iter()
+                    .map(|h| h.trim_start_matches('\u{feff}').to_string())
+                    .collect();
+                *header = Some(check_header(name, names, fields, out));
             }
             Err(e) => {
                 out.warn(
@@ -189,6 +189,42 @@ pub(super) fn csv(
             (starts[row]..end, doc)
         })
         .collect()
+}
+
+/// A CSV header as it is used: empty, so that the file is skipped, when
+/// no column holds the text (said once, with the columns there are, rather
+/// than once per row); a column named twice is said too (the last one's
+/// values are used).
+fn check_header(
+    name: &str,
+    names: Vec<String>,
+    fields: &Fields,
+    out: &mut FileDocs,
+) -> Vec<String> {
+    for (i, h) in names.iter().enumerate() {
+        if names[..i].contains(h) && !names[i + 1..].contains(h) {
+            out.warn(
+                format!("{name}:1"),
+                format!(
+                    "column {h:?} appears more than once; the last one is used"
+                ),
+                false,
+            );
+        }
+    }
+    if !names.is_empty() && !names.contains(&fields.text) {
+        out.warn(
+            format!("{name}:1"),
+            format!(
+                "no column {:?} for the text (columns: {}); file skipped",
+                fields.text,
+                names.join(", ")
+            ),
+            true,
+        );
+        return Vec::new();
+    }
+    names
 }
 
 /// A message on one line: line breaks (from a quoted field or a parser)
