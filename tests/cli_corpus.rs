@@ -198,6 +198,46 @@ fn metadata_year_date_field_and_ragged_rows() {
     assert!(run.stdout.contains(",1969-04,1969-04,"), "{}", run.stdout);
 }
 
+/// What two arguments name twice is read once, with a word on each
+/// argument left out: the same file spelled otherwise, a file or a folder
+/// inside a folder given, stdin twice. A hidden file inside a folder given
+/// is not in its walk, and is read.
+#[test]
+fn inputs_named_twice_are_read_once() {
+    let w = Workdir::new();
+    w.write("a.txt", ARTICLE);
+    w.write("news/2024-01-01.txt", ARTICLE);
+    w.write("news/sub/2024-01-02.txt", ARTICLE);
+    w.write("news/.draft.txt", ARTICLE);
+    let args = [
+        "corpus",
+        "a.txt",
+        "./a.txt",
+        "news",
+        "news/2024-01-01.txt",
+        "news/sub",
+        "news/.draft.txt",
+        "a.txt",
+        "-",
+        "-",
+    ];
+    let run = w.run_with(&args, ARTICLE.as_bytes(), Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[..5],
+        [
+            "tifa: ./a.txt: given before as a.txt; read once",
+            "tifa: news/2024-01-01.txt: read once, as part of news",
+            "tifa: news/sub: read once, as part of news",
+            "tifa: a.txt: given more than once; read once",
+            "tifa: -: given more than once; read once",
+        ]
+    );
+    // a.txt, two files of news, the hidden draft, stdin.
+    assert!(run.stderr.contains("tifa: 5 documents"), "{}", run.stderr);
+}
+
 #[test]
 fn split_one_file_into_articles() {
     let w = Workdir::new();

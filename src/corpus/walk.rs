@@ -518,7 +518,13 @@ pub fn expand_inputs(
     let mut files = InputFiles::default();
     let mut folder_ids = HashMap::new();
     let mut warnings = Vec::new();
-    for input in inputs {
+    let repeated = repeated_arguments(inputs);
+    for (input, repeated) in inputs.iter().zip(repeated) {
+        if let Some(message) = repeated {
+            let location = input.clone();
+            warnings.push(Warning { location, message, skipped: false });
+            continue;
+        }
         if input == "-" {
             files.push(InputFile::stream("-"), &mut folder_ids);
             continue;
@@ -557,6 +563,57 @@ pub fn expand_inputs(
         }
     }
     (files, metadata, warnings)
+}
+
+/// For each argument, why it is not read, if another one reads what it
+/// names: the same file or folder given before (stdin twice, `a.txt
+/// ./a.txt`), or a folder whose walk reaches the file (`corpus
+/// corpus/a.txt`). Canonical paths are compared; only folders are
+/// looked into, so that a shell glob of 10,000 files costs a hash each.
+fn repeated_arguments(inputs: &[String]) -> Vec<Option<String>> {
+    let roots: Vec<Option<PathBuf>> = inputs
+        .iter()
+        .map(|i| (i != "-").then(|| std::fs::canonicalize(i).ok()).flatten())
+        .collect();
+    let folders: Vec<usize> = (0..inputs.len())
+        .filter(|&j| roots[j].as_deref().is_some_and(Path::is_dir))
+        .collect();
+    let mut first: HashMap<Option<&Path>, usize> = HashMap::new();
+    (0..inputs.len())
+        .map(|i| {
+            let path = roots[i].as_deref();
+            if path.is_none() && inputs[i] != "-" {
+                return None; // Unreadable: reported when expanded.
+            }
+            if let Some(&j) = first.get(&path) {
+                return Some(if inputs[j] == inputs[i] {
+                    "given more than once; read once".into()
+                } else {
+                    format!("given before as {}; read once", inputs[j])
+                });
+            }
+            first.insert(path, i);
+            let path = path?;
+            let folder = folders.iter().find(|&&j| {
+                roots[j].as_deref().is_some_and(|root| {
+                    root != path && walk_reaches(root, path)
+                })
+            })?;
+            Some(format!("read once, as part of {}", inputs[*folder]))
+        })
+        .collect()
+}
+
+/// Whether the walk of the folder `root` reads all that `path` names: a
+/// folder or a text file below it, under no hidden folder and not hidden
+/// itself.
+fn walk_reaches(root: &Path, path: &Path) -> bool {
+    let Ok(below) = path.strip_prefix(root) else { return false };
+    !below.iter().any(is_hidden)
+        && (path.is_dir()
+            || has_text_extension(path)
+                && path.file_name() != Some(OsStr::new(METADATA_FILE))
+                && path.is_file())
 }
 
 fn walk_dir(
