@@ -167,7 +167,8 @@ pub struct InputArgs {
     /// Files, folders (recursive; .txt, .md, .jsonl, .csv) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// How files are read: auto (by extension), text, jsonl or csv.
+    /// How files are read: auto (by extension; stdin as JSONL when its
+    /// first line is a JSON object), text, jsonl or csv.
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = parse_input_format)]
     pub input_format: InputFormat,
     /// JSONL/CSV field holding the identifier.

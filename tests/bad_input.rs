@@ -104,8 +104,13 @@ fn invalid_utf8_is_replaced_and_counted() {
     let mut bytes = GOOD.as_bytes().to_vec();
     bytes.splice(3..3, *b"\xFF");
     w.write("bad.txt", &bytes);
-    let c =
-        case("invalid_utf8", &["bad.txt"], 0, "bad.txt: 1 invalid", "U+FFFD");
+    let c = case(
+        "invalid_utf8",
+        &["bad.txt"],
+        0,
+        "bad.txt: 1 invalid",
+        "U+FFFD; another encoding? name it with --encoding",
+    );
     check(&w, &c);
     // The repaired document is still counted.
     let run = count(&w, &["bad.txt"], b"");
@@ -176,6 +181,27 @@ fn nul_bytes_at_the_start_or_after_64_kib() {
         let c = case("nul", &[file], 2, &want, "");
         check(&w, &c);
     }
+    // In JSONL, a NUL byte is more likely one broken record: the message
+    // says how to read the others.
+    w.write(
+        "nul.jsonl",
+        "{\"id\":\"a\",\"text\":\"两重\"}\n{\"text\":\"a\0b\"}\n",
+    );
+    let c = case(
+        "nul_jsonl",
+        &["nul.jsonl"],
+        2,
+        "nul.jsonl: binary file (NUL bytes) (a record with a NUL byte? --encoding utf-8",
+        "skipped",
+    );
+    check(&w, &c);
+    let run = count(&w, &["-E", "utf-8", "nul.jsonl"], b"");
+    assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("nul.jsonl:2: invalid JSON"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

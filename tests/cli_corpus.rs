@@ -238,6 +238,30 @@ fn inputs_named_twice_are_read_once() {
     assert!(run.stderr.contains("tifa: 5 documents"), "{}", run.stderr);
 }
 
+/// Stdin has no extension: it is JSON Lines when its first line is a JSON
+/// object, else text; `--input-format` decides otherwise.
+#[test]
+fn stdin_is_read_as_jsonl_when_it_starts_with_an_object() {
+    let w = Workdir::new();
+    let jsonl =
+        "{\"id\":\"a\",\"text\":\"两重\"}\n{\"id\":\"b\",\"text\":\"两新\"}\n";
+    let docs = |args: &[&str], stdin: &str| {
+        let run = w.run_with(args, stdin.as_bytes(), Some(w.dir.path()));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(docs(&["corpus", "-"], jsonl), "2");
+    assert_eq!(docs(&["corpus", "--input-format", "text", "-"], jsonl), "1");
+    assert_eq!(docs(&["corpus", "-"], "{两重}\n两新\n"), "1");
+}
+
 #[test]
 fn split_one_file_into_articles() {
     let w = Workdir::new();

@@ -266,7 +266,6 @@ fn read_stream(
 ) -> Result<(), Error> {
     let name = &*input.display;
     let io = |e| Error::io(name, e);
-    let format = resolve_format(input, opts.format);
     let mut out = FileDocs::default();
     let opened =
         TextReader::open(reader, opts.encoding, opts.block_bytes, size)
@@ -274,11 +273,19 @@ fn read_stream(
     let mut src = match opened {
         Opened::Text(src) => src,
         Opened::Binary { utf16 } => {
-            out.warn(name.into(), binary_message(utf16), true);
+            let format = resolve_format(input, opts.format);
+            out.warn(name.into(), binary_message(utf16, format), true);
             sink(out);
             return Ok(());
         }
     };
+    let mut format = resolve_format(input, opts.format);
+    if input.path().is_none()
+        && opts.format == InputFormat::Auto
+        && starts_with_json_object(src.first_bytes())
+    {
+        format = InputFormat::Jsonl;
+    }
     if src.uncertain {
         out.warn(
             name.into(),
@@ -334,7 +341,7 @@ fn read_stream(
                         .to_string(),
                 )
             } else {
-                (name.to_string(), binary_message(false))
+                (name.to_string(), binary_message(false, format))
             };
             out.warn(at, message, true);
             break;
@@ -409,13 +416,20 @@ fn read_stream(
         out.warn(
             name.into(),
             format!(
-                "{} for {} replaced by U+FFFD",
+                "{} for {} replaced by U+FFFD{}",
                 crate::output::quantity(
                     replaced as u64,
                     "invalid byte sequence",
                     "invalid byte sequences"
                 ),
-                src.encoding
+                src.encoding,
+                // UTF-8 was decided on the first block, which may have been
+                // all ASCII.
+                if src.encoding == "UTF-8" && opts.encoding.is_none() {
+                    "; another encoding? name it with --encoding (gb18030, big5 ...)"
+                } else {
+                    ""
+                }
             ),
             false,
         );
@@ -424,9 +438,26 @@ fn read_stream(
     Ok(())
 }
 
-fn binary_message(utf16: bool) -> String {
+/// Whether text starts with a line that is a JSON object: stdin, which has
+/// no extension to tell, is then read as JSON Lines.
+fn starts_with_json_object(bytes: &[u8]) -> bool {
+    let bytes = bytes.trim_ascii_start();
+    let line = memchr::memchr(b'\n', bytes).map_or(bytes, |i| &bytes[..i]);
+    line.starts_with(b"{")
+        && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(
+            line,
+        )
+        .is_ok()
+}
+
+/// Why a file with NUL bytes is skipped, and how to read it if it is text.
+/// In JSONL and CSV, a NUL byte is more likely a broken record than binary
+/// data: read as UTF-8, only that record is skipped.
+fn binary_message(utf16: bool, format: InputFormat) -> String {
     let hint = if utf16 {
         " (UTF-16 without a byte-order mark? try --encoding utf-16le)"
+    } else if matches!(format, InputFormat::Jsonl | InputFormat::Csv) {
+        " (a record with a NUL byte? --encoding utf-8 reads the file and skips only such records)"
     } else {
         ""
     };

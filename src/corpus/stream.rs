@@ -85,6 +85,12 @@ impl<'r> TextReader<'r> {
         }))
     }
 
+    /// The bytes read and not decoded yet: after [`open`](Self::open),
+    /// the start of the stream.
+    pub fn first_bytes(&self) -> &[u8] {
+        &self.raw
+    }
+
     /// Invalid byte sequences replaced so far.
     pub fn replacements(&self) -> usize {
         self.decoder.replacements
