@@ -212,6 +212,26 @@ pub struct InputArgs {
     pub max_doc_bytes: usize,
 }
 
+impl Command {
+    /// The inputs of a command that reads a corpus.
+    pub fn input(&self) -> Option<&InputArgs> {
+        match self {
+            Command::Count(a) => Some(&a.input),
+            Command::Corpus(a) => Some(&a.input),
+            Command::Scan(a) => Some(&a.input),
+            Command::Kwic(a) => Some(&a.input),
+            Command::Nesting(a) => Some(&a.input),
+            Command::Cooc(a) => Some(&a.input),
+            Command::Renderings(a) => Some(&a.input),
+            Command::Trend(a) => Some(&a.input),
+            Command::Compare(a) => Some(&a.input),
+            Command::Discover(a) => Some(&a.input),
+            Command::Report(a) => Some(&a.input),
+            Command::Lexicon(_) | Command::Audit(_) | Command::Diff(_) => None,
+        }
+    }
+}
+
 fn parse_input_format(s: &str) -> Result<InputFormat, String> {
     match s {
         "auto" => Ok(InputFormat::Auto),

@@ -548,3 +548,16 @@ fn broken_lexicons() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A date range that keeps nothing is an error before anything is read.
+#[test]
+fn since_after_until() {
+    let w = setup();
+    let run = count(&w, &["--since", "2025", "--until", "2024-12"], b"");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "tifa: --since 2025 is after --until 2024-12: no document could be kept\n"
+    );
+    assert!(run.stdout.is_empty());
+}

@@ -169,3 +169,55 @@ fn a_previous_report_is_replaced_whole() {
     assert!(got.contains(&"index.md".to_string()));
     assert_eq!(names(w.dir.path()), ["rep"]);
 }
+
+/// Options that do not apply to a folder, and an `--out` that is a file,
+/// are errors on one line, and nothing is written.
+#[test]
+fn options_for_one_file_and_an_out_that_is_a_file_are_refused() {
+    let w = Workdir::new();
+    let out = w.dir.path().join("r");
+    for global in [&["-o", "x.csv"][..], &["--format", "json"]] {
+        let (code, stderr) = report(&out, global, &[], &[]);
+        assert_eq!(code, 2, "{stderr}");
+        assert_eq!(
+            stderr,
+            "tifa: report writes a folder of every format (--out DIR); -o and --format are for the other commands\n"
+        );
+        assert!(!out.exists());
+    }
+    w.write("file.txt", "x");
+    let file = w.dir.path().join("file.txt");
+    let (code, stderr) = report(&file, &[], &[], &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "tifa: --out {}: exists and is not a folder\n",
+            file.display()
+        )
+    );
+}
+
+/// Writing into a folder that is read says that a later run will read
+/// what is written.
+#[test]
+fn out_inside_an_input_folder_is_a_warning() {
+    let w = Workdir::new();
+    w.write("news/a.txt", "“两重”建设");
+    let run = w.run_with(
+        &["report", "news", "--out", "news/report"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: warning: news/report is inside the input news: a later run over news will read what this one writes"
+    );
+    let run = w.run_with(
+        &["count", "news", "-o", "counts.csv"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}

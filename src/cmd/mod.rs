@@ -19,6 +19,7 @@ mod trend;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -46,8 +47,50 @@ fn file_of(location: &str) -> &str {
     }
 }
 
+/// The input folder, if any, that `out` (a file or folder to write) lies
+/// in: its walk would read the CSV, Markdown and JSON Lines written there.
+fn input_folder_holding<'a>(
+    out: &Path,
+    input: &'a InputArgs,
+) -> Option<&'a str> {
+    // `out` may not exist yet: its parent does.
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let out = std::fs::canonicalize(parent).ok()?.join(out.file_name()?);
+    input.inputs.iter().map(String::as_str).find(|i| {
+        std::fs::canonicalize(i)
+            .is_ok_and(|dir| dir.is_dir() && out.starts_with(dir))
+    })
+}
+
 /// Runs a command; the exit code on success (2 when some inputs failed).
 pub fn run(cli: Cli) -> Result<u8> {
+    if let Some(input) = cli.command.input()
+        && let (Some(since), Some(until)) = (&input.since, &input.until)
+        && tifa::corpus::date_range(since).0
+            > tifa::corpus::date_range(until).1
+    {
+        anyhow::bail!(
+            "--since {since} is after --until {until}: no document could be kept"
+        );
+    }
+    if let Some(input) = cli.command.input() {
+        let out = match &cli.command {
+            Command::Report(args) => Some(args.out.as_path()),
+            _ => cli.global.output.as_deref(),
+        };
+        if let Some(out) = out
+            && let Some(folder) = input_folder_holding(out, input)
+            && !cli.global.quiet
+        {
+            eprintln!(
+                "tifa: warning: {} is inside the input {folder}: a later run over {folder} will read what this one writes",
+                out.display()
+            );
+        }
+    }
     match &cli.command {
         Command::Count(args) => count::run(&cli.global, args),
         Command::Corpus(args) => corpus::run(&cli.global, args),

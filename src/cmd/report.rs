@@ -22,6 +22,17 @@ use tifa::{Lexicon, lexicon as lex};
 const HEATMAP_TERMS: usize = 15;
 
 pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
+    if global.output.is_some() || global.format.is_some() {
+        anyhow::bail!(
+            "report writes a folder of every format (--out DIR); -o and --format are for the other commands"
+        );
+    }
+    if args.out.exists() && !args.out.is_dir() {
+        anyhow::bail!(
+            "--out {}: exists and is not a folder",
+            args.out.display()
+        );
+    }
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let sources = if global.lexicon.is_empty() {
