@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -321,10 +322,11 @@ impl InputFile {
         }
     }
 
-    /// A file shown under another name (its path, lossily, by default).
+    /// A file shown under another name (by default its path, with the
+    /// bytes that are not UTF-8 written `\xNN`: two names in a legacy
+    /// encoding stay two names, and say what they are).
     pub fn named_file(path: PathBuf, display: Option<String>) -> InputFile {
-        let display =
-            display.unwrap_or_else(|| path.to_string_lossy().into_owned());
+        let display = display.unwrap_or_else(|| escaped(&path));
         InputFile {
             display: display.into_boxed_str(),
             origin: Origin::Path(path.into_boxed_path()),
@@ -616,6 +618,18 @@ fn walk_reaches(root: &Path, path: &Path) -> bool {
                 && path.is_file())
 }
 
+/// A path as text, each byte that is not part of UTF-8 written `\xNN`.
+fn escaped(path: &Path) -> String {
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02X}");
+        }
+    }
+    out
+}
+
 fn walk_dir(
     root: &Path,
     files: &mut InputFiles,
@@ -905,6 +919,27 @@ mod tests {
             prop_assert_eq!(got, want);
             prop_assert!(files.iter().enumerate().all(|(i, f)| f.rank == i as u32));
         }
+    }
+
+    /// Names in a legacy encoding (GBK 高质量 and 新质量) stay distinct and
+    /// show their bytes.
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |b: &[u8]| {
+            let path = Path::new(OsStr::from_bytes(b)).to_path_buf();
+            InputFile::file(path).display.into_string()
+        };
+        assert_eq!(
+            name(b"nm/\xB8\xDF\xD6\xCA.txt"),
+            r"nm/\xB8\xDF\xD6\xCA.txt"
+        );
+        assert_eq!(
+            name(b"nm/\xD0\xC2\xD6\xCA.txt"),
+            r"nm/\xD0\xC2\xD6\xCA.txt"
+        );
+        assert_eq!(name("新/a\u{FFFD}.txt".as_bytes()), "新/a\u{FFFD}.txt");
     }
 
     #[test]
