@@ -225,9 +225,10 @@ fn inputs_named_twice_are_read_once() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(
-        lines[..5],
+        lines[..6],
         [
             "tifa: ./a.txt: given before as a.txt; read once",
+            "tifa: news: 1 hidden file or folder not read (names starting with .)",
             "tifa: news/2024-01-01.txt: read once, as part of news",
             "tifa: news/sub: read once, as part of news",
             "tifa: a.txt: given more than once; read once",

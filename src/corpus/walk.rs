@@ -641,10 +641,15 @@ fn walk_dir(
     // files are sorted once they are all found, and the walk's warnings
     // here.
     let first_warning = warnings.len();
+    let mut hidden = 0u64;
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            let skip = e.depth() > 0 && is_hidden(e.file_name());
+            hidden += u64::from(skip);
+            !skip
+        });
     for entry in walker {
         match entry {
             Err(e) => warnings.push(Warning {
@@ -666,6 +671,20 @@ fn walk_dir(
         }
     }
     warnings[first_warning..].sort_by(|a, b| a.location.cmp(&b.location));
+    if hidden > 0 {
+        warnings.push(Warning {
+            location: root.display().to_string(),
+            message: format!(
+                "{} not read (names starting with .)",
+                crate::output::quantity(
+                    hidden,
+                    "hidden file or folder",
+                    "hidden files or folders"
+                )
+            ),
+            skipped: false,
+        });
+    }
 }
 
 /// Why a path given or found cannot be read, on one line.
