@@ -456,6 +456,27 @@ fn by_a_field_no_document_has() {
     assert!(warnings(&run).is_empty(), "{}", run.stderr);
 }
 
+/// A text field that is not a string is no document: skipped, by line.
+#[test]
+fn jsonl_text_that_is_not_a_string() {
+    let w = setup();
+    w.write(
+        "news.jsonl",
+        "{\"id\":\"a\",\"text\":\"两重\",\"n\":null}\n{\"id\":\"b\",\"text\":{\"x\":\"两新\"}}\n",
+    );
+    let c = case(
+        "jsonl_object_text",
+        &["news.jsonl"],
+        2,
+        "news.jsonl:2: field \"text\" is an object, not a string",
+        "record skipped",
+    );
+    check(&w, &c);
+    let run = count(&w, &["news.jsonl"], b"");
+    assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
+    assert!(rows_of(&run, "b").is_empty(), "{}", run.stdout);
+}
+
 #[test]
 fn csv_with_an_unterminated_quote() {
     let w = setup();

@@ -12,7 +12,10 @@ use super::{Document, Fields, FileDocs, parse_date};
 /// A record's fields, as text, in the order read (of two fields with the
 /// same name, the later wins). Names are borrowed from the JSON line or the
 /// CSV header where they can be: most are only compared, never kept.
-type Record<'a> = Vec<(Cow<'a, str>, String)>;
+/// A record's fields: name, value as text, and whether the value was a
+/// string (a JSON number, boolean, null, array or object is kept as its
+/// JSON text, null as nothing).
+type Record<'a> = Vec<(Cow<'a, str>, String, bool)>;
 
 /// A document and the bytes of the text it was read from.
 pub(super) type Spanned = (Range<usize>, Document);
@@ -157,8 +160,10 @@ pub(super) fn csv(
                 }
                 let record: Record = headers
                     .iter()
-                    .map(|h| Cow::Borrowed(h.as_str()))
-                    .zip(row.iter().map(str::to_string))
+                    .zip(row.iter())
+                    .map(|(h, v)| {
+                        (Cow::Borrowed(h.as_str()), v.to_string(), true)
+                    })
                     .collect();
                 if let Some(doc) =
                     to_document(name, line_no, record, fields, out)
@@ -246,8 +251,26 @@ fn to_document(
     let (mut text, mut id, mut date, mut title, mut source) =
         (None, None, None, None, None);
     let mut meta = BTreeMap::new();
-    for (key, value) in record {
+    for (key, value, string) in record {
         let slot = if key == fields.text.as_str() {
+            if !string {
+                let what = match value.as_bytes().first() {
+                    None => "null",
+                    Some(b'{') => "an object",
+                    Some(b'[') => "an array",
+                    Some(b't' | b'f') => "a boolean",
+                    Some(_) => "a number",
+                };
+                out.warn(
+                    format!("{name}:{line_no}"),
+                    format!(
+                        "field {:?} is {what}, not a string; record skipped",
+                        fields.text
+                    ),
+                    true,
+                );
+                return None;
+            }
             &mut text
         } else if key == fields.id.as_str() {
             &mut id
@@ -356,8 +379,9 @@ mod json {
                 if b.get(i) != Some(&b':') {
                     return None;
                 }
-                let (value, end) = scalar(line, skip_space(b, i + 1))?;
-                record.push((key, value));
+                let at = skip_space(b, i + 1);
+                let (value, end) = scalar(line, at)?;
+                record.push((key, value, b[at] == b'"'));
                 i = skip_space(b, end);
                 match b.get(i) {
                     Some(b',') => i = skip_space(b, i + 1),
@@ -513,7 +537,7 @@ mod json {
             while let Some((Name(key), value)) =
                 map.next_entry::<Name, FieldText>()?
             {
-                record.push((key, value.0));
+                record.push((key, value.0, value.1));
             }
             Ok(Line::Object(record))
         }
@@ -582,7 +606,7 @@ mod json {
 
     /// A field as text: a string as it is, null as empty, anything else
     /// as its JSON text.
-    struct FieldText(String);
+    struct FieldText(String, bool);
 
     impl<'de> de::Deserialize<'de> for FieldText {
         fn deserialize<D: Deserializer<'de>>(
@@ -602,33 +626,33 @@ mod json {
         }
 
         fn visit_str<E>(self, v: &str) -> Result<FieldText, E> {
-            Ok(FieldText(v.to_owned()))
+            Ok(FieldText(v.to_owned(), true))
         }
 
         fn visit_string<E>(self, v: String) -> Result<FieldText, E> {
-            Ok(FieldText(v))
+            Ok(FieldText(v, true))
         }
 
         fn visit_unit<E>(self) -> Result<FieldText, E> {
-            Ok(FieldText(String::new()))
+            Ok(FieldText(String::new(), false))
         }
 
         fn visit_bool<E>(self, v: bool) -> Result<FieldText, E> {
-            Ok(FieldText(v.to_string()))
+            Ok(FieldText(v.to_string(), false))
         }
 
         fn visit_i64<E>(self, v: i64) -> Result<FieldText, E> {
-            Ok(FieldText(v.to_string()))
+            Ok(FieldText(v.to_string(), false))
         }
 
         fn visit_u64<E>(self, v: u64) -> Result<FieldText, E> {
-            Ok(FieldText(v.to_string()))
+            Ok(FieldText(v.to_string(), false))
         }
 
         fn visit_f64<E>(self, v: f64) -> Result<FieldText, E> {
             // As serde_json prints numbers (1.0, not 1).
             let n = serde_json::Number::from_f64(v);
-            Ok(FieldText(n.map(|n| n.to_string()).unwrap_or_default()))
+            Ok(FieldText(n.map(|n| n.to_string()).unwrap_or_default(), false))
         }
 
         fn visit_seq<A: de::SeqAccess<'de>>(
@@ -637,7 +661,7 @@ mod json {
         ) -> Result<FieldText, A::Error> {
             let d = de::value::SeqAccessDeserializer::new(seq);
             let v: serde_json::Value = de::Deserialize::deserialize(d)?;
-            Ok(FieldText(v.to_string()))
+            Ok(FieldText(v.to_string(), false))
         }
 
         fn visit_map<A: de::MapAccess<'de>>(
@@ -646,7 +670,7 @@ mod json {
         ) -> Result<FieldText, A::Error> {
             let d = de::value::MapAccessDeserializer::new(map);
             let v: serde_json::Value = de::Deserialize::deserialize(d)?;
-            Ok(FieldText(v.to_string()))
+            Ok(FieldText(v.to_string(), false))
         }
     }
 
@@ -664,16 +688,19 @@ mod json {
             else {
                 panic!("not an object");
             };
-            let r: std::collections::BTreeMap<_, _> = r.into_iter().collect();
+            let r: std::collections::BTreeMap<_, _> =
+                r.into_iter().map(|(k, v, s)| (k, (v, s))).collect();
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
             for (k, v) in value.as_object().unwrap() {
                 let want = match v {
-                    serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Null => String::new(),
-                    other => other.to_string(),
+                    serde_json::Value::String(s) => (s.clone(), true),
+                    serde_json::Value::Null => (String::new(), false),
+                    other => (other.to_string(), false),
                 };
                 assert_eq!(r[k.as_str()], want, "{k}");
             }
+            let r: std::collections::BTreeMap<_, _> =
+                r.into_iter().map(|(k, (v, _))| (k, v)).collect();
             assert_eq!(r["text"], "dup");
             assert_eq!(r["f"], "1.0");
             assert_eq!(r.len(), 9);
@@ -688,11 +715,11 @@ mod json {
 
         use proptest::prelude::*;
 
-        fn owned(r: Record) -> Vec<(String, String)> {
-            r.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()
+        fn owned(r: Record) -> Vec<(String, String, bool)> {
+            r.into_iter().map(|(k, v, s)| (k.into_owned(), v, s)).collect()
         }
 
-        fn by_serde(line: &str) -> Option<Vec<(String, String)>> {
+        fn by_serde(line: &str) -> Option<Vec<(String, String, bool)>> {
             match serde_json::from_str::<Line>(line) {
                 Ok(Line::Object(r)) => Some(owned(r)),
                 _ => None,
@@ -824,10 +851,10 @@ mod json {
             assert_eq!(
                 flat_object(line).map(owned),
                 Some(vec![
-                    ("a\"b".into(), "😀\n".into()),
-                    ("c".into(), "-12".into()),
-                    ("d".into(), "".into()),
-                    ("a\"b".into(), "true".into()),
+                    ("a\"b".into(), "😀\n".into(), true),
+                    ("c".into(), "-12".into(), false),
+                    ("d".into(), "".into(), false),
+                    ("a\"b".into(), "true".into(), false),
                 ])
             );
         }
