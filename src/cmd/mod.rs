@@ -34,63 +34,9 @@ use tifa::pipeline::{self, RunOptions, Summary};
 use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
 
-/// The file of a warning's location: `FILE`, `FILE:LINE` or
-/// `FILE:LINE (id ID)`.
-fn file_of(location: &str) -> &str {
-    match location.rsplit_once(':') {
-        Some((file, line))
-            if line.starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            file
-        }
-        _ => location,
-    }
-}
-
-/// The input folder, if any, that `out` (a file or folder to write) lies
-/// in: its walk would read the CSV, Markdown and JSON Lines written there.
-fn input_folder_holding<'a>(
-    out: &Path,
-    input: &'a InputArgs,
-) -> Option<&'a str> {
-    // `out` may not exist yet: its parent does.
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let out = std::fs::canonicalize(parent).ok()?.join(out.file_name()?);
-    input.inputs.iter().map(String::as_str).find(|i| {
-        std::fs::canonicalize(i)
-            .is_ok_and(|dir| dir.is_dir() && out.starts_with(dir))
-    })
-}
-
 /// Runs a command; the exit code on success (2 when some inputs failed).
 pub fn run(cli: Cli) -> Result<u8> {
-    if let Some(input) = cli.command.input()
-        && let (Some(since), Some(until)) = (&input.since, &input.until)
-        && tifa::corpus::date_range(since).0
-            > tifa::corpus::date_range(until).1
-    {
-        anyhow::bail!(
-            "--since {since} is after --until {until}: no document could be kept"
-        );
-    }
-    if let Some(input) = cli.command.input() {
-        let out = match &cli.command {
-            Command::Report(args) => Some(args.out.as_path()),
-            _ => cli.global.output.as_deref(),
-        };
-        if let Some(out) = out
-            && let Some(folder) = input_folder_holding(out, input)
-            && !cli.global.quiet
-        {
-            eprintln!(
-                "tifa: warning: {} is inside the input {folder}: a later run over {folder} will read what this one writes",
-                out.display()
-            );
-        }
-    }
+    check_inputs(&cli)?;
     match &cli.command {
         Command::Count(args) => count::run(&cli.global, args),
         Command::Corpus(args) => corpus::run(&cli.global, args),
@@ -238,6 +184,52 @@ fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
     Ok(())
 }
 
+/// Checks made before anything is read: a date range that keeps nothing
+/// is an error; output written inside a folder that is read, a warning.
+fn check_inputs(cli: &Cli) -> Result<()> {
+    let Some(input) = cli.command.input() else { return Ok(()) };
+    if let (Some(since), Some(until)) = (&input.since, &input.until)
+        && tifa::corpus::date_range(since).0
+            > tifa::corpus::date_range(until).1
+    {
+        anyhow::bail!(
+            "--since {since} is after --until {until}: no document could be kept"
+        );
+    }
+    let out = match &cli.command {
+        Command::Report(args) => Some(args.out.as_path()),
+        _ => cli.global.output.as_deref(),
+    };
+    if let Some(out) = out
+        && let Some(folder) = input_folder_holding(out, input)
+        && !cli.global.quiet
+    {
+        eprintln!(
+            "tifa: warning: {} is inside the input {folder}: a later run over {folder} will read what this one writes",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// The input folder, if any, that `out` (a file or folder to write) lies
+/// in: its walk would read the CSV, Markdown and JSON Lines written there.
+fn input_folder_holding<'a>(
+    out: &Path,
+    input: &'a InputArgs,
+) -> Option<&'a str> {
+    // `out` may not exist yet: its parent does.
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let out = std::fs::canonicalize(parent).ok()?.join(out.file_name()?);
+    input.inputs.iter().map(String::as_str).find(|i| {
+        std::fs::canonicalize(i)
+            .is_ok_and(|dir| dir.is_dir() && out.starts_with(dir))
+    })
+}
+
 /// A warning for `--by FIELD` when no document has the field (a typo, or
 /// a column named otherwise): every row of `table` is then in `(none)`,
 /// which would read as a result.
@@ -266,6 +258,19 @@ fn check_by_field(
 /// the rest are counted in one line (a JSONL file without its text field
 /// would otherwise print a line per record).
 const SAME_WARNINGS_SHOWN: usize = 5;
+
+/// The file of a warning's location: `FILE`, `FILE:LINE` or
+/// `FILE:LINE (id ID)`.
+fn file_of(location: &str) -> &str {
+    match location.rsplit_once(':') {
+        Some((file, line))
+            if line.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            file
+        }
+        _ => location,
+    }
+}
 
 /// Prints warnings and the summary line to stderr; the exit code: 2 when
 /// some input could not be read, 0 otherwise.
