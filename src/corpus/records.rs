@@ -9,12 +9,11 @@ use std::ops::Range;
 use super::dates::is_iso_day;
 use super::{Document, Fields, FileDocs, parse_date};
 
-/// A record's fields, as text, in the order read (of two fields with the
-/// same name, the later wins). Names are borrowed from the JSON line or the
-/// CSV header where they can be: most are only compared, never kept.
-/// A record's fields: name, value as text, and whether the value was a
-/// string (a JSON number, boolean, null, array or object is kept as its
-/// JSON text, null as nothing).
+/// A record's fields in the order read (of two fields with the same name,
+/// the later wins): name, value as text, and whether the value was a string
+/// (a JSON number, boolean, array or object is kept as its JSON text, null
+/// as nothing). Names are borrowed from the JSON line or the CSV header
+/// where they can be: most are only compared, never kept.
 type Record<'a> = Vec<(Cow<'a, str>, String, bool)>;
 
 /// A document and the bytes of the text it was read from.
@@ -94,21 +93,10 @@ pub(super) fn csv(
         // file's own byte-order mark is gone already). Positions below are
         // one byte and one line further on.
         .from_reader(b"\n".chain(text.as_bytes()));
-    // The `csv` crate puts a record after blank lines on the first blank
-    // line: count lines up to the record's first byte instead. Each row's
-    // start is kept: a document's text runs to the next row.
-    let bytes = text.as_bytes();
-    let (mut seen, mut line) = (0, first_line);
+    // Each row's start is kept: a document's text runs to the next row.
+    let mut lines = RecordLines::new(text.as_bytes(), first_line);
     let mut starts = Vec::new();
-    let mut at = |byte: u64| {
-        let mut start = (byte as usize).clamp(seen, bytes.len());
-        while bytes.get(start).is_some_and(|&b| b == b'\r' || b == b'\n') {
-            start += 1;
-        }
-        line += memchr::memchr_iter(b'\n', &bytes[seen..start]).count();
-        seen = start;
-        (line, start)
-    };
+    let mut at = |byte: u64| lines.at(byte as usize);
     if header.is_none() {
         match reader.headers() {
             Ok(h) => {
@@ -194,6 +182,38 @@ pub(super) fn csv(
             (starts[row]..end, doc)
         })
         .collect()
+}
+
+/// The lines on which the records of a CSV text start, for records met in
+/// order. The `csv` crate's own line number is that of the end of the
+/// record before, and puts a record after blank lines on the first blank
+/// line: lines are counted up to the record's first byte instead, from
+/// where the last count stopped.
+pub(super) struct RecordLines<'a> {
+    bytes: &'a [u8],
+    seen: usize,
+    line: usize,
+}
+
+impl<'a> RecordLines<'a> {
+    /// Lines of `bytes`, the first numbered `first_line`.
+    pub fn new(bytes: &'a [u8], first_line: usize) -> RecordLines<'a> {
+        RecordLines { bytes, seen: 0, line: first_line }
+    }
+
+    /// The line and first byte of the record the reader places at `byte`
+    /// (at or after the last one asked for).
+    pub fn at(&mut self, byte: usize) -> (usize, usize) {
+        let bytes = self.bytes;
+        let mut start = byte.clamp(self.seen, bytes.len());
+        while bytes.get(start).is_some_and(|&b| b == b'\r' || b == b'\n') {
+            start += 1;
+        }
+        self.line +=
+            memchr::memchr_iter(b'\n', &bytes[self.seen..start]).count();
+        self.seen = start;
+        (self.line, start)
+    }
 }
 
 /// A CSV header as it is used: empty, so that the file is skipped, when

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::Warning;
+use super::records::RecordLines;
 
 /// File extensions read from folders.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "jsonl", "ndjson", "csv"];
@@ -219,9 +220,13 @@ fn read_table(
     let (mut values, mut value_bytes) = (0usize, 0usize);
     // One record, read into again and again: no allocation per row.
     let mut record = csv::StringRecord::new();
+    let mut lines = RecordLines::new(bytes, 1);
     let mut row = 0usize;
     while reader.read_record(&mut record).map_err(|e| e.to_string())? {
-        let line = || line_of(bytes, &record);
+        let mut line = || {
+            let byte = record.position().map_or(0, |p| p.byte() as usize);
+            lines.at(byte).0 as u64
+        };
         if record.len() != headers.len() {
             rows.push((
                 line(),
@@ -271,19 +276,6 @@ fn read_table(
     table.keys = index;
     table.ends.shrink_to_fit();
     Ok(table)
-}
-
-/// The line on which `record` of `bytes` starts. The reader's own line
-/// number is that of the end of the record before, and blank lines
-/// between records do not count in it.
-fn line_of(bytes: &[u8], record: &csv::StringRecord) -> u64 {
-    let from = record.position().map_or(0, |p| p.byte() as usize);
-    let start = from
-        + bytes[from..]
-            .iter()
-            .take_while(|&&b| b == b'\r' || b == b'\n')
-            .count();
-    memchr::memchr_iter(b'\n', &bytes[..start]).count() as u64 + 1
 }
 
 /// One input file, or stdin.
