@@ -31,7 +31,11 @@ fn rows_of<'a>(run: &'a Run, doc: &str) -> Vec<&'a str> {
 fn warnings(run: &Run) -> Vec<&str> {
     let lines: Vec<&str> = run.stderr.lines().collect();
     let (summary, rest) = lines.split_last().expect("a summary line");
-    assert!(summary.contains(" documents, "), "{}", run.stderr);
+    assert!(
+        summary.starts_with("tifa: ") && summary.contains(" MB in "),
+        "{}",
+        run.stderr
+    );
     rest.to_vec()
 }
 

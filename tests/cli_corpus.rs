@@ -290,7 +290,13 @@ fn dedup_and_t2s() {
         "{}",
         run.stdout
     );
-    assert!(run.stderr.contains("1 duplicates"), "{}", run.stderr);
+    // Counted nouns agree with their number.
+    assert!(
+        run.stderr.contains("tifa: 1 document, ")
+            && run.stderr.contains("; 1 duplicate; 0 bytes replaced"),
+        "{}",
+        run.stderr
+    );
     let plain = count_in(&w, &["c.txt"]);
     assert!(!plain.stdout.contains("two-heavy"), "{}", plain.stdout);
     let t2s = count_in(&w, &["--t2s", "c.txt"]);

@@ -272,6 +272,11 @@ fn file_of(location: &str) -> &str {
     }
 }
 
+/// `n` with its noun: "1 document", "2 documents".
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Prints warnings and the summary line to stderr; the exit code: 2 when
 /// some input could not be read, 0 otherwise.
 fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
@@ -295,15 +300,15 @@ fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
             eprintln!("tifa: {file}: {n} more times: {message}");
         }
         eprintln!(
-            "tifa: {} documents, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range; {} duplicates; {} bytes replaced",
-            summary.documents,
+            "tifa: {}, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range; {}; {} replaced",
+            counted(summary.documents, "document", "documents"),
             summary.bytes as f64 / 1e6,
             summary.elapsed.as_secs_f64(),
             summary.megabytes_per_second(),
             summary.skipped,
             summary.filtered,
-            summary.duplicates,
-            summary.replacements,
+            counted(summary.duplicates, "duplicate", "duplicates"),
+            counted(summary.replacements, "byte", "bytes"),
         );
     }
     if summary.skipped > 0 { 2 } else { 0 }

@@ -64,6 +64,9 @@ struct Table {
     /// of equal values, only the last row's (a map of boxed strings took
     /// ten times the memory).
     keys: Vec<(u32, u32)>,
+    /// Of a table only checked: each row's `file` and `id` values, with
+    /// the row's line.
+    names: Vec<(Box<str>, u64)>,
 }
 
 impl Table {
@@ -155,11 +158,83 @@ impl Metadata {
             return;
         }
         match read_metadata(dir, false, warnings) {
-            Ok(_) => {
+            Ok(table) => {
+                check_names(dir, &table.names, warnings);
                 self.folders.insert(dir.as_os_str().to_owned());
             }
             Err(warning) => warnings.push(warning),
         }
+    }
+}
+
+/// Reports the rows of the `metadata.csv` of `dir` that name no file of
+/// the folder (a typo, or the file is gone: its document would go undated
+/// without a word) and the rows that [`Metadata::lookup`] never returns,
+/// because a later row, or a row naming the file rather than its stem,
+/// names the same file. Each kind in one line, at its first row, with how
+/// many rows share the problem.
+fn check_names(
+    dir: &Path,
+    names: &[(Box<str>, u64)],
+    warnings: &mut Vec<Warning>,
+) {
+    // The lines of the rows naming each value, in order.
+    let mut rows_naming: HashMap<&str, Vec<u64>> = HashMap::new();
+    for (name, line) in names {
+        rows_naming.entry(name).or_default().push(*line);
+    }
+    let mut named = HashSet::new();
+    // Each row that names a file but is not its row: (line, file, the
+    // file's row).
+    let mut unused: HashMap<u64, (String, u64)> = HashMap::new();
+    let mut used = HashSet::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let (Some(name), Some(stem)) = (path.file_name(), path.file_stem())
+        else {
+            continue;
+        };
+        let (name, stem) = (name.to_string_lossy(), stem.to_string_lossy());
+        let by_name = rows_naming.get(name.as_ref()).map_or(&[][..], |r| r);
+        let by_stem = rows_naming.get(stem.as_ref()).map_or(&[][..], |r| r);
+        let Some(&row) = by_name.last().or(by_stem.last()) else { continue };
+        used.insert(row);
+        for &line in by_name.iter().chain(by_stem) {
+            named.insert(line);
+            if line != row {
+                unused.entry(line).or_insert((name.to_string(), row));
+            }
+        }
+    }
+    let mut unnamed: Vec<(u64, String)> = names
+        .iter()
+        .filter(|(_, line)| !named.contains(line))
+        .map(|(name, line)| {
+            (*line, format!("`{name}` is no file of this folder"))
+        })
+        .collect();
+    unnamed.dedup_by_key(|(line, _)| *line);
+    let mut unused: Vec<(u64, String)> = unused
+        .into_iter()
+        .filter(|(line, _)| !used.contains(line))
+        .map(|(line, (file, row))| {
+            (line, format!("not used: the row of `{file}` is line {row}"))
+        })
+        .collect();
+    unused.sort_unstable();
+    let path = dir.join(METADATA_FILE);
+    for rows in [unnamed, unused] {
+        let Some((line, message)) = rows.first() else { continue };
+        let more = match rows.len() - 1 {
+            0 => String::new(),
+            1 => "; so does 1 other row".to_string(),
+            n => format!("; so do {n} other rows"),
+        };
+        warnings.push(Warning {
+            location: format!("{}:{line}", path.display()),
+            message: format!("{message}{more}"),
+            skipped: false,
+        });
     }
 }
 
@@ -251,6 +326,11 @@ fn read_table(
         value_bytes += record.as_slice().len();
         u32::try_from(value_bytes).map_err(|_| too_big())?;
         if !keep {
+            for &k in &keys {
+                if let Some(v) = record.get(k).filter(|v| !v.is_empty()) {
+                    table.names.push((v.into(), line()));
+                }
+            }
             continue;
         }
         for value in &record {
@@ -848,6 +928,9 @@ mod tests {
     #[test]
     fn bad_rows_are_reported_and_the_others_used() {
         let dir = tempfile::tempdir().unwrap();
+        for name in ["one.txt", "two.txt", "three.txt"] {
+            std::fs::write(dir.path().join(name), "两新").unwrap();
+        }
         std::fs::write(
             dir.path().join(METADATA_FILE),
             "id,date,title\r\none,2024-01-02,One\r\ntwo,2024-01-03\r\nthree,someday,Three\r\n",
@@ -879,6 +962,49 @@ mod tests {
         assert_eq!(title("one.txt").as_deref(), Some("One"));
         assert_eq!(title("two.txt"), None);
         assert_eq!(title("three.txt").as_deref(), Some("Three"));
+    }
+
+    /// Rows that name no file of the folder, and rows that lookups never
+    /// return (a later row, or a row naming the file rather than its
+    /// stem, wins), are reported: each kind once, at its first row.
+    #[test]
+    fn rows_naming_no_file_or_never_used_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt", "c.md"] {
+            std::fs::write(dir.path().join(name), "两新").unwrap();
+        }
+        std::fs::write(
+            dir.path().join(METADATA_FILE),
+            "file,id,date\na.txt,,2024-01-01\nmissing.txt,,\nb.txt,b,\n,a,\n,gone,\nb.txt,,\nc.md,c,\n",
+        )
+        .unwrap();
+        let mut warnings = Vec::new();
+        let mut meta = Metadata::default();
+        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
+        let csv = dir.path().join(METADATA_FILE).display().to_string();
+        let got: Vec<(String, String)> =
+            warnings.into_iter().map(|w| (w.location, w.message)).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    format!("{csv}:3"),
+                    "`missing.txt` is no file of this folder; so does 1 other row"
+                        .to_string()
+                ),
+                (
+                    format!("{csv}:4"),
+                    "not used: the row of `b.txt` is line 7; so does 1 other row"
+                        .to_string()
+                ),
+            ]
+        );
+        // The rows reported as not used are indeed not the files' rows.
+        let date = |name: &str| {
+            let row = meta.lookup(&dir.path().join(name)).unwrap().unwrap();
+            row.fields().nth(2).unwrap().1.to_string()
+        };
+        assert_eq!(date("a.txt"), "2024-01-01");
     }
 
     /// Checking a table finds what reading it finds.
