@@ -26,9 +26,7 @@ use std::cmp::Reverse;
 
 use crate::engine::{Engine, Occurrence};
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
-use crate::normalize::{
-    self, Profile, fold_form, fold_width, is_word_char, widen,
-};
+use crate::normalize::{self, Profile, fold_form, is_word_char, widen};
 use crate::segment;
 
 /// Full-width twins are added to the automaton for a form when they make at
@@ -169,7 +167,6 @@ pub struct Scratch {
     occurrences: Vec<Occurrence>,
     candidates: Vec<Candidate>,
     sentinels: Vec<usize>,
-    window: String,
 }
 
 /// The compiled lexicon.
@@ -331,9 +328,7 @@ impl Matcher {
             let form = c.form;
             let status = if form.kind == FormKind::Exclusion {
                 Status::Excluded
-            } else if !form.ruled
-                || self.confirmed(text, c, &mut scratch.window)
-            {
+            } else if !form.ruled || self.confirmed(text, c) {
                 Status::Confirmed
             } else {
                 Status::Unconfirmed
@@ -420,12 +415,7 @@ impl Matcher {
     /// original text: a `near` word within `window` characters on either
     /// side, and a whole word for jieba where the term asks for it. Asked
     /// only of forms that have a rule to check ([`PatternForm::ruled`]).
-    fn confirmed(
-        &self,
-        text: &str,
-        c: Candidate,
-        window: &mut String,
-    ) -> bool {
+    fn confirmed(&self, text: &str, c: Candidate) -> bool {
         let rule = &self.rules[c.form.term as TermId];
         if rule.whole_word
             && c.form.lang == Lang::Zh
@@ -438,14 +428,37 @@ impl Matcher {
         }
         let before = segment::back_chars(text, c.start, rule.window);
         let after = segment::forward_chars(text, c.end, rule.window);
-        [&text[before..c.start], &text[c.end..after]].iter().any(|side| {
-            window.clear();
-            window.extend(
-                side.chars().map(|ch| fold_width(ch).to_ascii_lowercase()),
-            );
-            rule.near.iter().any(|w| window.contains(w.as_str()))
-        })
+        [(before, c.start), (c.end, after)]
+            .into_iter()
+            .any(|(from, to)| has_near_word(text, from, to, &rule.near))
     }
+}
+
+/// Whether one of the folded `near` words is in `text[from..to]`, matched
+/// as forms are: on normalized, lower-case text, and an English word only
+/// as a whole word ("AI" is not in "said", nor "housing" in
+/// "warehousing"). A character on either side of the window is read too,
+/// so that a word cut by its edge is judged whole.
+fn has_near_word(text: &str, from: usize, to: usize, near: &[String]) -> bool {
+    let outer = segment::back_chars(text, from, 1);
+    let piece = &text[outer..segment::forward_chars(text, to, 1)];
+    let (from, to) = (from - outer, to - outer);
+    let mut window = normalize::normalize(piece);
+    window.text.make_ascii_lowercase();
+    let hay = window.text.as_str();
+    near.iter().any(|word| {
+        let word_start = word.chars().next().is_some_and(is_word_char);
+        let word_end = word.chars().next_back().is_some_and(is_word_char);
+        hay.match_indices(word.as_str()).any(|(i, _)| {
+            let j = i + word.len();
+            window.map_start(i) >= from
+                && window.map_end(j) <= to
+                && !(word_start
+                    && hay[..i].chars().next_back().is_some_and(is_word_char))
+                && !(word_end
+                    && hay[j..].chars().next().is_some_and(is_word_char))
+        })
+    })
 }
 
 /// Whether the automaton holds the full-width spellings of a folded form

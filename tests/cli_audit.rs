@@ -135,6 +135,24 @@ fn bad_cell_exits_2_naming_file_and_line() {
         run.stderr
     );
     assert!(run.stdout.is_empty());
+    // Excel writes CRLF; lines are counted as an editor shows them.
+    let crlf = w.write(
+        "crlf.csv",
+        "term,left,correct\r\ntwo-heavy,x,y\r\ntwo-heavy,x,maybe\r\n",
+    );
+    let run = tifa(&["audit", crlf.to_str().unwrap()]);
+    assert!(run.stderr.contains("crlf.csv:3: correct"), "{}", run.stderr);
+    let open = w.write(
+        "open.csv",
+        "term,left,correct\ntwo-heavy,\"x,y\ntwo-heavy,x,n\n",
+    );
+    let run = tifa(&["audit", open.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("open.csv:2: quoted field never closed"),
+        "{}",
+        run.stderr
+    );
     let no_column = w.write("plain.csv", "term,hits\ntwo-heavy,3\n");
     let run = tifa(&["audit", no_column.to_str().unwrap()]);
     assert_eq!(run.code, 2);

@@ -109,6 +109,17 @@ fn bad_files_name_file_and_line() {
         run.stderr
     );
     assert!(run.stdout.is_empty());
+    let crlf = w.write("crlf.csv", "term,hits\r\na,1\r\nb,many\r\n");
+    let run = tifa(&["diff", good.to_str().unwrap(), crlf.to_str().unwrap()]);
+    assert!(run.stderr.contains("crlf.csv:3: hits"), "{}", run.stderr);
+    let open = w.write("open.csv", "term,hits\na,1\n\"b,2\nc,3\n");
+    let run = tifa(&["diff", good.to_str().unwrap(), open.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("open.csv:3: quoted field never closed"),
+        "{}",
+        run.stderr
+    );
     let missing = tifa(&["diff", good.to_str().unwrap(), "no/such.csv"]);
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("no/such.csv"), "{}", missing.stderr);

@@ -366,7 +366,7 @@ id = "plus"
 label_zh = "加号"
 label_en = "the plus"
 zh = ["人工智能+", "a|b", "c\\d"]
-en = ["+AI", "=SUM", "@home", "-minus x", "say \"hi\""]
+en = ["+AI", "=SUM", "@home", "-minus x", "say \"hi\"", "'-ism"]
 zh_expansions = ["人工智能加行动"]
 en_expansions = ["AI Plus action plan"]
 official = ["AI Plus action plan"]
@@ -376,7 +376,7 @@ exclude = ["云+人工智能+"]
 context = { near = ["行动", "action|plan"], window = 12 }
 whole_word = true
 nests = ["inner"]
-note = """Two lines,
+note = """'= is a sign. Two lines,
 with "quotes" and a comma."""
 
 [[term]]
@@ -419,7 +419,8 @@ fn import_errors_name_line_and_column() {
     let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("sheet2.csv:3: error: column zh: term \"b\": form \"两重\" is already a form of term \"a\""),
+        run.stderr.contains("sheet2.csv:3: error: column zh: term \"b\": form \"两重\" is already a form of term \"a\" (")
+            && run.stderr.contains("sheet2.csv:2)\n"),
         "{}",
         run.stderr
     );
@@ -427,6 +428,32 @@ fn import_errors_name_line_and_column() {
         run.stderr.contains("sheet2.csv:3: error: column first_official_use:"),
         "{}",
         run.stderr
+    );
+    // Lines as an editor shows them, after CRLF too; a quote never
+    // closed is an error, not a note that swallows the rows after it.
+    let sheet = w.write(
+        "sheet4.csv",
+        "id,category,zh\r\na,economy,两重\r\nb,economy,两重\r\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains("sheet4.csv:3: error: column zh: term \"b\": form \"两重\" is already a form of term \"a\" (")
+            && run.stderr.contains("sheet4.csv:2)\n"),
+        "{}",
+        run.stderr
+    );
+    let sheet = w.write(
+        "sheet5.csv",
+        "id,category,zh,note\na,economy,两重,\"he said\nb,economy,两新,ok\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {}:2: error: quoted field never closed (no closing \" before the end of the file)\n",
+            sheet.display()
+        )
     );
     let sheet = w.write("sheet3.csv", "id,category,synonyms\na,c,x\n");
     let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);

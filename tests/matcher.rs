@@ -94,6 +94,33 @@ const CASES: &[(&str, &str, &[Want])] = &[
         "房地产“白名单”项目",
         &[("property-whitelist", C, "白名单")],
     ),
+    // Near words are matched as forms are: English as whole words, on
+    // normalized text.
+    (
+        "near_word_inside_a_word",
+        "surreal estates: a whitelist",
+        &[("property-whitelist", U, "whitelist")],
+    ),
+    (
+        "near_word_cut_by_the_window",
+        "surreal estate is on a whitelist",
+        &[("property-whitelist", U, "whitelist")],
+    ),
+    (
+        "near_word_whole_at_the_window_edge",
+        "a real estate is on a whitelist",
+        &[("property-whitelist", C, "whitelist")],
+    ),
+    (
+        "near_word_across_a_line_break",
+        "房\n地产白名单",
+        &[("property-whitelist", C, "白名单")],
+    ),
+    (
+        "near_word_spaces",
+        "real  estate whitelist",
+        &[("property-whitelist", C, "whitelist")],
+    ),
     (
         "nested_longest_wins",
         "因地制宜发展新质生产力",

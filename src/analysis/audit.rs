@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
 use crate::error::Error;
 use crate::table::{Table, float, int, text};
 
@@ -34,14 +35,18 @@ impl Audit {
             .into_iter()
             .find(|d| first_line.contains(d))
             .unwrap_or(b',');
+        let at = |line: usize, message: String| Error::Input {
+            location: format!("{name}:{line}"),
+            message,
+        };
+        if let Some((_, line)) = unclosed_quote(bytes, delimiter) {
+            return Err(at(line, UNCLOSED_QUOTE.into()));
+        }
+        let mut lines = RecordLines::new(bytes, 1);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .from_reader(bytes);
-        let at = |line: u64, message: String| Error::Input {
-            location: format!("{name}:{line}"),
-            message,
-        };
         let headers =
             reader.byte_headers().map_err(|e| at(1, e.to_string()))?.clone();
         let column = |want: &str| {
@@ -60,13 +65,14 @@ impl Audit {
         let mut audit = Audit::default();
         let mut record = csv::ByteRecord::new();
         loop {
-            let line = reader.position().line();
+            let byte = reader.position().byte() as usize;
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(e) => return Err(at(line, e.to_string())),
+                Err(e) => return Err(at(lines.at(byte).0, e.to_string())),
             }
-            let line = record.position().map_or(line, |p| p.line());
+            let byte = record.position().map_or(byte, |p| p.byte() as usize);
+            let line = lines.at(byte).0;
             let get = |i: usize| cell(record.get(i).unwrap_or(b""));
             let Some(term) = get(term_col) else {
                 return Err(at(line, "the term cell is not UTF-8".into()));

@@ -10,7 +10,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
 use crate::error::Error;
+use crate::output::unneutralize;
 use crate::table::{Cell, Table, float, int, text};
 
 /// The hits of a saved `count` result, by (group, term).
@@ -27,16 +29,20 @@ impl CountSheet {
     /// which give its line).
     pub fn read(bytes: &[u8], name: &str) -> Result<CountSheet, Error> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let at = |line: u64, message: String| Error::Input {
+        let at = |line: usize, message: String| Error::Input {
             location: format!("{name}:{line}"),
             message,
         };
+        if let Some((_, line)) = unclosed_quote(bytes, b',') {
+            return Err(at(line, UNCLOSED_QUOTE.into()));
+        }
+        let mut lines = RecordLines::new(bytes, 1);
         let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
         let headers = reader
             .headers()
             .map_err(|e| at(1, csv_message(&e)))?
             .iter()
-            .map(|h| unprotect(h.trim()).to_string())
+            .map(|h| unneutralize(h.trim()).to_string())
             .collect::<Vec<_>>();
         let column = |want: &str| headers.iter().position(|h| h == want);
         let (Some(term_col), Some(hits_col)) =
@@ -53,17 +59,20 @@ impl CountSheet {
         let mut sheet = CountSheet { group, hits: BTreeMap::new() };
         let mut record = csv::StringRecord::new();
         loop {
-            let line = reader.position().line();
+            let byte = reader.position().byte() as usize;
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(line, |p| p.line());
-                    return Err(at(line, csv_message(&e)));
+                    let byte =
+                        e.position().map_or(byte, |p| p.byte() as usize);
+                    return Err(at(lines.at(byte).0, csv_message(&e)));
                 }
             }
-            let line = record.position().map_or(line, |p| p.line());
-            let get = |i: usize| unprotect(record.get(i).unwrap_or("").trim());
+            let byte = record.position().map_or(byte, |p| p.byte() as usize);
+            let line = lines.at(byte).0;
+            let get =
+                |i: usize| unneutralize(record.get(i).unwrap_or("").trim());
             let term = get(term_col);
             if term.is_empty() {
                 return Err(at(line, "empty term".into()));
@@ -96,20 +105,6 @@ fn csv_message(e: &csv::Error) -> String {
         }
         csv::ErrorKind::Utf8 { .. } => "not UTF-8".into(),
         _ => e.to_string(),
-    }
-}
-
-/// A cell without the `'` that CSV output puts before text a spreadsheet
-/// would run as a formula.
-fn unprotect(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest)
-            if rest
-                .starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']) =>
-        {
-            rest
-        }
-        _ => s,
     }
 }
 

@@ -19,6 +19,8 @@ use std::io::Read;
 
 pub use dates::{date_range, in_range, parse_date};
 pub use decode::{Decoded, decode, encoding_for_label};
+pub use records::RecordLines;
+pub use stream::{UNCLOSED_QUOTE, unclosed_quote};
 pub use walk::{
     InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
 };
@@ -301,7 +303,7 @@ fn read_stream(
     }
     let mut cutter = match (format, &opts.split) {
         (InputFormat::Jsonl, _) => Cutter::Lines,
-        (InputFormat::Csv, _) => Cutter::Csv(CsvScan::default()),
+        (InputFormat::Csv, _) => Cutter::Csv(CsvScan::new(b',')),
         (_, Some(regex)) => Cutter::Split {
             regex: regex.clone(),
             line_start: 0,
@@ -590,8 +592,7 @@ impl FileProgress<'_> {
                 self.piece(&text[..scan.record_start], replaced, out);
                 out.warn(
                     format!("{}:{line}", self.name()),
-                    "quoted field never closed (no closing \" before the end of the file); the rest of the file skipped"
-                        .into(),
+                    format!("{UNCLOSED_QUOTE}; the rest of the file skipped"),
                     true,
                 );
             }

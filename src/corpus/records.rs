@@ -189,7 +189,7 @@ pub(super) fn csv(
 /// record before, and puts a record after blank lines on the first blank
 /// line: lines are counted up to the record's first byte instead, from
 /// where the last count stopped.
-pub(super) struct RecordLines<'a> {
+pub struct RecordLines<'a> {
     bytes: &'a [u8],
     seen: usize,
     line: usize,

@@ -239,6 +239,23 @@ impl Cutter {
     }
 }
 
+/// What a quoted field never closed is called in messages.
+pub const UNCLOSED_QUOTE: &str =
+    "quoted field never closed (no closing \" before the end of the file)";
+
+/// Where a whole CSV text holds a quoted field that is never closed: the
+/// start of its record, and the line of the quote. The `csv` crate reads
+/// such a field to the end of the file, the rows after it included,
+/// without a word.
+pub fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let mut scan = CsvScan::new(delimiter);
+    scan.scan(bytes, 0, &mut Cuts::default());
+    (scan.state == CsvState::Quoted).then(|| {
+        let line = super::RecordLines::new(bytes, 1).at(scan.quote_start).0;
+        (scan.record_start, line)
+    })
+}
+
 /// States of an RFC 4180 reader, as `csv-core` reads by default (`"`
 /// quotes, doubled inside quotes; CR, LF or CRLF end a record; a quote
 /// inside an unquoted field is a plain character).
@@ -258,8 +275,10 @@ pub(super) enum CsvState {
 }
 
 /// Finds the ends of CSV records, and where an unclosed quote started.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct CsvScan {
+    /// The field separator.
+    delimiter: u8,
     /// The state after the text scanned so far.
     pub state: CsvState,
     /// Start of the current record.
@@ -271,6 +290,16 @@ pub(super) struct CsvScan {
 }
 
 impl CsvScan {
+    pub fn new(delimiter: u8) -> CsvScan {
+        CsvScan {
+            delimiter,
+            state: CsvState::default(),
+            record_start: 0,
+            quote_start: 0,
+            ended: false,
+        }
+    }
+
     fn scan(&mut self, bytes: &[u8], from: usize, cuts: &mut Cuts) {
         use CsvState::*;
         let mut i = from;
@@ -278,7 +307,9 @@ impl CsvScan {
             // Jump over the plain bytes of a field.
             let skip = match self.state {
                 Quoted => memchr::memchr(b'"', &bytes[i..]),
-                Unquoted => memchr::memchr3(b',', b'\n', b'\r', &bytes[i..]),
+                Unquoted => {
+                    memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..])
+                }
                 _ => Some(0),
             };
             let Some(skip) = skip else { break };
@@ -304,7 +335,7 @@ impl CsvScan {
                 (Quoted, b'"') => QuoteInQuoted,
                 (Quoted, _) => Quoted,
                 (QuoteInQuoted, b'"') => Quoted,
-                (_, b',') => FieldStart,
+                (_, b) if b == self.delimiter => FieldStart,
                 (_, b'\r' | b'\n') => RecordStart,
                 _ => Unquoted,
             };
@@ -321,7 +352,7 @@ mod tests {
     use super::*;
 
     fn csv_cuts(text: &str) -> (Vec<usize>, CsvState) {
-        let mut scan = CsvScan::default();
+        let mut scan = CsvScan::new(b',');
         let mut all = Vec::new();
         // Byte by byte: the state carries over between scans.
         for i in 0..text.len() {

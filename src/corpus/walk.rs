@@ -272,7 +272,12 @@ fn read_table(
 ) -> Result<Table, String> {
     let mut table = Table::default();
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // The rows before a quote never closed are used.
+    let unclosed = super::unclosed_quote(bytes, b',').map(|(record, line)| {
+        bytes = &bytes[..record];
+        line as u64
+    });
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
@@ -342,6 +347,13 @@ fn read_table(
                 index.push((first + k as u32, this));
             }
         }
+    }
+    if let Some(line) = unclosed {
+        let message = format!(
+            "{}; the rows from here on not used",
+            super::UNCLOSED_QUOTE
+        );
+        rows.push((line, message));
     }
     // Equal values next to each other, the last row's first, which alone
     // is kept.
@@ -1005,6 +1017,29 @@ mod tests {
             row.fields().nth(2).unwrap().1.to_string()
         };
         assert_eq!(date("a.txt"), "2024-01-01");
+    }
+
+    /// The rows before a quote never closed are used, and the quote is
+    /// reported by its line.
+    #[test]
+    fn rows_after_a_quote_never_closed_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt"] {
+            std::fs::write(dir.path().join(name), "两新").unwrap();
+        }
+        let csv = dir.path().join(METADATA_FILE);
+        std::fs::write(&csv, "file,title\na.txt,A\nb.txt,\"B\nc.txt,C\n")
+            .unwrap();
+        let mut warnings = Vec::new();
+        let mut meta = Metadata::default();
+        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].location, format!("{}:3", csv.display()));
+        assert!(warnings[0].message.starts_with("quoted field never closed"));
+        let found = |name: &str| {
+            meta.lookup(&dir.path().join(name)).unwrap().is_some()
+        };
+        assert!(found("a.txt") && !found("b.txt"));
     }
 
     /// Checking a table finds what reading it finds.

@@ -21,7 +21,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{Diagnostic, Lexicon, Severity, Source, check_sources};
+use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
 use crate::error::Error;
+use crate::output::unneutralize;
 use crate::table::{Cell, Table, int, text};
 
 /// The columns of the sheet, in order. `id` and `category` are required on
@@ -243,10 +245,19 @@ pub fn import_csv(
         }
     };
     let fail = |d: Diagnostic| Error::Lexicon(vec![d]);
+    if let Some((_, line)) = unclosed_quote(data, b',') {
+        return Err(fail(at(line as u64, "", UNCLOSED_QUOTE.into())));
+    }
+    // Lines as an editor shows them (the reader's own count is one short
+    // for a record after CRLF).
+    let mut lines = RecordLines::new(data, 1);
+    let mut line_at = |p: Option<&csv::Position>| {
+        lines.at(p.map_or(0, |p| p.byte() as usize)).0 as u64
+    };
     let mut reader = csv::ReaderBuilder::new().from_reader(data);
     let headers = reader
         .headers()
-        .map_err(|e| fail(at(csv_line(&e), "", e.to_string())))?
+        .map_err(|e| fail(at(line_at(e.position()), "", e.to_string())))?
         .clone();
     let mut columns: Vec<&str> = Vec::new();
     for h in &headers {
@@ -301,11 +312,11 @@ pub fn import_csv(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(at(csv_line(&e), "", e.to_string()));
+                errors.push(at(line_at(e.position()), "", e.to_string()));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_at(record.position());
         let mut cells: HashMap<&'static str, String> = HashMap::new();
         for (col, value) in columns.iter().zip(record.iter()) {
             let col = SHEET_COLUMNS.iter().find(|c| *c == col).copied();
@@ -470,12 +481,13 @@ pub fn import_csv(
     let mut warnings = Vec::new();
     for d in diags {
         let (line, col) = origin.get(&d.line).copied().unwrap_or((0, ""));
+        let message = sheet_places(&d.message, name, &origin);
         let d = Diagnostic {
             line: line as usize,
             message: if col.is_empty() {
-                d.message
+                message
             } else {
-                format!("column {col}: {}", d.message)
+                format!("column {col}: {message}")
             },
             ..d
         };
@@ -488,24 +500,6 @@ pub fn import_csv(
         return Err(Error::Lexicon(errors));
     }
     Ok(Imported { toml, warnings })
-}
-
-/// The line of a CSV error, when the reader knows it.
-fn csv_line(e: &csv::Error) -> u64 {
-    e.position().map_or(0, |p| p.line())
-}
-
-/// A cell without the `'` that CSV output puts before formula-like text.
-fn unneutralize(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest)
-            if rest
-                .starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']) =>
-        {
-            rest
-        }
-        _ => cell,
-    }
 }
 
 /// A TOML basic string.
@@ -535,6 +529,31 @@ fn toml_list(items: &[String]) -> String {
     format!("[{}]", parts.join(", "))
 }
 
+/// `message` with the places it names in the TOML made from a sheet
+/// (`NAME:LINE`, as in "first defined at NAME:LINE") turned into the
+/// sheet's lines.
+fn sheet_places(
+    message: &str,
+    name: &str,
+    origin: &HashMap<usize, (u64, &str)>,
+) -> String {
+    let tag = format!("{name}:");
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(&tag) {
+        let after = &rest[i + tag.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..i + tag.len()]);
+        match after[..digits].parse().ok().and_then(|l| origin.get(&l)) {
+            Some((line, _)) => write!(out, "{line}").unwrap(),
+            None => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,13 +566,6 @@ mod tests {
         assert_eq!(split(&cell).unwrap(), items);
         assert_eq!(split(" 两重 | 两新 ||").unwrap(), ["两重", "两新"]);
         assert!(split("a\\b").is_err());
-    }
-
-    #[test]
-    fn formula_prefix_is_removed() {
-        assert_eq!(unneutralize("'+AI+"), "+AI+");
-        assert_eq!(unneutralize("'two"), "'two");
-        assert_eq!(unneutralize("AI+"), "AI+");
     }
 
     #[test]

@@ -39,13 +39,32 @@ fn io_error(e: ::csv::Error) -> std::io::Error {
     }
 }
 
+/// First characters that make a spreadsheet read a cell as a formula
+/// (OWASP's list, and NUL).
+const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '\t', '\r', '\n', '\0'];
+
 /// Prefixes with `'` a text cell that a spreadsheet would read as a
-/// formula: one starting with `=`, `+`, `-`, `@`, tab, CR, LF or NUL
-/// (OWASP's list, and NUL), unless it is a plain number such as `-5` or
-/// `+1.5e3` (`-inf` and `-NaN` are not).
+/// formula: one starting with `=`, `+`, `-`, `@`, tab, CR, LF or NUL,
+/// unless it is a plain number such as `-5` or `+1.5e3` (`-inf` and
+/// `-NaN` are not). A cell that already looks guarded (`'=x`) is prefixed
+/// too, so that [`unneutralize`] gives back every cell as it was.
 pub fn neutralize(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0']);
-    if risky && !is_plain_number(s) { format!("'{s}") } else { s.to_string() }
+    let risky = s.starts_with(FORMULA_STARTS) && !is_plain_number(s);
+    if risky || looks_guarded(s) { format!("'{s}") } else { s.to_string() }
+}
+
+/// A cell read back without the `'` that [`neutralize`] put before it.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_guarded(cell) => rest,
+        _ => cell,
+    }
+}
+
+/// `'` (one or more), then a formula's first character.
+fn looks_guarded(s: &str) -> bool {
+    s.starts_with('\'')
+        && s.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
 /// A decimal number: sign, digits, an optional fraction and exponent.
@@ -72,7 +91,8 @@ fn is_plain_number(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::neutralize;
+    use super::{neutralize, unneutralize};
+    use proptest::prelude::*;
 
     #[test]
     fn formulas_are_neutralized() {
@@ -99,9 +119,21 @@ mod tests {
             ("=两重", "'=两重"),
             ("＝1+1", "＝1+1"),
             ("two heavy", "two heavy"),
+            ("'=1", "''=1"),
+            ("'-5", "''-5"),
+            ("'two", "'two"),
         ];
         for (input, want) in cases {
             assert_eq!(neutralize(input), want, "{input:?}");
+        }
+    }
+
+    proptest! {
+        /// Every cell is read back as it was written.
+        #[test]
+        fn unneutralize_inverts_neutralize(s in "['=+\\-@\t0-9a-z.]{0,6}") {
+            let written = neutralize(&s);
+            prop_assert_eq!(unneutralize(&written), s.as_str());
         }
     }
 }
