@@ -16,7 +16,10 @@ fn main() -> ExitCode {
             if err.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("tifa: {}", message(&err));
+            // Each line prefixed: a lexicon's errors are one per line.
+            for line in message(&err).lines() {
+                eprintln!("tifa: {line}");
+            }
             ExitCode::from(2)
         }
     }

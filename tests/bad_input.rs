@@ -539,6 +539,7 @@ fn broken_lexicons() {
         ),
         ("bad_date", format!("{term}first_official_use = \"2024-13\"\n").into(), "bad.toml:5:", "first_official_use"),
         ("bom_in_form", format!("{term}en = [\"\\uFEFFtwo heavy\"]\n").into(), "bad.toml:5:", "byte-order mark"),
+        ("zero_width_in_form", format!("{term}en = [\"two\\u200Bheavy\"]\n").into(), "bad.toml:5:", "invisible character"),
         ("gbk_bytes", gbk.to_vec(), "bad.toml:4:", "invalid UTF-8"),
         ("zero_terms", b"[lexicon]\nname = \"x\"\n".to_vec(), "bad.toml:1:", "no [[term]]"),
         ("empty_file", Vec::new(), "bad.toml:1:", "no [[term]]"),
@@ -572,6 +573,18 @@ fn broken_lexicons() {
         Some(w.dir.path()),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Several errors: one line each, each prefixed.
+    let lex =
+        w.write("two.toml", format!("{term}en = [\" \", \"x\\u00ADy\"]\n"));
+    let run = w.run_with(
+        &["--lexicon", lex.to_str().unwrap(), "count", "good.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(lines.iter().all(|l| l.starts_with("tifa: ")), "{}", run.stderr);
 }
 
 /// A date range that keeps nothing is an error before anything is read.

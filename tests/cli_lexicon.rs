@@ -81,14 +81,33 @@ fn invalid_utf8_names_the_line() {
     let w = Workdir::new();
     let mut text = GOOD_TERM.as_bytes().to_vec();
     text.extend(b"note = \"\xFF\"\n");
-    let lex = w.write("bad.toml", text);
-    let run = tifa(&["lexicon", "check", lex.to_str().unwrap()]);
+    w.write("lex/bad.toml", &text);
+    w.write("lex/worse.toml", [&b"\xFE"[..], &text].concat());
+    let run = tifa(&["lexicon", "check", w.path("lex").to_str().unwrap()]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stdout.contains("bad.toml:5: error: invalid UTF-8"),
-        "{}",
-        run.stdout
-    );
+    // Every file with bad bytes is named, not only the first.
+    for want in ["bad.toml:5: error: invalid UTF-8", "worse.toml:1: error"] {
+        assert!(run.stdout.contains(want), "{want}: {}", run.stdout);
+    }
+}
+
+/// The commands that write their own format refuse `--format`.
+#[test]
+fn format_is_refused_where_it_does_not_apply() {
+    for args in [
+        &["lexicon", "check"][..],
+        &["lexicon", "export"],
+        &["lexicon", "import", "sheet.csv"],
+    ] {
+        let run = tifa(&[&["--format", "json"], args].concat());
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert!(
+            run.stderr.ends_with("; --format is for list and stats\n"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -110,13 +129,16 @@ fn default_lexicon_has_no_errors() {
 fn folder_of_lexicons() {
     let w = Workdir::new();
     w.write("lex/a.toml", GOOD_TERM);
+    // Any case of the extension; a file given again is read once.
     w.write(
-        "lex/b.toml",
+        "lex/b.TOML",
         GOOD_TERM.replace("\"a\"", "\"b\"").replace("两重", "两新"),
     );
     let run = tifa(&[
         "--lexicon",
         w.path("lex").to_str().unwrap(),
+        "--lexicon",
+        w.path("lex/a.toml").to_str().unwrap(),
         "lexicon",
         "list",
         "--format",
@@ -126,6 +148,18 @@ fn folder_of_lexicons() {
     assert_eq!(
         run.stdout,
         "id,label_zh,label_en,category,zh,en\na,两重,,economy,两重,\nb,两新,,economy,两新,\n"
+    );
+    // One `[lexicon]` table is used; another is a warning.
+    w.write("two/a.toml", format!("[lexicon]\nname = \"x\"\n{GOOD_TERM}"));
+    w.write("two/b.toml", "[lexicon]\nname = \"y\"\n");
+    let run = tifa(&["lexicon", "check", w.path("two").to_str().unwrap()]);
+    assert!(
+        run.stdout
+            .contains("b.toml:1: warning: [lexicon] given again: the one in ")
+            && run.stderr.contains("lexicon \"x\""),
+        "{}{}",
+        run.stdout,
+        run.stderr
     );
 }
 

@@ -198,6 +198,20 @@ fn options_for_one_file_and_an_out_that_is_a_file_are_refused() {
     );
 }
 
+/// `--no-bom` and `--raw` apply to the report's CSV files as to `-o`.
+#[test]
+fn csv_options_apply_to_the_report() {
+    let w = Workdir::new();
+    let (plain, bare) = (w.dir.path().join("a"), w.dir.path().join("b"));
+    assert_eq!(report(&plain, &[], &[], &[]).0, 0);
+    assert_eq!(report(&bare, &["--no-bom", "--raw"], &[], &[]).0, 0);
+    let (plain, bare) = (files(&plain), files(&bare));
+    for name in ["counts.csv", "trend.csv", "cooc.csv"] {
+        assert!(plain[name].starts_with(BOM), "{name}");
+        assert_eq!(plain[name][BOM.len()..], bare[name][..], "{name}");
+    }
+}
+
 /// Writing into a folder that is read says that a later run will read
 /// what is written.
 #[test]

@@ -14,6 +14,15 @@ use tifa::output::{CsvOptions, Format, write_atomic, write_table};
 use tifa::table::{Table, text};
 
 pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
+    let writes = match cmd {
+        LexiconCommand::Check(_) => Some("check prints one line per problem"),
+        LexiconCommand::Export(_) => Some("export writes the format of --to"),
+        LexiconCommand::Import(_) => Some("import writes TOML"),
+        LexiconCommand::List | LexiconCommand::Stats => None,
+    };
+    if let (Some(writes), Some(_)) = (writes, global.format) {
+        anyhow::bail!("lexicon {writes}; --format is for list and stats");
+    }
     match cmd {
         LexiconCommand::Check(args) => check(global, args),
         LexiconCommand::List => {

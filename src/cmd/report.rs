@@ -14,7 +14,9 @@ use tifa::lexicon::{Lang, TermId};
 use tifa::output::report::{
     Block, csv, fnv1a64, html, markdown, write_folder,
 };
-use tifa::output::{Heatmap, quantity, write_heatmap, write_line_chart};
+use tifa::output::{
+    CsvOptions, Heatmap, quantity, write_heatmap, write_line_chart,
+};
 use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
 
@@ -155,11 +157,12 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     b.push(Block::Heading(2, "Method".into()));
     b.push(Block::List(method(&agg)));
 
+    let opts = CsvOptions { bom: !global.no_bom, raw: global.raw };
     let mut files = vec![
         ("index.md".to_string(), markdown(&b)),
-        ("counts.csv".to_string(), csv(&counts)),
-        ("trend.csv".to_string(), csv(&trend_table)),
-        ("cooc.csv".to_string(), csv(&cooc_table)),
+        ("counts.csv".to_string(), csv(&counts, opts)),
+        ("trend.csv".to_string(), csv(&trend_table, opts)),
+        ("cooc.csv".to_string(), csv(&cooc_table, opts)),
     ];
     let top_json: Vec<serde_json::Value> = top
         .iter()

@@ -1,7 +1,7 @@
 //! Reading lexicon TOML into [`Lexicon`], with every problem reported as a
 //! positioned [`Diagnostic`] rather than the first one only.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -44,7 +44,9 @@ pub fn load_path(paths: &[impl AsRef<Path>]) -> Result<Lexicon, Error> {
     into_result(parse_sources(&sources))
 }
 
-/// Reads lexicon files; invalid UTF-8 is an error naming the line.
+/// Reads lexicon files: each file given, and the `.toml` files (any case)
+/// of each folder given, in name order; a file reached twice is read once.
+/// Invalid UTF-8 is an error naming the line, for every file that has it.
 pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
     let mut files = Vec::new();
     for path in paths {
@@ -55,7 +57,9 @@ pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
             let mut found = Vec::new();
             for entry in entries {
                 let p = entry.map_err(|e| Error::io(path, e))?.path();
-                if p.extension().is_some_and(|x| x == "toml") {
+                if p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+                {
                     found.push(p);
                 }
             }
@@ -71,22 +75,32 @@ pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
             files.push(path.to_path_buf());
         }
     }
-    files
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-            let name = p.display().to_string();
-            let text = String::from_utf8(bytes).map_err(|e| {
+    let mut seen = HashSet::new();
+    files.retain(|p| {
+        seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone()))
+    });
+    let mut sources = Vec::new();
+    let mut not_utf8 = Vec::new();
+    for p in &files {
+        let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+        let name = p.display().to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => sources.push(Source { name, text }),
+            Err(e) => {
                 let line = line_of(e.as_bytes(), e.utf8_error().valid_up_to());
-                Error::Lexicon(vec![Diagnostic::error(
+                not_utf8.push(Diagnostic::error(
                     &name,
                     line,
                     "invalid UTF-8 (save the lexicon as UTF-8)",
-                )])
-            })?;
-            Ok(Source { name, text })
-        })
-        .collect()
+                ));
+            }
+        }
+    }
+    if not_utf8.is_empty() {
+        Ok(sources)
+    } else {
+        Err(Error::Lexicon(not_utf8))
+    }
 }
 
 fn into_result(
@@ -106,7 +120,7 @@ fn into_result(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
-    lexicon: Option<RawHeader>,
+    lexicon: Option<Spanned<RawHeader>>,
     #[serde(default)]
     term: Vec<Spanned<RawTerm>>,
 }
@@ -225,7 +239,8 @@ pub(crate) fn parse_with_positions(
     // Each term's `nests` ids with their lines, checked once all ids are known.
     let mut nests_at: Vec<NestsAt> = Vec::new();
     let mut diags = Vec::new();
-    let mut header: Option<RawHeader> = None;
+    // The first `[lexicon]` table, and its file.
+    let mut header: Option<(String, RawHeader)> = None;
     let mut terms: Vec<Term> = Vec::new();
     let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
     let mut forms: HashMap<String, Seen> = HashMap::new();
@@ -244,8 +259,16 @@ pub(crate) fn parse_with_positions(
                 continue;
             }
         };
-        if header.is_none() {
-            header = raw.lexicon;
+        match (&header, raw.lexicon) {
+            (None, Some(h)) => {
+                header = Some((source.name.clone(), h.into_inner()))
+            }
+            (Some((first, _)), Some(h)) => diags.push(Diagnostic::warning(
+                &source.name,
+                at(h.span().start),
+                &format!("[lexicon] given again: the one in {first} is used"),
+            )),
+            (_, None) => {}
         }
         for spanned in raw.term {
             let term_line = at(spanned.span().start);
@@ -487,11 +510,10 @@ pub(crate) fn parse_with_positions(
     }
     terms.sort_by(|a, b| a.id.cmp(&b.id));
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
-    let header = header.unwrap_or(RawHeader {
-        name: None,
-        version: None,
-        description: None,
-    });
+    let header = header.map_or(
+        RawHeader { name: None, version: None, description: None },
+        |(_, h)| h,
+    );
     let default_name = sources
         .first()
         .and_then(|s| Path::new(&s.name).file_stem())
@@ -515,9 +537,27 @@ fn form_problem(form: &str) -> Option<&'static str> {
         Some("starts with a byte-order mark")
     } else if form.chars().any(|c| c.is_control()) {
         Some("contains a control character or line break")
+    } else if form.chars().any(is_invisible) {
+        Some(
+            "contains an invisible character (zero-width, soft hyphen or \
+             direction mark, as pasted from the web): it would match only \
+             text that holds the same one",
+        )
     } else {
         None
     }
+}
+
+/// Format characters that show nothing: soft hyphen, zero-width spaces
+/// and joiners, direction marks and embeddings, word joiner and the
+/// invisible operators, byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{FEFF}')
 }
 
 fn is_slug(id: &str) -> bool {

@@ -152,10 +152,10 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A table as CSV for a file: with a byte-order mark, formula-safe.
-pub fn csv(t: &Table) -> Vec<u8> {
+/// A table as CSV for a file (with a byte-order mark and formula-safe,
+/// unless `--no-bom` or `--raw` say otherwise).
+pub fn csv(t: &Table, opts: CsvOptions) -> Vec<u8> {
     let mut out = Vec::new();
-    let opts = CsvOptions { bom: true, raw: false };
     write_table(t, Format::Csv, opts, &mut out).expect("writing to memory");
     out
 }
