@@ -353,7 +353,12 @@ pub struct CoocArgs {
     pub by: Option<Grouping>,
     /// Sort pairs by n_ab, pmi, npmi, dice, jaccard or llr, descending,
     /// then by term ids.
-    #[arg(long, default_value = "n_ab", value_name = "MEASURE")]
+    #[arg(
+        long,
+        default_value = "n_ab",
+        value_name = "MEASURE",
+        conflicts_with = "matrix"
+    )]
     pub sort: Measure,
     /// A Gephi edge list: Source, Target, Weight.
     #[arg(long, conflicts_with = "matrix")]
@@ -488,8 +493,8 @@ pub struct TrendArgs {
     #[arg(long, value_delimiter = ',', value_name = "TERMS")]
     pub terms: Vec<String>,
     /// Add doc_share: the share of the period's documents that mention
-    /// the term.
-    #[arg(long)]
+    /// the term (with --wide: --value doc_share).
+    #[arg(long, conflicts_with_all = ["wide", "summary"])]
     pub per_doc: bool,
     /// One row per period and one column per term.
     #[arg(long, conflicts_with = "summary")]

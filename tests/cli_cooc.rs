@@ -298,3 +298,11 @@ fn bad_usage_exits_2() {
         assert!(!r.stderr.is_empty());
     }
 }
+
+/// The matrix is ordered by term id: `--sort` would do nothing there.
+#[test]
+fn sort_with_matrix_is_refused() {
+    let run = tifa(&["cooc", "--matrix", "--sort", "llr", CORPUS]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("'--matrix' cannot be used with '--sort"));
+}

@@ -168,3 +168,19 @@ fn svg_is_well_formed_and_the_same_for_any_thread_count() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// `--per-doc` adds a column to the long table: with `--wide` or
+/// `--summary` it would do nothing, so it is refused.
+#[test]
+fn per_doc_with_wide_or_summary_is_refused() {
+    for other in ["--wide", "--summary"] {
+        let run = tifa(&["trend", "--per-doc", other, CORPUS]);
+        assert_eq!(run.code, 2, "{other}");
+        assert!(
+            run.stderr.contains("'--per-doc' cannot be used with")
+                && run.stderr.contains(other),
+            "{}",
+            run.stderr
+        );
+    }
+}

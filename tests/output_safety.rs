@@ -315,6 +315,21 @@ fn unwritable_outputs_exit_2() {
     one_error_line(&run, "tifa: plain.txt/out.csv: ", "Not a directory");
     let run = tifa_in(&w, &["-o", "no/such/dir/out.csv", "count", "."]);
     one_error_line(&run, "tifa: no/such/dir/out.csv: ", "No such file");
+    // The error names the file asked for, not a temporary one.
+    assert!(!run.stderr.contains(".tmp"), "{}", run.stderr);
+    // A chart and a table: when one cannot be written, neither is.
+    let run = tifa_in(
+        &w,
+        &["-o", "no/such/dir/out.csv", "trend", "--svg", "chart.svg", "."],
+    );
+    one_error_line(&run, "tifa: no/such/dir/out.csv: ", "No such file");
+    assert!(!w.path("chart.svg").exists());
+    let run = tifa_in(
+        &w,
+        &["-o", "table.csv", "trend", "--svg", "no/such/chart.svg", "."],
+    );
+    one_error_line(&run, "tifa: no/such/chart.svg: ", "No such file");
+    assert!(!w.path("table.csv").exists());
     std::fs::create_dir(w.path("folder")).unwrap();
     let run = tifa_in(&w, &["-o", "folder", "count", "."]);
     one_error_line(&run, "tifa: folder: ", "is a folder");

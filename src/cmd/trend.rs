@@ -9,7 +9,7 @@ use tifa::Lexicon;
 use tifa::analysis::{Trend, resolve_terms};
 use tifa::lexicon::{Lang, TermId};
 use tifa::output::{
-    ChartLine, LineChart, quantity, write_atomic, write_line_chart,
+    ChartLine, LineChart, Staged, quantity, stage, write_line_chart,
 };
 
 /// Lines drawn when no --terms are given: more are unreadable.
@@ -35,15 +35,21 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     } else {
         trend.table(&lexicon, &terms, args.per_doc)
     };
-    if let Some(path) = &args.svg {
-        let lines = match chosen {
-            Some(terms) => terms,
-            None => most_hits(&trend, &terms),
-        };
-        let chart = chart(&trend, &lexicon, &lines);
-        write_atomic(path, |w| write_line_chart(&chart, w))?;
-    }
+    // The chart is staged first and put in place after the table is
+    // written: a failure of either leaves neither.
+    let svg = match &args.svg {
+        Some(path) => {
+            let lines = match chosen {
+                Some(terms) => terms,
+                None => most_hits(&trend, &terms),
+            };
+            let chart = chart(&trend, &lexicon, &lines);
+            Some(stage(path, |w| write_line_chart(&chart, w))?)
+        }
+        None => None,
+    };
     emit(&table, global)?;
+    svg.map(Staged::persist).transpose()?;
     if !global.quiet && trend.undated + trend.coarse > 0 {
         eprintln!(
             "tifa: trend: left out {} without a date and {} dated more \

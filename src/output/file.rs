@@ -18,6 +18,39 @@ pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
+    stage(path, fill)?.persist()
+}
+
+/// A file written in full beside its target, put in place by
+/// [`Staged::persist`]; dropped, it is deleted. A command that writes two
+/// files stages the second before writing the first, so that a failure
+/// leaves neither.
+pub struct Staged {
+    /// None when the target is no regular file (a pipe, a device): it was
+    /// written directly.
+    tmp: Option<tempfile::NamedTempFile>,
+    target: PathBuf,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Puts the file in place.
+    pub fn persist(self) -> Result<(), Error> {
+        match self.tmp {
+            Some(tmp) => tmp
+                .persist(&self.target)
+                .map(drop)
+                .map_err(|e| Error::io(&self.path, e.error)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes `fill` to a temporary file beside `path` (see [`Staged`]).
+pub fn stage(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged, Error> {
     let err = |e| Error::io(path, e);
     let target = resolve_links(path);
     let existing = std::fs::metadata(&target).ok();
@@ -35,7 +68,8 @@ pub fn write_atomic(
                 .map_err(err)?;
             let mut w = BufWriter::new(file);
             fill(&mut w).map_err(err)?;
-            return w.flush().map_err(err);
+            w.flush().map_err(err)?;
+            return Ok(Staged { tmp: None, target, path: path.into() });
         }
     }
     let dir = match target.parent() {
@@ -48,7 +82,8 @@ pub fn write_atomic(
     // (tempfile's default is 0600).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let tmp = builder.tempfile_in(dir).map_err(err)?;
+    let tmp =
+        builder.tempfile_in(dir).map_err(|e| err(without_temp_path(e)))?;
     if let Some(meta) = &existing {
         // A file replaced keeps its mode exactly.
         tmp.as_file().set_permissions(meta.permissions()).map_err(err)?;
@@ -58,8 +93,18 @@ pub fn write_atomic(
     // Dropping the temporary file on any error below deletes it.
     let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(&target).map_err(|e| err(e.error))?;
-    Ok(())
+    Ok(Staged { tmp: Some(tmp), target, path: path.into() })
+}
+
+/// The error of creating a temporary file without the temporary name
+/// `tempfile` adds ("at path .../.tifa-XXXX.tmp"): the user named the
+/// target, and the error names it.
+fn without_temp_path(e: std::io::Error) -> std::io::Error {
+    let message = e.to_string();
+    match message.rfind(" at path \"") {
+        Some(i) => std::io::Error::new(e.kind(), &message[..i]),
+        None => e,
+    }
 }
 
 /// The file a chain of symbolic links ends at (the path itself when it is
