@@ -505,8 +505,9 @@ pub struct TrendArgs {
     pub value: Option<TrendValue>,
     /// One row per term: first_seen, last_seen, peak_period,
     /// periods_present, longest_gap, slope (least squares of the rate per
-    /// period), mk_tau and mk_p (Mann–Kendall). The rate is rate_zh when
-    /// the documents hold Han characters, else rate_en.
+    /// period), mk_tau and mk_p (Mann–Kendall), over the periods that
+    /// have a rate. The rate is rate_zh when the dated documents hold Han
+    /// characters, else rate_en.
     #[arg(long)]
     pub summary: bool,
     /// Also draw the rates as a line chart in FILE (SVG); without --terms,

@@ -184,3 +184,35 @@ fn per_doc_with_wide_or_summary_is_refused() {
         );
     }
 }
+
+/// In a corpus of Chinese and English documents the summary uses
+/// `rate_zh`: a period of English documents only has no rate, and stderr
+/// says that it was left out of the slope and the test.
+#[test]
+fn summary_says_which_periods_have_no_rate() {
+    let w = Workdir::new();
+    w.write("2020.txt", "Chinese modernization");
+    w.write("2021.txt", "中国式现代化");
+    w.write("2022.txt", "中国式现代化，中国式现代化");
+    let run = w.run_with(
+        &[
+            "--lexicon",
+            &crate::util::root().join(TRAPS).display().to_string(),
+            "trend",
+            "--summary",
+            ".",
+        ],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("chinese-modernization,2020,2022,2022,3,0,"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: trend: left out of slope and mk: 1 period with documents but no Han characters (no rate_zh)"
+    );
+}

@@ -258,6 +258,22 @@ impl Trend {
         if han > 0 { Lang::Zh } else { Lang::En }
     }
 
+    /// Periods with documents but no text in [`Trend::rate_lang`] (no
+    /// Han characters, or no English words): they have no rate, so the
+    /// summary's slope and Mann–Kendall test leave them out.
+    pub fn periods_without_rate(&self) -> usize {
+        let lang = self.rate_lang();
+        let size = |g: &GroupCounts| match lang {
+            Lang::Zh => g.size.han_chars,
+            Lang::En => g.size.en_words,
+        };
+        self.counts
+            .groups
+            .values()
+            .filter(|g| g.docs > 0 && size(g) == 0)
+            .count()
+    }
+
     /// Terms with at least one confirmed hit, by id.
     pub fn found_terms(&self) -> Vec<TermId> {
         (0..self.term_count)

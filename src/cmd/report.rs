@@ -372,7 +372,7 @@ fn change_blocks(
 fn method(agg: &ReportAggregate) -> Vec<String> {
     let chart_rate = match agg.trend.rate_lang() {
         Lang::Zh => "`rate_zh`",
-        Lang::En => "`rate_en` (the documents hold no Han characters)",
+        Lang::En => "`rate_en` (the dated documents hold no Han characters)",
     };
     vec![
         "A hit is a confirmed match of one of a term's forms (Chinese \

@@ -50,6 +50,18 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     };
     emit(&table, global)?;
     svg.map(Staged::persist).transpose()?;
+    let rateless = trend.periods_without_rate();
+    if !global.quiet && args.summary && rateless > 0 {
+        let (unit, what) = match trend.rate_lang() {
+            Lang::Zh => ("rate_zh", "Han characters"),
+            Lang::En => ("rate_en", "English words"),
+        };
+        eprintln!(
+            "tifa: trend: left out of slope and mk: {} with documents but \
+             no {what} (no {unit})",
+            quantity(rateless as u64, "period", "periods")
+        );
+    }
     if !global.quiet && trend.undated + trend.coarse > 0 {
         eprintln!(
             "tifa: trend: left out {} without a date and {} dated more \
