@@ -295,9 +295,15 @@ pub struct KwicArgs {
     pub terms: String,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Characters of context on each side.
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub width: usize,
+    /// Characters of context on each side (at most 32767, the most a
+    /// spreadsheet cell holds).
+    #[arg(
+        long,
+        default_value_t = 20,
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(0..=32767)
+    )]
+    pub width: u16,
     /// Sort by the context left of the match (read right to left) or
     /// right of it [default: document, then offset].
     #[arg(long, value_name = "left|right")]

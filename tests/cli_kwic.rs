@@ -170,3 +170,11 @@ fn unknown_term_exits_2_naming_it() {
     assert!(run.stderr.contains("unknown term \"三重\""), "{}", run.stderr);
     assert!(run.stdout.is_empty());
 }
+
+/// Context wider than a spreadsheet cell holds is refused.
+#[test]
+fn width_beyond_a_cell_is_refused() {
+    let run = tifa(&["kwic", "two-heavy", "--width", "32768", CORPUS]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("32768 is not in 0..=32767"), "{}", run.stderr);
+}

@@ -29,7 +29,7 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     };
     let filter = MatchFilter::new(statuses, Some(&terms));
     let options = KwicOptions {
-        width: args.width,
+        width: usize::from(args.width),
         sort: args.sort.unwrap_or_default(),
         limit: args.limit,
         sample: args.sample.map(|n| Sample { n, seed: args.seed }),

@@ -29,7 +29,10 @@ use tifa::analysis::{Aggregate, Grouping, MISSING};
 use tifa::corpus::{
     Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
 };
-use tifa::output::{CsvOptions, Format, write_atomic, write_table};
+use tifa::output::{
+    CsvOptions, Format, quantity, spreadsheet_limits, write_atomic,
+    write_table,
+};
 use tifa::pipeline::{self, RunOptions, Summary};
 use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
@@ -170,6 +173,11 @@ fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
         bom: if to_file { !global.no_bom } else { global.bom },
         raw: global.raw,
     };
+    if format == Format::Csv && !global.quiet {
+        for warning in spreadsheet_limits(table) {
+            eprintln!("tifa: warning: {warning}");
+        }
+    }
     match &global.output {
         Some(path) => {
             write_atomic(path, |w| write_table(table, format, csv, w))?
@@ -272,11 +280,6 @@ fn file_of(location: &str) -> &str {
     }
 }
 
-/// `n` with its noun: "1 document", "2 documents".
-fn counted(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Prints warnings and the summary line to stderr; the exit code: 2 when
 /// some input could not be read, 0 otherwise.
 fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
@@ -301,14 +304,14 @@ fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
         }
         eprintln!(
             "tifa: {}, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range; {}; {} replaced",
-            counted(summary.documents, "document", "documents"),
+            quantity(summary.documents, "document", "documents"),
             summary.bytes as f64 / 1e6,
             summary.elapsed.as_secs_f64(),
             summary.megabytes_per_second(),
             summary.skipped,
             summary.filtered,
-            counted(summary.duplicates, "duplicate", "duplicates"),
-            counted(summary.replacements, "byte", "bytes"),
+            quantity(summary.duplicates, "duplicate", "duplicates"),
+            quantity(summary.replacements, "byte", "bytes"),
         );
     }
     if summary.skipped > 0 { 2 } else { 0 }

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use super::{CsvOptions, plain};
+use super::{CsvOptions, plain, quantity};
 use crate::table::{Cell, Table};
 
 pub(super) fn write(
@@ -37,6 +37,51 @@ fn io_error(e: ::csv::Error) -> std::io::Error {
         ::csv::ErrorKind::Io(e) => e,
         other => std::io::Error::other(format!("{other:?}")),
     }
+}
+
+/// What a spreadsheet would cut from `table`, as warnings: Excel shows at
+/// most 1,048,576 rows, holds at most 32,767 characters in a cell and
+/// shows at most 253 line breaks in one (Microsoft, "Excel specifications
+/// and limits"). The CSV itself keeps everything.
+pub fn spreadsheet_limits(table: &Table) -> Vec<String> {
+    const ROWS: usize = 1_048_576;
+    const CELL_CHARS: usize = 32_767;
+    const CELL_LINE_FEEDS: usize = 253;
+    let mut warnings = Vec::new();
+    if table.rows.len() >= ROWS {
+        warnings.push(format!(
+            "{} and a header: a spreadsheet shows the first {ROWS} lines \
+             (filter with --since/--until or --by, or use --format jsonl)",
+            quantity(table.rows.len() as u64, "row", "rows")
+        ));
+    }
+    let (mut long, mut broken) = (0u64, 0u64);
+    for cell in table.rows.iter().flatten() {
+        if let Cell::String(s) = cell {
+            long += u64::from(
+                s.len() > CELL_CHARS && s.chars().count() > CELL_CHARS,
+            );
+            broken += u64::from(
+                memchr::memchr_iter(b'\n', s.as_bytes()).count()
+                    > CELL_LINE_FEEDS,
+            );
+        }
+    }
+    if long > 0 {
+        warnings.push(format!(
+            "{} over {CELL_CHARS} characters: a spreadsheet cuts them (the \
+             CSV holds them whole)",
+            quantity(long, "cell", "cells")
+        ));
+    }
+    if broken > 0 {
+        warnings.push(format!(
+            "{} with over {CELL_LINE_FEEDS} line breaks: a spreadsheet shows \
+             only the first lines (the CSV holds them whole)",
+            quantity(broken, "cell", "cells")
+        ));
+    }
+    warnings
 }
 
 /// First characters that make a spreadsheet read a cell as a formula
@@ -126,6 +171,23 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(neutralize(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_cut_are_counted() {
+        use crate::table::{Table, int, text};
+        let mut table = Table::new(["doc", "left", "n"]);
+        table.push(vec![text("a"), text("两".repeat(32_767)), int(1)]);
+        table.push(vec![text("b"), text("两".repeat(32_768)), int(2)]);
+        table.push(vec![text("c"), text("x\n".repeat(254)), int(3)]);
+        table.push(vec![text("d"), text("x\n".repeat(253)), int(4)]);
+        assert_eq!(
+            super::spreadsheet_limits(&table),
+            [
+                "1 cell over 32767 characters: a spreadsheet cuts them (the CSV holds them whole)",
+                "1 cell with over 253 line breaks: a spreadsheet shows only the first lines (the CSV holds them whole)",
+            ]
+        );
     }
 
     proptest! {

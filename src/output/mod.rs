@@ -14,7 +14,7 @@ mod terminal;
 use std::io::Write;
 use std::str::FromStr;
 
-pub use csv::{neutralize, unneutralize};
+pub use csv::{neutralize, spreadsheet_limits, unneutralize};
 pub use file::{Staged, stage, write_atomic};
 pub use svg::{
     ChartLine, Heatmap, LineChart, write_heatmap, write_line_chart,
