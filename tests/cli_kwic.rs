@@ -176,5 +176,9 @@ fn unknown_term_exits_2_naming_it() {
 fn width_beyond_a_cell_is_refused() {
     let run = tifa(&["kwic", "two-heavy", "--width", "32768", CORPUS]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("32768 is not in 0..=32767"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("32768 is not in 0..=32767"),
+        "{}",
+        run.stderr
+    );
 }

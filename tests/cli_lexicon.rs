@@ -23,6 +23,12 @@ const BROKEN: &[(&str, &str, &str, &str)] = &[
         "already a form of term \"a\"",
     ),
     (
+        "official_not_english",
+        "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"两重\"]\nofficial = [\"两重\"]\n",
+        "bad.toml:5:",
+        "is not one of its English forms",
+    ),
+    (
         "unknown_field",
         "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"x\"]\nforms = [\"y\"]\n",
         "bad.toml:5:",
@@ -421,6 +427,14 @@ category = "tech, and more"
 "#,
     );
     round_trip(&tricky);
+    // `list` joins forms as the sheet does: a bar inside a form escaped.
+    let run =
+        tifa(&["--lexicon", tricky.to_str().unwrap(), "lexicon", "list"]);
+    assert!(
+        run.stdout.contains(",人工智能+|a\\|b|c\\\\d|人工智能加行动,"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::cli::{
     CheckArgs, ExportArgs, GlobalArgs, ImportArgs, LexiconCommand,
 };
 use tifa::lexicon::{self, Severity, Source, transfer};
-use tifa::output::{CsvOptions, Format, write_atomic, write_table};
+use tifa::output::{CsvOptions, Format, quantity, write_atomic, write_table};
 use tifa::table::{Table, text};
 
 pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
@@ -42,17 +42,13 @@ fn list(lexicon: &tifa::Lexicon) -> Table {
     let mut table =
         Table::new(["id", "label_zh", "label_en", "category", "zh", "en"]);
     for t in &lexicon.terms {
-        let zh: Vec<&str> =
-            t.zh.iter().chain(&t.zh_expansions).map(String::as_str).collect();
-        let en: Vec<&str> =
-            t.en.iter().chain(&t.en_expansions).map(String::as_str).collect();
         table.push(vec![
             text(t.id.clone()),
             text(t.label_zh.clone()),
             text(t.label_en.clone()),
             text(t.category.clone()),
-            text(zh.join("|")),
-            text(en.join("|")),
+            text(transfer::join(t.zh.iter().chain(&t.zh_expansions))),
+            text(transfer::join(t.en.iter().chain(&t.en_expansions))),
         ]);
     }
     table
@@ -87,7 +83,10 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
     let notes = count(Severity::Note);
     if !global.quiet {
         let what = format!(
-            "{errors} errors, {warnings} warnings, {notes} notes{}",
+            "{}, {}, {}{}",
+            quantity(errors as u64, "error", "errors"),
+            quantity(warnings as u64, "warning", "warnings"),
+            quantity(notes as u64, "note", "notes"),
             if args.strict { " (strict)" } else { "" }
         );
         match &lex {

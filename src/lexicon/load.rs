@@ -118,7 +118,7 @@ fn into_result(
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a lexicon: an optional [lexicon] table and [[term]] tables")]
 struct RawFile {
     lexicon: Option<Spanned<RawHeader>>,
     #[serde(default)]
@@ -126,7 +126,7 @@ struct RawFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [lexicon] table with name, version and description")]
 struct RawHeader {
     name: Option<String>,
     version: Option<String>,
@@ -136,7 +136,7 @@ struct RawHeader {
 type Forms = Vec<Spanned<String>>;
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [[term]] table")]
 struct RawTerm {
     id: Spanned<String>,
     label_zh: Option<String>,
@@ -165,7 +165,7 @@ struct RawTerm {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a table like { near = [\"...\"], window = 30 }")]
 struct RawContext {
     near: Vec<String>,
     #[serde(default = "default_window")]
@@ -179,6 +179,8 @@ fn default_window() -> usize {
 /// Where a form was written, for "same form twice" diagnostics.
 struct Seen {
     term: String,
+    /// "form", "expansion" or "exclusion".
+    what: String,
     file: usize,
     line: usize,
 }
@@ -351,12 +353,23 @@ pub(crate) fn parse_with_positions(
                     }
                     match forms.get(&key) {
                         Some(seen) if seen.term != id => {
+                            let article =
+                                if seen.what == "form" { "a" } else { "an" };
+                            let hint = if what == "exclusion"
+                                && seen.what == "exclusion"
+                            {
+                                "; an exclusion hides the forms inside it \
+                                 whatever their term: list it once"
+                            } else {
+                                ""
+                            };
                             diags.push(Diagnostic::error(
                                 &source.name,
                                 line,
                                 &format!(
                                     "term {id:?}: {what} {value:?} is already \
-                                     a form of term {:?} ({}:{})",
+                                     {article} {} of term {:?} ({}:{}){hint}",
+                                    seen.what,
                                     seen.term,
                                     sources[seen.file].name,
                                     seen.line
@@ -366,7 +379,12 @@ pub(crate) fn parse_with_positions(
                         _ => {
                             forms.insert(
                                 key,
-                                Seen { term: id.clone(), file, line },
+                                Seen {
+                                    term: id.clone(),
+                                    what: what.to_string(),
+                                    file,
+                                    line,
+                                },
                             );
                         }
                     }
@@ -379,6 +397,11 @@ pub(crate) fn parse_with_positions(
             let zh_expansions = clean(raw.zh_expansions, "expansion");
             let en_expansions = clean(raw.en_expansions, "expansion");
             let exclude = clean(raw.exclude, "exclusion");
+            let official_at: HashMap<String, usize> = raw
+                .official
+                .iter()
+                .map(|o| (o.get_ref().clone(), at(o.span().start)))
+                .collect();
             let official = clean(raw.official, "official");
             let nests_line =
                 raw.nests.first().map_or(0, |n| at(n.span().start));
@@ -414,15 +437,14 @@ pub(crate) fn parse_with_positions(
                 let listed = en
                     .iter()
                     .chain(&en_expansions)
-                    .chain(&zh)
                     .any(|f| f.eq_ignore_ascii_case(o));
                 if !listed {
                     diags.push(Diagnostic::error(
                         &source.name,
-                        term_line,
+                        official_at.get(o).copied().unwrap_or(term_line),
                         &format!(
                             "term {id:?}: official rendering {o:?} is not one \
-                             of its forms or expansions"
+                             of its English forms or expansions"
                         ),
                     ));
                 }
@@ -651,6 +673,20 @@ mod tests {
         assert!(e[0].starts_with("t.toml:3: error:"), "{}", e[0]);
         assert!(e[1].starts_with("t.toml:9: error:"), "{}", e[1]);
         assert!(e[1].contains("already a form of term \"a\" (t.toml:3)"));
+    }
+
+    /// A string given twice is named as what it was first.
+    #[test]
+    fn the_same_exclusion_in_two_terms_is_named_an_exclusion() {
+        let e = errors(
+            "[[term]]\nid = \"a\"\nzh = [\"白名单\"]\nexclude = [\"黑白名单\"]\ncategory = \"c\"\n\
+             [[term]]\nid = \"b\"\nzh = [\"黑名单\"]\nexclude = [\"黑白名单\"]\ncategory = \"c\"\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains("exclusion \"黑白名单\" is already an exclusion of term \"a\" (t.toml:4); an exclusion hides"),
+            "{e:?}"
+        );
     }
 
     #[test]

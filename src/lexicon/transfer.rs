@@ -86,10 +86,11 @@ pub fn to_sheet(lexicon: &Lexicon) -> Table {
     table
 }
 
-/// Strings joined by `|`, each with `\` and `|` escaped.
-fn join(items: &[String]) -> String {
+/// Strings joined by `|`, each with `\` and `|` escaped (as the sheet
+/// writes lists, and `lexicon list` shows them).
+pub fn join<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
     let escaped: Vec<String> = items
-        .iter()
+        .into_iter()
         .map(|s| s.replace('\\', "\\\\").replace('|', "\\|"))
         .collect();
     escaped.join("|")
