@@ -308,7 +308,7 @@ pub struct KwicArgs {
     /// right of it [default: document, then offset].
     #[arg(long, value_name = "left|right")]
     pub sort: Option<KwicSort>,
-    /// At most N lines (after --sample and --sort).
+    /// At most N lines, after --sample and --sort (0: all).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     /// A random sample of N lines per term, for `tifa audit`; adds an

@@ -540,6 +540,7 @@ fn broken_lexicons() {
         ("bad_date", format!("{term}first_official_use = \"2024-13\"\n").into(), "bad.toml:5:", "first_official_use"),
         ("bom_in_form", format!("{term}en = [\"\\uFEFFtwo heavy\"]\n").into(), "bad.toml:5:", "byte-order mark"),
         ("zero_width_in_form", format!("{term}en = [\"two\\u200Bheavy\"]\n").into(), "bad.toml:5:", "invisible character"),
+        ("very_long_form", format!("{term}en = [\"{}\"]\n", "两新".repeat(501)).into(), "bad.toml:5:", "over 1,000 characters"),
         ("gbk_bytes", gbk.to_vec(), "bad.toml:4:", "invalid UTF-8"),
         ("zero_terms", b"[lexicon]\nname = \"x\"\n".to_vec(), "bad.toml:1:", "no [[term]]"),
         ("empty_file", Vec::new(), "bad.toml:1:", "no [[term]]"),

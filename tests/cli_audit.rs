@@ -23,6 +23,7 @@ const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
 fn fixture_sheet() {
     let run = tifa(&["audit", "tests/fixtures/audit/sheet.csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
     let rows = records(&run.stdout);
     let two_heavy = rows.iter().find(|r| r["term"] == "two-heavy").unwrap();
     assert_eq!(
@@ -150,6 +151,18 @@ fn bad_cell_exits_2_naming_file_and_line() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("open.csv:2: quoted field never closed"),
+        "{}",
+        run.stderr
+    );
+    // A term the lexicon does not have is scored, and named on stderr.
+    let typo = w.write("typo.csv", "term,correct\ntwo-heavy,y\ntwo-haevy,n\n");
+    let run = tifa(&["audit", typo.to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("\ntwo-haevy,1,0,"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            ": not terms of lexicon \"tifa-default\": two-haevy (give"
+        ),
         "{}",
         run.stderr
     );

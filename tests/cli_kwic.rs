@@ -101,6 +101,8 @@ fn limit_keeps_the_first_lines() {
     let all = records(&kwic(&[TERMS, CORPUS]));
     let three = records(&kwic(&[TERMS, CORPUS, "--limit", "3"]));
     assert_eq!(&all[..3], &three[..]);
+    // 0 is no limit, as for `discover`.
+    assert_eq!(records(&kwic(&[TERMS, CORPUS, "--limit", "0"])), all);
 }
 
 #[test]

@@ -198,6 +198,19 @@ fn options_for_one_file_and_an_out_that_is_a_file_are_refused() {
     );
 }
 
+/// A title is one line: a line break in it cannot start Markdown.
+#[test]
+fn title_is_one_line() {
+    let w = Workdir::new();
+    let out = w.dir.path().join("r");
+    let (code, stderr) =
+        report(&out, &[], &["--title", "Two new\n## injected"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(index.starts_with("# Two new ## injected\n"), "{index}");
+    assert!(!index.contains("\n## injected"), "{index}");
+}
+
 /// `--no-bom` and `--raw` apply to the report's CSV files as to `-o`.
 #[test]
 fn csv_options_apply_to_the_report() {

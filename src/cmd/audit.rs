@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::emit;
+use super::{emit, load_lexicon};
 use crate::cli::{AuditArgs, GlobalArgs};
 use tifa::analysis::Audit;
 
@@ -10,6 +10,24 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<u8> {
     let bytes = std::fs::read(&args.sheet)
         .map_err(|e| tifa::Error::io(&args.sheet, e))?;
     let audit = Audit::read(&bytes, &args.sheet.display().to_string())?;
+    // A term the lexicon does not have is scored, and said: a typo, or a
+    // sheet drawn with another lexicon.
+    let lexicon = load_lexicon(global)?;
+    let unknown: Vec<&str> = audit
+        .terms
+        .keys()
+        .filter(|id| lexicon.find(id).is_none())
+        .map(String::as_str)
+        .collect();
+    if !global.quiet && !unknown.is_empty() {
+        eprintln!(
+            "tifa: warning: {}: not terms of lexicon {:?}: {} (give the \
+             lexicon the sample was drawn with: --lexicon PATH)",
+            args.sheet.display(),
+            lexicon.name,
+            unknown.join(", ")
+        );
+    }
     emit(&audit.table(), global)?;
     Ok(0)
 }

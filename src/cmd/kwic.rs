@@ -31,7 +31,7 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let options = KwicOptions {
         width: usize::from(args.width),
         sort: args.sort.unwrap_or_default(),
-        limit: args.limit,
+        limit: args.limit.filter(|&n| n > 0),
         sample: args.sample.map(|n| Sample { n, seed: args.seed }),
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);

@@ -58,7 +58,9 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     let corpus = agg.corpus.table(&summary);
     let fact = |col: &str| cell(&corpus, 0, col);
     let stamp = args.stamp.then(utc_now);
-    let title = args.title.clone().unwrap_or_else(|| "tifa report".into());
+    // One line: a line break would end the heading and start Markdown.
+    let title = args.title.as_deref().unwrap_or("tifa report");
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
 
     let mut trend_svg = Vec::new();
     let lines: Vec<TermId> = top.iter().copied().take(CHART_TERMS).collect();

@@ -118,7 +118,10 @@ fn into_result(
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a lexicon: an optional [lexicon] table and [[term]] tables")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a lexicon: an optional [lexicon] table and [[term]] tables"
+)]
 struct RawFile {
     lexicon: Option<Spanned<RawHeader>>,
     #[serde(default)]
@@ -126,7 +129,10 @@ struct RawFile {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a [lexicon] table with name, version and description")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a [lexicon] table with name, version and description"
+)]
 struct RawHeader {
     name: Option<String>,
     version: Option<String>,
@@ -165,7 +171,10 @@ struct RawTerm {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a table like { near = [\"...\"], window = 30 }")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a table like { near = [\"...\"], window = 30 }"
+)]
 struct RawContext {
     near: Vec<String>,
     #[serde(default = "default_window")]
@@ -559,6 +568,11 @@ fn form_problem(form: &str) -> Option<&'static str> {
         Some("starts with a byte-order mark")
     } else if form.chars().any(|c| c.is_control()) {
         Some("contains a control character or line break")
+    } else if form.chars().count() > MAX_FORM_CHARS {
+        Some(
+            "is over 1,000 characters long: no formulation is, and a long \
+             repetitive string makes the automaton slow to build",
+        )
     } else if form.chars().any(is_invisible) {
         Some(
             "contains an invisible character (zero-width, soft hyphen or \
@@ -569,6 +583,11 @@ fn form_problem(form: &str) -> Option<&'static str> {
         None
     }
 }
+
+/// The longest form accepted. The longest in the built-in lexicon has
+/// 114 characters; a form of 10,000 characters repeating `两新` took the
+/// automaton's builder a minute.
+const MAX_FORM_CHARS: usize = 1_000;
 
 /// Format characters that show nothing: soft hyphen, zero-width spaces
 /// and joiners, direction marks and embeddings, word joiner and the
