@@ -934,26 +934,34 @@ mod tests {
         assert_eq!(meta.lookup(&dir.path().join("b.txt")).unwrap_err(), err);
     }
 
+    /// A folder holding `files` and a `metadata.csv` of `csv`, checked: the
+    /// folder, its metadata and the warnings, as (location, message).
+    fn checked(
+        files: &[&str],
+        csv: &str,
+    ) -> (tempfile::TempDir, Metadata, Vec<(String, String)>) {
+        let dir = tempfile::tempdir().unwrap();
+        for name in files {
+            std::fs::write(dir.path().join(name), "两新").unwrap();
+        }
+        std::fs::write(dir.path().join(METADATA_FILE), csv).unwrap();
+        let mut meta = Metadata::default();
+        let mut warnings = Vec::new();
+        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
+        let got = warnings.into_iter().map(|w| (w.location, w.message));
+        (dir, meta, got.collect())
+    }
+
     /// A row of the wrong length is left out and a bad date reported, by
     /// line (CRLF, as Excel writes, counted as one line end); the other
     /// rows are used.
     #[test]
     fn bad_rows_are_reported_and_the_others_used() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["one.txt", "two.txt", "three.txt"] {
-            std::fs::write(dir.path().join(name), "两新").unwrap();
-        }
-        std::fs::write(
-            dir.path().join(METADATA_FILE),
+        let (dir, meta, got) = checked(
+            &["one.txt", "two.txt", "three.txt"],
             "id,date,title\r\none,2024-01-02,One\r\ntwo,2024-01-03\r\nthree,someday,Three\r\n",
-        )
-        .unwrap();
-        let mut meta = Metadata::default();
-        let mut warnings = Vec::new();
-        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
+        );
         let csv = dir.path().join(METADATA_FILE).display().to_string();
-        let got: Vec<(String, String)> =
-            warnings.into_iter().map(|w| (w.location, w.message)).collect();
         assert_eq!(
             got,
             [
@@ -981,21 +989,11 @@ mod tests {
     /// stem, wins), are reported: each kind once, at its first row.
     #[test]
     fn rows_naming_no_file_or_never_used_are_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["a.txt", "b.txt", "c.md"] {
-            std::fs::write(dir.path().join(name), "两新").unwrap();
-        }
-        std::fs::write(
-            dir.path().join(METADATA_FILE),
+        let (dir, meta, got) = checked(
+            &["a.txt", "b.txt", "c.md"],
             "file,id,date\na.txt,,2024-01-01\nmissing.txt,,\nb.txt,b,\n,a,\n,gone,\nb.txt,,\nc.md,c,\n",
-        )
-        .unwrap();
-        let mut warnings = Vec::new();
-        let mut meta = Metadata::default();
-        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
+        );
         let csv = dir.path().join(METADATA_FILE).display().to_string();
-        let got: Vec<(String, String)> =
-            warnings.into_iter().map(|w| (w.location, w.message)).collect();
         assert_eq!(
             got,
             [
@@ -1023,19 +1021,14 @@ mod tests {
     /// reported by its line.
     #[test]
     fn rows_after_a_quote_never_closed_are_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["a.txt", "b.txt"] {
-            std::fs::write(dir.path().join(name), "两新").unwrap();
-        }
+        let (dir, meta, got) = checked(
+            &["a.txt", "b.txt"],
+            "file,title\na.txt,A\nb.txt,\"B\nc.txt,C\n",
+        );
         let csv = dir.path().join(METADATA_FILE);
-        std::fs::write(&csv, "file,title\na.txt,A\nb.txt,\"B\nc.txt,C\n")
-            .unwrap();
-        let mut warnings = Vec::new();
-        let mut meta = Metadata::default();
-        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert_eq!(warnings[0].location, format!("{}:3", csv.display()));
-        assert!(warnings[0].message.starts_with("quoted field never closed"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, format!("{}:3", csv.display()));
+        assert!(got[0].1.starts_with("quoted field never closed"));
         let found = |name: &str| {
             meta.lookup(&dir.path().join(name)).unwrap().is_some()
         };
