@@ -480,6 +480,9 @@ fn width_twins(folded: &str) -> Vec<String> {
                 return vec![c];
             }
             let mut v = vec![c, widen(c)];
+            if c == '\'' {
+                v.push(normalize::APOSTROPHE);
+            }
             if c.is_ascii_alphabetic() {
                 v.push(widen(c.to_ascii_uppercase()));
             }

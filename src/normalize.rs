@@ -101,17 +101,25 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
-/// Full-width ASCII (U+FF01–U+FF5E).
-pub fn is_full_width(c: char) -> bool {
-    matches!(c, '\u{FF01}'..='\u{FF5E}')
+/// The typographic apostrophe (U+2019, also the closing single quote),
+/// which word processors and most English-language news sites write for
+/// `'`: matched as `'`.
+pub const APOSTROPHE: char = '\u{2019}';
+
+/// A character matched as the ASCII it stands for: full-width ASCII
+/// (U+FF01–U+FF5E) and the typographic [`APOSTROPHE`].
+pub fn is_ascii_variant(c: char) -> bool {
+    matches!(c, '\u{FF01}'..='\u{FF5E}' | APOSTROPHE)
 }
 
-/// Full-width ASCII to ASCII; every other character unchanged.
+/// Full-width ASCII to ASCII, ’ to `'`; every other character unchanged.
 pub fn fold_width(c: char) -> char {
-    if is_full_width(c) {
-        char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-    } else {
-        c
+    match c {
+        APOSTROPHE => '\'',
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
     }
 }
 
@@ -353,7 +361,7 @@ impl Profile {
             }
             let wide: Vec<char> = spellings(a)
                 .into_iter()
-                .filter(|&w| is_full_width(w))
+                .filter(|&w| is_ascii_variant(w))
                 .collect();
             if a.is_ascii_alphabetic()
                 || self.untwinned_solo & (1 << a as u32) != 0
@@ -463,7 +471,7 @@ impl Profile {
     /// next to a neighbour such a pattern gives it.
     fn full_width_matters(&self, text: &str, i: usize, c: char) -> bool {
         let a = fold_lower(c);
-        if !is_full_width(c) || self.untwinned & (1 << a as u32) == 0 {
+        if !is_ascii_variant(c) || self.untwinned & (1 << a as u32) == 0 {
             return false;
         }
         let around = |n: Option<char>| {
@@ -534,6 +542,9 @@ fn spellings(c: char) -> Vec<char> {
         return ('\0'..='\u{3000}').filter(|&c| is_space(c)).collect();
     }
     let mut out = vec![c];
+    if c == '\'' {
+        out.push(APOSTROPHE);
+    }
     if c.is_ascii_graphic() {
         out.push(widen(c));
         if c.is_ascii_alphabetic() {

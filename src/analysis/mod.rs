@@ -60,7 +60,8 @@ pub struct DocSize {
     /// Han characters.
     pub han_chars: u64,
     /// English words: each starts at an ASCII letter that does not follow
-    /// an ASCII letter, digit, apostrophe or hyphen, outside web addresses.
+    /// an ASCII letter, digit, apostrophe (' or ’) or hyphen, outside web
+    /// addresses.
     pub en_words: u64,
 }
 
@@ -73,7 +74,9 @@ impl DocSize {
         DocSize {
             bytes: text.len() as u64,
             han_chars,
-            en_words: en_words + u64::from(first_word) - words_in_urls(bytes),
+            en_words: en_words + u64::from(first_word)
+                - words_in_urls(bytes)
+                - words_after_apostrophes(bytes),
         }
     }
 }
@@ -108,6 +111,19 @@ fn words_in_urls(bytes: &[u8]) -> u64 {
             + u64::from(start == 0);
     }
     words
+}
+
+/// The word starts [`DocSize`]'s byte pairs count after a typographic
+/// apostrophe between letters (`China’s`): the pairs see only the last
+/// byte of ’, which many other characters end with.
+fn words_after_apostrophes(bytes: &[u8]) -> u64 {
+    static APOSTROPHE: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("\u{2019}".as_bytes()));
+    let letter_at = |i: usize| bytes.get(i).is_some_and(|&b| alpha(b));
+    APOSTROPHE
+        .find_iter(bytes)
+        .filter(|&i| i > 0 && letter_at(i - 1) && letter_at(i + 3))
+        .count() as u64
 }
 
 /// What [`DocSize`] counts at a byte `a` and the byte `b` after it: a Han
@@ -240,6 +256,14 @@ mod tests {
         assert_eq!(words("(https://a.b/c) \"http://d.e/f\" g"), 1);
     }
 
+    #[test]
+    fn typographic_apostrophes_join_words_as_straight_ones_do() {
+        let words = |s: &str| DocSize::measure(s).en_words;
+        assert_eq!(words("It’s China’s plan"), words("It's China's plan"));
+        assert_eq!(words("It’s China’s plan"), 3);
+        assert_eq!(words("‘two new’ policy"), 3);
+    }
+
     proptest::proptest! {
         /// Words outside web addresses, against finding the addresses one
         /// position after another.
@@ -273,13 +297,17 @@ mod tests {
         /// the blocks the counts are summed in.
         #[test]
         fn sizes_agree_with_counting_characters(
-            s in "[两重a-zA-Z0-9'\\- 。𠀀\u{4DC0}\u{FAFF}é]{0,400}"
+            s in "[两重a-zA-Z0-9'\\- 。𠀀\u{4DC0}\u{FAFF}é’]{0,400}"
         ) {
             let chars: Vec<char> = s.chars().collect();
             let joins = |c: char| c.is_ascii_alphanumeric() || c == '\'' || c == '-';
+            // ’ joins a word only after a letter (China’s).
+            let after_apostrophe = |i: usize| {
+                chars[i - 1] == '’' && i >= 2 && chars[i - 2].is_ascii_alphabetic()
+            };
             let words = (0..chars.len())
                 .filter(|&i| chars[i].is_ascii_alphabetic())
-                .filter(|&i| i == 0 || !joins(chars[i - 1]))
+                .filter(|&i| i == 0 || !(joins(chars[i - 1]) || after_apostrophe(i)))
                 .count() as u64;
             let han = chars.iter().filter(|&&c| crate::normalize::is_han(c)).count() as u64;
             let size = DocSize::measure(&s);
