@@ -129,3 +129,25 @@ fn output_file_is_csv_with_bom() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBFterm,"));
     assert_eq!(&bytes[3..], count(&[]).as_bytes());
 }
+
+/// An English form inside a web address is not a match (the address's
+/// words are not English words either); the same form in the sentence is.
+#[test]
+fn english_forms_in_web_addresses_are_not_matches() {
+    let w = Workdir::new();
+    let file = w.write(
+        "link.txt",
+        "Source: HTTPS://example.com/china-property-whitelist-loans/ \
+         and the whitelist for property. https://x.cn/AI+\n",
+    );
+    let lex = fixture("lexicon/traps.toml");
+    let run = tifa(&[
+        "--lexicon",
+        lex.to_str().unwrap(),
+        "scan",
+        file.to_str().unwrap(),
+    ]);
+    let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{}", run.stdout);
+    assert!(rows[0].contains(",property-whitelist,en,whitelist,whitelist,"));
+}

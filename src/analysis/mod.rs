@@ -45,6 +45,7 @@ pub use scan::Scan;
 pub use trend::{Period, Trend, TrendValue};
 pub use units::Unit;
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use memchr::memmem;
@@ -81,36 +82,46 @@ impl DocSize {
     }
 }
 
-/// The English words of [`DocSize`] that lie in web addresses (`http://`
-/// or `https://` up to white space or a character no address holds): a
+/// The English words of [`DocSize`] that lie in web addresses: a
 /// broadcast transcript that links each story to its video holds ten
 /// times more address fragments than English words, and rates per English
 /// word would measure the links.
 fn words_in_urls(bytes: &[u8]) -> u64 {
+    web_addresses(bytes)
+        .map(|url| {
+            // The words starting in the address: its pairs from the byte
+            // before it, counted as the whole text's are.
+            let from = url.start.saturating_sub(1);
+            count_pairs(&bytes[from..url.end], size_tests)[1]
+                + u64::from(url.start == 0)
+        })
+        .sum()
+}
+
+/// The web addresses of a text: from `http://` or `https://` (any case)
+/// up to white space or a character no address holds. Words in them are
+/// not English words, and English forms in them are not matches.
+pub fn web_addresses(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> {
     // Built once: a finder per document cost more than its search.
     static HTTP: LazyLock<memmem::Finder<'static>> =
-        LazyLock::new(|| memmem::Finder::new(b"http"));
+        LazyLock::new(|| memmem::Finder::new(b"://"));
     let in_url = |b: u8| {
         b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`')
     };
-    let mut words = 0;
     let mut end = 0;
-    for start in HTTP.find_iter(bytes) {
-        let rest = &bytes[start + 4..];
-        if start < end
-            || !(rest.starts_with(b"://") || rest.starts_with(b"s://"))
-        {
-            continue;
+    HTTP.find_iter(bytes).filter_map(move |colon| {
+        let scheme = [&b"http"[..], b"https"].into_iter().find(|s| {
+            colon >= s.len()
+                && bytes[colon - s.len()..colon].eq_ignore_ascii_case(s)
+        })?;
+        let start = colon - scheme.len();
+        if start < end {
+            return None;
         }
         end =
             start + bytes[start..].iter().take_while(|&&b| in_url(b)).count();
-        // The words starting in the address: its pairs from the byte
-        // before it, counted as the whole text's are.
-        let from = start.saturating_sub(1);
-        words += count_pairs(&bytes[from..end], size_tests)[1]
-            + u64::from(start == 0);
-    }
-    words
+        Some(start..end)
+    })
 }
 
 /// The word starts [`DocSize`]'s byte pairs count after a typographic
@@ -270,7 +281,7 @@ mod tests {
         #[test]
         fn words_outside_addresses_agree_with_a_plain_scan(
             parts in proptest::collection::vec(
-                "(https?://|http|[a-z]{1,3}|[ /.:\"]|两)", 0..40)
+                "(https?://|HTTPS?://|http|[a-z]{1,3}|[ /.:\"]|两)", 0..40)
         ) {
             let s: String = parts.concat();
             let b = s.as_bytes();
@@ -278,7 +289,8 @@ mod tests {
             let mut url = vec![false; b.len()];
             let mut i = 0;
             while i < b.len() {
-                if b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://") {
+                let lower = b[i..].to_ascii_lowercase();
+                if lower.starts_with(b"http://") || lower.starts_with(b"https://") {
                     while i < b.len() && in_url(b[i]) {
                         url[i] = true;
                         i += 1;
