@@ -290,7 +290,8 @@ pub struct ScanArgs {
 
 #[derive(Debug, Args)]
 pub struct KwicArgs {
-    /// Terms: ids or forms, comma-separated (两重,ai-plus).
+    /// Terms: ids or forms, comma-separated (两重,ai-plus); a form that
+    /// holds a comma ("one country, two systems") is one term.
     #[arg(value_name = "TERMS")]
     pub terms: String,
     #[command(flatten)]

@@ -184,3 +184,18 @@ fn width_beyond_a_cell_is_refused() {
         run.stderr
     );
 }
+
+/// A form that holds a comma is one term, not two names.
+#[test]
+fn a_form_with_a_comma_is_one_term() {
+    let w = Workdir::new();
+    let file = w.write("hk.txt", "He upheld one country, two systems.");
+    let run =
+        tifa(&["kwic", "one country, two systems", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(",one-country-two-systems,"),
+        "{}",
+        run.stdout
+    );
+}

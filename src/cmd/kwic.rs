@@ -14,8 +14,12 @@ use tifa::output::{Format, highlight};
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
-    let names: Vec<&str> =
-        args.terms.split(',').filter(|t| !t.trim().is_empty()).collect();
+    // A form holding a comma ("one country, two systems") is one term.
+    let names: Vec<&str> = if lexicon.resolve(args.terms.trim()).is_some() {
+        vec![args.terms.as_str()]
+    } else {
+        args.terms.split(',').filter(|t| !t.trim().is_empty()).collect()
+    };
     if names.is_empty() {
         return Err(
             tifa::Error::Usage("kwic needs at least one term".into()).into()
