@@ -27,7 +27,10 @@
 //! **block** is one paragraph, or a **pair**: an English paragraph and the
 //! Chinese paragraph right after it (blank lines between them do not
 //! matter), the layout of newsletters that follow an analyst's paragraph
-//! with the Chinese original. Two paragraphs pair only when the pair as a
+//! with the Chinese original. The first paragraph of a pair may also be
+//! mixed if it leans to its script (Han share under one half for English:
+//! an English paragraph glossing several terms in Chinese brackets); the
+//! second is of one script. Two paragraphs pair only when the pair as a
 //! whole is mixed (Han share strictly between 0.2 and 0.8): neither side
 //! may be more than about four times the other (Han characters against
 //! words), so that a Chinese heading or a one-line quote never pairs with
@@ -47,10 +50,12 @@
 //! # Mentions
 //!
 //! A term's concept mentions in a block are `max(zh, en)` of its confirmed
-//! matches there (`两重` in the Chinese paragraph and "two heavy" in its
-//! English twin are one mention; two in Chinese and one in English are
-//! two; the "two heavy" (两重) of an English paragraph glossing the
-//! Chinese in brackets is one), summed over the blocks. A block where a
+//! matches in each of its paragraphs, the most of its paragraphs
+//! (`两重` in the Chinese paragraph and "two heavy" in its English twin
+//! are one mention; two in Chinese and one in English are two; the "two
+//! heavy" (两重) of an English paragraph glossing the Chinese in brackets
+//! is one, with or without the translation after it), summed over the
+//! blocks. A block where a
 //! term's matches are all in one language counts each of them, so in a
 //! monolingual text mentions equal hits; Chinese prose that writes a term
 //! both ways in one paragraph (人工智能+ … AI+) counts them as a pair too.
@@ -123,6 +128,20 @@ impl Paragraph {
     /// Its script.
     pub fn script(&self) -> Script {
         Script::of(self.han, self.words)
+    }
+
+    /// Whether it can open a pair whose first paragraph is in `script`:
+    /// in that script, or mixed and leaning to it (an English paragraph
+    /// that glosses several terms in Chinese brackets).
+    fn leans_to(&self, script: Script) -> bool {
+        let share = han_share(self.han, self.words);
+        match self.script() {
+            Script::Mixed => match script {
+                Script::En => share.is_some_and(|s| s < 0.5),
+                _ => share.is_some_and(|s| s > 0.5),
+            },
+            other => other == script,
+        }
     }
 }
 
@@ -215,7 +234,7 @@ fn pair_starts(paragraphs: &[Paragraph], first: Script) -> Vec<bool> {
     let mut i = 0;
     while i + 1 < paragraphs.len() {
         let (a, b) = (&paragraphs[i], &paragraphs[i + 1]);
-        if a.script() == first
+        if a.leans_to(first)
             && b.script() == second
             && Script::of(a.han + b.han, a.words + b.words) == Script::Mixed
         {
@@ -260,10 +279,14 @@ pub fn mentions(text: &str, hits: &[Hit]) -> Vec<(TermId, u64)> {
         return totals.into_iter().map(|(t, zh, en)| (t, zh + en)).collect();
     }
     let layout = Layout::new(text);
-    let mut keyed: Vec<(TermId, usize, Lang)> = hits
+    let mut keyed: Vec<(TermId, usize, usize, Lang)> = hits
         .iter()
         .filter(|h| h.status == Status::Confirmed && both(h.term))
-        .map(|h| (h.term, layout.block_at(h.start), h.lang))
+        .map(|h| {
+            let (block, paragraph) =
+                (layout.block_at(h.start), layout.paragraph_at(h.start));
+            (h.term, block, paragraph, h.lang)
+        })
         .collect();
     keyed.sort_unstable();
     let mut out: Vec<(TermId, u64)> = totals
@@ -273,18 +296,30 @@ pub fn mentions(text: &str, hits: &[Hit]) -> Vec<(TermId, u64)> {
         .collect();
     let mut i = 0;
     while i < keyed.len() {
-        let (term, block, _) = keyed[i];
-        let (mut zh, mut en) = (0u64, 0u64);
+        let (term, block, _, _) = keyed[i];
+        // The most of any paragraph of the block, each paragraph's being
+        // max(zh, en): in a pair, the English paragraph's gloss (中国式现代化)
+        // and the Chinese paragraph's form are one mention.
+        let mut most = 0;
         while i < keyed.len() && keyed[i].0 == term && keyed[i].1 == block {
-            match keyed[i].2 {
-                Lang::Zh => zh += 1,
-                Lang::En => en += 1,
+            let paragraph = keyed[i].2;
+            let (mut zh, mut en) = (0u64, 0u64);
+            while i < keyed.len()
+                && keyed[i].0 == term
+                && keyed[i].1 == block
+                && keyed[i].2 == paragraph
+            {
+                match keyed[i].3 {
+                    Lang::Zh => zh += 1,
+                    Lang::En => en += 1,
+                }
+                i += 1;
             }
-            i += 1;
+            most = most.max(zh.max(en));
         }
         match out.last_mut() {
-            Some(last) if last.0 == term => last.1 += zh.max(en),
-            _ => out.push((term, zh.max(en))),
+            Some(last) if last.0 == term => last.1 += most,
+            _ => out.push((term, most)),
         }
     }
     out.sort_unstable();
@@ -450,6 +485,24 @@ mod tests {
         assert_eq!(mentions(&text, &hits), [(0, 2), (1, 2), (2, 2)]);
         // Monolingual: mentions are hits, with no layout needed.
         assert_eq!(mentions("", &hits[1..3]), [(1, 2)]);
+    }
+
+    /// An English paragraph glossing terms in Chinese brackets leans
+    /// English: it pairs with the Chinese paragraph after it, and its
+    /// gloss, its English form and the Chinese form are one mention.
+    #[test]
+    fn a_glossing_english_paragraph_pairs_with_its_translation() {
+        let gloss = "We back the two heavy (两重) projects (重大项目) now.";
+        let text = format!("{gloss}\n{ZH}\n");
+        assert_eq!(shape(&text), [0..2]);
+        let zh = text.find(ZH).unwrap();
+        let hits = [
+            confirmed(0, Lang::En, 12),
+            confirmed(0, Lang::Zh, gloss.find("两重").unwrap()),
+            confirmed(0, Lang::Zh, zh + 12),
+        ];
+        assert_eq!(mentions(&text, &hits), [(0, 1)]);
+        assert_eq!(gaps(&text, &hits), []);
     }
 
     #[test]
