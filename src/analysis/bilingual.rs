@@ -494,7 +494,7 @@ mod tests {
     fn a_glossing_english_paragraph_pairs_with_its_translation() {
         let gloss = "We back the two heavy (两重) projects (重大项目) now.";
         let text = format!("{gloss}\n{ZH}\n");
-        assert_eq!(shape(&text), [0..2]);
+        assert_eq!(shape(&text), vec![(0..2)]);
         let zh = text.find(ZH).unwrap();
         let hits = [
             confirmed(0, Lang::En, 12),
