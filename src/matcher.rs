@@ -26,7 +26,7 @@ use std::cmp::Reverse;
 
 use crate::engine::{Engine, Occurrence};
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
-use crate::normalize::{self, Profile, fold_form, is_word_char, widen};
+use crate::normalize::{self, Profile, fold_form, is_word_char};
 use crate::segment;
 
 /// Full-width twins are added to the automaton for a form when they make at
@@ -470,22 +470,19 @@ pub fn has_width_twins(folded: &str) -> bool {
 }
 
 /// The folded form and its full-width variants: each ASCII character may
-/// also appear full-width (both cases for letters). Empty of variants when
-/// they would be more than [`TWIN_LIMIT`].
+/// also appear full-width (both cases for letters), `'` also as ’: the
+/// [`normalize::spellings`] the profile sees. Empty of variants when they
+/// would be more than [`TWIN_LIMIT`].
 fn width_twins(folded: &str) -> Vec<String> {
     let options: Vec<Vec<char>> = folded
         .chars()
         .map(|c| {
-            if !c.is_ascii_graphic() {
+            if c == ' ' {
                 return vec![c];
             }
-            let mut v = vec![c, widen(c)];
-            if c == '\'' {
-                v.push(normalize::APOSTROPHE);
-            }
-            if c.is_ascii_alphabetic() {
-                v.push(widen(c.to_ascii_uppercase()));
-            }
+            // ASCII upper case needs no twin: the automaton ignores it.
+            let mut v = normalize::spellings(c);
+            v.retain(|s| !s.is_ascii_uppercase());
             v
         })
         .collect();

@@ -536,8 +536,8 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
 
 /// The characters of a text that [`Profile`] sees as the folded pattern
 /// character `c`: any white space for a space, both cases and widths for an
-/// ASCII letter, both widths for other ASCII.
-fn spellings(c: char) -> Vec<char> {
+/// ASCII letter, both widths for other ASCII, and ’ for `'`.
+pub fn spellings(c: char) -> Vec<char> {
     if c == ' ' {
         return ('\0'..='\u{3000}').filter(|&c| is_space(c)).collect();
     }
