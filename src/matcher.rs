@@ -23,10 +23,13 @@
 //! valid one; the selection above is then a sort and one pass.
 
 use std::cmp::Reverse;
+use std::ops::Range;
 
 use crate::engine::{Engine, Occurrence};
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
-use crate::normalize::{self, Profile, fold_form, is_word_char};
+use crate::normalize::{
+    self, Profile, fold_form, is_word_char, web_addresses,
+};
 use crate::segment;
 
 /// Full-width twins are added to the automaton for a form when they make at
@@ -308,6 +311,7 @@ impl Matcher {
                 c.end = norm.map_end(c.end);
             }
         }
+        drop_in_web_addresses(text, &mut scratch.candidates);
         let mut last_end = 0;
         // The last winner, and where selection inside it has reached.
         let mut winner: Option<Candidate> = None;
@@ -431,6 +435,24 @@ impl Matcher {
         [(before, c.start), (c.end, after)]
             .into_iter()
             .any(|(from, to)| has_near_word(text, from, to, &rule.near))
+    }
+}
+
+/// Leaves out English candidates that start inside a web address: a slug
+/// such as `.../china-property-whitelist-loans/` is not running text (and
+/// its words are not counted in the rates' English words either). Judged
+/// before selection, so that such an occurrence neither wins nor hides
+/// another, nor is reported as nested.
+fn drop_in_web_addresses(text: &str, candidates: &mut Vec<Candidate>) {
+    if !candidates.iter().any(|c| c.form.lang == Lang::En) {
+        return;
+    }
+    let urls: Vec<Range<usize>> = web_addresses(text.as_bytes()).collect();
+    if !urls.is_empty() {
+        candidates.retain(|c| {
+            c.form.lang != Lang::En
+                || !urls.iter().any(|u| u.contains(&c.start))
+        });
     }
 }
 

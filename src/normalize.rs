@@ -25,6 +25,10 @@
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 /// Sets of character pairs, looked up at every line break of a corpus:
 /// hashed with one multiplication instead of SipHash (the keys are not
@@ -137,6 +141,32 @@ pub fn widen(c: char) -> char {
 /// ASCII letters and digits, also in their full-width forms.
 pub fn is_word_char(c: char) -> bool {
     fold_width(c).is_ascii_alphanumeric()
+}
+
+/// The web addresses of a text: from `http://` or `https://` (any case)
+/// up to white space or a character no address holds. Words in them are
+/// not English words, and English forms in them are not matches.
+pub fn web_addresses(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> {
+    // Built once: a finder per document cost more than its search.
+    static HTTP: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(b"://"));
+    let in_url = |b: u8| {
+        b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`')
+    };
+    let mut end = 0;
+    HTTP.find_iter(bytes).filter_map(move |colon| {
+        let scheme = [&b"http"[..], b"https"].into_iter().find(|s| {
+            colon >= s.len()
+                && bytes[colon - s.len()..colon].eq_ignore_ascii_case(s)
+        })?;
+        let start = colon - scheme.len();
+        if start < end {
+            return None;
+        }
+        end =
+            start + bytes[start..].iter().take_while(|&&b| in_url(b)).count();
+        Some(start..end)
+    })
 }
 
 /// The canonical key of a form: normalized, ASCII lower case, trimmed.

@@ -12,11 +12,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::analysis::{Aggregate, DocSize, web_addresses};
+use crate::analysis::{Aggregate, DocSize};
 use crate::corpus::{
     self, Document, InputFile, InputFiles, Metadata, ReadOptions, Warning,
 };
-use crate::lexicon::Lang;
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::normalize;
 
@@ -279,28 +278,12 @@ fn process<A: Aggregate>(
             doc.text.as_str().into()
         };
         matcher.find(&text, &mut w.scratch, &mut w.hits);
-        drop_hits_in_web_addresses(text.as_bytes(), &mut w.hits);
     }
     let size = DocSize::measure(&doc.text);
     w.summary.documents += 1;
     w.summary.bytes += size.bytes;
     w.summary.replacements += doc.replacements as u64;
     w.aggregate.add(doc, &size, &w.hits);
-}
-
-/// Leaves out English matches that start inside a web address: a slug
-/// such as `.../china-property-whitelist-loans/` is not running text, and
-/// its words are not counted in the rates' English words either.
-fn drop_hits_in_web_addresses(text: &[u8], hits: &mut Vec<Hit>) {
-    if !hits.iter().any(|h| h.lang == Lang::En) {
-        return;
-    }
-    let urls: Vec<Range<usize>> = web_addresses(text).collect();
-    if !urls.is_empty() {
-        hits.retain(|h| {
-            h.lang != Lang::En || !urls.iter().any(|u| u.contains(&h.start))
-        });
-    }
 }
 
 /// A first pass for `--dedup`: the rank of the first document of each

@@ -45,13 +45,13 @@ pub use scan::Scan;
 pub use trend::{Period, Trend, TrendValue};
 pub use units::Unit;
 
-use std::ops::Range;
 use std::sync::LazyLock;
 
 use memchr::memmem;
 
 use crate::corpus::Document;
 use crate::matcher::Hit;
+use crate::normalize::web_addresses;
 
 /// The size of a document, the denominators of rates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -96,32 +96,6 @@ fn words_in_urls(bytes: &[u8]) -> u64 {
                 + u64::from(url.start == 0)
         })
         .sum()
-}
-
-/// The web addresses of a text: from `http://` or `https://` (any case)
-/// up to white space or a character no address holds. Words in them are
-/// not English words, and English forms in them are not matches.
-pub fn web_addresses(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> {
-    // Built once: a finder per document cost more than its search.
-    static HTTP: LazyLock<memmem::Finder<'static>> =
-        LazyLock::new(|| memmem::Finder::new(b"://"));
-    let in_url = |b: u8| {
-        b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`')
-    };
-    let mut end = 0;
-    HTTP.find_iter(bytes).filter_map(move |colon| {
-        let scheme = [&b"http"[..], b"https"].into_iter().find(|s| {
-            colon >= s.len()
-                && bytes[colon - s.len()..colon].eq_ignore_ascii_case(s)
-        })?;
-        let start = colon - scheme.len();
-        if start < end {
-            return None;
-        }
-        end =
-            start + bytes[start..].iter().take_while(|&&b| in_url(b)).count();
-        Some(start..end)
-    })
 }
 
 /// The word starts [`DocSize`]'s byte pairs count after a typographic
