@@ -45,7 +45,8 @@ pub struct GlobalArgs {
         value_name = "N"
     )]
     pub threads: usize,
-    /// No warnings and no summary on stderr.
+    /// No warnings and no summary on stderr (inputs that could not be read
+    /// are still reported)
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// Start CSV on stdout with a byte-order mark (files get one by default).
@@ -539,7 +540,8 @@ pub struct CompareArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The report folder (replaced as a whole).
+    /// The report folder: new, empty or a previous report (replaced as a
+    /// whole).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// The title of index.md [default: tifa report].

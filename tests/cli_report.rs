@@ -161,13 +161,40 @@ fn a_failure_leaves_nothing_behind() {
 #[test]
 fn a_previous_report_is_replaced_whole() {
     let w = Workdir::new();
-    w.write("rep/stale.txt", "from an older run");
+    w.write("rep/index.html", "from an older run with --html");
     let out = w.path("rep");
     assert_eq!(report(&out, &[], &[], &[]).0, 0);
     let got = names(&out);
-    assert!(!got.contains(&"stale.txt".to_string()), "{got:?}");
+    assert!(!got.contains(&"index.html".to_string()), "{got:?}");
     assert!(got.contains(&"index.md".to_string()));
     assert_eq!(names(w.dir.path()), ["rep"]);
+}
+
+/// A folder holding anything a report does not write, or holding an
+/// input, is not replaced: a typo in `--out` must not delete a thesis
+/// folder or the corpus.
+#[test]
+fn a_folder_that_is_not_a_report_is_left_alone() {
+    let w = Workdir::new();
+    w.write("thesis/notes.txt", "chapter one");
+    w.write("thesis/index.md", "not a report");
+    let (code, stderr) = report(&w.path("thesis"), &[], &[], &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("holds 1 file a report does not write (notes.txt)"),
+        "{stderr}"
+    );
+    assert_eq!(names(&w.path("thesis")), ["index.md", "notes.txt"]);
+
+    // The corpus itself, and a folder holding it.
+    let corpus = root().join(CORPUS);
+    for out in [corpus.clone(), corpus.parent().unwrap().to_path_buf()] {
+        let before = names(&corpus);
+        let (code, stderr) = report(&out, &[], &[], &[]);
+        assert_eq!(code, 2, "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert_eq!(names(&corpus), before);
+    }
 }
 
 /// Options that do not apply to a folder, and an `--out` that is a file,

@@ -254,6 +254,58 @@ fn atomic_output() {
     no_temporary_files(w.dir.path());
 }
 
+/// A run that could read none of its inputs writes nothing: a mistyped
+/// path must not replace yesterday's counts with an empty table. Its
+/// errors are shown even under `--quiet`, which silences warnings only.
+#[test]
+fn a_run_that_read_nothing_leaves_the_previous_file() {
+    let w = risky_corpus();
+    let out = w.write("out.csv", "previous\n");
+    let run = tifa_in(&w, &["-q", "-o", "out.csv", "count", "missing/"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(lines[0].starts_with("tifa: missing/: "), "{}", run.stderr);
+    assert_eq!(
+        lines[1],
+        "tifa: no input could be read; nothing written (out.csv left as it was)"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+
+    // Some inputs read: the result is written, the error shown, exit 2.
+    let run = tifa_in(&w, &["-q", "-o", "out.csv", "count", "missing/", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("tifa: missing/: "), "{}", run.stderr);
+    assert_ne!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+}
+
+/// `-o` naming an input (or the lexicon) is refused before anything is
+/// read: the result would replace what it is made from.
+#[test]
+fn output_that_is_an_input_is_refused() {
+    let w = risky_corpus();
+    let lex = w.write("mine.toml", std::fs::read(root().join(TRAPS)).unwrap());
+    let before = std::fs::read(w.path(FILES[1])).unwrap();
+    for args in [
+        &["-o", FILES[1], "count", FILES[0], FILES[1]][..],
+        &["-o", "./plain.txt", "kwic", "two-heavy", FILES[1]],
+        &["--lexicon", "mine.toml", "-o", "mine.toml", "count", FILES[0]],
+    ] {
+        let run = w.run_with(args, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.ends_with(
+                ": is an input of this run; write the result elsewhere\n"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read(w.path(FILES[1])).unwrap(), before);
+    assert!(std::fs::read_to_string(lex).unwrap().contains("[[term]]"));
+}
+
 /// A new file honours the umask (0644 under 022, 0600 under 077), never
 /// tempfile's 0600 whatever the umask.
 #[test]

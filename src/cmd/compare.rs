@@ -25,8 +25,11 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
     let n = lexicon.terms.len();
     let (a, b, summary, note) = match &args.split_date {
         Some(date) => {
-            let (split, summary) = Inputs::new(&args.input, global)
-                .run(Some(&matcher), || DateSplit::new(date, n));
+            let (split, summary) = Inputs::new(&args.input, global).run(
+                Some(&matcher),
+                || DateSplit::new(date, n),
+                global,
+            )?;
             let note = format!(
                 "A = {} dated before {date}, B = {} from {date} on; left \
                  out {} without a date and {} whose date spans {date}",
@@ -46,11 +49,14 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
             let side = |path: &String| {
                 let mut input = args.input.clone();
                 input.inputs = vec![path.clone()];
-                Inputs::new(&input, global)
-                    .run(Some(&matcher), || Counts::new(whole.clone(), n))
+                Inputs::new(&input, global).run(
+                    Some(&matcher),
+                    || Counts::new(whole.clone(), n),
+                    global,
+                )
             };
-            let (a, mut summary) = side(&inputs[0]);
-            let (b, summary_b) = side(&inputs[1]);
+            let (a, mut summary) = side(&inputs[0])?;
+            let (b, summary_b) = side(&inputs[1])?;
             let elapsed = summary.elapsed + summary_b.elapsed;
             summary.merge_run(summary_b);
             summary.elapsed = elapsed;

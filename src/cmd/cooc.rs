@@ -23,8 +23,11 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let n = lexicon.terms.len();
-    let (cooc, mut summary) =
-        inputs.run(Some(&matcher), || Cooc::new(options.clone(), n));
+    let (cooc, mut summary) = inputs.run(
+        Some(&matcher),
+        || Cooc::new(options.clone(), n),
+        global,
+    )?;
     let table = if args.matrix {
         cooc.matrix(&lexicon)
     } else if args.edges {

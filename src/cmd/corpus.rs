@@ -11,7 +11,7 @@ pub fn run(global: &GlobalArgs, args: &CorpusArgs) -> Result<u8> {
     let inputs = Inputs::new(&args.input, global);
     let grouping = args.by.clone().unwrap_or(Grouping::All);
     let (stats, mut summary) =
-        inputs.run(None, || CorpusStats::new(grouping.clone()));
+        inputs.run(None, || CorpusStats::new(grouping.clone()), global)?;
     let table = stats.table(&summary);
     check_by_field(args.by.as_ref(), &table, &mut summary);
     emit(&table, global)?;

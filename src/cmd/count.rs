@@ -22,11 +22,14 @@ pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     };
     let (counts, mut summary) = if args.nesting {
         let t2s = args.input.t2s;
-        let (with, summary) = inputs
-            .run(Some(&matcher), || WithNested::new(new(), &matcher, t2s));
+        let (with, summary) = inputs.run(
+            Some(&matcher),
+            || WithNested::new(new(), &matcher, t2s),
+            global,
+        )?;
         (with.inner, summary)
     } else {
-        inputs.run(Some(&matcher), new)
+        inputs.run(Some(&matcher), new, global)?
     };
     let table = counts.table(&lexicon);
     check_by_field(args.by.as_ref(), &table, &mut summary);

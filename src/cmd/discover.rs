@@ -49,18 +49,27 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         None => Roles::All(Role::Target),
     };
     let mut elapsed = std::time::Duration::ZERO;
-    let filter = options.wants(CandidateKind::Ngram).then(|| {
-        let sketch = Sketch::new();
-        let (_, first) = Inputs::new(&target_args, global)
-            .run(None, || SketchFill::new(&sketch, &roles));
-        elapsed += first.elapsed;
-        sketch.at_least(options.min_hits)
-    });
+    let filter = options
+        .wants(CandidateKind::Ngram)
+        .then(|| -> Result<_> {
+            let sketch = Sketch::new();
+            let (_, first) = Inputs::new(&target_args, global).run(
+                None,
+                || SketchFill::new(&sketch, &roles),
+                global,
+            )?;
+            elapsed += first.elapsed;
+            Ok(sketch.at_least(options.min_hits))
+        })
+        .transpose()?;
     let new = |roles: &Roles| {
         Discover::new(options.clone(), roles.clone(), filter.as_ref())
     };
-    let (mut found, mut summary) =
-        Inputs::new(&target_args, global).run(Some(&matcher), || new(&roles));
+    let (mut found, mut summary) = Inputs::new(&target_args, global).run(
+        Some(&matcher),
+        || new(&roles),
+        global,
+    )?;
     elapsed += summary.elapsed;
     if !args.reference.is_empty() {
         let mut ref_args = args.input.clone();
@@ -68,8 +77,11 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         ref_args.since = None;
         ref_args.until = None;
         let reference = Roles::All(Role::Reference);
-        let (r, s) = Inputs::new(&ref_args, global)
-            .run(Some(&matcher), || new(&reference));
+        let (r, s) = Inputs::new(&ref_args, global).run(
+            Some(&matcher),
+            || new(&reference),
+            global,
+        )?;
         found.merge(r);
         elapsed += s.elapsed;
         summary.merge_run(s);

@@ -39,8 +39,11 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         sample: args.sample.map(|n| Sample { n, seed: args.seed }),
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
-    let (kwic, summary) = inputs
-        .run(Some(&matcher), || Kwic::new(filter.clone(), options.clone()));
+    let (kwic, summary) = inputs.run(
+        Some(&matcher),
+        || Kwic::new(filter.clone(), options.clone()),
+        global,
+    )?;
     let mut table = kwic.table(&lexicon);
     if on_terminal(global) {
         highlight(&mut table, "match");

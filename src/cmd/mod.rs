@@ -19,18 +19,18 @@ mod trend;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, GlobalArgs, InputArgs};
+use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING};
 use tifa::corpus::{
     Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
 };
 use tifa::output::{
-    CsvOptions, Format, quantity, spreadsheet_limits, write_atomic,
+    CsvOptions, Format, quantity, spreadsheet_limits, thousands, write_atomic,
     write_table,
 };
 use tifa::pipeline::{self, RunOptions, Summary};
@@ -121,11 +121,15 @@ impl Inputs {
 
     /// Runs the inputs through the matcher (if any) into aggregates made by
     /// `make`; the summary includes the problems found while expanding.
+    /// When inputs failed and no document was read, the problems are
+    /// printed and the run is an error: an empty result would replace the
+    /// previous `-o FILE` or report because of a mistyped path.
     fn run<A: Aggregate, F: Fn() -> A + Sync>(
         mut self,
         matcher: Option<&Matcher>,
         make: F,
-    ) -> (A, Summary) {
+        global: &GlobalArgs,
+    ) -> Result<(A, Summary)> {
         let (aggregate, run) = pipeline::run(
             &self.files,
             &self.metadata,
@@ -134,7 +138,18 @@ impl Inputs {
             make,
         );
         self.summary.merge_run(run);
-        (aggregate, self.summary)
+        if self.summary.documents == 0 && self.summary.skipped > 0 {
+            print_warnings(&self.summary, global);
+            anyhow::bail!(
+                "no input could be read; nothing written{}",
+                match &global.output {
+                    Some(path) =>
+                        format!(" ({} left as it was)", path.display()),
+                    None => String::new(),
+                }
+            );
+        }
+        Ok((aggregate, self.summary))
     }
 }
 
@@ -193,8 +208,10 @@ fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
 }
 
 /// Checks made before anything is read: a date range that keeps nothing
-/// is an error; output written inside a folder that is read, a warning.
+/// is an error, and so is output that would replace an input; output
+/// written inside a folder that is read is a warning.
 fn check_inputs(cli: &Cli) -> Result<()> {
+    check_output_is_no_input(cli)?;
     let Some(input) = cli.command.input() else { return Ok(()) };
     if let (Some(since), Some(until)) = (&input.since, &input.until)
         && tifa::corpus::date_range(since).0
@@ -216,6 +233,48 @@ fn check_inputs(cli: &Cli) -> Result<()> {
             "tifa: warning: {} is inside the input {folder}: a later run over {folder} will read what this one writes",
             out.display()
         );
+    }
+    Ok(())
+}
+
+/// Refuses `-o FILE` that is one of the command's inputs, and a report's
+/// `--out DIR` that is or holds an input: the result would replace what
+/// it was made from (`tifa count in.jsonl -o in.jsonl`).
+fn check_output_is_no_input(cli: &Cli) -> Result<()> {
+    let (out, folder) = match &cli.command {
+        Command::Report(args) => (args.out.as_path(), true),
+        _ => match &cli.global.output {
+            Some(path) => (path.as_path(), false),
+            None => return Ok(()),
+        },
+    };
+    let Ok(out_path) = std::fs::canonicalize(out) else { return Ok(()) };
+    let inputs: Vec<&Path> = match &cli.command {
+        Command::Audit(args) => vec![args.sheet.as_path()],
+        Command::Diff(args) => vec![args.old.as_path(), args.new.as_path()],
+        Command::Lexicon(LexiconCommand::Import(args)) => {
+            vec![args.file.as_path()]
+        }
+        command => command
+            .input()
+            .map_or(Vec::new(), |i| i.inputs.iter().map(Path::new).collect()),
+    };
+    let lexicons = cli.global.lexicon.iter().map(PathBuf::as_path);
+    for input in inputs.into_iter().chain(lexicons) {
+        let Ok(input_path) = std::fs::canonicalize(input) else { continue };
+        if input_path == out_path {
+            anyhow::bail!(
+                "{}: is an input of this run; write the result elsewhere",
+                out.display()
+            );
+        }
+        if folder && input_path.starts_with(&out_path) {
+            anyhow::bail!(
+                "{}: holds {}, an input of this run, and would be replaced as a whole; write the report elsewhere",
+                out.display(),
+                input.display()
+            );
+        }
     }
     Ok(())
 }
@@ -283,36 +342,42 @@ fn file_of(location: &str) -> &str {
 /// Prints warnings and the summary line to stderr; the exit code: 2 when
 /// some input could not be read, 0 otherwise.
 fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
+    print_warnings(summary, global);
     if !global.quiet {
-        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-        let mut more: Vec<(&str, &str)> = Vec::new();
-        for w in &summary.warnings {
-            let n =
-                seen.entry((file_of(&w.location), &w.message)).or_default();
-            *n += 1;
-            match *n {
-                n if n <= SAME_WARNINGS_SHOWN => eprintln!("tifa: {w}"),
-                n if n == SAME_WARNINGS_SHOWN + 1 => {
-                    more.push((file_of(&w.location), &w.message))
-                }
-                _ => {}
-            }
-        }
-        for (file, message) in more {
-            let n = seen[&(file, message)] - SAME_WARNINGS_SHOWN;
-            eprintln!("tifa: {file}: {n} more times: {message}");
-        }
         eprintln!(
             "tifa: {}, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range; {}; {} replaced",
             quantity(summary.documents, "document", "documents"),
             summary.bytes as f64 / 1e6,
             summary.elapsed.as_secs_f64(),
             summary.megabytes_per_second(),
-            summary.skipped,
-            summary.filtered,
+            thousands(summary.skipped),
+            thousands(summary.filtered),
             quantity(summary.duplicates, "duplicate", "duplicates"),
             quantity(summary.replacements, "byte", "bytes"),
         );
     }
     if summary.skipped > 0 { 2 } else { 0 }
+}
+
+/// Prints the summary's problems to stderr, each once up to
+/// [`SAME_WARNINGS_SHOWN`]; under `--quiet`, only the inputs skipped,
+/// which are errors and change the exit code.
+fn print_warnings(summary: &Summary, global: &GlobalArgs) {
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut more: Vec<(&str, &str)> = Vec::new();
+    for w in summary.warnings.iter().filter(|w| w.skipped || !global.quiet) {
+        let n = seen.entry((file_of(&w.location), &w.message)).or_default();
+        *n += 1;
+        match *n {
+            n if n <= SAME_WARNINGS_SHOWN => eprintln!("tifa: {w}"),
+            n if n == SAME_WARNINGS_SHOWN + 1 => {
+                more.push((file_of(&w.location), &w.message))
+            }
+            _ => {}
+        }
+    }
+    for (file, message) in more {
+        let n = seen[&(file, message)] - SAME_WARNINGS_SHOWN;
+        eprintln!("tifa: {file}: {n} more times: {message}");
+    }
 }

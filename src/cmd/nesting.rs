@@ -11,9 +11,11 @@ pub fn run(global: &GlobalArgs, args: &NestingArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let t2s = args.input.t2s;
-    let (nesting, summary) = inputs.run(Some(&matcher), || {
-        WithNested::new(NestingPairs::default(), &matcher, t2s)
-    });
+    let (nesting, summary) = inputs.run(
+        Some(&matcher),
+        || WithNested::new(NestingPairs::default(), &matcher, t2s),
+        global,
+    )?;
     emit(&nesting.inner.table(&lexicon), global)?;
     Ok(finish(&summary, global))
 }

@@ -12,12 +12,16 @@ pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (table, mut summary) = if args.gaps {
-        let (gaps, summary) = inputs.run(Some(&matcher), Gaps::default);
+        let (gaps, summary) =
+            inputs.run(Some(&matcher), Gaps::default, global)?;
         (gaps.table(&lexicon), summary)
     } else {
         let grouping = args.by.clone().unwrap_or(Grouping::All);
-        let (renderings, summary) =
-            inputs.run(Some(&matcher), || Renderings::new(grouping.clone()));
+        let (renderings, summary) = inputs.run(
+            Some(&matcher),
+            || Renderings::new(grouping.clone()),
+            global,
+        )?;
         (renderings.table(&lexicon, &matcher), summary)
     };
     check_by_field(args.by.as_ref(), &table, &mut summary);

@@ -29,12 +29,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
             "report writes a folder of every format (--out DIR); -o and --format are for the other commands"
         );
     }
-    if args.out.exists() && !args.out.is_dir() {
-        anyhow::bail!(
-            "--out {}: exists and is not a folder",
-            args.out.display()
-        );
-    }
+    check_out_folder(&args.out)?;
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
     let sources = if global.lexicon.is_empty() {
@@ -47,8 +42,11 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     let hash = fnv1a64(&texts);
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
-    let (agg, summary) =
-        inputs.run(Some(&matcher), || ReportAggregate::new(period, n));
+    let (agg, summary) = inputs.run(
+        Some(&matcher),
+        || ReportAggregate::new(period, n),
+        global,
+    )?;
 
     let counts = agg.counts.table(&lexicon);
     let top: Vec<TermId> = top_terms(&lexicon, &counts, args.top);
@@ -208,8 +206,62 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     if args.html {
         files.push(("index.html".to_string(), html(&title, &b)));
     }
+    debug_assert!(
+        files.iter().all(|(n, _)| REPORT_FILES.contains(&n.as_str()))
+    );
     write_folder(&args.out, &files)?;
     Ok(finish(&summary, global))
+}
+
+/// The files a report folder may hold: what `run` writes.
+const REPORT_FILES: &[&str] = &[
+    "index.md",
+    "index.html",
+    "counts.csv",
+    "trend.csv",
+    "cooc.csv",
+    "summary.json",
+    "trend.svg",
+    "cooc.svg",
+];
+
+/// Refuses an `--out` that is not a folder, or that holds anything a
+/// report does not write: the folder is replaced as a whole, and a typo
+/// must not delete a thesis folder or a corpus.
+fn check_out_folder(out: &std::path::Path) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let shown = out.display();
+    if !out.is_dir() {
+        anyhow::bail!("--out {shown}: exists and is not a folder");
+    }
+    if std::env::current_dir()
+        .and_then(|cwd| Ok(cwd.starts_with(out.canonicalize()?)))
+        .unwrap_or(false)
+    {
+        anyhow::bail!(
+            "--out {shown} is the working folder or holds it; give a folder of its own"
+        );
+    }
+    let mut foreign: Vec<String> = std::fs::read_dir(out)
+        .map_err(|e| tifa::Error::io(out, e))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !REPORT_FILES.contains(&name.as_str()))
+        .collect();
+    if !foreign.is_empty() {
+        foreign.sort();
+        let n = foreign.len();
+        foreign.truncate(3);
+        anyhow::bail!(
+            "--out {shown} holds {} a report does not write ({}{}); the folder is replaced as a whole, so give a new folder or a previous report",
+            quantity(n as u64, "file", "files"),
+            foreign.join(", "),
+            if n > 3 { ", …" } else { "" }
+        );
+    }
+    Ok(())
 }
 
 /// Confirmed hits of a term over the whole corpus.

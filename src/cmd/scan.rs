@@ -17,7 +17,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
     let filter = MatchFilter::new(&args.status, terms.as_deref());
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (scan, summary) =
-        inputs.run(Some(&matcher), || Scan::new(filter.clone()));
+        inputs.run(Some(&matcher), || Scan::new(filter.clone()), global)?;
     emit(&scan.table(&lexicon, &matcher), global)?;
     Ok(finish(&summary, global))
 }

@@ -26,7 +26,7 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
     let (trend, summary) =
-        inputs.run(Some(&matcher), || Trend::new(period, n));
+        inputs.run(Some(&matcher), || Trend::new(period, n), global)?;
     let terms = chosen.clone().unwrap_or_else(|| trend.found_terms());
     let table = if args.summary {
         trend.summary(&lexicon, &terms)

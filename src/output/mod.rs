@@ -26,6 +26,12 @@ use crate::table::Table;
 /// plural unless the count is 1 ("1 document", "10,294 documents").
 /// Tables keep plain numbers, for spreadsheets.
 pub fn quantity(n: u64, singular: &str, plural: &str) -> String {
+    let noun = if n == 1 { singular } else { plural };
+    format!("{} {noun}", thousands(n))
+}
+
+/// `n` with a comma between thousands: 15,694.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
@@ -34,8 +40,7 @@ pub fn quantity(n: u64, singular: &str, plural: &str) -> String {
         }
         out.push(d);
     }
-    let noun = if n == 1 { singular } else { plural };
-    format!("{out} {noun}")
+    out
 }
 
 /// An output format.
