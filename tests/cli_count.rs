@@ -1,5 +1,7 @@
 //! `tifa count` end to end.
 
+use std::path::Path;
+
 use crate::util::{
     CORPUS, TRAPS, Workdir, fixture, snapshot_settings, tifa, with_traps,
 };
@@ -150,4 +152,29 @@ fn english_forms_in_web_addresses_are_not_matches() {
     let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
     assert_eq!(rows.len(), 1, "{}", run.stdout);
     assert!(rows[0].contains(",property-whitelist,en,whitelist,whitelist,"));
+}
+
+/// An English form written inside Chinese prose (人工智能“AI+”行动) counts
+/// in `hits_zh` and the Chinese rate, where the chart looks; in an English
+/// sentence it counts in `hits_en`.
+#[test]
+fn english_forms_in_chinese_prose_count_in_the_chinese_rate() {
+    let w = Workdir::new();
+    let zh = w.write("zh.txt", "推进人工智能“AI+”行动。\n");
+    let en = w.write("en.txt", "The AI+ initiative.\n");
+    let lex = fixture("lexicon/traps.toml");
+    let row = |file: &Path| {
+        let run = tifa(&[
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "count",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let row = run.stdout.lines().nth(1).unwrap().to_string();
+        row.split(',').skip(4).take(3).collect::<Vec<_>>().join(",")
+    };
+    // hits, hits_zh, hits_en
+    assert_eq!(row(&zh), "1,1,0");
+    assert_eq!(row(&en), "1,0,1");
 }

@@ -222,7 +222,7 @@ impl Aggregate for Counts {
         self.doc_terms.clear();
         for hit in hits {
             let c = &mut group.terms[hit.term];
-            match (hit.status, hit.lang) {
+            match (hit.status, super::text_lang(&doc.text, hit)) {
                 (Status::Confirmed, Lang::Zh) => c.hits_zh += 1,
                 (Status::Confirmed, Lang::En) => c.hits_en += 1,
                 (Status::Unconfirmed, _) => c.unconfirmed += 1,

@@ -50,8 +50,32 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use crate::corpus::Document;
+use crate::lexicon::Lang;
 use crate::matcher::Hit;
-use crate::normalize::web_addresses;
+use crate::normalize::{is_han, is_word_char, web_addresses};
+
+/// The language of the text a match stands in, which decides the rate it
+/// counts in: a Chinese form's is Chinese; an English form's is Chinese
+/// when it is written inside Chinese prose (人工智能“AI+”行动: the nearest
+/// letters on both sides, within a few characters past punctuation and
+/// space, are Han or absent, and one side has Han), and English otherwise.
+/// Counted as English, such a hit would weigh on a handful of English
+/// "words" and be missing from the Chinese rate that charts use.
+pub fn text_lang(text: &str, hit: &Hit) -> Lang {
+    const LOOK: usize = 8;
+    if hit.lang == Lang::Zh {
+        return Lang::Zh;
+    }
+    let nearest = |chars: &mut dyn Iterator<Item = char>| {
+        chars.take(LOOK).find(|&c| is_han(c) || is_word_char(c)).map(is_han)
+    };
+    let before = nearest(&mut text[..hit.start].chars().rev());
+    let after = nearest(&mut text[hit.end..].chars());
+    match (before, after) {
+        (Some(true), Some(true) | None) | (None, Some(true)) => Lang::Zh,
+        _ => Lang::En,
+    }
+}
 
 /// The size of a document, the denominators of rates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -224,6 +248,39 @@ mod tests {
         for s in samples {
             let want = s.chars().filter(|&c| is_han(c)).count() as u64;
             assert_eq!(DocSize::measure(s).han_chars, want, "{s}");
+        }
+    }
+
+    #[test]
+    fn english_forms_in_chinese_prose_count_as_chinese() {
+        let lang = |text: &str| {
+            let start = text.find("AI+").unwrap();
+            let hit = Hit {
+                term: 0,
+                form: 0,
+                lang: Lang::En,
+                start,
+                end: start + 3,
+                status: crate::Status::Confirmed,
+            };
+            text_lang(text, &hit)
+        };
+        for zh in [
+            "推进人工智能“AI+”行动",
+            "AI+赋能千行百业",
+            "发展 AI+。",
+            "人工智能（AI+）",
+        ] {
+            assert_eq!(lang(zh), Lang::Zh, "{zh}");
+        }
+        for en in [
+            "the AI+ plan",
+            "AI+",
+            "China's AI+ (人工智能+) plan",
+            "人工智能+, or AI+ in English",
+            "（AI+ initiative）",
+        ] {
+            assert_eq!(lang(en), Lang::En, "{en}");
         }
     }
 
