@@ -25,12 +25,14 @@ pub struct Cli {
 
 /// Options of every command.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Output and run")]
 pub struct GlobalArgs {
     /// Lexicon file or folder of .toml files (repeatable); replaces the
     /// built-in lexicon.
     #[arg(long, global = true, value_name = "PATH")]
     pub lexicon: Vec<PathBuf>,
-    /// Output format [default: table on a terminal, csv otherwise].
+    /// Output format [default: from the -o file name (.json, .jsonl, .md),
+    /// else table on a terminal, csv otherwise].
     #[arg(long, global = true, value_name = "csv|json|jsonl|md|table")]
     pub format: Option<Format>,
     /// Write the result to FILE (atomically: all or nothing).
@@ -129,6 +131,9 @@ pub enum Command {
     Trend(TrendArgs),
     /// Keyness: which terms are more frequent in B than in A.
     ///
+    /// Inputs: exactly two, A then B (files or folders); or, with
+    /// --split-date, the inputs of one corpus.
+    ///
     /// Columns: term, hits_a, hits_b, rate_a, rate_b (hits per 10,000
     /// tokens: Han characters plus English words), log_ratio (log2 of
     /// rate_b / rate_a, 0.5 for a zero count), llr (G²), p (chi-square, 1
@@ -164,6 +169,7 @@ pub enum Command {
 
 /// Where documents come from and how they are read.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Reading the inputs")]
 pub struct InputArgs {
     /// Files, folders (recursive; .txt, .md, .jsonl, .csv) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
@@ -188,9 +194,10 @@ pub struct InputArgs {
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub text_field: String,
     /// Encoding of inputs without a byte-order mark (a WHATWG label such as
-    /// gb18030, gbk, big5, utf-16le) [default: UTF-8, else detected].
+    /// gb18030, gbk, big5, utf-16le; auto: UTF-8, else detected)
+    /// [default: auto].
     #[arg(short = 'E', long, value_name = "LABEL", value_parser = parse_encoding)]
-    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub encoding: Option<Encoding>,
     /// Split text files into articles at lines matching REGEX; article N
     /// gets the id FILE#N and the matching line as its title.
     #[arg(long, value_name = "REGEX")]
@@ -243,8 +250,15 @@ fn parse_input_format(s: &str) -> Result<InputFormat, String> {
     }
 }
 
-fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
-    tifa::corpus::encoding_for_label(s)
+/// `--encoding`: a label, or `auto` (none: UTF-8, else detected).
+#[derive(Debug, Clone, Copy)]
+pub struct Encoding(pub Option<&'static encoding_rs::Encoding>);
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    if s.eq_ignore_ascii_case("auto") {
+        return Ok(Encoding(None));
+    }
+    tifa::corpus::encoding_for_label(s).map(|e| Encoding(Some(e)))
 }
 
 fn parse_iso_date(s: &str) -> Result<String, String> {
@@ -255,8 +269,6 @@ fn parse_iso_date(s: &str) -> Result<String, String> {
 
 #[derive(Debug, Args)]
 pub struct CountArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Group rows: doc, year, quarter, month, week, day, source or a
     /// metadata field.
     #[arg(long, value_name = "GROUPING")]
@@ -274,12 +286,12 @@ pub struct CountArgs {
     /// mention, max(zh, en). Equals hits in monolingual text.
     #[arg(long)]
     pub concepts: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Keep only matches with this status: confirmed, unconfirmed or
     /// excluded (repeatable or comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
@@ -287,6 +299,8 @@ pub struct ScanArgs {
     /// Keep only this term: an id or any of its forms (repeatable).
     #[arg(long, value_name = "TERM")]
     pub term: Vec<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -295,8 +309,6 @@ pub struct KwicArgs {
     /// holds a comma ("one country, two systems") is one term.
     #[arg(value_name = "TERMS")]
     pub terms: String,
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Characters of context on each side (at most 32767, the most a
     /// spreadsheet cell holds).
     #[arg(
@@ -324,6 +336,8 @@ pub struct KwicArgs {
     /// [default: confirmed].
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
     pub status: Vec<Status>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -341,8 +355,6 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct CoocArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// What counts as together: doc, paragraph (a line), sentence, or
     /// window:N (matches starting at most N characters apart; one unit per
     /// match).
@@ -384,12 +396,12 @@ pub struct CoocArgs {
     /// spreadsheets.
     #[arg(long)]
     pub matrix: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct RenderingsArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Group rows: doc, year, quarter, month, week, day, source or a
     /// metadata field; --by year shows renderings drift.
     #[arg(long, value_name = "GROUPING", conflicts_with = "gaps")]
@@ -399,16 +411,18 @@ pub struct RenderingsArgs {
     /// the paragraph, its line and an excerpt of the side where found.
     #[arg(long)]
     pub gaps: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CorpusArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Group rows: doc, year, quarter, month, week, day, source or a
     /// metadata field.
     #[arg(long, value_name = "GROUPING")]
     pub by: Option<Grouping>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -457,8 +471,6 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct DiscoverArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Reference: documents of the same inputs dated before DATE (the
     /// target is then --since..--until, or from DATE on).
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date, conflicts_with = "reference")]
@@ -478,6 +490,8 @@ pub struct DiscoverArgs {
     /// At most N rows (0: all).
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub limit: usize,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -492,8 +506,6 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct TrendArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Calendar period: year, quarter, month, week (ISO) or day.
     #[arg(long, default_value = "year", value_name = "PERIOD")]
     pub period: Period,
@@ -522,24 +534,24 @@ pub struct TrendArgs {
     /// the 8 terms with most hits.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Two inputs A and B (files or folders), or with --split-date the
-    /// inputs of one corpus.
-    #[command(flatten)]
-    pub input: InputArgs,
     /// Split one corpus: A is the documents dated before DATE, B those
     /// dated from DATE on (undated ones are left out).
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub split_date: Option<String>,
+    /// Two inputs A and B (files or folders), or with --split-date the
+    /// inputs of one corpus.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
     /// The report folder: new, empty or a previous report (replaced as a
     /// whole).
     #[arg(long, value_name = "DIR")]
@@ -561,6 +573,8 @@ pub struct ReportArgs {
     /// from run to run).
     #[arg(long)]
     pub stamp: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -178,3 +178,32 @@ fn english_forms_in_chinese_prose_count_in_the_chinese_rate() {
     assert_eq!(row(&zh), "1,1,0");
     assert_eq!(row(&en), "1,0,1");
 }
+
+/// Without `--format`, `-o` takes the format its file name asks for; CSV
+/// otherwise. `--encoding auto` is the default spelled out.
+#[test]
+fn output_format_follows_the_file_name() {
+    let w = Workdir::new();
+    for (name, starts) in [
+        ("c.json", "[\n  {"),
+        ("c.jsonl", "{\"term\":"),
+        ("c.md", "| term |"),
+        ("c.csv", "\u{feff}term,"),
+        ("c.txt", "\u{feff}term,"),
+    ] {
+        let out = w.path(name);
+        let run = tifa(&[
+            "--lexicon",
+            TRAPS,
+            "-o",
+            out.to_str().unwrap(),
+            "count",
+            "-E",
+            "auto",
+            CORPUS,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let got = std::fs::read_to_string(&out).unwrap();
+        assert!(got.starts_with(starts), "{name}: {got}");
+    }
+}

@@ -116,6 +116,21 @@ fn format_is_refused_where_it_does_not_apply() {
     }
 }
 
+/// `lexicon check` prints its problems; `-o` is refused, not ignored.
+#[test]
+fn check_refuses_an_output_file() {
+    let w = Workdir::new();
+    let out = w.path("check.txt");
+    let run = tifa(&["-o", out.to_str().unwrap(), "lexicon", "check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("-o is for list, stats, export"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn good_lexicon_with_bom_passes() {
     let w = Workdir::new();

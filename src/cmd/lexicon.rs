@@ -23,6 +23,11 @@ pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
     if let (Some(writes), Some(_)) = (writes, global.format) {
         anyhow::bail!("lexicon {writes}; --format is for list and stats");
     }
+    if let (LexiconCommand::Check(_), Some(_)) = (cmd, &global.output) {
+        anyhow::bail!(
+            "lexicon check prints one line per problem on stdout; -o is for list, stats, export and import"
+        );
+    }
     match cmd {
         LexiconCommand::Check(args) => check(global, args),
         LexiconCommand::List => {

@@ -93,7 +93,7 @@ impl Inputs {
                 source: input.source_field.clone(),
                 text: input.text_field.clone(),
             },
-            encoding: input.encoding,
+            encoding: input.encoding.and_then(|e| e.0),
             split: input.split.clone(),
             since: input.since.clone(),
             until: input.until.clone(),
@@ -177,13 +177,14 @@ impl Expanding {
 /// Writes a table to `-o FILE` (atomically) or stdout.
 fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
     let to_file = global.output.is_some();
-    let format = global.format.unwrap_or(
-        if !to_file && std::io::stdout().is_terminal() {
+    let format = global
+        .format
+        .or_else(|| global.output.as_deref().and_then(format_of))
+        .unwrap_or(if !to_file && std::io::stdout().is_terminal() {
             Format::Table
         } else {
             Format::Csv
-        },
-    );
+        });
     let csv = CsvOptions {
         bom: if to_file { !global.no_bom } else { global.bom },
         raw: global.raw,
@@ -205,6 +206,18 @@ fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The format a file name asks for without `--format`: `.json`,
+/// `.jsonl` (or `.ndjson`), `.md`; CSV for anything else.
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(Format::Json),
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "md" | "markdown" => Some(Format::Markdown),
+        _ => None,
+    }
 }
 
 /// Checks made before anything is read: a date range that keeps nothing
