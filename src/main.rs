@@ -7,9 +7,23 @@ mod cmd;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if !e.use_stderr()
+                || e.kind()
+                    == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            eprintln!("tifa: {}", usage_error(&e.render().to_string()));
+            return ExitCode::from(2);
+        }
+    };
     match cmd::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
@@ -46,4 +60,31 @@ fn message(err: &anyhow::Error) -> String {
         }
     }
     msg
+}
+
+/// A usage error on one line, as every other error: clap's message and
+/// tips without its usage block, and where to read more (`unexpected
+/// argument '--bogus' found; see tifa count --help`).
+fn usage_error(rendered: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut command = "tifa";
+    for line in rendered.lines().map(str::trim) {
+        if let Some(usage) = line.strip_prefix("Usage: ") {
+            command = usage.split(" [").next().unwrap_or(command);
+            command = command.split(" <").next().unwrap_or(command);
+        } else if !line.is_empty()
+            && !line.starts_with("For more information")
+            && !line.contains("as a value, use")
+        {
+            parts.push(line.strip_prefix("error: ").unwrap_or(line));
+        }
+    }
+    let mut message = String::new();
+    for part in parts {
+        if !message.is_empty() {
+            message.push_str(if message.ends_with(':') { " " } else { "; " });
+        }
+        message.push_str(part);
+    }
+    format!("{message}; see {command} --help")
 }

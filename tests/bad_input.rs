@@ -600,3 +600,29 @@ fn since_after_until() {
     );
     assert!(run.stdout.is_empty());
 }
+
+/// A usage error is one line, as every other error: clap's message, and
+/// where to read more; exit 2 and nothing on stdout.
+#[test]
+fn usage_errors_are_one_line() {
+    let w = Workdir::new();
+    for (args, want) in [
+        (
+            &["count", "--bogus", "x"][..],
+            "tifa: unexpected argument '--bogus' found; see tifa count --help\n",
+        ),
+        (
+            &["count"],
+            "tifa: the following required arguments were not provided: <INPUT>...; see tifa count --help\n",
+        ),
+        (
+            &["count", "--since", "2013-13", "x"],
+            "tifa: invalid value '2013-13' for '--since <DATE>': \"2013-13\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD); see tifa --help\n",
+        ),
+    ] {
+        let run = w.run(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stdout.is_empty());
+        assert_eq!(run.stderr, want);
+    }
+}
