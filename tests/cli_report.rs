@@ -248,3 +248,56 @@ fn out_inside_an_input_folder_is_a_warning() {
     );
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+/// The last period is compared with the last earlier period that has
+/// documents, not with an empty one before it (People's Daily 2020-05
+/// against an empty 2020-04 listed nothing as rising or falling).
+#[test]
+fn change_passes_over_periods_without_documents() {
+    let w = Workdir::new();
+    let filler = "今天的天气很好，我们去公园散步。".repeat(20);
+    w.write("news/2020-03-02.txt", &filler);
+    w.write(
+        "news/2020-05-02.txt",
+        format!("{}{filler}", "发展新质生产力。".repeat(6)),
+    );
+    let run = w.run_with(
+        &["--quiet", "report", "news", "--period", "month", "--out", "rep"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
+    let change = &index[index.find("## Rising and falling").unwrap()
+        ..index.find("## Together").unwrap()];
+    assert!(
+        change.contains(
+            "2020-05 against 2020-03, the last earlier month with documents \
+             (2020-04 has none): "
+        ),
+        "{change}"
+    );
+    let rising = &change[change.find("### Rising").unwrap()
+        ..change.find("### Falling").unwrap()];
+    assert!(
+        rising.contains("| new-quality-productive-forces | 0 | 6 |"),
+        "{change}"
+    );
+
+    // One period with documents: nothing earlier to compare with.
+    std::fs::remove_file(w.path("news/2020-03-02.txt")).unwrap();
+    let run = w.run_with(
+        &["--quiet", "report", "news", "--period", "month", "--out", "rep"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
+    assert!(
+        index.contains(
+            "Fewer than two periods with dated documents: no earlier period \
+             to compare the last one with."
+        ),
+        "{index}"
+    );
+}

@@ -325,13 +325,32 @@ fn change_blocks(
 ) -> Vec<Block> {
     let Some((before, last, table)) = agg.last_change(lexicon) else {
         return vec![Block::Para(
-            "Fewer than two periods with dated documents: nothing to \
-             compare."
+            "Fewer than two periods with dated documents: no earlier \
+             period to compare the last one with."
                 .into(),
         )];
     };
+    // Name the periods passed over, so that "against" is not read as
+    // "against the period before".
+    let periods = agg.trend.periods();
+    let at = |p: &str| periods.iter().position(|x| x == p).unwrap_or(0);
+    let (first_empty, last_empty) = (at(&before) + 1, at(&last));
+    let unit = agg.trend.period().name();
+    let passed = match last_empty.saturating_sub(first_empty) {
+        0 => String::new(),
+        1 => format!(
+            ", the last earlier {unit} with documents ({} has none)",
+            periods[first_empty]
+        ),
+        k => format!(
+            ", the last earlier {unit} with documents ({} to {}, {k} \
+             {unit}s, have none)",
+            periods[first_empty],
+            periods[last_empty - 1]
+        ),
+    };
     let mut blocks = vec![Block::Para(format!(
-        "{last} against {before}: Dunning's G² (`llr`) of each term's hits \
+        "{last} against {before}{passed}: Dunning's G² (`llr`) of each term's hits \
          against the other tokens (Han characters plus English words) of \
          each period, `p` its chi-square tail; `log_ratio` is log2 of the \
          rate ratio. Only terms with p < 0.05 are listed, strongest first; \
