@@ -301,3 +301,42 @@ fn change_passes_over_periods_without_documents() {
         "{index}"
     );
 }
+
+/// The heatmap's diagonal (a term against itself) is hatched, not the grey
+/// of a pair never seen together, and the text says what is drawn: no
+/// "−1 when never" for cells that are grey.
+#[test]
+fn heatmap_diagonal_is_hatched_and_explained() {
+    let w = Workdir::new();
+    let out = w.path("rep");
+    let (code, stderr) = report(&out, &[], &[], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let svg = std::fs::read_to_string(out.join("cooc.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let fills: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect")
+                && n.attribute("width") == Some("44.0")
+                && n.attribute("height") == Some("44.0")
+        })
+        .map(|n| n.attribute("fill").unwrap())
+        .collect();
+    let terms = (fills.len() as f64).sqrt() as usize;
+    assert!(terms >= 3 && terms * terms == fills.len(), "{fills:?}");
+    for (k, fill) in fills.iter().enumerate() {
+        let diagonal = k / terms == k % terms;
+        assert_eq!(
+            *fill == "url(#tifa-heatmap-diagonal)",
+            diagonal,
+            "cell {k}: {fill}"
+        );
+    }
+    assert!(doc.descendants().any(|n| n.has_tag_name("pattern")
+        && n.attribute("id") == Some("tifa-heatmap-diagonal")));
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(!index.contains("−1 when never"), "{index}");
+    assert!(
+        index.contains("the hatched diagonal is each term against itself")
+    );
+}

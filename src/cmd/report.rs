@@ -153,8 +153,11 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     ));
     b.push(Block::Para(format!(
         "Each cell is the NPMI of two terms over {REPORT_UNIT}s: 1 when they \
-         always occur together, 0 at chance, −1 when never; grey where they \
-         never share a {REPORT_UNIT}. Every pair is in `cooc.csv`."
+         always occur together, 0 at chance, below 0 when together less \
+         often than chance. Grey cells are pairs that never share a \
+         {REPORT_UNIT} (NPMI −1; they are not in `cooc.csv`); the hatched \
+         diagonal is each term against itself. Every pair found together \
+         is in `cooc.csv`."
     )));
     b.push(Block::Heading(2, "Method".into()));
     b.push(Block::List(method(&agg)));
@@ -303,8 +306,9 @@ fn heatmap(
     Heatmap {
         title: "共现 Co-occurrence of the top terms (NPMI)".into(),
         caption: format!(
-            "Per {REPORT_UNIT}: 1 always together, 0 at chance, −1 never; \
-             grey: never in the same {REPORT_UNIT}"
+            "Per {REPORT_UNIT}: 1 always together, 0 at chance, below 0 \
+             rarer; grey: never in the same {REPORT_UNIT}; hatched: the term \
+             itself"
         ),
         labels: terms
             .iter()

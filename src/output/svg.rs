@@ -357,7 +357,9 @@ fn render(chart: &LineChart) -> Document {
 }
 
 /// A square heatmap of a measure in [−1, 1] between labelled items (NPMI
-/// between terms): blue below 0, white at 0, red above.
+/// between terms): blue below 0, white at 0, red above; grey where a pair
+/// has no value, and the diagonal hatched, so that an item against itself
+/// is never read as a pair that has none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Heatmap {
     /// The title above the grid.
@@ -366,12 +368,16 @@ pub struct Heatmap {
     pub caption: String,
     /// One label per row and column.
     pub labels: Vec<String>,
-    /// `values[i][j]`, symmetric; `None` is drawn grey (no pair, or the
-    /// diagonal).
+    /// `values[i][j]`, symmetric; `None` is drawn grey (a pair never
+    /// seen together). The diagonal is hatched whatever it holds.
     pub values: Vec<Vec<Option<f64>>>,
 }
 
 const CELL: f64 = 44.0;
+
+/// The id of the diagonal's hatching: one heatmap per page (the report's
+/// index.html inlines it beside the line chart, which has no ids).
+const HATCH_ID: &str = "tifa-heatmap-diagonal";
 
 /// Writes `map` as a standalone SVG file.
 pub fn write_heatmap(
@@ -448,15 +454,47 @@ fn render_heatmap(map: &Heatmap) -> Document {
             &[("transform", format!("rotate(-45 {} {})", n(x), n(y)))],
         ));
     }
+    // Thin grey stripes on white: neither a colour of the scale nor the
+    // flat grey of a pair never seen together.
+    let mut hatch = Element::new("pattern");
+    hatch.assign("id", HATCH_ID);
+    hatch.assign("width", "6");
+    hatch.assign("height", "6");
+    hatch.assign("patternUnits", "userSpaceOnUse");
+    hatch.assign("patternTransform", "rotate(45)");
+    hatch.append(
+        Rectangle::new()
+            .set("width", "6")
+            .set("height", "6")
+            .set("fill", "#ffffff"),
+    );
+    hatch.append(
+        Line::new()
+            .set("x1", "0")
+            .set("y1", "0")
+            .set("x2", "0")
+            .set("y2", "6")
+            .set("stroke", "#999999")
+            .set("stroke-width", "2"),
+    );
+    let mut defs = Element::new("defs");
+    defs.append(hatch);
+    let doc = doc.add(defs);
     let mut cells =
         Group::new().set("stroke", "#ffffff").set("stroke-width", "1");
     let mut values = Group::new();
     for i in 0..count {
         for j in 0..count {
-            let v =
-                map.values.get(i).and_then(|r| r.get(j)).copied().flatten();
+            let v = (i != j)
+                .then(|| map.values.get(i).and_then(|r| r.get(j)).copied())
+                .flatten()
+                .flatten();
             let (x, y) = (left + j as f64 * CELL, top + i as f64 * CELL);
-            let fill = v.map_or_else(|| "#eeeeee".to_string(), diverging);
+            let fill = match v {
+                _ if i == j => format!("url(#{HATCH_ID})"),
+                None => "#eeeeee".to_string(),
+                Some(v) => diverging(v),
+            };
             cells = cells.add(
                 Rectangle::new()
                     .set("x", n(x))
