@@ -370,8 +370,10 @@ pub struct CoocArgs {
     /// A Gephi edge list: Source, Target, Weight.
     #[arg(long, conflicts_with = "matrix")]
     pub edges: bool,
-    /// The edge weight: n_ab (positive, as force-directed layouts need),
-    /// pmi, npmi, dice, jaccard or llr.
+    /// The edge weight: n_ab, pmi, npmi, dice, jaccard or llr. Weights
+    /// must be positive (Gephi, force-directed layouts): pairs with a
+    /// weight of 0 or less (pmi and npmi below chance) are left out, and
+    /// stderr says how many.
     #[arg(
         long,
         default_value = "n_ab",
