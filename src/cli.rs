@@ -292,15 +292,61 @@ pub struct CountArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Keep only matches with this status: confirmed, unconfirmed or
-    /// excluded (repeatable or comma-separated) [default: all].
+    /// Keep only matches with this status: confirmed, unconfirmed,
+    /// excluded or all (repeatable or comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
-    pub status: Vec<Status>,
+    pub status: Vec<StatusArg>,
     /// Keep only this term: an id or any of its forms (repeatable).
     #[arg(long, value_name = "TERM")]
     pub term: Vec<String>,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// A `--status` value: one status, or `all`, the word the help's
+/// `[default: all]` promises, for every status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusArg {
+    /// Every status.
+    All,
+    /// One status.
+    One(Status),
+}
+
+impl std::str::FromStr for StatusArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<StatusArg, String> {
+        match s {
+            "all" => Ok(StatusArg::All),
+            s => s.parse().map(StatusArg::One).map_err(|_| {
+                format!(
+                    "unknown status {s:?} (confirmed, unconfirmed, \
+                     excluded, all)"
+                )
+            }),
+        }
+    }
+}
+
+/// The statuses a `--status` list names, each once, in the order given;
+/// every status when it holds `all`, none when it is empty.
+pub fn statuses(args: &[StatusArg]) -> Vec<Status> {
+    let mut out: Vec<Status> = Vec::new();
+    for arg in args {
+        let named = match *arg {
+            StatusArg::All => {
+                vec![Status::Confirmed, Status::Unconfirmed, Status::Excluded]
+            }
+            StatusArg::One(s) => vec![s],
+        };
+        for s in named {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 #[derive(Debug, Args)]
@@ -332,10 +378,10 @@ pub struct KwicArgs {
     /// Seed of --sample: the same seed and input give the same sample.
     #[arg(long, default_value_t = 0, value_name = "S", requires = "sample")]
     pub seed: u64,
-    /// Keep matches with this status (repeatable or comma-separated)
-    /// [default: confirmed].
+    /// Keep matches with this status: confirmed, unconfirmed, excluded or
+    /// all (repeatable or comma-separated) [default: confirmed].
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
-    pub status: Vec<Status>,
+    pub status: Vec<StatusArg>,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -383,8 +429,10 @@ pub struct CoocArgs {
     /// A Gephi edge list: Source, Target, Weight.
     #[arg(long, conflicts_with = "matrix")]
     pub edges: bool,
-    /// The edge weight: n_ab (positive, as force-directed layouts need),
-    /// pmi, npmi, dice, jaccard or llr.
+    /// The edge weight: n_ab, pmi, npmi, dice, jaccard or llr. Weights
+    /// must be positive (Gephi, force-directed layouts): pairs with a
+    /// weight of 0 or less (pmi and npmi below chance) are left out, and
+    /// stderr says how many.
     #[arg(
         long,
         default_value = "n_ab",

@@ -1,6 +1,8 @@
 //! `tifa audit` end to end: precision from a hand-checked sheet, and the
 //! round trip from `kwic --sample` to `audit`.
 
+use std::collections::BTreeMap;
+
 use crate::cli_scan::records;
 use crate::util::{Workdir, fixture, snapshot_settings, tifa};
 
@@ -51,6 +53,10 @@ fn fixture_sheet() {
 }
 
 /// kwic --sample writes a sheet; a person fills it in; audit reads it.
+/// Drawn from confirmed and unconfirmed matches, the sheet has a `status`
+/// column, each status is sampled apart (4 lines each), and audit scores
+/// each term and status apart: one precision over both would mix the
+/// matches `count` counts with those it leaves out.
 #[test]
 fn round_trip_from_kwic_sample() {
     let w = Workdir::new();
@@ -79,14 +85,26 @@ fn round_trip_from_kwic_sample() {
     let mut rdr = csv::Reader::from_reader(
         text.trim_start_matches('\u{FEFF}').as_bytes(),
     );
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "doc", "date", "term", "status", "left", "match", "right",
+            "start", "correct"
+        ]
+    );
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(rdr.headers().unwrap()).unwrap();
+    out.write_record(&headers).unwrap();
     let mut seen_two_heavy = false;
+    let mut drawn: BTreeMap<(String, String), usize> = BTreeMap::new();
     for rec in rdr.records() {
         let mut rec: Vec<String> =
             rec.unwrap().iter().map(String::from).collect();
-        let context = format!("{}{}", rec[3], rec[5]);
-        rec[7] = match rec[2].as_str() {
+        let key = (rec[col("term")].clone(), rec[col("status")].clone());
+        *drawn.entry(key).or_default() += 1;
+        let context = format!("{}{}", rec[col("left")], rec[col("right")]);
+        rec[col("correct")] = match rec[col("term")].as_str() {
             "ai-plus" => "y".into(),
             "property-whitelist"
                 if context.contains("房地产") || context.contains("项目") =>
@@ -102,23 +120,61 @@ fn round_trip_from_kwic_sample() {
         };
         out.write_record(&rec).unwrap();
     }
+    // Each status drawn apart: the 2 confirmed and 3 unconfirmed whitelist
+    // matches are all in, not 4 of the 5 pooled.
+    assert_eq!(drawn[&("property-whitelist".into(), "confirmed".into())], 2);
+    assert_eq!(drawn[&("property-whitelist".into(), "unconfirmed".into())], 3);
     std::fs::write(sheet, out.into_inner().unwrap()).unwrap();
     let run = tifa(&["audit", sheet]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "term,status,checked,correct,precision,ci_low,ci_high\n"
+        ),
+        "{}",
+        run.stdout
+    );
     let rows = records(&run.stdout);
-    let get = |term: &str| {
-        let r = rows.iter().find(|r| r["term"] == term).unwrap();
-        (r["checked"].clone(), r["correct"].clone(), r["precision"].clone())
+    let get = |term: &str, status: &str| {
+        let r = rows
+            .iter()
+            .find(|r| r["term"] == term && r["status"] == status)
+            .unwrap_or_else(|| panic!("no {term} {status}: {rows:?}"));
+        (r["checked"].as_str(), r["correct"].as_str(), r["precision"].as_str())
     };
-    assert_eq!(get("ai-plus"), ("4".into(), "4".into(), "1.0".into()));
-    // Sampled from 2 confirmed and 3 unconfirmed whitelist matches: the 2
-    // property ones are correct when drawn.
-    let (checked, correct, _) = get("property-whitelist");
-    assert_eq!(checked, "4");
-    assert!(["1", "2"].contains(&correct.as_str()), "{correct}");
+    assert_eq!(get("ai-plus", "confirmed"), ("4", "4", "1.0"));
+    // The confirmed whitelist matches are the property ones; those the
+    // context rule left unconfirmed are software.
+    assert_eq!(get("property-whitelist", "confirmed"), ("2", "2", "1.0"));
+    assert_eq!(get("property-whitelist", "unconfirmed"), ("3", "0", "0.0"));
     // two-heavy has 2 confirmed matches and no unconfirmed one: one
     // unchecked, one wrong.
-    assert_eq!(get("two-heavy"), ("1".into(), "0".into(), "0.0".into()));
+    assert_eq!(get("two-heavy", "confirmed"), ("1", "0", "0.0"));
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["term"] == "two-heavy" && r["status"] == "unconfirmed")
+    );
+}
+
+/// A status cell that is not a status names the file and line.
+#[test]
+fn bad_status_exits_2_naming_file_and_line() {
+    let w = Workdir::new();
+    let bad = w.write(
+        "bad.csv",
+        "term,status,correct\ntwo-heavy,confirmed,y\ntwo-heavy,sure,y\n",
+    );
+    let run = tifa(&["audit", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "bad.csv:3: status = \"sure\": expected confirmed, unconfirmed \
+             or excluded"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -102,3 +102,43 @@ fn needs_two_inputs_or_a_split_date() {
     assert!(run.stderr.contains("two inputs A and B"), "{}", run.stderr);
     assert_eq!(tifa(&["compare", CORPUS, "--split-date", "2024-13"]).code, 2);
 }
+
+/// A side without documents is an error naming it, with no output file:
+/// against nothing, every term came out "stable" with exit 0.
+#[test]
+fn an_empty_side_is_an_error() {
+    let w = Workdir::new();
+    let out = w.path("out.csv");
+    let out = out.to_str().unwrap();
+    let compare = |args: &[&str]| {
+        let run = tifa(
+            &[&["--lexicon", TRAPS, "--quiet", "-o", out, "compare"], args]
+                .concat(),
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(!w.path("out.csv").exists());
+        run.stderr
+    };
+    assert_eq!(
+        compare(&[CORPUS, "--split-date", "2000-01-01"]),
+        "tifa: compare: A is empty: no document dated before 2000-01-01 \
+         (B has 6 documents); nothing to compare\n"
+    );
+    assert_eq!(
+        compare(&[CORPUS, "--split-date", "2030-01-01"]),
+        "tifa: compare: B is empty: no document dated from 2030-01-01 on \
+         (A has 6 documents); nothing to compare\n"
+    );
+    std::fs::create_dir(w.path("empty")).unwrap();
+    let empty = w.path("empty");
+    let err = compare(&[empty.to_str().unwrap(), CORPUS]);
+    assert!(
+        err.ends_with(&format!(
+            "tifa: compare: A is empty: no document in {} (B has 6 \
+             documents); nothing to compare\n",
+            empty.display()
+        )),
+        "{err}"
+    );
+}

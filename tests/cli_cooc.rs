@@ -63,6 +63,52 @@ fn measures_by_hand_per_document() {
     );
 }
 
+/// Edge weights must be positive for Gephi: pairs at or below chance
+/// (pmi, npmi ≤ 0) are left out of `--edges`, with one warning saying how
+/// many. On the four documents above, (M, Q) is exactly at chance; in
+/// three paragraphs {M, Q}, {M}, {Q} it is below (npmi −0.2619).
+#[test]
+fn edges_leave_out_weights_not_above_zero() {
+    let w = Workdir::new();
+    w.write("a.txt", "推进中国式现代化，发展新质生产力。");
+    w.write("b.txt", "发展新质生产力。");
+    w.write("c.txt", "中国式现代化需要人工智能+。");
+    w.write("d.txt", "今天天气很好。");
+    let dir = w.dir.path().to_str().unwrap();
+    let edges = |args: &[&str]| {
+        let run =
+            tifa(&[&["--lexicon", TRAPS, "cooc", "--edges"], args].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (run.stdout, run.stderr)
+    };
+    let (out, err) = edges(&[dir, "--weight", "pmi"]);
+    assert_eq!(
+        out,
+        lines("Source,Target,Weight", &["ai-plus,chinese-modernization,1.0"])
+    );
+    assert!(
+        err.lines().any(|l| l
+            == "tifa: warning: cooc --edges: left out 1 pair with pmi ≤ 0 \
+                (together no more often than chance): edge weights must be \
+                positive"),
+        "{err}"
+    );
+    // n_ab is never below 1: nothing left out, nothing said.
+    let (out, err) = edges(&[dir, "--weight", "n_ab"]);
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(!err.contains("left out"), "{err}");
+
+    let w = Workdir::new();
+    w.write(
+        "t.txt",
+        "中国式现代化和新质生产力。\n中国式现代化。\n新质生产力。\n",
+    );
+    let dir = w.dir.path().to_str().unwrap();
+    let (out, err) = edges(&[dir, "--unit", "paragraph", "--weight", "npmi"]);
+    assert_eq!(out, "Source,Target,Weight\n");
+    assert!(err.contains("left out 1 pair with npmi ≤ 0"), "{err}");
+}
+
 /// One text, read by sentence, paragraph and document. The zh and en
 /// mentions of M in the first sentence are one term.
 ///

@@ -207,3 +207,30 @@ fn output_format_follows_the_file_name() {
         assert!(got.starts_with(starts), "{name}: {got}");
     }
 }
+
+/// Groups whose labels are integers (a `page` field) come in numeric
+/// order, not as text (1, 10, 11, 2); `diff` of the saved counts keeps it.
+#[test]
+fn integer_groups_sort_by_value() {
+    let w = Workdir::new();
+    let rows: String = ["10", "2", "11", "1", ""]
+        .iter()
+        .enumerate()
+        .map(|(i, page)| format!("d{i},{page},发展新质生产力。\n"))
+        .collect();
+    w.write("p.csv", format!("id,page,text\n{rows}"));
+    let dir = Some(w.dir.path());
+    let run = w.run_with(
+        &["count", "--by", "page", "p.csv", "-o", "c.csv"],
+        b"",
+        dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(w.path("c.csv")).unwrap();
+    let groups: Vec<&str> =
+        text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(groups, ["1", "2", "10", "11", "(none)"]);
+    let run = w.run_with(&["diff", "c.csv", "c.csv"], b"", dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.first_column(), ["1", "2", "10", "11", "(none)"]);
+}

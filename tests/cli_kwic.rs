@@ -199,3 +199,31 @@ fn a_form_with_a_comma_is_one_term() {
         run.stdout
     );
 }
+
+/// Markdown cells show kwic context as written: what GitHub would read as
+/// emphasis, code, HTML, a link, an entity, math or a cell boundary is
+/// escaped; an underscore inside a word is not. A date column left empty
+/// (stdin has no date) is text, aligned left.
+#[test]
+fn markdown_cells_render_literally() {
+    let text = "*a* _b_ `c` <b>x</b> | [l](u) &amp; ~s~ $x$ 发展新质生产力。snake_case";
+    let run = Workdir::new().run_with(
+        &["kwic", "新质生产力", "--width", "60", "--format", "md", "-"],
+        text.as_bytes(),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "| doc | date | term | left | match | right | start |"
+    );
+    assert_eq!(lines[1], "| --- | --- | --- | --- | --- | --- | ---: |");
+    assert!(
+        lines[2].contains(
+            r"| \*a\* \_b\_ \`c\` \<b\>x\</b\> \| \[l\](u) \&amp; \~s\~ \$x\$ 发展 | 新质生产力 | 。snake_case |"
+        ),
+        "{}",
+        lines[2]
+    );
+}

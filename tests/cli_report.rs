@@ -275,3 +275,95 @@ fn out_inside_an_input_folder_is_a_warning() {
     );
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+/// The last period is compared with the last earlier period that has
+/// documents, not with an empty one before it (People's Daily 2020-05
+/// against an empty 2020-04 listed nothing as rising or falling).
+#[test]
+fn change_passes_over_periods_without_documents() {
+    let w = Workdir::new();
+    let filler = "今天的天气很好，我们去公园散步。".repeat(20);
+    w.write("news/2020-03-02.txt", &filler);
+    w.write(
+        "news/2020-05-02.txt",
+        format!("{}{filler}", "发展新质生产力。".repeat(6)),
+    );
+    let run = w.run_with(
+        &["--quiet", "report", "news", "--period", "month", "--out", "rep"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
+    let change = &index[index.find("## Rising and falling").unwrap()
+        ..index.find("## Together").unwrap()];
+    assert!(
+        change.contains(
+            "2020-05 against 2020-03, the last earlier month with documents \
+             (2020-04 has none): "
+        ),
+        "{change}"
+    );
+    let rising = &change[change.find("### Rising").unwrap()
+        ..change.find("### Falling").unwrap()];
+    assert!(
+        rising.contains("| new-quality-productive-forces | 0 | 6 |"),
+        "{change}"
+    );
+
+    // One period with documents: nothing earlier to compare with.
+    std::fs::remove_file(w.path("news/2020-03-02.txt")).unwrap();
+    let run = w.run_with(
+        &["--quiet", "report", "news", "--period", "month", "--out", "rep"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
+    assert!(
+        index.contains(
+            "Fewer than two periods with dated documents: no earlier period \
+             to compare the last one with."
+        ),
+        "{index}"
+    );
+}
+
+/// The heatmap's diagonal (a term against itself) is hatched, not the grey
+/// of a pair never seen together, and the text says what is drawn: no
+/// "−1 when never" for cells that are grey.
+#[test]
+fn heatmap_diagonal_is_hatched_and_explained() {
+    let w = Workdir::new();
+    let out = w.path("rep");
+    let (code, stderr) = report(&out, &[], &[], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let svg = std::fs::read_to_string(out.join("cooc.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let fills: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect")
+                && n.attribute("width") == Some("44.0")
+                && n.attribute("height") == Some("44.0")
+        })
+        .map(|n| n.attribute("fill").unwrap())
+        .collect();
+    let terms = (fills.len() as f64).sqrt() as usize;
+    assert!(terms >= 3 && terms * terms == fills.len(), "{fills:?}");
+    for (k, fill) in fills.iter().enumerate() {
+        let diagonal = k / terms == k % terms;
+        assert_eq!(
+            *fill == "url(#tifa-heatmap-diagonal)",
+            diagonal,
+            "cell {k}: {fill}"
+        );
+    }
+    assert!(doc.descendants().any(|n| n.has_tag_name("pattern")
+        && n.attribute("id") == Some("tifa-heatmap-diagonal")));
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(!index.contains("−1 when never"), "{index}");
+    assert!(
+        index.contains("the hatched diagonal is each term against itself")
+    );
+}

@@ -156,3 +156,28 @@ fn unknown_term_exits_2_naming_it() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("maybe"), "{}", run.stderr);
 }
+
+/// `--status all`, the default `scan --help` names, is every status, for
+/// `scan` and `kwic` alike.
+#[test]
+fn status_all_is_every_status() {
+    let every = scan(&[]);
+    assert!(every.contains(",excluded\n") && every.contains(",unconfirmed\n"));
+    assert_eq!(scan(&["--status", "all"]), every);
+    assert_eq!(scan(&["--status", "confirmed,all"]), every);
+    let kwic = |status: &str| {
+        with_traps(&["kwic", "两新,白名单", CORPUS, "--status", status])
+    };
+    let all = kwic("all");
+    assert_eq!(all, kwic("confirmed,unconfirmed,excluded"));
+    assert_ne!(all, kwic("confirmed"));
+    let run = tifa(&["scan", "--status", "some", CORPUS]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "unknown status \"some\" (confirmed, unconfirmed, excluded, all)"
+        ),
+        "{}",
+        run.stderr
+    );
+}

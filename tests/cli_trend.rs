@@ -169,6 +169,56 @@ fn svg_is_well_formed_and_the_same_for_any_thread_count() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// Past the ten colours of the palette, series differ by dash pattern,
+/// in the chart and in its legend: no two of 24 lines look alike.
+#[test]
+fn svg_series_past_the_palette_are_dashed() {
+    let w = Workdir::new();
+    let list = tifa(&["lexicon", "list", "--format", "csv"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let ids: Vec<&str> = list.first_column().into_iter().take(24).collect();
+    assert_eq!(ids.len(), 24);
+    let path = w.path("t.svg");
+    let terms = ids.join(",");
+    let run = tifa(&[
+        "trend",
+        CORPUS,
+        "--period",
+        "quarter",
+        "--terms",
+        &terms,
+        "--svg",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let style = |n: roxmltree::Node| {
+        (
+            n.attribute("stroke").unwrap().to_string(),
+            n.attribute("stroke-dasharray").unwrap_or("").to_string(),
+        )
+    };
+    let series: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("series"))
+        .map(|g| style(g.children().find(|c| c.has_tag_name("path")).unwrap()))
+        .collect();
+    let legend: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("line") && n.attribute("stroke-width") == Some("3")
+        })
+        .map(style)
+        .collect();
+    assert_eq!(series.len(), 24);
+    assert_eq!(series, legend);
+    let distinct: std::collections::BTreeSet<_> = series.iter().collect();
+    assert_eq!(distinct.len(), 24, "{series:?}");
+    // The first ten keep their solid lines.
+    assert!(series[..10].iter().all(|(_, d)| d.is_empty()), "{series:?}");
+}
+
 /// `--per-doc` adds a column to the long table: with `--wide` or
 /// `--summary` it would do nothing, so it is refused.
 #[test]

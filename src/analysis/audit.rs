@@ -8,22 +8,28 @@ use std::collections::BTreeMap;
 
 use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
 use crate::error::Error;
+use crate::matcher::Status;
 use crate::table::{Table, float, int, text};
 
 /// z for a two-sided 95% interval.
 pub const Z95: f64 = 1.959964;
 
-/// Judgements per term.
+/// Judgements per term, and per status when the sheet has one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Audit {
-    /// Per term id: (rows checked, rows correct). Unchecked (blank) rows
-    /// count in neither.
-    pub terms: BTreeMap<String, (u64, u64)>,
+    /// Whether the sheet has a `status` column (`kwic --sample` from more
+    /// than one status): precision is then per term and status, since the
+    /// precision of `hits` is that of the confirmed matches alone.
+    pub by_status: bool,
+    /// Per term id and status (`None` without a status column): (rows
+    /// checked, rows correct). Unchecked (blank) rows count in neither.
+    pub terms: BTreeMap<(String, Option<Status>), (u64, u64)>,
 }
 
 impl Audit {
     /// Reads a sheet: CSV (comma, or semicolon or tab as some spreadsheets
-    /// save it) with `term` and `correct` columns; `correct` holds y, n,
+    /// save it) with `term` and `correct` columns, and optionally `status`
+    /// (confirmed, unconfirmed or excluded); `correct` holds y, n,
     /// yes, no, 1 or 0 (any case), or nothing for an unchecked row. A
     /// byte-order mark and a spreadsheet's `'` text prefix are ignored, and
     /// cells other than `term` and `correct` need not be UTF-8 (a sheet
@@ -62,7 +68,9 @@ impl Audit {
                     .into(),
             ));
         };
-        let mut audit = Audit::default();
+        let status_col = column("status");
+        let mut audit =
+            Audit { by_status: status_col.is_some(), ..Audit::default() };
         let mut record = csv::ByteRecord::new();
         loop {
             let byte = reader.position().byte() as usize;
@@ -93,7 +101,23 @@ impl Audit {
                 }
                 return Err(at(line, "a judged row without a term".into()));
             }
-            let entry = audit.terms.entry(term).or_insert((0, 0));
+            let status = match status_col {
+                None => None,
+                Some(i) => {
+                    let raw = get(i).unwrap_or_default();
+                    let status = raw.parse::<Status>().map_err(|_| {
+                        at(
+                            line,
+                            format!(
+                                "status = {raw:?}: expected confirmed, \
+                                 unconfirmed or excluded"
+                            ),
+                        )
+                    })?;
+                    Some(status)
+                }
+            };
+            let entry = audit.terms.entry((term, status)).or_insert((0, 0));
             if let Some(correct) = judgement {
                 entry.0 += 1;
                 entry.1 += u64::from(correct);
@@ -102,21 +126,29 @@ impl Audit {
         Ok(audit)
     }
 
-    /// `term,checked,correct,precision,ci_low,ci_high`, by term id; the
-    /// last three are empty for a term with nothing checked.
+    /// `term,checked,correct,precision,ci_low,ci_high`, by term id (with
+    /// `status` after `term` when the sheet has one, by term then status);
+    /// the last three are empty for a row with nothing checked.
     pub fn table(&self) -> Table {
-        let mut table = Table::new([
-            "term",
+        let mut columns = vec!["term"];
+        if self.by_status {
+            columns.push("status");
+        }
+        columns.extend([
             "checked",
             "correct",
             "precision",
             "ci_low",
             "ci_high",
         ]);
-        for (term, &(checked, correct)) in &self.terms {
+        let mut table = Table::new(columns);
+        for ((term, status), &(checked, correct)) in &self.terms {
             let ci = wilson(correct, checked, Z95);
-            table.push(vec![
-                text(term.clone()),
+            let mut row = vec![text(term.clone())];
+            if let Some(status) = status {
+                row.push(text(status.name()));
+            }
+            row.extend([
                 int(checked),
                 int(correct),
                 float(
@@ -126,6 +158,7 @@ impl Audit {
                 float(ci.map(|c| c.0), 4),
                 float(ci.map(|c| c.1), 4),
             ]);
+            table.push(row);
         }
         table
     }
@@ -194,8 +227,10 @@ mod tests {
                      c,two-heavy,\n\
                      d,ai-plus,'1\n";
         let a = Audit::read(sheet.as_bytes(), "s.csv").unwrap();
-        assert_eq!(a.terms["two-heavy"], (2, 1));
-        assert_eq!(a.terms["ai-plus"], (1, 1));
+        let key = |t: &str| (t.to_string(), None);
+        assert_eq!(a.terms[&key("two-heavy")], (2, 1));
+        assert_eq!(a.terms[&key("ai-plus")], (1, 1));
+        assert!(!a.by_status);
     }
 
     #[test]
@@ -204,7 +239,7 @@ mod tests {
         sheet.extend([0xC1, 0xBD, 0xD6, 0xD8]); // 两重 in GB18030
         sheet.extend(b";y\n");
         let a = Audit::read(&sheet, "s.csv").unwrap();
-        assert_eq!(a.terms["two-heavy"], (1, 1));
+        assert_eq!(a.terms[&("two-heavy".to_string(), None)], (1, 1));
     }
 
     #[test]

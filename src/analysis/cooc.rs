@@ -59,6 +59,20 @@ pub enum Measure {
     Llr,
 }
 
+impl Measure {
+    /// The measure's column name, as `--sort` and `--weight` take it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::NAb => "n_ab",
+            Measure::Pmi => "pmi",
+            Measure::Npmi => "npmi",
+            Measure::Dice => "dice",
+            Measure::Jaccard => "jaccard",
+            Measure::Llr => "llr",
+        }
+    }
+}
+
 impl FromStr for Measure {
     type Err = String;
 
@@ -334,25 +348,36 @@ impl Cooc {
     }
 
     /// A Gephi edge list, `[group,] Source,Target,Weight`, the weight
-    /// being `weight`; the rows of [`table`](Cooc::table), in its order.
-    pub fn edges(&self, lexicon: &Lexicon, weight: Measure) -> Table {
+    /// being `weight`; the rows of [`table`](Cooc::table), in its order,
+    /// and how many pairs were left out. Pairs whose weight, as written,
+    /// is 0 or less (PMI and NPMI below chance) are left out: Gephi and
+    /// force-directed layouts need positive weights, and a network of
+    /// association is read from the pairs that attract, as with positive
+    /// PMI.
+    pub fn edges(&self, lexicon: &Lexicon, weight: Measure) -> (Table, u64) {
         let mut table =
             Table::new(self.columns(&["Source", "Target", "Weight"]));
+        let mut left_out = 0;
         for (key, pairs) in self.pairs() {
             for p in pairs {
+                let w = match weight {
+                    Measure::NAb => int(p.n_ab),
+                    m if rounded(p.value(m)) <= 0.0 => {
+                        left_out += 1;
+                        continue;
+                    }
+                    m => measure(p.value(m)),
+                };
                 let mut row = self.group_cell(key);
                 row.extend([
                     text(lexicon.terms[p.a].id.clone()),
                     text(lexicon.terms[p.b].id.clone()),
-                    match weight {
-                        Measure::NAb => int(p.n_ab),
-                        m => measure(p.value(m)),
-                    },
+                    w,
                 ]);
                 table.push(row);
             }
         }
-        table
+        (table, left_out)
     }
 
     /// A square matrix of `n_ab`: `[group,] term` then one column per term

@@ -203,7 +203,10 @@ impl Diff {
         }
         let mut keys: Vec<&(String, String)> =
             old.hits.keys().chain(new.hits.keys()).collect();
-        keys.sort();
+        // Groups in the order `count --by` writes them.
+        keys.sort_by(|a, b| {
+            super::group::label_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1))
+        });
         keys.dedup();
         let rows = keys
             .into_iter()

@@ -31,6 +31,14 @@ impl MatchFilter {
         MatchFilter { statuses: keep, terms }
     }
 
+    /// The statuses kept, in [`Status`] order.
+    pub fn statuses(&self) -> Vec<Status> {
+        [Status::Confirmed, Status::Unconfirmed, Status::Excluded]
+            .into_iter()
+            .filter(|&s| self.statuses[s as usize])
+            .collect()
+    }
+
     /// Whether `hit` is selected.
     pub fn keeps(&self, hit: &Hit) -> bool {
         self.statuses[hit.status as usize]

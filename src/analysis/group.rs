@@ -1,6 +1,7 @@
 //! Grouping documents for `--by`: by document, by calendar period of their
 //! date, or by a metadata field.
 
+use std::cmp::Ordering;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
@@ -54,12 +55,27 @@ impl FromStr for Grouping {
 
 /// A group: its label, and a rank that orders documents by corpus order
 /// (zero for every other grouping, which sort by label).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GroupKey {
     /// Corpus position, for `--by doc`.
     pub rank: (u32, u32),
     /// The label shown in the first column.
     pub label: String,
+}
+
+/// Groups sort by rank, then by [`label_order`].
+impl Ord for GroupKey {
+    fn cmp(&self, other: &GroupKey) -> Ordering {
+        self.rank
+            .cmp(&other.rank)
+            .then_with(|| label_order(&self.label, &other.label))
+    }
+}
+
+impl PartialOrd for GroupKey {
+    fn partial_cmp(&self, other: &GroupKey) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Grouping {
@@ -100,6 +116,22 @@ impl Grouping {
         };
         GroupKey { rank: (0, 0), label }
     }
+}
+
+/// The order of group labels. Labels that are integers (`--by page`)
+/// sort by value, so that page 2 comes before page 10, and before every
+/// other label; other labels, [`MISSING`] among them, sort byte by byte.
+/// Integers of equal value written differently (`01`, `1`) are told apart
+/// by their bytes, so that the order is total and the same on every run.
+pub fn label_order(a: &str, b: &str) -> Ordering {
+    if a == b {
+        return Ordering::Equal;
+    }
+    let key = |l: &str| match l.parse::<i128>() {
+        Ok(n) => (false, n),
+        Err(_) => (true, 0),
+    };
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
 }
 
 fn non_empty(s: &str) -> String {

@@ -15,7 +15,7 @@ use super::filter::MatchFilter;
 use super::{Aggregate, DocSize};
 use crate::corpus::Document;
 use crate::lexicon::{Lexicon, TermId};
-use crate::matcher::Hit;
+use crate::matcher::{Hit, Status};
 use crate::table::{Cell, Table, int, text};
 
 /// How a line break is shown in context.
@@ -73,6 +73,8 @@ pub struct KwicOptions {
 pub struct KwicLine {
     /// The term.
     pub term: TermId,
+    /// The match's status.
+    pub status: Status,
     /// Byte offset of the match in the document's text.
     pub start: usize,
     /// Context before the match.
@@ -114,7 +116,11 @@ impl Kwic {
 
     /// The result table: `doc,date,term,left,match,right,start`, plus an
     /// empty `correct` column for a sample; sampled, sorted and limited.
+    /// When the filter keeps more than one status, a `status` column
+    /// follows `term`: a sample of confirmed and unconfirmed matches mixes
+    /// two populations, and `tifa audit` scores each apart.
     pub fn table(&self, lexicon: &Lexicon) -> Table {
+        let by_status = self.filter.statuses().len() > 1;
         let mut entries: Vec<Entry> = self
             .docs
             .iter()
@@ -138,8 +144,11 @@ impl Kwic {
         if let Some(limit) = self.options.limit {
             entries.truncate(limit);
         }
-        let mut columns =
-            vec!["doc", "date", "term", "left", "match", "right", "start"];
+        let mut columns = vec!["doc", "date", "term"];
+        if by_status {
+            columns.push("status");
+        }
+        columns.extend(["left", "match", "right", "start"]);
         if self.options.sample.is_some() {
             columns.push("correct");
         }
@@ -149,11 +158,16 @@ impl Kwic {
                 text(doc.id.clone()),
                 doc.date.as_deref().map_or(Cell::Null, text),
                 text(lexicon.terms[line.term].id.clone()),
+            ];
+            if by_status {
+                row.push(text(line.status.name()));
+            }
+            row.extend([
                 text(line.left.clone()),
                 text(line.matched.clone()),
                 text(line.right.clone()),
                 int(line.start as u64),
-            ];
+            ]);
             if self.options.sample.is_some() {
                 row.push(text(""));
             }
@@ -175,20 +189,24 @@ fn sort_by_key_then<'a>(
     entries.extend(keyed.into_iter().map(|(_, e)| e));
 }
 
-/// `sample.n` entries of each term, drawn without replacement from the
-/// term's entries in corpus order, so that the draw depends only on the
-/// seed, the term id and the matches, not on threads or other terms.
+/// `sample.n` entries of each term and status, drawn without replacement
+/// from their entries in corpus order, so that the draw depends only on
+/// the seed, the term id and the matches, not on threads or other terms.
+/// Each status is drawn apart, as a sample of that status alone would be:
+/// precision is estimated per term and status, and each needs its own n
+/// (pooled, the rarer status would get a handful of lines).
 fn sample_per_term<'a>(
     entries: Vec<Entry<'a>>,
     sample: Sample,
     lexicon: &Lexicon,
 ) -> Vec<Entry<'a>> {
-    let mut by_term: BTreeMap<TermId, Vec<Entry<'a>>> = BTreeMap::new();
+    let mut by_term: BTreeMap<(TermId, Status), Vec<Entry<'a>>> =
+        BTreeMap::new();
     for e in entries {
-        by_term.entry(e.2.term).or_default().push(e);
+        by_term.entry((e.2.term, e.2.status)).or_default().push(e);
     }
     let mut out = Vec::new();
-    for (term, list) in by_term {
+    for ((term, _), list) in by_term {
         let mut rng =
             SplitMix64::new(sample.seed ^ fnv1a(&lexicon.terms[term].id));
         let mut picked = choose(list.len(), sample.n, &mut rng);
@@ -252,7 +270,14 @@ impl Aggregate for Kwic {
             .map(|h| {
                 let (left, matched, right) =
                     context(&doc.text, h.start, h.end, width);
-                KwicLine { term: h.term, start: h.start, left, matched, right }
+                KwicLine {
+                    term: h.term,
+                    status: h.status,
+                    start: h.start,
+                    left,
+                    matched,
+                    right,
+                }
             })
             .collect();
         if !lines.is_empty() {

@@ -53,17 +53,22 @@ impl ReportAggregate {
         }
     }
 
-    /// The keyness table of the last period against the one before
-    /// ([`compare_table`] columns), with those two periods' labels; `None`
-    /// when the trend has fewer than two periods.
+    /// The keyness table of the last period against the last earlier
+    /// period that has documents ([`compare_table`] columns), with those
+    /// two periods' labels; `None` when fewer than two periods have
+    /// documents. Periods between them without documents are passed over:
+    /// an empty period has no tokens to compare with, and both lists of
+    /// the report would say "None" whatever the corpus holds.
     pub fn last_change(
         &self,
         lexicon: &Lexicon,
     ) -> Option<(String, String, Table)> {
-        let periods = self.trend.periods();
-        let [.., before, last] = periods.as_slice() else {
-            return None;
+        let has_docs = |p: &&String| {
+            self.trend.period_counts(p).is_some_and(|g| g.docs > 0)
         };
+        let periods = self.trend.periods();
+        let mut with_docs = periods.iter().rev().filter(has_docs);
+        let (last, before) = (with_docs.next()?, with_docs.next()?);
         let side = |label: &str| {
             let mut c = Counts::new(
                 CountOptions {

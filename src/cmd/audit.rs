@@ -1,4 +1,7 @@
-//! `tifa audit`: precision per term from a hand-checked sample sheet.
+//! `tifa audit`: precision per term (and status, when the sheet has one)
+//! from a hand-checked sample sheet.
+
+use std::collections::BTreeSet;
 
 use anyhow::Result;
 
@@ -13,11 +16,11 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<u8> {
     // A term the lexicon does not have is scored, and said: a typo, or a
     // sheet drawn with another lexicon.
     let lexicon = load_lexicon(global)?;
-    let unknown: Vec<&str> = audit
+    let unknown: BTreeSet<&str> = audit
         .terms
         .keys()
+        .map(|(id, _)| id.as_str())
         .filter(|id| lexicon.find(id).is_none())
-        .map(String::as_str)
         .collect();
     if !global.quiet && !unknown.is_empty() {
         eprintln!(
@@ -25,7 +28,7 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<u8> {
              lexicon the sample was drawn with: --lexicon PATH)",
             args.sheet.display(),
             lexicon.name,
-            unknown.join(", ")
+            unknown.into_iter().collect::<Vec<_>>().join(", ")
         );
     }
     emit(&audit.table(), global)?;

@@ -38,6 +38,12 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
                 quantity(split.undated, "document", "documents"),
                 quantity(split.straddling, "document", "documents")
             );
+            check_sides(
+                &split.before,
+                &split.after,
+                &format!("dated before {date}"),
+                &format!("dated from {date} on"),
+            )?;
             (split.before, split.after, summary, note)
         }
         None => {
@@ -57,6 +63,12 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
             };
             let (a, mut summary) = side(&inputs[0])?;
             let (b, summary_b) = side(&inputs[1])?;
+            check_sides(
+                &a,
+                &b,
+                &format!("in {}", inputs[0]),
+                &format!("in {}", inputs[1]),
+            )?;
             let elapsed = summary.elapsed + summary_b.elapsed;
             summary.merge_run(summary_b);
             summary.elapsed = elapsed;
@@ -75,6 +87,34 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
         eprintln!("tifa: compare: {note}");
     }
     Ok(finish(&summary, global))
+}
+
+/// Refuses a side without documents: against an empty side every term
+/// would be "stable" (or "new"), a table that says nothing and looks like
+/// an answer. Nothing is written; the error names the empty side.
+fn check_sides(
+    a: &Counts,
+    b: &Counts,
+    what_a: &str,
+    what_b: &str,
+) -> Result<()> {
+    match (docs(a), docs(b)) {
+        (0, 0) => anyhow::bail!(
+            "compare: A and B are empty: no document {what_a}, none \
+             {what_b}; nothing to compare"
+        ),
+        (0, n) => anyhow::bail!(
+            "compare: A is empty: no document {what_a} (B has {}); nothing \
+             to compare",
+            quantity(n, "document", "documents")
+        ),
+        (n, 0) => anyhow::bail!(
+            "compare: B is empty: no document {what_b} (A has {}); nothing \
+             to compare",
+            quantity(n, "document", "documents")
+        ),
+        _ => Ok(()),
+    }
 }
 
 fn docs(counts: &Counts) -> u64 {

@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::{Inputs, check_by_field, emit, finish, load_lexicon};
 use crate::cli::{CoocArgs, GlobalArgs};
 use tifa::analysis::{Cooc, CoocOptions, Grouping, resolve_terms};
+use tifa::output::quantity;
 
 pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
@@ -31,7 +32,16 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     let table = if args.matrix {
         cooc.matrix(&lexicon)
     } else if args.edges {
-        cooc.edges(&lexicon, args.weight)
+        let (edges, left_out) = cooc.edges(&lexicon, args.weight);
+        if left_out > 0 && !global.quiet {
+            eprintln!(
+                "tifa: warning: cooc --edges: left out {} with {} ≤ 0 (together no more \
+                 often than chance): edge weights must be positive",
+                quantity(left_out, "pair", "pairs"),
+                args.weight.name()
+            );
+        }
+        edges
     } else {
         cooc.table(&lexicon)
     };

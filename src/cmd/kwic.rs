@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
-use crate::cli::{GlobalArgs, KwicArgs};
+use crate::cli::{GlobalArgs, KwicArgs, statuses};
 use tifa::Status;
 use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample, resolve_terms};
 use tifa::output::{Format, highlight};
@@ -26,12 +26,11 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         );
     }
     let terms = resolve_terms(&lexicon, &names)?;
-    let statuses = if args.status.is_empty() {
-        &[Status::Confirmed][..]
-    } else {
-        &args.status
-    };
-    let filter = MatchFilter::new(statuses, Some(&terms));
+    let mut statuses = statuses(&args.status);
+    if statuses.is_empty() {
+        statuses.push(Status::Confirmed);
+    }
+    let filter = MatchFilter::new(&statuses, Some(&terms));
     let options = KwicOptions {
         width: usize::from(args.width),
         sort: args.sort.unwrap_or_default(),

@@ -151,8 +151,11 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     ));
     b.push(Block::Para(format!(
         "Each cell is the NPMI of two terms over {REPORT_UNIT}s: 1 when they \
-         always occur together, 0 at chance, −1 when never; grey where they \
-         never share a {REPORT_UNIT}. Every pair is in `cooc.csv`."
+         always occur together, 0 at chance, below 0 when together less \
+         often than chance. Grey cells are pairs that never share a \
+         {REPORT_UNIT} (NPMI −1; they are not in `cooc.csv`); the hatched \
+         diagonal is each term against itself. Every pair found together \
+         is in `cooc.csv`."
     )));
     b.push(Block::Heading(2, "Method".into()));
     b.push(Block::List(method(&agg)));
@@ -355,8 +358,9 @@ fn heatmap(
     Heatmap {
         title: "共现 Co-occurrence of the top terms (NPMI)".into(),
         caption: format!(
-            "Per {REPORT_UNIT}: 1 always together, 0 at chance, −1 never; \
-             grey: never in the same {REPORT_UNIT}"
+            "Per {REPORT_UNIT}: 1 always together, 0 at chance, below 0 \
+             rarer; grey: never in the same {REPORT_UNIT}; hatched: the term \
+             itself"
         ),
         labels: terms
             .iter()
@@ -377,13 +381,32 @@ fn change_blocks(
 ) -> Vec<Block> {
     let Some((before, last, table)) = agg.last_change(lexicon) else {
         return vec![Block::Para(
-            "Fewer than two periods with dated documents: nothing to \
-             compare."
+            "Fewer than two periods with dated documents: no earlier \
+             period to compare the last one with."
                 .into(),
         )];
     };
+    // Name the periods passed over, so that "against" is not read as
+    // "against the period before".
+    let periods = agg.trend.periods();
+    let at = |p: &str| periods.iter().position(|x| x == p).unwrap_or(0);
+    let (first_empty, last_empty) = (at(&before) + 1, at(&last));
+    let unit = agg.trend.period().name();
+    let passed = match last_empty.saturating_sub(first_empty) {
+        0 => String::new(),
+        1 => format!(
+            ", the last earlier {unit} with documents ({} has none)",
+            periods[first_empty]
+        ),
+        k => format!(
+            ", the last earlier {unit} with documents ({} to {}, {k} \
+             {unit}s, have none)",
+            periods[first_empty],
+            periods[last_empty - 1]
+        ),
+    };
     let mut blocks = vec![Block::Para(format!(
-        "{last} against {before}: Dunning's G² (`llr`) of each term's hits \
+        "{last} against {before}{passed}: Dunning's G² (`llr`) of each term's hits \
          against the other tokens (Han characters plus English words) of \
          each period, `p` its chi-square tail; `log_ratio` is log2 of the \
          rate ratio. Only terms with p < 0.05 are listed, strongest first; \

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{Inputs, emit, finish, load_lexicon};
-use crate::cli::{GlobalArgs, ScanArgs};
+use crate::cli::{GlobalArgs, ScanArgs, statuses};
 use tifa::analysis::{MatchFilter, Scan, resolve_terms};
 
 pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
@@ -14,7 +14,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
     } else {
         Some(resolve_terms(&lexicon, &args.term)?)
     };
-    let filter = MatchFilter::new(&args.status, terms.as_deref());
+    let filter = MatchFilter::new(&statuses(&args.status), terms.as_deref());
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (scan, summary) =
         inputs.run(Some(&matcher), || Scan::new(filter.clone()), global)?;

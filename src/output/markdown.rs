@@ -1,5 +1,6 @@
-//! Markdown tables, with `|` escaped and line breaks flattened so that a
-//! cell never breaks the table.
+//! Markdown tables, with Markdown's special characters escaped and line
+//! breaks flattened so that a cell never breaks the table or turns into
+//! formatting.
 
 use std::io::Write;
 
@@ -29,12 +30,38 @@ pub(super) fn write(
     Ok(())
 }
 
+/// A cell as GitHub-flavoured Markdown shows it literally: a backslash
+/// before every character that could start formatting, HTML, a link, an
+/// entity, math or a cell boundary (a kwic context quoting `<b>`, `*`,
+/// `_` or a backtick is text, not markup), and line breaks flattened. An
+/// underscore between two letters or digits is left alone, since GFM never
+/// reads it as emphasis, so that column names such as `rate_zh` stay
+/// readable in the raw file.
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
+    let chars: Vec<char> = s.chars().collect();
+    let word = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric())
+    };
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\r' | '\n' => out.push(' '),
+            '_' if word(i.checked_sub(1)) && word(Some(i + 1)) => out.push(c),
+            '\\' | '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '&'
+            | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
-/// A column is numeric when every non-empty cell is a number.
+/// A column is numeric when every non-empty cell is a number, and one at
+/// least is: a column left empty (the dates of undated documents) is
+/// text, and is aligned left like the other text columns.
 pub(super) fn is_numeric(table: &Table, col: usize) -> bool {
     table.rows.iter().all(|r| matches!(r[col], Cell::Number(_) | Cell::Null))
-        && !table.rows.is_empty()
+        && table.rows.iter().any(|r| matches!(r[col], Cell::Number(_)))
 }

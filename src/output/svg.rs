@@ -21,11 +21,29 @@ use unicode_width::UnicodeWidthChar;
 /// YaHei (Windows).
 pub const FONT_FAMILY: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
 
-/// Line colours (Tableau 10), reused in order past ten series.
+/// Line colours (Tableau 10), reused in order past ten series, each round
+/// with its own dash pattern ([`dash`]).
 const PALETTE: [&str; 10] = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
 ];
+
+/// Length of a legend swatch, unless a dash pattern is longer.
+const SWATCH: f64 = 24.0;
+
+/// The `stroke-dasharray` of series `s`: solid for the first round of
+/// colours, then a dash followed by one more dot per round (dashed,
+/// dash-dot, dash-dot-dot ...), so that no two series share both colour
+/// and pattern however many there are; a colour alone repeats after ten.
+fn dash(s: usize) -> Option<String> {
+    let round = s / PALETTE.len();
+    (round > 0).then(|| format!("8 3{}", " 2 3".repeat(round - 1)))
+}
+
+/// The length of one repeat of a dash pattern, in pixels.
+fn dash_len(pattern: &str) -> f64 {
+    pattern.split(' ').filter_map(|x| x.parse::<f64>().ok()).sum()
+}
 
 const LEFT: f64 = 72.0;
 const TOP: f64 = 56.0;
@@ -168,12 +186,18 @@ fn render(chart: &LineChart) -> Document {
     let y_at = |v: f64| TOP + PLOT_H - v / top * PLOT_H;
 
     let legend_x = LEFT + PLOT_W + 28.0;
+    // The swatch shows at least one whole repeat of every dash pattern.
+    let swatch = (0..chart.lines.len())
+        .filter_map(dash)
+        .map(|d| dash_len(&d))
+        .fold(SWATCH, f64::max);
     let legend_w = chart
         .lines
         .iter()
         .map(|l| text_width(&l.label, FONT))
         .fold(0.0, f64::max)
-        + 40.0;
+        + swatch
+        + 16.0;
     let width = (legend_x + legend_w + 16.0).ceil();
     let legend_h = 22.0 * chart.lines.len() as f64;
     let height = (TOP + PLOT_H + 44.0).max(TOP + legend_h + 16.0).ceil();
@@ -296,41 +320,46 @@ fn render(chart: &LineChart) -> Document {
                 );
             }
         }
+        let dashes = dash(s);
         if !d.is_empty() {
-            series = series.add(
-                Path::new()
-                    .set("d", d)
-                    .set("fill", "none")
-                    .set("stroke", color)
-                    .set("stroke-width", "2")
-                    .set("stroke-linejoin", "round"),
-            );
+            let mut path = Path::new()
+                .set("d", d)
+                .set("fill", "none")
+                .set("stroke", color)
+                .set("stroke-width", "2")
+                .set("stroke-linejoin", "round");
+            if let Some(dashes) = &dashes {
+                path = path.set("stroke-dasharray", dashes.as_str());
+            }
+            series = series.add(path);
         }
         doc = doc.add(series.add(markers));
         let y = TOP + 8.0 + 22.0 * s as f64;
-        legend = legend
-            .add(
-                Line::new()
-                    .set("x1", n(legend_x))
-                    .set("x2", n(legend_x + 24.0))
-                    .set("y1", n(y))
-                    .set("y2", n(y))
-                    .set("stroke", color)
-                    .set("stroke-width", "3"),
-            )
-            .add(text_el(
-                &line.label,
-                (legend_x + 32.0, y + 4.0),
-                FONT,
-                "start",
-                &[("fill", "#222222".into())],
-            ));
+        let mut key = Line::new()
+            .set("x1", n(legend_x))
+            .set("x2", n(legend_x + swatch))
+            .set("y1", n(y))
+            .set("y2", n(y))
+            .set("stroke", color)
+            .set("stroke-width", "3");
+        if let Some(dashes) = dashes {
+            key = key.set("stroke-dasharray", dashes);
+        }
+        legend = legend.add(key).add(text_el(
+            &line.label,
+            (legend_x + swatch + 8.0, y + 4.0),
+            FONT,
+            "start",
+            &[("fill", "#222222".into())],
+        ));
     }
     doc.add(legend)
 }
 
 /// A square heatmap of a measure in [−1, 1] between labelled items (NPMI
-/// between terms): blue below 0, white at 0, red above.
+/// between terms): blue below 0, white at 0, red above; grey where a pair
+/// has no value, and the diagonal hatched, so that an item against itself
+/// is never read as a pair that has none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Heatmap {
     /// The title above the grid.
@@ -339,12 +368,16 @@ pub struct Heatmap {
     pub caption: String,
     /// One label per row and column.
     pub labels: Vec<String>,
-    /// `values[i][j]`, symmetric; `None` is drawn grey (no pair, or the
-    /// diagonal).
+    /// `values[i][j]`, symmetric; `None` is drawn grey (a pair never
+    /// seen together). The diagonal is hatched whatever it holds.
     pub values: Vec<Vec<Option<f64>>>,
 }
 
 const CELL: f64 = 44.0;
+
+/// The id of the diagonal's hatching: one heatmap per page (the report's
+/// index.html inlines it beside the line chart, which has no ids).
+const HATCH_ID: &str = "tifa-heatmap-diagonal";
 
 /// Writes `map` as a standalone SVG file.
 pub fn write_heatmap(
@@ -421,15 +454,47 @@ fn render_heatmap(map: &Heatmap) -> Document {
             &[("transform", format!("rotate(-45 {} {})", n(x), n(y)))],
         ));
     }
+    // Thin grey stripes on white: neither a colour of the scale nor the
+    // flat grey of a pair never seen together.
+    let mut hatch = Element::new("pattern");
+    hatch.assign("id", HATCH_ID);
+    hatch.assign("width", "6");
+    hatch.assign("height", "6");
+    hatch.assign("patternUnits", "userSpaceOnUse");
+    hatch.assign("patternTransform", "rotate(45)");
+    hatch.append(
+        Rectangle::new()
+            .set("width", "6")
+            .set("height", "6")
+            .set("fill", "#ffffff"),
+    );
+    hatch.append(
+        Line::new()
+            .set("x1", "0")
+            .set("y1", "0")
+            .set("x2", "0")
+            .set("y2", "6")
+            .set("stroke", "#999999")
+            .set("stroke-width", "2"),
+    );
+    let mut defs = Element::new("defs");
+    defs.append(hatch);
+    let doc = doc.add(defs);
     let mut cells =
         Group::new().set("stroke", "#ffffff").set("stroke-width", "1");
     let mut values = Group::new();
     for i in 0..count {
         for j in 0..count {
-            let v =
-                map.values.get(i).and_then(|r| r.get(j)).copied().flatten();
+            let v = (i != j)
+                .then(|| map.values.get(i).and_then(|r| r.get(j)).copied())
+                .flatten()
+                .flatten();
             let (x, y) = (left + j as f64 * CELL, top + i as f64 * CELL);
-            let fill = v.map_or_else(|| "#eeeeee".to_string(), diverging);
+            let fill = match v {
+                _ if i == j => format!("url(#{HATCH_ID})"),
+                None => "#eeeeee".to_string(),
+                Some(v) => diverging(v),
+            };
             cells = cells.add(
                 Rectangle::new()
                     .set("x", n(x))
