@@ -306,3 +306,29 @@ fn dedup_and_t2s() {
         t2s.stdout
     );
 }
+
+/// A file name with a day the calendar lacks dates the file by its month,
+/// and says so; `_` and `.` separate a name's date as `-` does.
+#[test]
+fn dates_in_file_names() {
+    let w = Workdir::new();
+    w.write("dn/2024-02-30.txt", "两新\n");
+    w.write("dn/2024_05_01.txt", "两新\n");
+    let dir = w.path("dn");
+    let run = tifa(&["corpus", "--by", "doc", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dates: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    assert_eq!(dates, ["2024-02", "2024-05-01"], "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "2024-02-30.txt: the file name's day 2024-02-30 is not in the calendar; dated 2024-02\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -22,7 +22,7 @@ pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, unclosed_quote};
 pub use walk::{
-    InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
+    InputFile, InputFiles, Metadata, date_from_name, expand_inputs, name_date,
 };
 
 use crate::error::Error;
@@ -746,7 +746,11 @@ fn base_document(
         }
     }
     if base.date.is_none() {
-        base.date = date_from_name(&input.display);
+        let (date, warning) = name_date(&input.display);
+        base.date = date;
+        if let Some(warning) = warning {
+            out.warn(input.display.to_string(), warning, false);
+        }
     }
     base
 }

@@ -811,15 +811,27 @@ fn has_text_extension(path: &Path) -> bool {
     })
 }
 
-/// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`,
-/// as ISO text. The first plausible one in the file's name wins.
+/// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`
+/// (`_` or `.` may stand for `-`), as ISO text. The first plausible one in
+/// the file's name wins.
 pub fn date_from_name(display: &str) -> Option<String> {
-    let name = Path::new(display).file_name()?.to_str()?;
+    name_date(display).0
+}
+
+/// [`date_from_name`], and a warning when the name holds a month or day
+/// that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is then
+/// dated by what is valid, more coarsely, and the user should know why it
+/// is missing from a monthly or daily trend.
+pub fn name_date(display: &str) -> (Option<String>, Option<String>) {
+    let Some(name) = Path::new(display).file_name().and_then(|n| n.to_str())
+    else {
+        return (None, None);
+    };
     let bytes = name.as_bytes();
     let digits_at = |i: usize, n: usize| {
         i + n <= bytes.len() && bytes[i..i + n].iter().all(u8::is_ascii_digit)
     };
-    let num = |i: usize, n: usize| name[i..i + n].parse::<u32>().ok();
+    let num = |i: usize, n: usize| name[i..i + n].parse::<u32>().unwrap_or(0);
     let mut i = 0;
     while i < bytes.len() {
         // Only at the start of a run of digits.
@@ -827,33 +839,49 @@ pub fn date_from_name(display: &str) -> Option<String> {
             i += 1;
             continue;
         }
-        let year = num(i, 4)?;
+        let year = num(i, 4);
         let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
         let valid_year = (1900..=2100).contains(&year);
         if run == 8 {
-            let (m, d) = (num(i + 4, 2)?, num(i + 6, 2)?);
+            let (m, d) = (num(i + 4, 2), num(i + 6, 2));
             if valid_year && is_valid_day(year, m, d) {
-                return Some(format!("{year:04}-{m:02}-{d:02}"));
+                return (Some(format!("{year:04}-{m:02}-{d:02}")), None);
             }
         } else if run == 4 && valid_year {
-            let dash = |j: usize| bytes.get(j) == Some(&b'-');
-            if dash(i + 4) && digits_at(i + 5, 2) {
-                let m = num(i + 5, 2)?;
-                if (1..=12).contains(&m) {
-                    if dash(i + 7) && digits_at(i + 8, 2) {
-                        let d = num(i + 8, 2)?;
-                        if is_valid_day(year, m, d) {
-                            return Some(format!("{year:04}-{m:02}-{d:02}"));
-                        }
-                    }
-                    return Some(format!("{year:04}-{m:02}"));
-                }
+            let sep = bytes.get(i + 4).copied();
+            let sep_at =
+                |j: usize| sep.is_some() && bytes.get(j).copied() == sep;
+            let coarser = |what: &str, date: String| {
+                let warning = format!(
+                    "the file name's {what} is not in the calendar; dated {date}"
+                );
+                (Some(date), Some(warning))
+            };
+            // A year alone, or a range of years (`2019-2020`).
+            if !matches!(sep, Some(b'-' | b'_' | b'.'))
+                || !digits_at(i + 5, 2)
+                || digits_at(i + 5, 3)
+            {
+                return (Some(format!("{year:04}")), None);
             }
-            return Some(format!("{year:04}"));
+            let m = num(i + 5, 2);
+            if !(1..=12).contains(&m) {
+                let what = format!("month {m:02}");
+                return coarser(&what, format!("{year:04}"));
+            }
+            let month = format!("{year:04}-{m:02}");
+            if !(sep_at(i + 7) && digits_at(i + 8, 2)) {
+                return (Some(month), None);
+            }
+            let d = num(i + 8, 2);
+            if !is_valid_day(year, m, d) {
+                return coarser(&format!("day {month}-{d:02}"), month);
+            }
+            return (Some(format!("{month}-{d:02}")), None);
         }
         i += run;
     }
-    None
+    (None, None)
 }
 
 fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
@@ -1116,11 +1144,32 @@ mod tests {
             ("gov/2024.txt", Some("2024")),
             ("1921-01a.txt", Some("1921-01")),
             ("2024-13-01.txt", Some("2024")),
+            ("2024-02-30.txt", Some("2024-02")),
+            ("2024_05_01.txt", Some("2024-05-01")),
+            ("2024.05.02.txt", Some("2024-05-02")),
+            ("2024-05_01.txt", Some("2024-05")),
+            ("2019-2020.txt", Some("2019")),
             ("report-12345.txt", None),
             ("no-date.txt", None),
         ];
         for (name, want) in cases {
             assert_eq!(date_from_name(name).as_deref(), want, "{name}");
         }
+        let warning = |name: &str| name_date(name).1;
+        assert_eq!(
+            warning("2024-02-30.txt").as_deref(),
+            Some(
+                "the file name's day 2024-02-30 is not in the calendar; dated 2024-02"
+            )
+        );
+        assert_eq!(
+            warning("1999-13-01.txt").as_deref(),
+            Some(
+                "the file name's month 13 is not in the calendar; dated 1999"
+            )
+        );
+        assert_eq!(warning("2024_05_01.txt"), None);
+        assert_eq!(warning("2024.txt"), None);
+        assert_eq!(warning("2019-2020.txt"), None);
     }
 }
