@@ -109,3 +109,27 @@ fn overlapping_target_and_reference_is_a_usage_error() {
     let run = tifa(&["discover", ALL, "--kind", "words"]);
     assert_eq!(run.code, 2);
 }
+
+/// `first_seen` is the earliest date of the candidate in anything read:
+/// “五个必须”, quoted in the 2024 target and already in the 2023
+/// reference, was first seen in 2023.
+#[test]
+fn first_seen_looks_into_the_reference() {
+    let out = discover(&[
+        ALL,
+        "--since",
+        "2024",
+        "--reference-before",
+        "2024",
+        "--min-hits",
+        "1",
+        "--min-docs",
+        "1",
+    ]);
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("五个必须,zh,quoted,"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let first_seen = row.split(',').nth(5).unwrap();
+    assert!(first_seen.starts_with("2023"), "{row}");
+}

@@ -310,7 +310,8 @@ struct Entry {
     hits: u64,
     docs: u64,
     ref_hits: u64,
-    /// Earliest target date, packed (see [`pack_date`]).
+    /// Earliest date, in the target or the reference, packed (see
+    /// [`pack_date`]).
     first_seen: u32,
     first: Option<First>,
 }
@@ -556,13 +557,16 @@ impl Aggregate for Discover<'_> {
                     ..Entry::default()
                 }),
             };
+            // The first date of any document read, target or reference:
+            // a phrase of the target that the reference already held was
+            // not first seen in the target.
+            e.first_seen = e.first_seen.min(date);
             if role == Role::Reference {
                 e.ref_hits += l.count;
                 continue;
             }
             e.hits += l.count;
             e.docs += 1;
-            e.first_seen = e.first_seen.min(date);
             let at = (doc.rank, l.start);
             if e.first.as_ref().is_none_or(|f| at < f.at) {
                 let (left, m, right) =
