@@ -261,6 +261,18 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
     tifa::corpus::encoding_for_label(s).map(|e| Encoding(Some(e)))
 }
 
+/// `--svg FILE`: a name with another extension (`chart.png`) would hold
+/// SVG under a name that promises something else.
+fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(s);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if !ext.eq_ignore_ascii_case("svg") => Err(format!(
+            "the chart is SVG: name it .svg, not .{ext} (convert it with rsvg-convert or a browser)"
+        )),
+        _ => Ok(path),
+    }
+}
+
 fn parse_iso_date(s: &str) -> Result<String, String> {
     tifa::corpus::parse_date(s).ok_or_else(|| {
         format!("{s:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -580,7 +592,7 @@ pub struct TrendArgs {
     pub summary: bool,
     /// Also draw the rates as a line chart in FILE (SVG); without --terms,
     /// the 8 terms with most hits.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = parse_svg_path)]
     pub svg: Option<PathBuf>,
     #[command(flatten)]
     pub input: InputArgs,

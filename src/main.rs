@@ -67,7 +67,15 @@ fn message(err: &anyhow::Error) -> String {
 /// argument '--bogus' found; see tifa count --help`).
 fn usage_error(rendered: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    let mut command = "tifa";
+    // Without a usage block (a bad value), the subcommand named on the
+    // command line.
+    let named = std::env::args().skip(1).find(|a| {
+        <cli::Cli as clap::CommandFactory>::command()
+            .find_subcommand(a)
+            .is_some()
+    });
+    let fallback = named.map(|s| format!("tifa {s}"));
+    let mut command = fallback.as_deref().unwrap_or("tifa");
     for line in rendered.lines().map(str::trim) {
         if let Some(usage) = line.strip_prefix("Usage: ") {
             command = usage.split(" [").next().unwrap_or(command);

@@ -617,7 +617,11 @@ fn usage_errors_are_one_line() {
         ),
         (
             &["count", "--since", "2013-13", "x"],
-            "tifa: invalid value '2013-13' for '--since <DATE>': \"2013-13\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD); see tifa --help\n",
+            "tifa: invalid value '2013-13' for '--since <DATE>': \"2013-13\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD); see tifa count --help\n",
+        ),
+        (
+            &["trend", "--svg", "chart.png", "x"],
+            "tifa: invalid value 'chart.png' for '--svg <FILE>': the chart is SVG: name it .svg, not .png (convert it with rsvg-convert or a browser); see tifa trend --help\n",
         ),
     ] {
         let run = w.run(args);
