@@ -91,19 +91,26 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Parses `sources` and lints the lexicon, every diagnostic positioned at
-/// the line of the term or string concerned, in file and line order.
+/// the line of the term or string concerned. A lexicon with errors is
+/// linted too (the terms as read), so that one run shows every problem.
+/// Diagnostics come in file order (as given), then line, severity and
+/// message, so that the output reads top to bottom.
 pub fn check_sources(
     sources: &[Source],
 ) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let (lexicon, mut diags, positions) = parse_with_positions(sources);
-    if let Some(lex) = &lexicon {
-        diags.extend(lint_at(lex, &Place::Known(&positions)));
-        let rank = |name: &str| sources.iter().position(|s| s.name == name);
-        diags.sort_by(|a, b| {
-            (rank(&a.file), a.line).cmp(&(rank(&b.file), b.line))
-        });
-    }
-    (lexicon, diags)
+    diags.extend(lint_at(&lexicon, &Place::Known(&positions)));
+    let rank = |name: &str| sources.iter().position(|s| s.name == name);
+    diags.sort_by(|a, b| {
+        (rank(&a.file), a.line, a.severity, &a.message).cmp(&(
+            rank(&b.file),
+            b.line,
+            b.severity,
+            &b.message,
+        ))
+    });
+    let failed = diags.iter().any(|d| d.severity == Severity::Error);
+    (if failed { None } else { Some(lexicon) }, diags)
 }
 
 /// Warnings and notes about a loaded lexicon. `origin` names it in the
