@@ -407,6 +407,13 @@ fn plus_beyond_the_twin_limit_is_a_note() {
         "{}",
         run.stdout
     );
+    // In a curator's words, not the automaton's.
+    assert!(
+        run.stdout.contains("is converted to ASCII before matching")
+            && !run.stdout.contains("automaton"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

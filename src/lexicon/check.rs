@@ -9,9 +9,10 @@
 //! `'`, typographic quotes, Han characters) and Chinese forms without a
 //! Han character (matched with no word boundary); a form with `×` whose
 //! spelling with `x` the term does not match; a term with no English.
-//! Notes never fail: a form with ASCII symbols too long for full-width
-//! twins in the automaton (its full-width spelling is still matched, by
-//! normalizing the documents that hold it).
+//! Notes never fail: a form with `+` that can be written in too many mixes
+//! of full-width and ASCII characters for the automaton to hold each (its
+//! full-width spellings still match: documents holding one are converted
+//! to ASCII before matching).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -243,9 +244,10 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     At::String(id, f.text),
                     Severity::Note,
                     format!(
-                        "term {id:?}: {form:?} has more full-width spellings than \
-                         the automaton holds: documents that write it full-width \
-                         are normalized before matching (same counts, slower)"
+                        "term {id:?}: {form:?} can be written in too many mixes of \
+                         full-width and ASCII characters to search for each: a \
+                         document that writes any of it full-width (＋ for +) is \
+                         converted to ASCII before matching (same counts, slower)"
                     ),
                 );
             }
