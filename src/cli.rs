@@ -93,8 +93,10 @@ pub enum Command {
     ///
     /// Columns: term, inside_term, n: how often a form of `term` sits
     /// inside a match of `inside_term` (新质生产力 inside 因地制宜发展新质生产力),
-    /// which leftmost-longest counts for `inside_term` only. Sorted by n,
-    /// descending. Matches every document twice.
+    /// where only `inside_term` is counted: of overlapping matches, the
+    /// one that starts first wins, and of those the longest. Sorted by n,
+    /// descending. Searches each document twice, so it takes about twice
+    /// as long as count.
     Nesting(NestingArgs),
     /// Precision per term from a hand-checked `kwic --sample` sheet.
     ///
@@ -212,7 +214,9 @@ pub struct InputArgs {
     /// Convert traditional characters to simplified before matching.
     #[arg(long)]
     pub t2s: bool,
-    /// Drop documents whose normalized text equals an earlier document's.
+    /// Drop documents whose text repeats an earlier document's, ignoring
+    /// differences in white space and line breaks and full-width versus
+    /// ASCII letters, digits and signs (the first copy is kept).
     #[arg(long)]
     pub dedup: bool,
     /// Skip documents larger than this many bytes.
@@ -289,13 +293,17 @@ pub struct CountArgs {
     #[arg(long)]
     pub all: bool,
     /// Add `nested` (occurrences inside a longer form of another term,
-    /// context rules not checked) and `total` (hits + nested); matches
-    /// every document twice.
+    /// context rules not checked) and `total` (hits + nested). Searches
+    /// each document twice, so the count takes about twice as long.
     #[arg(long)]
     pub nesting: bool,
-    /// Add `mentions` after hits_en: per paragraph, or English paragraph
-    /// with its Chinese original, a term's zh and en hits are one concept
-    /// mention, max(zh, en). Equals hits in monolingual text.
+    /// Add `mentions` after hits_en: a formulation and its translation
+    /// count once. In each paragraph a term counts max(zh, en) of its
+    /// confirmed matches, and a paragraph paired with its translation (an
+    /// English paragraph and the Chinese one next to it, in either order)
+    /// counts the larger of the two. Equals hits where each paragraph uses
+    /// one language's forms of a term; less where a paragraph uses both
+    /// (人工智能+ … AI+).
     #[arg(long)]
     pub concepts: bool,
     #[command(flatten)]
@@ -376,8 +384,10 @@ pub struct KwicArgs {
         value_parser = clap::value_parser!(u16).range(0..=32767)
     )]
     pub width: u16,
-    /// Sort by the context left of the match (read right to left) or
-    /// right of it [default: document, then offset].
+    /// Sort by the text before the match, compared from the character
+    /// next to the match backwards (lines with the same preceding word
+    /// come together), or by the text after it [default: document, then
+    /// offset].
     #[arg(long, value_name = "left|right")]
     pub sort: Option<KwicSort>,
     /// At most N lines, after --sample and --sort (0: all).
@@ -529,7 +539,23 @@ pub struct ImportArgs {
     pub description: Option<String>,
 }
 
+// discover words --since and --until its own way: they choose the target
+// period, while --reference-before still reads the earlier documents.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("since", |a| a.help(
+        "Target: documents dated on or after DATE (YYYY, YYYY-MM or \
+         YYYY-MM-DD). With --reference-before, the documents before that \
+         date are still read, as the reference; --reference inputs are \
+         read whole."
+    )),
+    mut_arg("until", |a| a.help(
+        "Target: documents dated on or before DATE (a month or year only \
+         when all of it is in the range). With --reference-before, the \
+         reference is still every document dated before that date; \
+         --reference inputs are read whole."
+    )),
+)]
 pub struct DiscoverArgs {
     /// Reference: documents of the same inputs dated before DATE (the
     /// target is then --since..--until, or from DATE on).
@@ -670,5 +696,57 @@ mod tests {
     #[test]
     fn clap_definition_is_valid() {
         super::Cli::command().debug_assert();
+    }
+
+    /// The long help of each command, for a reader who is no engineer.
+    fn helps() -> Vec<(String, String)> {
+        let mut cli = super::Cli::command();
+        cli.build();
+        let mut out = Vec::new();
+        let mut stack = vec![(String::new(), cli)];
+        while let Some((name, mut cmd)) = stack.pop() {
+            out.push((name.clone(), cmd.render_long_help().to_string()));
+            for sub in cmd.get_subcommands() {
+                stack
+                    .push((format!("{name} {}", sub.get_name()), sub.clone()));
+            }
+        }
+        out
+    }
+
+    /// Help texts say what happens in plain words, not in the matcher's.
+    #[test]
+    fn help_has_no_jargon() {
+        for (name, help) in helps() {
+            for jargon in [
+                "leftmost-longest",
+                "matches every document twice",
+                "read right to left",
+                "normalized text",
+                "automaton",
+            ] {
+                assert!(!help.contains(jargon), "tifa{name}: {jargon}");
+            }
+        }
+    }
+
+    /// discover's --since and --until choose the target, while
+    /// --reference-before still reads the earlier documents; other
+    /// commands keep the plain date filter.
+    #[test]
+    fn discover_explains_its_date_range() {
+        let helps = helps();
+        let help = |want: &str| {
+            helps.iter().find(|(n, _)| n == want).map(|(_, h)| h.clone())
+        };
+        let discover = help(" discover").unwrap();
+        assert!(
+            discover.contains("Target: documents dated on or after DATE")
+                && discover.contains("still read, as the reference"),
+            "{discover}"
+        );
+        let count = help(" count").unwrap();
+        assert!(count.contains("Only documents dated on or after DATE"));
+        assert!(count.contains("in either order"), "{count}");
     }
 }

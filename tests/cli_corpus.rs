@@ -88,7 +88,7 @@ fn jsonl_with_a_broken_line() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr.lines().next().unwrap_or(""),
-        "tifa: news.jsonl:2: invalid JSON (EOF while parsing a string at line 1 column 44); record skipped"
+        "tifa: news.jsonl:2: invalid JSON: EOF while parsing a string at column 44; record skipped"
     );
     assert!(run.stdout.contains("RMRB,two-new,两新"), "{}", run.stdout);
     assert!(run.stdout.contains("XH,two-heavy,两重"), "{}", run.stdout);

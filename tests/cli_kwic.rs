@@ -200,6 +200,31 @@ fn a_form_with_a_comma_is_one_term() {
     );
 }
 
+/// A form holding commas stays whole beside other names; a piece that is
+/// no term is still an error naming it.
+#[test]
+fn a_form_with_commas_mixes_with_other_terms() {
+    let w = Workdir::new();
+    let file = w.write(
+        "mix.txt",
+        "Amity, sincerity, mutual benefit and inclusiveness guide it. 发展新质生产力。",
+    );
+    let file = file.to_str().unwrap();
+    let terms =
+        "amity, sincerity, mutual benefit and inclusiveness,新质生产力";
+    let run = tifa(&["kwic", terms, file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for id in [
+        ",amity-sincerity-mutual-benefit-inclusiveness,",
+        ",new-quality-productive-forces,",
+    ] {
+        assert!(run.stdout.contains(id), "{id}: {}", run.stdout);
+    }
+    let run = tifa(&["kwic", "amity, sincerity,新质生产力", file]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown term \"amity\""), "{}", run.stderr);
+}
+
 /// Markdown cells show kwic context as written: what GitHub would read as
 /// emphasis, code, HTML, a link, an entity, math or a cell boundary is
 /// escaped; an underscore inside a word is not. A date column left empty

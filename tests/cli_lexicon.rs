@@ -184,6 +184,70 @@ fn folder_of_lexicons() {
     );
 }
 
+/// Errors do not hide warnings, and every problem comes in line order:
+/// a warning at line 3, an error at line 6, another at line 12 (the
+/// `nests` error used to follow the date error, found first).
+#[test]
+fn check_shows_warnings_beside_errors_in_line_order() {
+    let w = Workdir::new();
+    let lex = w.write(
+        "w.toml",
+        "[lexicon]\nname = \"w\"\n[[term]]\nid = \"a\"\ncategory = \"c\"\n\
+         nests = [\"zz\"]\nzh = [\"两重\"]\n[[term]]\nid = \"b\"\ncategory = \"c\"\n\
+         en = [\"two new\"]\nfirst_official_use = \"March\"\n",
+    );
+    let run = tifa(&["lexicon", "check", lex.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let at: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or_default())
+        .collect();
+    assert!(
+        at.len() == 3
+            && at[0].ends_with("w.toml:3")
+            && at[1].ends_with("w.toml:6")
+            && at[2].ends_with("w.toml:12"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("w.toml:3: warning: term \"a\" has no English")
+    );
+    assert!(
+        run.stderr.contains("tifa: 2 errors, 1 warning, 0 notes"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The summary names the lexicon without a gap where no version is set,
+/// and counts one term in the singular.
+#[test]
+fn check_summary_spacing_and_plural() {
+    let w = Workdir::new();
+    let lex =
+        w.write("w.toml", format!("[lexicon]\nname = \"w\"\n{GOOD_TERM}"));
+    let run = tifa(&["lexicon", "check", lex.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("tifa: lexicon \"w\": 1 term, 0 errors, 1 warning"),
+        "{}",
+        run.stderr
+    );
+    let lex = w.write(
+        "v.toml",
+        format!("[lexicon]\nname = \"v\"\nversion = \"2.0\"\n{GOOD_TERM}"),
+    );
+    let run = tifa(&["lexicon", "check", lex.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains("tifa: lexicon \"v\" 2.0: 1 term,"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A term with Chinese and English forms, for the rule cases below.
 fn term(id: &str, zh: &str, en: &str, extra: &str) -> String {
     format!(
@@ -340,6 +404,13 @@ fn plus_beyond_the_twin_limit_is_a_note() {
     assert!(
         run.stdout.starts_with("n.toml:5: note:")
             || run.stdout.contains(":5: note:"),
+        "{}",
+        run.stdout
+    );
+    // In a curator's words, not the automaton's.
+    assert!(
+        run.stdout.contains("is converted to ASCII before matching")
+            && !run.stdout.contains("automaton"),
         "{}",
         run.stdout
     );

@@ -2,7 +2,7 @@
 //! `kwic` select them, and the lookup of the terms a user names.
 
 use crate::error::Error;
-use crate::lexicon::{Lexicon, TermId};
+use crate::lexicon::{FormKind, Lexicon, TermId};
 use crate::matcher::{Hit, Status};
 
 /// A selection of matches by status and term.
@@ -49,6 +49,51 @@ impl MatchFilter {
     }
 }
 
+/// Splits a comma-separated list of term names (`两重,ai-plus`), keeping
+/// whole the ids and forms that hold a comma themselves ("one country,
+/// two systems"): at each name, the longest such form that runs to a
+/// comma or the end is taken first (ASCII case ignored, as
+/// [`Lexicon::resolve`] does), else the text up to the next comma. Names
+/// are trimmed, and empty ones dropped.
+pub fn split_terms<'a>(lexicon: &Lexicon, list: &'a str) -> Vec<&'a str> {
+    let mut with_comma: Vec<&str> = lexicon
+        .terms
+        .iter()
+        .flat_map(|t| {
+            std::iter::once(t.id.as_str()).chain(
+                t.patterns()
+                    .filter(|&(_, _, kind)| kind != FormKind::Exclusion)
+                    .map(|(f, _, _)| f),
+            )
+        })
+        .filter(|f| f.contains(','))
+        .collect();
+    with_comma.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    let mut names = Vec::new();
+    let mut rest = list.trim_start();
+    while !rest.is_empty() {
+        let ends_name = |n: usize| {
+            let after = rest[n..].trim_start();
+            after.is_empty() || after.starts_with(',')
+        };
+        let whole = with_comma.iter().find(|f| {
+            rest.get(..f.len()).is_some_and(|h| h.eq_ignore_ascii_case(f))
+                && ends_name(f.len())
+        });
+        let end = whole
+            .map(|f| f.len())
+            .or_else(|| rest.find(','))
+            .unwrap_or(rest.len());
+        let name = rest[..end].trim();
+        if !name.is_empty() {
+            names.push(name);
+        }
+        let after = rest[end..].trim_start();
+        rest = after.strip_prefix(',').unwrap_or(after).trim_start();
+    }
+    names
+}
+
 /// The terms named by `names` (ids or any form, see [`Lexicon::resolve`]),
 /// without repeats, in the order given. An unknown name is a usage error
 /// that names it.
@@ -80,6 +125,31 @@ mod tests {
 
     fn hit(term: TermId, status: Status) -> Hit {
         Hit { term, form: 0, lang: Lang::Zh, start: 0, end: 1, status }
+    }
+
+    /// Forms holding a comma stay whole beside other names, the longest
+    /// first (the Oxford comma spelling); other names split at commas.
+    #[test]
+    fn split_keeps_forms_with_commas_whole() {
+        let lexicon = crate::lexicon::load_default().unwrap();
+        let split = |s| split_terms(&lexicon, s);
+        assert_eq!(
+            split("amity, sincerity, mutual benefit and inclusiveness,两新"),
+            ["amity, sincerity, mutual benefit and inclusiveness", "两新"]
+        );
+        assert_eq!(
+            split(
+                "两重 , Amity, sincerity, mutual benefit, and inclusiveness"
+            ),
+            ["两重", "Amity, sincerity, mutual benefit, and inclusiveness"]
+        );
+        assert_eq!(
+            split("one country, two systems"),
+            ["one country, two systems"]
+        );
+        // Not a whole form here: split as usual, and "amity" is unknown.
+        assert_eq!(split("amity, two new,,"), ["amity", "two new"]);
+        assert_eq!(split(" , "), Vec::<&str>::new());
     }
 
     #[test]

@@ -402,6 +402,12 @@ mod tests {
                 "Then"
             ]
         );
+        // A closing quote or bracket after the full stop ends the sentence
+        // too, before a lower-case word (as README documents).
+        assert_eq!(
+            split("Both plans.\"  two new. The plans.) two new"),
+            ["Both plans.\"", "two new.", "The plans.)", "two new"]
+        );
         // White space after the mark: a line break or U+3000 counts.
         assert_eq!(split("Done.\u{3000}两重。"), ["Done.", "两重。"]);
     }

@@ -8,18 +8,17 @@ use anyhow::Result;
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, KwicArgs, statuses};
 use tifa::Status;
-use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample, resolve_terms};
+use tifa::analysis::{
+    Kwic, KwicOptions, MatchFilter, Sample, resolve_terms, split_terms,
+};
 use tifa::output::{Format, highlight};
 
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon(global)?;
-    // A form holding a comma ("one country, two systems") is one term.
-    let names: Vec<&str> = if lexicon.resolve(args.terms.trim()).is_some() {
-        vec![args.terms.as_str()]
-    } else {
-        args.terms.split(',').filter(|t| !t.trim().is_empty()).collect()
-    };
+    // A form holding a comma ("one country, two systems") is one term,
+    // also beside other names.
+    let names = split_terms(&lexicon, &args.terms);
     if names.is_empty() {
         return Err(
             tifa::Error::Usage("kwic needs at least one term".into()).into()

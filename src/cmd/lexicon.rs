@@ -95,12 +95,19 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
             if args.strict { " (strict)" } else { "" }
         );
         match &lex {
-            Some(l) => eprintln!(
-                "tifa: lexicon {:?} {}: {} terms, {what}",
-                l.name,
-                l.version,
-                l.terms.len()
-            ),
+            Some(l) => {
+                // `lexicon "w": 1 term`, with no gap where no version is set.
+                let version = if l.version.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", l.version)
+                };
+                let terms = quantity(l.terms.len() as u64, "term", "terms");
+                eprintln!(
+                    "tifa: lexicon {:?}{version}: {terms}, {what}",
+                    l.name
+                )
+            }
             None => eprintln!("tifa: {what}"),
         }
     }

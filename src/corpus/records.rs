@@ -59,7 +59,10 @@ pub(super) fn jsonl(
             Err(e) => {
                 out.warn(
                     format!("{name}:{line_no}"),
-                    format!("invalid JSON ({e}); record skipped"),
+                    format!(
+                        "invalid JSON: {}; record skipped",
+                        json_error(&e, line)
+                    ),
                     true,
                 );
                 continue;
@@ -70,6 +73,25 @@ pub(super) fn jsonl(
         }
     }
     docs
+}
+
+/// serde_json's message with the column in the record's line only: its
+/// own "at line 1 column 2" counts lines inside the record, which is
+/// always one line, and read beside the file's line it misleads. The
+/// column counts characters, as editors do, not serde_json's bytes.
+fn json_error(e: &serde_json::Error, line: &str) -> String {
+    let full = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&at) {
+        Some(message) if e.column() > 0 => {
+            let column = line
+                .char_indices()
+                .take_while(|&(b, _)| b < e.column())
+                .count();
+            format!("{message} at column {column}")
+        }
+        _ => full,
+    }
 }
 
 /// CSV records with a header row; rows of the wrong length are skipped.
@@ -878,5 +900,27 @@ mod json {
                 ])
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(line: &str) -> String {
+        let e = json::parse(line).err().expect("invalid JSON");
+        json_error(&e, line)
+    }
+
+    /// The column is the record line's, in characters; serde_json's
+    /// "line 1" inside the record is gone.
+    #[test]
+    fn json_errors_name_the_column_in_characters() {
+        assert_eq!(message("{x"), "key must be a string at column 2");
+        assert_eq!(
+            message(r#"{"text":"两新"#),
+            "EOF while parsing a string at column 11"
+        );
+        assert_eq!(message("{\"a\":1,}"), "trailing comma at column 8");
     }
 }

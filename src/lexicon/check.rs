@@ -9,9 +9,10 @@
 //! `'`, typographic quotes, Han characters) and Chinese forms without a
 //! Han character (matched with no word boundary); a form with `×` whose
 //! spelling with `x` the term does not match; a term with no English.
-//! Notes never fail: a form with ASCII symbols too long for full-width
-//! twins in the automaton (its full-width spelling is still matched, by
-//! normalizing the documents that hold it).
+//! Notes never fail: a form with `+` that can be written in too many mixes
+//! of full-width and ASCII characters for the automaton to hold each (its
+//! full-width spellings still match: documents holding one are converted
+//! to ASCII before matching).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -91,19 +92,26 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Parses `sources` and lints the lexicon, every diagnostic positioned at
-/// the line of the term or string concerned, in file and line order.
+/// the line of the term or string concerned. A lexicon with errors is
+/// linted too (the terms as read), so that one run shows every problem.
+/// Diagnostics come in file order (as given), then line, severity and
+/// message, so that the output reads top to bottom.
 pub fn check_sources(
     sources: &[Source],
 ) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let (lexicon, mut diags, positions) = parse_with_positions(sources);
-    if let Some(lex) = &lexicon {
-        diags.extend(lint_at(lex, &Place::Known(&positions)));
-        let rank = |name: &str| sources.iter().position(|s| s.name == name);
-        diags.sort_by(|a, b| {
-            (rank(&a.file), a.line).cmp(&(rank(&b.file), b.line))
-        });
-    }
-    (lexicon, diags)
+    diags.extend(lint_at(&lexicon, &Place::Known(&positions)));
+    let rank = |name: &str| sources.iter().position(|s| s.name == name);
+    diags.sort_by(|a, b| {
+        (rank(&a.file), a.line, a.severity, &a.message).cmp(&(
+            rank(&b.file),
+            b.line,
+            b.severity,
+            &b.message,
+        ))
+    });
+    let failed = diags.iter().any(|d| d.severity == Severity::Error);
+    (if failed { None } else { Some(lexicon) }, diags)
 }
 
 /// Warnings and notes about a loaded lexicon. `origin` names it in the
@@ -236,9 +244,10 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     At::String(id, f.text),
                     Severity::Note,
                     format!(
-                        "term {id:?}: {form:?} has more full-width spellings than \
-                         the automaton holds: documents that write it full-width \
-                         are normalized before matching (same counts, slower)"
+                        "term {id:?}: {form:?} can be written in too many mixes of \
+                         full-width and ASCII characters to search for each: a \
+                         document that writes any of it full-width (＋ for +) is \
+                         converted to ASCII before matching (same counts, slower)"
                     ),
                 );
             }

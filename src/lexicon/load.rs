@@ -239,13 +239,16 @@ pub fn parse_sources(
     sources: &[Source],
 ) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let (lexicon, diags, _) = parse_with_positions(sources);
-    (lexicon, diags)
+    let failed = diags.iter().any(|d| d.severity == Severity::Error);
+    (if failed { None } else { Some(lexicon) }, diags)
 }
 
-/// [`parse_sources`], and where each term and string was written.
+/// [`parse_sources`], and where each term and string was written. The
+/// lexicon is returned even with errors, holding the terms as read, so
+/// that `lexicon check` can lint it and show every problem in one run.
 pub(crate) fn parse_with_positions(
     sources: &[Source],
-) -> (Option<Lexicon>, Vec<Diagnostic>, Positions) {
+) -> (Lexicon, Vec<Diagnostic>, Positions) {
     let mut positions = Positions::default();
     // Each term's `nests` ids with their lines, checked once all ids are known.
     let mut nests_at: Vec<NestsAt> = Vec::new();
@@ -540,7 +543,6 @@ pub(crate) fn parse_with_positions(
         }
     }
     terms.sort_by(|a, b| a.id.cmp(&b.id));
-    let failed = diags.iter().any(|d| d.severity == Severity::Error);
     let header = header.map_or(
         RawHeader { name: None, version: None, description: None },
         |(_, h)| h,
@@ -555,7 +557,7 @@ pub(crate) fn parse_with_positions(
         description: header.description.unwrap_or_default(),
         terms,
     };
-    (if failed { None } else { Some(lexicon) }, diags, positions)
+    (lexicon, diags, positions)
 }
 
 /// Why a form cannot be matched, if it cannot.
