@@ -595,8 +595,10 @@ pub struct TrendArgs {
     /// Calendar period: year, quarter, month, week (ISO) or day.
     #[arg(long, default_value = "year", value_name = "PERIOD")]
     pub period: Period,
-    /// Terms: ids or forms, comma-separated [default: every term found].
-    #[arg(long, value_delimiter = ',', value_name = "TERMS")]
+    /// Terms: ids or forms, comma-separated or repeated; a form that holds
+    /// a comma ("one country, two systems") is one term [default: every
+    /// term found].
+    #[arg(long, value_name = "TERMS")]
     pub terms: Vec<String>,
     /// Add doc_share: the share of the period's documents that mention
     /// the term (with --wide: --value doc_share).

@@ -266,3 +266,27 @@ fn summary_says_which_periods_have_no_rate() {
         "tifa: trend: left out of slope and mk: 1 period with documents but no Han characters (no rate_zh)"
     );
 }
+
+/// `--terms` keeps a form holding a comma whole beside other terms, as
+/// `kwic` does, and may be repeated.
+#[test]
+fn terms_with_commas_and_repeated() {
+    let run = tifa(&[
+        "trend",
+        "examples",
+        "--terms",
+        "one country, two systems,两新",
+        "--terms",
+        "ai-plus",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut terms: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    assert_eq!(terms, ["ai-plus", "one-country-two-systems", "two-new"]);
+}

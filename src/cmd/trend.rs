@@ -6,7 +6,7 @@ use anyhow::Result;
 use super::{Inputs, emit, finish, load_lexicon};
 use crate::cli::{GlobalArgs, TrendArgs};
 use tifa::Lexicon;
-use tifa::analysis::{Trend, resolve_terms};
+use tifa::analysis::{Trend, resolve_terms, split_terms};
 use tifa::lexicon::{Lang, TermId};
 use tifa::output::{
     ChartLine, LineChart, Staged, quantity, stage, write_line_chart,
@@ -21,7 +21,13 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     let chosen = if args.terms.is_empty() {
         None
     } else {
-        Some(resolve_terms(&lexicon, &args.terms)?)
+        let names: Vec<String> = args
+            .terms
+            .iter()
+            .flat_map(|list| split_terms(&lexicon, list))
+            .map(str::to_string)
+            .collect();
+        Some(resolve_terms(&lexicon, &names)?)
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
