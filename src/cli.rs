@@ -355,9 +355,7 @@ pub fn statuses(args: &[StatusArg]) -> Vec<Status> {
     let mut out: Vec<Status> = Vec::new();
     for arg in args {
         let named = match *arg {
-            StatusArg::All => {
-                vec![Status::Confirmed, Status::Unconfirmed, Status::Excluded]
-            }
+            StatusArg::All => Status::ALL.to_vec(),
             StatusArg::One(s) => vec![s],
         };
         for s in named {

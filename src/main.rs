@@ -69,11 +69,9 @@ fn usage_error(rendered: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     // Without a usage block (a bad value), the subcommand named on the
     // command line.
-    let named = std::env::args().skip(1).find(|a| {
-        <cli::Cli as clap::CommandFactory>::command()
-            .find_subcommand(a)
-            .is_some()
-    });
+    let cli = <cli::Cli as clap::CommandFactory>::command();
+    let named =
+        std::env::args().skip(1).find(|a| cli.find_subcommand(a).is_some());
     let fallback = named.map(|s| format!("tifa {s}"));
     let mut command = fallback.as_deref().unwrap_or("tifa");
     for line in rendered.lines().map(str::trim) {

@@ -82,6 +82,10 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in this order.
+    pub const ALL: [Status; 3] =
+        [Status::Confirmed, Status::Unconfirmed, Status::Excluded];
+
     /// The name used in output.
     pub fn name(self) -> &'static str {
         match self {
@@ -96,14 +100,9 @@ impl std::str::FromStr for Status {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Status, String> {
-        match s {
-            "confirmed" => Ok(Status::Confirmed),
-            "unconfirmed" => Ok(Status::Unconfirmed),
-            "excluded" => Ok(Status::Excluded),
-            _ => Err(format!(
-                "unknown status {s:?} (confirmed, unconfirmed, excluded)"
-            )),
-        }
+        Status::ALL.into_iter().find(|st| st.name() == s).ok_or_else(|| {
+            format!("unknown status {s:?} (confirmed, unconfirmed, excluded)")
+        })
     }
 }
 

@@ -6,6 +6,11 @@ const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
 
 const ARTICLE: &str = "推进“两重”建设和“两新”工作，加快发展新质生产力。";
 
+/// The `first_date` column of `corpus --by doc`, row by row.
+fn first_dates(run: &crate::util::Run) -> Vec<&str> {
+    run.stdout.lines().skip(1).map(|l| l.split(',').nth(5).unwrap()).collect()
+}
+
 fn count_in(w: &Workdir, extra: &[&str]) -> crate::util::Run {
     let lex = crate::util::root().join(TRAPS);
     let mut args = vec!["--lexicon", lex.to_str().unwrap(), "count"];
@@ -180,12 +185,7 @@ fn metadata_year_date_field_and_ragged_rows() {
     };
     let run = by_doc(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let dates: Vec<&str> = run
-        .stdout
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(5).unwrap())
-        .collect();
+    let dates = first_dates(&run);
     // The second row is ragged: its file keeps the date of its name.
     assert_eq!(dates, ["1969", "1977-11"], "{}", run.stdout);
     assert_eq!(
@@ -317,12 +317,7 @@ fn dates_in_file_names() {
     let dir = w.path("dn");
     let run = tifa(&["corpus", "--by", "doc", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let dates: Vec<&str> = run
-        .stdout
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(5).unwrap())
-        .collect();
+    let dates = first_dates(&run);
     assert_eq!(dates, ["2024-02", "2024-05-01"], "{}", run.stdout);
     assert!(
         run.stderr.contains(

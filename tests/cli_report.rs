@@ -288,11 +288,17 @@ fn change_passes_over_periods_without_documents() {
         "news/2020-05-02.txt",
         format!("{}{filler}", "发展新质生产力。".repeat(6)),
     );
-    let run = w.run_with(
-        &["--quiet", "report", "news", "--period", "month", "--out", "rep"],
-        b"",
-        Some(w.dir.path()),
-    );
+    let report = || {
+        w.run_with(
+            &[
+                "--quiet", "report", "news", "--period", "month", "--out",
+                "rep",
+            ],
+            b"",
+            Some(w.dir.path()),
+        )
+    };
+    let run = report();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
     let change = &index[index.find("## Rising and falling").unwrap()
@@ -313,11 +319,7 @@ fn change_passes_over_periods_without_documents() {
 
     // One period with documents: nothing earlier to compare with.
     std::fs::remove_file(w.path("news/2020-03-02.txt")).unwrap();
-    let run = w.run_with(
-        &["--quiet", "report", "news", "--period", "month", "--out", "rep"],
-        b"",
-        Some(w.dir.path()),
-    );
+    let run = report();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
     assert!(

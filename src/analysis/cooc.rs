@@ -60,6 +60,16 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// Every measure, in the order of the table's columns.
+    const ALL: [Measure; 6] = [
+        Measure::NAb,
+        Measure::Pmi,
+        Measure::Npmi,
+        Measure::Dice,
+        Measure::Jaccard,
+        Measure::Llr,
+    ];
+
     /// The measure's column name, as `--sort` and `--weight` take it.
     pub fn name(self) -> &'static str {
         match self {
@@ -77,19 +87,10 @@ impl FromStr for Measure {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Measure, String> {
-        Ok(match s {
-            "n_ab" => Measure::NAb,
-            "pmi" => Measure::Pmi,
-            "npmi" => Measure::Npmi,
-            "dice" => Measure::Dice,
-            "jaccard" => Measure::Jaccard,
-            "llr" => Measure::Llr,
-            _ => {
-                return Err(format!(
-                    "unknown measure {s:?} (n_ab, pmi, npmi, dice, jaccard, \
-                     llr)"
-                ));
-            }
+        Measure::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| {
+            format!(
+                "unknown measure {s:?} (n_ab, pmi, npmi, dice, jaccard, llr)"
+            )
         })
     }
 }

@@ -33,7 +33,7 @@ impl MatchFilter {
 
     /// The statuses kept, in [`Status`] order.
     pub fn statuses(&self) -> Vec<Status> {
-        [Status::Confirmed, Status::Unconfirmed, Status::Excluded]
+        Status::ALL
             .into_iter()
             .filter(|&s| self.statuses[s as usize])
             .collect()

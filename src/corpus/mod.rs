@@ -22,7 +22,7 @@ pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, unclosed_quote};
 pub use walk::{
-    InputFile, InputFiles, Metadata, date_from_name, expand_inputs, name_date,
+    InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
 };
 
 use crate::error::Error;
@@ -781,7 +781,7 @@ fn base_document(
         }
     }
     if base.date.is_none() {
-        let (date, warning) = name_date(&input.display);
+        let (date, warning) = date_from_name(&input.display);
         base.date = date;
         if let Some(warning) = warning {
             out.warn(input.display.to_string(), warning, false);

@@ -812,17 +812,12 @@ fn has_text_extension(path: &Path) -> bool {
 }
 
 /// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`
-/// (`_` or `.` may stand for `-`), as ISO text. The first plausible one in
-/// the file's name wins.
-pub fn date_from_name(display: &str) -> Option<String> {
-    name_date(display).0
-}
-
-/// [`date_from_name`], and a warning when the name holds a month or day
-/// that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is then
-/// dated by what is valid, more coarsely, and the user should know why it
-/// is missing from a monthly or daily trend.
-pub fn name_date(display: &str) -> (Option<String>, Option<String>) {
+/// (`_` or `.` may stand for `-`), as ISO text; the first plausible one in
+/// the file's name wins. With it, a warning when the name holds a month or
+/// day that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is
+/// then dated by what is valid, more coarsely, and the user should know
+/// why it is missing from a monthly or daily trend.
+pub fn date_from_name(display: &str) -> (Option<String>, Option<String>) {
     let Some(name) = Path::new(display).file_name().and_then(|n| n.to_str())
     else {
         return (None, None);
@@ -1153,9 +1148,9 @@ mod tests {
             ("no-date.txt", None),
         ];
         for (name, want) in cases {
-            assert_eq!(date_from_name(name).as_deref(), want, "{name}");
+            assert_eq!(date_from_name(name).0.as_deref(), want, "{name}");
         }
-        let warning = |name: &str| name_date(name).1;
+        let warning = |name: &str| date_from_name(name).1;
         assert_eq!(
             warning("2024-02-30.txt").as_deref(),
             Some(
