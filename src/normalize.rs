@@ -8,7 +8,9 @@
 //! * a maximal run of white space (including U+3000 and NBSP) becomes one
 //!   space; a run holding exactly one line break next to a Han character
 //!   becomes nothing (see [`joins_lines`]); a run holding two or more line
-//!   breaks becomes one `\n`, a paragraph break that no form can span.
+//!   breaks becomes one `\n`, a paragraph break that no form can span;
+//! * an [invisible](is_invisible) character (zero-width space, soft hyphen
+//!   and the like) is deleted, as if it had never been there.
 //!
 //! English is compared ASCII case-insensitively by the matcher, so case is
 //! not folded here and byte offsets of letters never move.
@@ -99,6 +101,16 @@ pub fn is_space(c: char) -> bool {
 /// (共商、⏎共建) or a digit (21⏎世纪) as between two Han characters.
 pub fn joins_lines(p: char, n: char) -> bool {
     is_han(p) || is_han(n)
+}
+
+/// Format characters that web pages, word processors and typesetting put
+/// inside words without showing them: the soft hyphen, the zero-width
+/// space, non-joiner and joiner, the word joiner and the zero-width
+/// no-break space (a BOM inside a text). Xinwen Lianbo's transcripts hold
+/// zero-width non-joiners in mid-sentence (管理和\u{200C}国土空间规划);
+/// normalization deletes them, so that they hide no match.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 fn is_line_break(c: char) -> bool {
@@ -295,6 +307,11 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         let c = decode_at(text, i);
+        if is_invisible(c) {
+            // Deleted; `prev` stays the character before it.
+            i += c.len_utf8();
+            continue;
+        }
         if !is_space(c) {
             let folded = fold_width(c);
             let mut buf = [0; 4];
@@ -371,7 +388,8 @@ impl Profile {
 
     /// The strings whose occurrences are the only places where
     /// normalization could change a match: every white-space character but
-    /// the space, two spaces, and the full-width twins of the ASCII
+    /// the space, two spaces, every invisible character (rare, and each is
+    /// judged to matter), and the full-width twins of the ASCII
     /// characters in `Profile::untwinned`. Punctuation and digits are
     /// common full-width in Chinese text (every comma), so theirs are
     /// sentinels only next to a neighbour a pattern gives them (`m，` for
@@ -385,6 +403,11 @@ impl Profile {
             .map(String::from)
             .collect();
         out.push("  ".into());
+        out.extend(
+            ('\u{AD}'..='\u{FEFF}')
+                .filter(|&c| is_invisible(c))
+                .map(String::from),
+        );
         for a in ('!'..='~').filter(|a| !a.is_ascii_uppercase()) {
             if self.untwinned & (1 << a as u32) == 0 {
                 continue;
@@ -447,6 +470,11 @@ impl Profile {
                 continue;
             }
             let c = decode_at(text, i);
+            if is_invisible(c) {
+                // Deleting it could join a pattern; judging whether it
+                // does is not worth the code for so rare a character.
+                return true;
+            }
             if is_space(c) {
                 let start = text[..i]
                     .char_indices()
@@ -544,14 +572,20 @@ impl Profile {
     }
 }
 
-/// The maximal white-space run starting at `start`: its end, its line
-/// breaks (CR LF is one), and its last character.
+/// The maximal white-space run starting at `start`, with the invisible
+/// characters inside it or at its end (deleted, they leave the spaces
+/// around them side by side): its end, its line breaks (CR LF is one), and
+/// its last white-space character.
 fn space_run(text: &str, start: usize) -> (usize, usize, char) {
     let mut i = start;
     let mut breaks = 0;
     let mut last = '\0';
     while i < text.len() {
         let d = decode_at(text, i);
+        if is_invisible(d) {
+            i += d.len_utf8();
+            continue;
+        }
         if !is_space(d) {
             break;
         }
@@ -641,6 +675,28 @@ mod tests {
         // Without a Han character, a line break is a space.
         assert_eq!(normalize("AI\n+").text, "AI +");
         assert_eq!(normalize("2024;\n“AI").text, "2024; “AI");
+    }
+
+    #[test]
+    fn deletes_invisible_characters() {
+        assert_eq!(normalize("新质\u{200B}生产力").text, "新质生产力");
+        assert_eq!(normalize("white\u{AD}list").text, "whitelist");
+        // Deleted first: the line break is between two Han characters, and
+        // the spaces around a deleted character are one run.
+        assert_eq!(
+            normalize("新质生\u{200C}\n\u{FEFF}产力").text,
+            "新质生产力"
+        );
+        assert_eq!(normalize("AI \u{2060} +").text, "AI +");
+        assert_eq!(normalize("a\r\u{200D}\nb").text, "a b");
+        let orig = "管理和\u{200C}国土空间规划";
+        let n = normalize(orig);
+        let s = n.text.find("和国土").unwrap();
+        let e = s + "和国土".len();
+        assert_eq!(&orig[n.map_start(s)..n.map_end(e)], "和\u{200C}国土");
+        let mut p = Profile::default();
+        p.add("新质生产力", true);
+        assert!(p.needs_rewrite("新质\u{200B}生产力"));
     }
 
     #[test]

@@ -179,6 +179,34 @@ fn english_forms_in_chinese_prose_count_in_the_chinese_rate() {
     assert_eq!(row(&en), "1,0,1");
 }
 
+/// Zero-width characters and soft hyphens, which web pages put inside
+/// words, hide no match, and `scan` quotes the match with them in it.
+#[test]
+fn invisible_characters_hide_no_match() {
+    let w = Workdir::new();
+    let text = "发展新质\u{200B}生产力，房地产“白\u{200C}名单”项目。\nThe white\u{AD}list of projects.\n";
+    let file = w.write("a.txt", text);
+    let run = tifa(&["scan", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let matches: Vec<(&str, &str)> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let cols: Vec<&str> = row.split(',').collect();
+            (cols[2], cols[5])
+        })
+        .collect();
+    assert_eq!(
+        matches,
+        [
+            ("new-quality-productive-forces", "新质\u{200B}生产力"),
+            ("property-whitelist", "白\u{200C}名单"),
+            ("property-whitelist", "white\u{AD}list"),
+        ]
+    );
+}
+
 /// Without `--format`, `-o` takes the format its file name asks for; CSV
 /// otherwise. `--encoding auto` is the default spelled out.
 #[test]

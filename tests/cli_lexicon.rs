@@ -184,6 +184,29 @@ fn folder_of_lexicons() {
     );
 }
 
+/// An analysis command shows what the lexicon's warnings say was ignored,
+/// by file and line, and still runs; `--quiet` hides them.
+#[test]
+fn analysis_commands_show_lexicon_warnings() {
+    let w = Workdir::new();
+    w.write(
+        "lex.toml",
+        GOOD_TERM.replace("[\"两重\"]", "[\"两重\", \"两重\"]"),
+    );
+    w.write("a.txt", "推进两重建设。");
+    let lexicon = w.path("lex.toml");
+    let args = ["--lexicon", lexicon.to_str().unwrap(), "count"];
+    let input = w.path("a.txt");
+    let run = tifa(&[&args[..], &[input.to_str().unwrap()]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\na,两重,,economy,1,1,0,"), "{}", run.stdout);
+    let warning = "lex.toml:3: warning: term \"a\": form \"两重\" repeats the form on line 3; ignored";
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    let quiet =
+        tifa(&[&["-q"][..], &args, &[input.to_str().unwrap()]].concat());
+    assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));
+}
+
 /// Errors do not hide warnings, and every problem comes in line order:
 /// a warning at line 3, an error at line 6, another at line 12 (the
 /// `nests` error used to follow the date error, found first).
@@ -473,8 +496,8 @@ fn round_trip(lexicon: &std::path::Path) {
         String::from_utf8(sheet_a).unwrap(),
         String::from_utf8(sheet_c).unwrap()
     );
-    let before = tifa::lexicon::load_path(&[lexicon]).unwrap();
-    let after = tifa::lexicon::load_path(&[b]).unwrap();
+    let before = tifa::lexicon::load_path(&[lexicon]).unwrap().0;
+    let after = tifa::lexicon::load_path(&[b]).unwrap().0;
     assert_eq!(before.terms, after.terms);
 }
 

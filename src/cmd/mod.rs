@@ -58,13 +58,19 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-/// The lexicon of `--lexicon`, or the built-in one.
+/// The lexicon of `--lexicon`, or the built-in one. Its warnings are shown
+/// unless `--quiet`: what they say was ignored would otherwise vanish.
 fn load_lexicon(global: &GlobalArgs) -> Result<Lexicon> {
-    Ok(if global.lexicon.is_empty() {
-        lex::load_default()?
-    } else {
-        lex::load_path(&global.lexicon)?
-    })
+    if global.lexicon.is_empty() {
+        return Ok(lex::load_default()?);
+    }
+    let (lexicon, warnings) = lex::load_path(&global.lexicon)?;
+    if !global.quiet {
+        for w in warnings {
+            eprintln!("tifa: {w}");
+        }
+    }
+    Ok(lexicon)
 }
 
 /// The inputs of a command, expanded, with how to read them.

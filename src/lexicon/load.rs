@@ -38,10 +38,20 @@ pub fn load_default() -> Result<Lexicon, Error> {
     into_result(parse_sources(&default_sources()))
 }
 
-/// Loads a `.toml` file, or every `.toml` file in a folder (sorted).
-pub fn load_path(paths: &[impl AsRef<Path>]) -> Result<Lexicon, Error> {
+/// Loads a `.toml` file, or every `.toml` file in a folder (sorted), with
+/// the warnings found while reading it (a form repeated within a term, a
+/// second `[lexicon]` table: both ignored), for the caller to show.
+pub fn load_path(
+    paths: &[impl AsRef<Path>],
+) -> Result<(Lexicon, Vec<Diagnostic>), Error> {
     let sources = read_sources(paths)?;
-    into_result(parse_sources(&sources))
+    let (lexicon, diags) = parse_sources(&sources);
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity != Severity::Error)
+        .cloned()
+        .collect();
+    Ok((into_result((lexicon, diags))?, warnings))
 }
 
 /// Reads lexicon files: each file given, and the `.toml` files (any case)
