@@ -165,6 +165,54 @@ fn metadata_csv_beside_text_files() {
     );
 }
 
+/// `--encoding gbk` over a folder that also holds UTF-8 files: a file that
+/// is valid UTF-8 and not valid GBK is read as UTF-8, with a warning.
+#[test]
+fn a_forced_encoding_leaves_valid_utf8_alone() {
+    let w = Workdir::new();
+    let (gbk, _, _) = encoding_rs::GBK.encode(ARTICLE);
+    w.write("mixed/gbk.txt", &*gbk);
+    w.write("mixed/utf8.txt", ARTICLE);
+    let run = count_in(&w, &["-E", "gbk", "mixed"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("two-heavy,两重,two heavy,economy,2,2,"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "mixed/utf8.txt: read as UTF-8, not gb18030 as --encoding asks"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("gbk.txt: read"), "{}", run.stderr);
+}
+
+/// A `metadata.csv` saved by a spreadsheet on Chinese Windows (GBK, CRLF)
+/// is read; one that cannot be used at all is an input skipped (exit 2,
+/// shown under `--quiet`), since its folder loses its dates.
+#[test]
+fn metadata_csv_in_gbk_and_unusable_metadata() {
+    let w = Workdir::new();
+    w.write("pd/a1.txt", ARTICLE);
+    let (csv, _, _) =
+        encoding_rs::GBK.encode("id,date,标题\r\na1,2024-03-05,两会特稿\r\n");
+    w.write("pd/metadata.csv", &*csv);
+    let run =
+        w.run_with(&["corpus", "--by", "标题", "pd"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\n两会特稿,1,"), "{}", run.stdout);
+    w.write("pd/metadata.csv", "title\nA\n");
+    let run = w.run_with(&["-q", "corpus", "pd"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "tifa: pd/metadata.csv: no column `id` or `file`; metadata not used"
+    );
+}
+
 /// A `year` column dates a file that has no date (1969-09 is the 9th
 /// Congress, not September); `--date-field` names the date column; a
 /// ragged row is reported by its line and the other rows are used.

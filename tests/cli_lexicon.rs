@@ -207,6 +207,50 @@ fn analysis_commands_show_lexicon_warnings() {
     assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));
 }
 
+/// A form in traditional characters is linted, and `--t2s` converts the
+/// lexicon as it converts the text, so that the form matches both scripts;
+/// a converted form that another term has counts for that term, with a
+/// warning.
+#[test]
+fn traditional_forms_under_t2s() {
+    let w = Workdir::new();
+    let lexicon = w.write(
+        "trad.toml",
+        "[[term]]\nid = \"nqpf\"\nzh = [\"新質生產力\"]\nen = [\"new quality productive forces\"]\ncategory = \"c\"\n\n\
+         [[term]]\nid = \"a\"\nzh = [\"内卷式竞争\"]\nen = [\"involution\"]\ncategory = \"c\"\n\n\
+         [[term]]\nid = \"b\"\nzh = [\"內卷式競爭\"]\nen = [\"rat race\"]\ncategory = \"c\"\n",
+    );
+    let lexicon = lexicon.to_str().unwrap();
+    let check = tifa(&["lexicon", "check", lexicon]);
+    let warnings: Vec<&str> =
+        check.stdout.lines().filter(|l| l.contains(" characters")).collect();
+    assert_eq!(warnings.len(), 2, "{}", check.stdout);
+    assert!(warnings[0].contains("trad.toml:3: warning: term \"nqpf\": \"新質生產力\" is in traditional characters"), "{}", warnings[0]);
+    assert!(warnings[1].contains("trad.toml:15: warning: term \"b\": \"內卷式競爭\" is \"内卷式竞争\" in simplified characters, a form of term \"a\""), "{}", warnings[1]);
+    let text = w.write("t.txt", "发展新質生產力。发展新质生产力。內卷式競爭");
+    let terms = |extra: &[&str]| {
+        let args = [
+            &["--lexicon", lexicon, "scan"][..],
+            extra,
+            &[text.to_str().unwrap()],
+        ]
+        .concat();
+        let run = tifa(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let terms: Vec<String> = run
+            .stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(2).unwrap().to_string())
+            .collect();
+        (terms, run.stderr)
+    };
+    assert_eq!(terms(&[]).0, ["nqpf", "b"]);
+    let (converted, stderr) = terms(&["--t2s"]);
+    assert_eq!(converted, ["nqpf", "nqpf", "a"]);
+    assert!(stderr.contains("tifa: warning: --t2s: \"內卷式競爭\" of term \"b\" is \"内卷式竞争\", a form of term \"a\", which counts it"), "{stderr}");
+}
+
 /// Errors do not hide warnings, and every problem comes in line order:
 /// a warning at line 3, an error at line 6, another at line 12 (the
 /// `nests` error used to follow the date error, found first).

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{CompareArgs, GlobalArgs};
 use tifa::analysis::{
     CountOptions, Counts, DateSplit, Grouping, compare_table,
@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
         ))
         .into());
     }
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     let matcher = Matcher::new(&lexicon);
     let n = lexicon.terms.len();
     let (a, b, summary, note) = match &args.split_date {

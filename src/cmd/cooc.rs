@@ -2,14 +2,14 @@
 
 use anyhow::Result;
 
-use super::{Inputs, check_by_field, emit, finish, load_lexicon};
+use super::{Inputs, check_by_field, emit, finish, load_lexicon_for};
 use crate::cli::{CoocArgs, GlobalArgs};
 use tifa::analysis::{Cooc, CoocOptions, Grouping, resolve_terms};
 use tifa::output::quantity;
 
 pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     let terms = if args.term.is_empty() {
         None
     } else {

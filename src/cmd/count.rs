@@ -2,13 +2,13 @@
 
 use anyhow::Result;
 
-use super::{Inputs, check_by_field, emit, finish, load_lexicon};
+use super::{Inputs, check_by_field, emit, finish, load_lexicon_for};
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{CountOptions, Counts, Grouping, WithNested};
 
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{DiscoverArgs, GlobalArgs, InputArgs};
 use tifa::Matcher;
 use tifa::analysis::{
@@ -12,7 +12,7 @@ use tifa::analysis::{
 use tifa::corpus::date_range;
 
 pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     if let (Some(before), Some(since)) =
         (&args.reference_before, &args.input.since)
         && date_range(since).0 < date_range(before).0

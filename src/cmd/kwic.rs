@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, KwicArgs, statuses};
 use tifa::Status;
 use tifa::analysis::{
@@ -15,7 +15,7 @@ use tifa::output::{Format, highlight};
 
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     // A form holding a comma ("one country, two systems") is one term,
     // also beside other names.
     let names = split_terms(&lexicon, &args.terms);

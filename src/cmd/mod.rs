@@ -73,6 +73,25 @@ fn load_lexicon(global: &GlobalArgs) -> Result<Lexicon> {
     Ok(lexicon)
 }
 
+/// The lexicon for a command that reads `input`: with `--t2s`, its
+/// Chinese strings converted as the text is (see [`Lexicon::simplified`]).
+fn load_lexicon_for(
+    global: &GlobalArgs,
+    input: &InputArgs,
+) -> Result<Lexicon> {
+    let lexicon = load_lexicon(global)?;
+    if !input.t2s {
+        return Ok(lexicon);
+    }
+    let (lexicon, notes) = lexicon.simplified();
+    if !global.quiet {
+        for note in notes {
+            eprintln!("tifa: warning: {note}");
+        }
+    }
+    Ok(lexicon)
+}
+
 /// The inputs of a command, expanded, with how to read them.
 struct Inputs {
     files: InputFiles,

@@ -3,13 +3,13 @@
 
 use anyhow::Result;
 
-use super::{Inputs, check_by_field, emit, finish, load_lexicon};
+use super::{Inputs, check_by_field, emit, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, RenderingsArgs};
 use tifa::analysis::{Gaps, Grouping, Renderings};
 
 pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (table, mut summary) = if args.gaps {
         let (gaps, summary) =

@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::trend::{CHART_TERMS, chart};
-use super::{Inputs, finish, load_lexicon};
+use super::{Inputs, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, ReportArgs};
 use tifa::analysis::{REPORT_UNIT, ReportAggregate};
 use tifa::lexicon::{Lang, TermId};
@@ -31,7 +31,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     }
     check_out_folder(&args.out)?;
     let expanding = Inputs::expand(&args.input, global);
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     let sources = if global.lexicon.is_empty() {
         lex::default_sources()
     } else {

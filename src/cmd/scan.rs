@@ -2,13 +2,13 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, ScanArgs, statuses};
 use tifa::analysis::{MatchFilter, Scan, resolve_terms};
 
 pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     let terms = if args.term.is_empty() {
         None
     } else {

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon};
+use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, TrendArgs};
 use tifa::Lexicon;
 use tifa::analysis::{Trend, resolve_terms, split_terms};
@@ -17,7 +17,7 @@ pub(super) const CHART_TERMS: usize = 8;
 
 pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
-    let lexicon = load_lexicon(global)?;
+    let lexicon = load_lexicon_for(global, &args.input)?;
     let chosen = if args.terms.is_empty() {
         None
     } else {

@@ -2,7 +2,9 @@
 //!
 //! 1. A byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE) and is removed;
 //!    it overrides `--encoding`.
-//! 2. `--encoding LABEL` (a WHATWG label: `gbk`, `gb18030`, `big5`, ...).
+//! 2. `--encoding LABEL` (a WHATWG label: `gbk`, `gb18030`, `big5`, ...),
+//!    unless the file is valid UTF-8 and broken in that encoding: then it
+//!    is UTF-8, with a warning.
 //! 3. Otherwise a file with a NUL byte is binary and skipped.
 //! 4. Strict UTF-8; mostly valid UTF-8 (at most one broken sequence per 4
 //!    valid non-ASCII characters: legacy CJK encodings make about one
@@ -65,6 +67,10 @@ pub(crate) struct Plan {
     /// Neither a byte-order mark nor `--encoding` decided: a NUL byte
     /// anywhere makes the input binary.
     pub nul_is_binary: bool,
+    /// `--encoding` named this encoding, but the start of the stream is
+    /// valid UTF-8 and broken in it, so it is read as UTF-8 (a folder of
+    /// GBK files often holds a few in UTF-8).
+    pub set_aside: Option<&'static Encoding>,
 }
 
 /// Decides how to decode a stream from its first bytes (`more`: bytes
@@ -79,30 +85,43 @@ pub(crate) fn sniff(
         bom,
         uncertain: false,
         nul_is_binary,
+        set_aside: None,
     };
     if let Some((enc, bom)) = Encoding::for_bom(sample) {
         return Some(plan(enc, bom, false));
     }
+    // Judged on whole lines when the block is cut.
+    let whole = match memchr::memrchr(b'\n', sample) {
+        Some(i) if more => &sample[..=i],
+        _ => sample,
+    };
+    let utf8 = match simdutf8::compat::from_utf8(sample) {
+        Ok(_) => true,
+        // Only the last character is cut off by the end of the block.
+        Err(e) => more && e.error_len().is_none(),
+    };
     if let Some(enc) = forced {
+        let broken = || {
+            enc.decode_without_bom_handling_and_without_replacement(whole)
+                .is_none()
+        };
+        let text = utf8 && !whole.is_ascii() && !whole.contains(&0);
+        if enc != encoding_rs::UTF_8 && text && broken() {
+            return Some(Plan {
+                set_aside: Some(enc),
+                ..plan(encoding_rs::UTF_8, 0, false)
+            });
+        }
         return Some(plan(enc, 0, false));
     }
     if memchr::memchr(0, sample).is_some() {
         return None;
     }
-    match simdutf8::compat::from_utf8(sample) {
-        Ok(_) => return Some(plan(encoding_rs::UTF_8, 0, true)),
-        // Only the last character is cut off by the end of the block.
-        Err(e) if more && e.error_len().is_none() => {
-            return Some(plan(encoding_rs::UTF_8, 0, true));
-        }
-        Err(_) => {}
+    if utf8 {
+        return Some(plan(encoding_rs::UTF_8, 0, true));
     }
     // Mostly valid UTF-8 with a few broken sequences is damaged UTF-8, not
-    // a legacy encoding. Judged on whole lines when the block is cut.
-    let whole = match memchr::memrchr(b'\n', sample) {
-        Some(i) if more => &sample[..=i],
-        _ => sample,
-    };
+    // a legacy encoding.
     let mut utf8 = StreamDecoder::new(encoding_rs::UTF_8);
     let mut text = String::new();
     utf8.decode(whole, true, &mut text);
@@ -129,6 +148,7 @@ pub(crate) fn sniff(
         uncertain: sample.iter().filter(|b| !b.is_ascii()).count()
             < MIN_DETECTION_BYTES,
         nul_is_binary: true,
+        set_aside: None,
     })
 }
 

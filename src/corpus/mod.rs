@@ -298,6 +298,13 @@ fn read_stream(
             false,
         );
     }
+    if let Some(forced) = src.set_aside {
+        out.warn(
+            name.into(),
+            format!("read as UTF-8, not {forced} as --encoding asks: it is valid UTF-8 and not valid {forced}"),
+            false,
+        );
+    }
     if src.empty {
         out.warn(name.into(), "empty file".into(), false);
     }

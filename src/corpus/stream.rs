@@ -36,6 +36,10 @@ pub(super) struct TextReader<'r> {
     pub encoding: &'static str,
     /// The encoding was guessed with low confidence.
     pub uncertain: bool,
+    /// The `--encoding` set aside for UTF-8 (see [`Plan`]).
+    ///
+    /// [`Plan`]: super::decode::Plan
+    pub set_aside: Option<&'static str>,
     /// The stream holds no byte at all.
     pub empty: bool,
 }
@@ -82,6 +86,7 @@ impl<'r> TextReader<'r> {
             eof,
             encoding: plan.encoding.name(),
             uncertain: plan.uncertain,
+            set_aside: plan.set_aside.map(|e| e.name()),
         }))
     }
 

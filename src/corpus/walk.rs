@@ -247,10 +247,12 @@ fn read_metadata(
 ) -> Result<Table, Warning> {
     let path = dir.join(METADATA_FILE);
     let mut rows = Vec::new();
+    // Unusable, it leaves its folder undated and untitled: an input
+    // skipped, shown under `--quiet` and in the exit code.
     let table = read_table(&path, keep, &mut rows).map_err(|e| Warning {
         location: path.display().to_string(),
         message: format!("{e}; metadata not used"),
-        skipped: false,
+        skipped: true,
     });
     warnings.extend(rows.into_iter().map(|(line, message)| Warning {
         location: format!("{}:{line}", path.display()),
@@ -271,8 +273,13 @@ fn read_table(
     rows: &mut Vec<(u64, String)>,
 ) -> Result<Table, String> {
     let mut table = Table::default();
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let mut bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let raw = std::fs::read(path).map_err(|e| e.to_string())?;
+    // Decoded as any input is: a spreadsheet on Chinese Windows saves CSV
+    // in GBK.
+    let decoded = super::decode::decode(&raw, None)
+        .ok_or("binary file (NUL bytes): save it as CSV")?;
+    drop(raw);
+    let mut bytes = decoded.text.as_bytes();
     // The rows before a quote never closed are used.
     let unclosed = super::unclosed_quote(bytes, b',').map(|(record, line)| {
         bytes = &bytes[..record];

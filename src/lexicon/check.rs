@@ -22,7 +22,7 @@ use super::load::{Positions, parse_with_positions};
 use super::{FormKind, Lang, Lexicon, Source};
 use crate::engine::Engine;
 use crate::matcher::has_width_twins;
-use crate::normalize::{fold_form, is_han, is_word_char};
+use crate::normalize::{fold_form, is_han, is_word_char, to_simplified};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -239,6 +239,13 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     );
                 }
             }
+            if let Some(problem) = traditional(lexicon, &all, f) {
+                push(
+                    At::String(id, f.text),
+                    Severity::Warning,
+                    format!("term {id:?}: {problem}"),
+                );
+            }
             if f.folded.contains('+') && !has_width_twins(&f.folded) {
                 push(
                     At::String(id, f.text),
@@ -308,6 +315,35 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Why a Chinese form in traditional characters may not count as meant:
+/// corpora are mostly simplified, and `--t2s` converts the text and the
+/// lexicon alike, so the form matches only when its term also has the
+/// simplified spelling, or counts for another term that has it.
+fn traditional(
+    lexicon: &Lexicon,
+    all: &[Folded],
+    f: &Folded,
+) -> Option<String> {
+    let simplified = to_simplified(&f.folded);
+    if f.lang != Lang::Zh || simplified == f.folded.as_str() {
+        return None;
+    }
+    let form = f.text;
+    match all.iter().find(|g| g.folded == simplified) {
+        Some(g) if g.term == f.term => None,
+        Some(g) => Some(format!(
+            "{form:?} is {simplified:?} in simplified characters, a form of \
+             term {:?}, which counts it under --t2s",
+            lexicon.terms[g.term].id
+        )),
+        None => Some(format!(
+            "{form:?} is in traditional characters: it matches only \
+             traditional text, unless --t2s converts both; list \
+             {simplified:?} too"
+        )),
+    }
 }
 
 /// Why a form's spelling keeps it from matching as meant, if it does.

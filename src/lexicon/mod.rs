@@ -149,6 +149,67 @@ impl Lexicon {
         self.terms.binary_search_by(|t| t.id.as_str().cmp(id)).ok()
     }
 
+    /// The lexicon as `--t2s` needs it: its Chinese forms, expansions,
+    /// exclusions and near words converted to simplified characters as the
+    /// text is, so that a form written in traditional characters matches
+    /// the converted text. A converted string that a term already holds
+    /// unconverted, or that an earlier term's converted string became, is
+    /// dropped; when that string belongs to another term, the drop is
+    /// reported (the hits go to that term).
+    pub fn simplified(mut self) -> (Lexicon, Vec<String>) {
+        use crate::normalize::{fold_form, to_simplified};
+        use std::collections::HashMap;
+        // Which term holds each string: first those conversion leaves
+        // alone, then the converted ones in order.
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for (t, term) in self.terms.iter().enumerate() {
+            for (text, _, _) in term.patterns() {
+                if to_simplified(text) == text {
+                    owner.entry(fold_form(text)).or_insert(t);
+                }
+            }
+        }
+        let mut notes = Vec::new();
+        let ids: Vec<String> =
+            self.terms.iter().map(|t| t.id.clone()).collect();
+        for (t, term) in self.terms.iter_mut().enumerate() {
+            let lists =
+                [&mut term.zh, &mut term.zh_expansions, &mut term.exclude];
+            for list in lists {
+                list.retain_mut(|text| {
+                    let converted = to_simplified(text);
+                    if converted == text.as_str() {
+                        return true;
+                    }
+                    let converted = converted.into_owned();
+                    let key = fold_form(&converted);
+                    match owner.get(&key) {
+                        None => {
+                            owner.insert(key, t);
+                            *text = converted;
+                            true
+                        }
+                        Some(&o) if o == t => false,
+                        Some(&o) => {
+                            notes.push(format!(
+                                "--t2s: {text:?} of term {:?} is {converted:?}, \
+                                 a form of term {:?}, which counts it",
+                                ids[t], ids[o]
+                            ));
+                            false
+                        }
+                    }
+                });
+            }
+            if let Some(context) = &mut term.context {
+                for word in &mut context.near {
+                    *word = to_simplified(word).into_owned();
+                }
+            }
+        }
+        (self, notes)
+    }
+
     /// The term with this id, or the term that has `form` as one of its
     /// forms or expansions (ASCII case ignored).
     pub fn resolve(&self, id_or_form: &str) -> Option<TermId> {
