@@ -311,23 +311,25 @@ impl Matcher {
             }
         }
         drop_in_web_addresses(text, &mut scratch.candidates);
+        let candidates = &scratch.candidates;
         let mut last_end = 0;
-        // The last winner, and where selection inside it has reached.
-        let mut winner: Option<Candidate> = None;
-        let mut inner_end = 0;
-        for i in 0..scratch.candidates.len() {
-            let c = scratch.candidates[i];
+        // The terms around a nested form (see `inner`).
+        let mut path = Vec::new();
+        for (i, &c) in candidates.iter().enumerate() {
             if c.start < last_end {
-                if let (Some(nested), Some(w)) =
-                    (nested.as_deref_mut(), winner)
-                {
-                    self.inner(c, w, &mut inner_end, nested);
-                }
                 continue;
             }
             last_end = c.end;
-            winner = Some(c);
-            inner_end = c.start;
+            if let Some(nested) = nested.as_deref_mut()
+                && c.form.kind != FormKind::Exclusion
+            {
+                // The candidates that start inside it come right after it.
+                let after = &candidates[i + 1..];
+                let n = after.partition_point(|d| d.start < c.end);
+                path.clear();
+                path.push(c.form.term);
+                self.inner(&after[..n], c, &mut path, nested);
+            }
             let form = c.form;
             let status = if form.kind == FormKind::Exclusion {
                 Status::Excluded
@@ -347,37 +349,50 @@ impl Matcher {
         }
     }
 
-    /// Leftmost-longest among the candidates lying inside winner `w`
-    /// (they come sorted, right after it); a form of another term that
-    /// wins there is nested. Exclusions win there too, so that 两新 inside
-    /// 两新组织 inside a longer form is not reported. The winner's own
-    /// term takes no part: its shorter forms would hide what they hold
-    /// (设备更新 inside 大规模设备更新和消费品以旧换新, through the
-    /// shorter expansion 设备更新和消费品以旧换新).
+    /// Leftmost-longest among `candidates` lying inside `span` (they come
+    /// sorted): a form that wins there is nested in the match, whose term
+    /// is the first of `path`, and selection goes on inside it, so that
+    /// 中国特色社会主义 inside 新时代中国特色社会主义 inside
+    /// 习近平新时代中国特色社会主义思想 is nested too. Exclusions win there as
+    /// well, so that 两新 inside 两新组织 inside a longer form is not
+    /// reported. The terms of `path` (the match's, and those of the nested
+    /// forms around `span`) take no part: their shorter forms would hide
+    /// what they hold (设备更新 inside 大规模设备更新和消费品以旧换新,
+    /// through the shorter expansion 设备更新和消费品以旧换新).
     fn inner(
         &self,
-        c: Candidate,
-        w: Candidate,
-        inner_end: &mut usize,
+        candidates: &[Candidate],
+        span: Candidate,
+        path: &mut Vec<u32>,
         nested: &mut Vec<Nested>,
     ) {
-        let (form, outer) = (c.form, w.form);
-        let inside = c.end <= w.end && (c.start, c.end) != (w.start, w.end);
-        let own = form.term == outer.term && form.kind != FormKind::Exclusion;
-        if !inside || own || c.start < *inner_end {
-            return;
-        }
-        *inner_end = c.end;
-        if form.kind != FormKind::Exclusion
-            && outer.kind != FormKind::Exclusion
-        {
+        let mut end = span.start;
+        for (i, &c) in candidates.iter().enumerate() {
+            let form = c.form;
+            let inside = c.start >= end
+                && c.end <= span.end
+                && (c.start, c.end) != (span.start, span.end);
+            let own =
+                path.contains(&form.term) && form.kind != FormKind::Exclusion;
+            if !inside || own {
+                continue;
+            }
+            end = c.end;
+            if form.kind == FormKind::Exclusion {
+                continue;
+            }
             nested.push(Nested {
                 term: form.term as TermId,
                 form: c.form_id(),
-                inside_term: outer.term as TermId,
+                inside_term: path[0] as TermId,
                 start: c.start,
                 end: c.end,
             });
+            let after = &candidates[i + 1..];
+            let n = after.partition_point(|d| d.start < c.end);
+            path.push(form.term);
+            self.inner(&after[..n], c, path, nested);
+            path.pop();
         }
     }
 

@@ -525,7 +525,9 @@ fn nested_cases() {
 
 /// Inside a winner, the same leftmost-longest selection runs again: an
 /// exclusion of another term hides its form there (两新 in 两新组织 is not
-/// 两新), and so does a longer nested form the shorter forms it holds.
+/// 两新), and selection goes on inside each nested form, so that a form
+/// inside it is nested in the match too (as 中国特色社会主义 is in
+/// 习近平新时代中国特色社会主义思想, through 新时代中国特色社会主义).
 #[test]
 fn nested_selection_inside_a_winner() {
     let terms = vec![
@@ -547,9 +549,11 @@ fn nested_selection_inside_a_winner() {
     let matcher = Matcher::new(&lexicon);
     assert_eq!(nested(&lexicon, &matcher, "发展两新组织工作"), []);
     let got = nested(&lexicon, &matcher, "支持新质生产力发展");
+    let nested_in_t00 =
+        |t: &str, m: &str| (t.to_string(), "t00".to_string(), m.to_string());
     assert_eq!(
         got,
-        [("t03".to_string(), "t00".to_string(), "新质生产力".to_string())]
+        [nested_in_t00("t03", "新质生产力"), nested_in_t00("t02", "生产力")]
     );
 }
 
@@ -577,9 +581,14 @@ proptest! {
             prop_assert_ne!(outer.status, Status::Excluded);
             prop_assert_ne!(matcher.forms()[n.form].kind, FormKind::Exclusion);
         }
-        // Nested occurrences inside one winner do not overlap.
-        for w in nested.windows(2) {
-            prop_assert!(w[0].end <= w[1].start);
+        // Nested occurrences come in order; two of them are apart or one
+        // holds the other, and never of the same term.
+        for (i, a) in nested.iter().enumerate() {
+            for b in &nested[i + 1..] {
+                prop_assert!(a.start <= b.start);
+                let apart = a.end <= b.start;
+                prop_assert!(apart || (b.end <= a.end && a.term != b.term));
+            }
         }
     }
 }
