@@ -14,14 +14,28 @@ pub struct Table {
 }
 
 impl Table {
-    /// An empty table with these columns.
+    /// An empty table with these columns. A name that repeats an earlier
+    /// one gets the first free suffix `_2`, `_3`..., so that headers and
+    /// JSON keys are distinct: `--by category` puts a group column
+    /// `category` before the lexicon's, which becomes `category_2`, and a
+    /// term id may be named as a column of a wide table.
     pub fn new<S: Into<String>>(
         columns: impl IntoIterator<Item = S>,
     ) -> Table {
-        Table {
-            columns: columns.into_iter().map(Into::into).collect(),
-            rows: Vec::new(),
+        let mut names: Vec<String> = Vec::new();
+        for name in columns.into_iter().map(Into::into) {
+            let taken = |n: &String| names.contains(n);
+            let unique = if taken(&name) {
+                (2..)
+                    .map(|i| format!("{name}_{i}"))
+                    .find(|n| !taken(n))
+                    .unwrap_or_default()
+            } else {
+                name
+            };
+            names.push(unique);
         }
+        Table { columns: names, rows: Vec::new() }
     }
 
     /// Appends a row; it must have one cell per column.
@@ -50,5 +64,20 @@ pub fn float(x: Option<f64>, digits: i32) -> Cell {
             Cell::from((x * scale).round() / scale)
         }
         _ => Cell::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--by category` beside the lexicon's `category`; a term id named
+    /// as a column, and as its first free suffix.
+    #[test]
+    fn repeated_column_names_are_made_unique() {
+        let t = Table::new(["category", "term", "category", "hits"]);
+        assert_eq!(t.columns, ["category", "term", "category_2", "hits"]);
+        let t = Table::new(["period", "period_2", "period", "period"]);
+        assert_eq!(t.columns, ["period", "period_2", "period_3", "period_4"]);
     }
 }

@@ -188,7 +188,7 @@ proptest! {
                 .unwrap();
             prop_assert_eq!(out.starts_with(BOM), bom);
             let body = if bom { &out[3..] } else { &out[..] };
-            let mut want = vec![header.clone()];
+            let mut want = vec![table.columns.clone()];
             for (cells, n) in &rows {
                 let mut row: Vec<String> = cells[..width - 1]
                     .iter()
