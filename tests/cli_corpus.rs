@@ -107,7 +107,9 @@ fn jsonl_with_a_broken_line() {
     assert_eq!(
         corpus.stdout,
         "year,documents,bytes,han_chars,en_words,first_date,last_date,replacements,skipped\n\
-         2024,1,78,20,0,2024-03-05,2024-03-05,0,0\n2025,1,18,4,0,2025-01-01,2025-01-01,0,0\n"
+         2024,1,78,20,0,2024-03-05,2024-03-05,0,0\n2025,1,18,4,0,2025-01-01,2025-01-01,0,0\n\
+         (skipped),0,0,0,0,,,0,1\n",
+        "the skipped record has a row of its own, so that the column adds up"
     );
 }
 

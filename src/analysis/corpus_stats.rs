@@ -6,7 +6,7 @@ use super::{Aggregate, DocSize, GroupKey, Grouping};
 use crate::corpus::Document;
 use crate::matcher::Hit;
 use crate::pipeline::Summary;
-use crate::table::{Table, int, text};
+use crate::table::{Cell, Table, int, text};
 
 /// Totals of one group.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub struct CorpusStats {
     groups: BTreeMap<GroupKey, Totals>,
 }
 
+/// The group of the inputs skipped, in a grouped description.
+pub const SKIPPED: &str = "(skipped)";
+
 impl CorpusStats {
     /// An empty description.
     pub fn new(grouping: Grouping) -> CorpusStats {
@@ -32,8 +35,10 @@ impl CorpusStats {
     }
 
     /// `[group,]documents,bytes,han_chars,en_words,first_date,last_date,
-    /// replacements,skipped`. Skipped inputs belong to no group: they are
-    /// counted in the ungrouped table only (and reported on stderr).
+    /// replacements,skipped`. Skipped inputs belong to no group: grouped,
+    /// they are counted in a last row of their own, [`SKIPPED`], so that
+    /// the column still adds up to the total (and they are reported on
+    /// stderr).
     pub fn table(&self, summary: &Summary) -> Table {
         let group_col = self.grouping.column();
         let mut cols: Vec<&str> = Vec::new();
@@ -60,20 +65,28 @@ impl CorpusStats {
         if groups.is_empty() && group_col.is_empty() {
             groups.push((&empty.0, &empty.1));
         }
-        for (key, t) in groups {
+        let date = |d: &Option<String>| d.clone().map_or(Cell::Null, text);
+        let skipped_row =
+            (!group_col.is_empty() && summary.skipped > 0).then(|| {
+                (SKIPPED.to_string(), Totals::default(), summary.skipped)
+            });
+        let skipped = if group_col.is_empty() { summary.skipped } else { 0 };
+        let rows = groups
+            .into_iter()
+            .map(|(key, t)| (key.label.clone(), t.clone(), skipped))
+            .chain(skipped_row);
+        for (label, t, skipped) in rows {
             let mut row = Vec::new();
             if !group_col.is_empty() {
-                row.push(text(key.label.clone()));
+                row.push(text(label));
             }
-            let skipped =
-                if group_col.is_empty() { summary.skipped } else { 0 };
             row.extend([
                 int(t.documents),
                 int(t.size.bytes),
                 int(t.size.han_chars),
                 int(t.size.en_words),
-                text(t.first_date.clone().unwrap_or_default()),
-                text(t.last_date.clone().unwrap_or_default()),
+                date(&t.first_date),
+                date(&t.last_date),
                 int(t.replacements),
                 int(skipped),
             ]);
