@@ -382,9 +382,10 @@ impl Cooc {
     }
 
     /// A square matrix of `n_ab`: `[group,] term` then one column per term
-    /// found anywhere, sorted by id; per group, one row per term found in
-    /// it. The diagonal holds `n_a`; a pair not listed (below `min`, or
-    /// outside `terms`) shows 0.
+    /// found anywhere, sorted by id; per group, one row per column, so
+    /// that each group's rows reshape into a square. The diagonal holds
+    /// `n_a`; a pair not listed (below `min`, or outside `terms`), and a
+    /// term the group lacks, show 0.
     pub fn matrix(&self, lexicon: &Lexicon) -> Table {
         let found: BTreeSet<TermId> = self
             .groups
@@ -401,7 +402,7 @@ impl Cooc {
             let g = &self.groups[key];
             let n_ab: HashMap<(TermId, TermId), u64> =
                 pairs.iter().map(|p| ((p.a, p.b), p.n_ab)).collect();
-            for &a in found.iter().filter(|&&t| g.term_units[t] > 0) {
+            for &a in &found {
                 let mut row = self.group_cell(key);
                 row.push(text(lexicon.terms[a].id.clone()));
                 row.extend(found.iter().map(|&b| {
