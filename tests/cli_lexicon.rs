@@ -131,6 +131,29 @@ fn check_refuses_an_output_file() {
     assert!(!out.exists());
 }
 
+/// A sheet given where a lexicon is expected is named as one, with the
+/// command that turns it into TOML, not as a TOML error on line 1.
+#[test]
+fn csv_given_as_lexicon_says_import_it() {
+    let w = Workdir::new();
+    let sheet = w.write("l.CSV", "id,category,zh\na,economy,两重\n");
+    let doc = w.write("doc.txt", "两重");
+    let sheet = sheet.to_str().unwrap();
+    let want = format!(
+        "tifa: {sheet} is a CSV sheet: turn it into TOML with `tifa lexicon import {sheet} -o lexicon.toml`\n"
+    );
+    for args in [
+        &["lexicon", "check", sheet][..],
+        &["--lexicon", sheet, "lexicon", "check"],
+        &["--lexicon", sheet, "count", doc.to_str().unwrap()],
+    ] {
+        let run = tifa(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.stderr, want, "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
+}
+
 #[test]
 fn good_lexicon_with_bom_passes() {
     let w = Workdir::new();
