@@ -645,3 +645,127 @@ fn import_errors_name_line_and_column() {
         run.stderr
     );
 }
+
+/// `rows` as CSV with `delimiter` and CRLF line ends, quoted only where
+/// needed, as a spreadsheet saves a sheet.
+fn sheet_text(rows: &[csv::StringRecord], delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        w.write_record(row).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// The sheet of the default lexicon, saved again by a spreadsheet in each
+/// of the ways Excel does (and with European separators), imports to a
+/// lexicon whose export is the original sheet.
+#[test]
+fn sheets_saved_by_excel_round_trip() {
+    let w = Workdir::new();
+    let original = w.path("l.csv");
+    let run = tifa(&["lexicon", "export", "-o", original.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let original = std::fs::read(&original).unwrap();
+    let text = std::str::from_utf8(&original[3..]).unwrap();
+    let all: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(Result::unwrap)
+        .collect();
+    // "CSV (Comma delimited)" on Chinese Windows: GBK, CRLF, no BOM.
+    let commas = sheet_text(&all, b',');
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&commas);
+    assert!(!unmappable);
+    // "Unicode text": UTF-16LE with a BOM, tab-separated.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in sheet_text(&all, b'\t').encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    // CSV where the comma is the decimal sign.
+    let semicolons = sheet_text(&all, b';').into_bytes();
+    for (file, bytes) in [
+        ("gbk.csv", gbk.into_owned()),
+        ("unicode.txt", utf16),
+        ("semicolons.csv", semicolons),
+    ] {
+        let sheet = w.write(file, bytes);
+        let (toml, again) = (w.path("back.toml"), w.path("again.csv"));
+        let (toml, again) = (toml.to_str().unwrap(), again.to_str().unwrap());
+        let run =
+            tifa(&["lexicon", "import", sheet.to_str().unwrap(), "-o", toml]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(!run.stderr.contains("warning"), "{file}: {}", run.stderr);
+        let run = tifa(&["--lexicon", toml, "lexicon", "export", "-o", again]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(std::fs::read(again).unwrap() == original, "{file}");
+    }
+}
+
+/// Bytes that are not valid in the sheet's encoding are an error at their
+/// line, never replaced; a header holding another separator says so.
+#[test]
+fn import_refuses_invalid_bytes_and_names_separators() {
+    let w = Workdir::new();
+    let mut bytes = "id,category,zh\r\na,economy,两重\r\nb,economy,两新"
+        .as_bytes()
+        .to_vec();
+    bytes.extend(b"\xFF\r\n");
+    let sheet = w.write("bad.csv", &bytes);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {}:3: error: bytes that are not valid UTF-8 (save the sheet as \"CSV UTF-8\" or \"Unicode text\")\n",
+            sheet.display()
+        )
+    );
+    let mut gbk = encoding_rs::GBK
+        .encode(
+            "id,category,zh,note\r\n\
+             a,economy,两重,推进“两重”建设和“两新”工作\r\n\
+             b,economy,两新,加快发展新质生产力\r\n",
+        )
+        .0
+        .into_owned();
+    gbk.extend(b"c,economy,\xFF,\r\n");
+    let sheet = w.write("bad_gbk.csv", &gbk);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "tifa: {}:4: error: bytes that are not valid gb18030",
+            sheet.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    // A short GBK sheet is read, with a word that the encoding is a guess.
+    let (short, _, _) =
+        encoding_rs::GBK.encode("id,category,zh\r\na,economy,两重\r\n");
+    let sheet = w.write("short.csv", short);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("zh = [\"两重\"]"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("short.csv:1: warning: read as gb18030, a guess"),
+        "{}",
+        run.stderr
+    );
+    let sheet = w.write("mixed.csv", "id;category,zh\na;economy,两重\n");
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(":1: error: column id;category: unknown column (")
+            && run.stderr.ends_with(
+                "; the header holds ';': save the sheet with commas\n"
+            ),
+        "{}",
+        run.stderr
+    );
+}

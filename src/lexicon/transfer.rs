@@ -20,8 +20,14 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use encoding_rs::Encoding;
+
+use super::load::line_of;
 use super::{Diagnostic, Lexicon, Severity, Source, check_sources};
-use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
+use crate::corpus::{
+    Decoded, RecordLines, UNCLOSED_QUOTE, decode_with_positions,
+    sniff_delimiter, unclosed_quote,
+};
 use crate::error::Error;
 use crate::output::unneutralize;
 use crate::table::{Cell, Table, int, text};
@@ -231,12 +237,17 @@ pub struct Imported {
 /// Reads a sheet (see the module docs) named `name` and writes it as
 /// lexicon TOML. The result is checked like any lexicon; every problem is
 /// reported at the sheet's line and column, and any error fails the import.
+///
+/// The bytes are decoded as corpus files are (a byte-order mark, UTF-8, or
+/// a detected encoding such as the GB18030 of Excel's "CSV" on Chinese
+/// Windows); bytes invalid in that encoding are an error, never replaced.
+/// The separator is a comma, a semicolon or a tab, as the header line
+/// shows.
 pub fn import_csv(
     name: &str,
     data: &[u8],
     opts: &ImportOptions,
 ) -> Result<Imported, Error> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let at = |line: u64, col: &str, msg: String| {
         let line = line as usize;
         if col.is_empty() {
@@ -246,7 +257,10 @@ pub fn import_csv(
         }
     };
     let fail = |d: Diagnostic| Error::Lexicon(vec![d]);
-    if let Some((_, line)) = unclosed_quote(data, b',') {
+    let (text, mut warnings) = decode_sheet(name, data)?;
+    let data = text.as_bytes();
+    let delimiter = sniff_delimiter(data);
+    if let Some((_, line)) = unclosed_quote(data, delimiter) {
         return Err(fail(at(line as u64, "", UNCLOSED_QUOTE.into())));
     }
     // Lines as an editor shows them (the reader's own count is one short
@@ -255,7 +269,8 @@ pub fn import_csv(
     let mut line_at = |p: Option<&csv::Position>| {
         lines.at(p.map_or(0, |p| p.byte() as usize)).0 as u64
     };
-    let mut reader = csv::ReaderBuilder::new().from_reader(data);
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).from_reader(data);
     let headers = reader
         .headers()
         .map_err(|e| fail(at(line_at(e.position()), "", e.to_string())))?
@@ -264,11 +279,20 @@ pub fn import_csv(
     for h in &headers {
         let h = h.trim();
         if !SHEET_COLUMNS.contains(&h) {
+            let separator = [';', '\t', ',']
+                .into_iter()
+                .find(|&c| h.contains(c))
+                .map(|c| {
+                    format!(
+                        "; the header holds {c:?}: save the sheet with commas"
+                    )
+                })
+                .unwrap_or_default();
             return Err(fail(at(
                 1,
                 h,
                 format!(
-                    "unknown column (expected {})",
+                    "unknown column (expected {}){separator}",
                     SHEET_COLUMNS.join(", ")
                 ),
             )));
@@ -479,7 +503,6 @@ pub fn import_csv(
 
     let source = Source { name: name.to_string(), text: toml.clone() };
     let (_, diags) = check_sources(&[source]);
-    let mut warnings = Vec::new();
     for d in diags {
         let (line, col) = origin.get(&d.line).copied().unwrap_or((0, ""));
         let message = sheet_places(&d.message, name, &origin);
@@ -501,6 +524,70 @@ pub fn import_csv(
         return Err(Error::Lexicon(errors));
     }
     Ok(Imported { toml, warnings })
+}
+
+/// The text of a sheet, decoded as corpus files are, and a warning when
+/// its encoding was guessed from few characters. A NUL byte (a file that
+/// is not text, or UTF-16 without its byte-order mark) and bytes invalid
+/// in the encoding are errors at their line: a lexicon is never read
+/// with replacement characters.
+///
+/// A sheet is Chinese: when detection settles on a single-byte encoding
+/// (windows-1252 reads any bytes), its bytes are not valid in the CJK
+/// encodings, as happens to a GBK sheet with one damaged character. It
+/// is read as GB18030, Excel's "CSV" on Chinese Windows, to name the line
+/// of the bad bytes rather than import mojibake.
+fn decode_sheet(
+    name: &str,
+    data: &[u8],
+) -> Result<(String, Vec<Diagnostic>), Error> {
+    let save_as = "save the sheet as \"CSV UTF-8\" or \"Unicode text\"";
+    let single_byte = |d: &Decoded| {
+        Encoding::for_label(d.encoding.as_bytes())
+            .is_some_and(Encoding::is_single_byte)
+    };
+    let decoded = decode_with_positions(data, None).map(|d| {
+        if single_byte(&d.0) {
+            decode_with_positions(data, Some(encoding_rs::GB18030))
+                .expect("a forced encoding decodes")
+        } else {
+            d
+        }
+    });
+    let Some((decoded, replaced)) = decoded else {
+        let nul = memchr::memchr(0, data).unwrap_or(0);
+        return Err(Error::Lexicon(vec![Diagnostic::error(
+            name,
+            line_of(data, nul),
+            &format!(
+                "a NUL byte: not a text sheet, or UTF-16 without a byte-order mark ({save_as})"
+            ),
+        )]));
+    };
+    if let Some(&first) = replaced.first() {
+        let line = line_of(decoded.text.as_bytes(), first as usize);
+        return Err(Error::Lexicon(vec![Diagnostic::error(
+            name,
+            line,
+            &format!(
+                "bytes that are not valid {} ({save_as})",
+                decoded.encoding
+            ),
+        )]));
+    }
+    let mut warnings = Vec::new();
+    if decoded.uncertain {
+        warnings.push(Diagnostic::warning(
+            name,
+            1,
+            &format!(
+                "read as {}, a guess from few characters: check the \
+                 result, or {save_as}",
+                decoded.encoding
+            ),
+        ));
+    }
+    Ok((decoded.text, warnings))
 }
 
 /// A TOML basic string.
