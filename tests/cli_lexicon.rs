@@ -769,3 +769,29 @@ fn import_refuses_invalid_bytes_and_names_separators() {
         run.stderr
     );
 }
+
+/// A row of another length than the header is an error in our words: the
+/// line as an editor shows it (after CRLF too) and the columns by name,
+/// never the CSV reader's record, line and 0-based field numbers.
+#[test]
+fn ragged_rows_name_line_and_columns() {
+    let w = Workdir::new();
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "id,category,zh,note\r\n\
+         a,economy,推进两重建设,推进“两重”建设和“两新”工作\r\n\
+         b,economy\r\n\
+         c,economy,加快发展新质生产力,note,x\r\n",
+    );
+    let sheet = w.write("ragged.csv", gbk);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let name = sheet.display();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {name}:3: error: the row has 2 cells and the header 4 columns: no cell under zh, note\n\
+             tifa: {name}:4: error: the row has 5 cells and the header 4 columns: 1 cell right of column note\n"
+        )
+    );
+}

@@ -29,7 +29,7 @@ use crate::corpus::{
     sniff_delimiter, unclosed_quote,
 };
 use crate::error::Error;
-use crate::output::unneutralize;
+use crate::output::{quantity, unneutralize};
 use crate::table::{Cell, Table, int, text};
 
 /// The columns of the sheet, in order. `id` and `category` are required on
@@ -269,11 +269,17 @@ pub fn import_csv(
     let mut line_at = |p: Option<&csv::Position>| {
         lines.at(p.map_or(0, |p| p.byte() as usize)).0 as u64
     };
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).from_reader(data);
+    // Flexible: a row of another length gets a message of ours, naming
+    // the columns, where the reader's would number lines and fields its
+    // own way. Reading text from memory, it has no other error to give.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(data);
+    let unreadable = "the row cannot be read as CSV";
     let headers = reader
         .headers()
-        .map_err(|e| fail(at(line_at(e.position()), "", e.to_string())))?
+        .map_err(|e| fail(at(line_at(e.position()), "", unreadable.into())))?
         .clone();
     let mut columns: Vec<&str> = Vec::new();
     for h in &headers {
@@ -337,11 +343,36 @@ pub fn import_csv(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(at(line_at(e.position()), "", e.to_string()));
+                errors.push(at(line_at(e.position()), "", unreadable.into()));
                 continue;
             }
         };
         let line = line_at(record.position());
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != columns.len() {
+            let what = if record.len() < columns.len() {
+                format!("no cell under {}", columns[record.len()..].join(", "))
+            } else {
+                let extra = record.len() - columns.len();
+                format!(
+                    "{} right of column {}",
+                    quantity(extra as u64, "cell", "cells"),
+                    columns.last().unwrap_or(&"")
+                )
+            };
+            errors.push(at(
+                line,
+                "",
+                format!(
+                    "the row has {} cells and the header {} columns: {what}",
+                    record.len(),
+                    columns.len(),
+                ),
+            ));
+            continue;
+        }
         let mut cells: HashMap<&'static str, String> = HashMap::new();
         for (col, value) in columns.iter().zip(record.iter()) {
             let col = SHEET_COLUMNS.iter().find(|c| *c == col).copied();
