@@ -687,10 +687,15 @@ fn sheets_saved_by_excel_round_trip() {
     }
     // CSV where the comma is the decimal sign.
     let semicolons = sheet_text(&all, b';').into_bytes();
+    // Two empty columns, as a spreadsheet pads the used range.
+    let padded: Vec<csv::StringRecord> =
+        all.iter().map(|r| r.iter().chain(["", ""]).collect()).collect();
+    let padded = sheet_text(&padded, b',').into_bytes();
     for (file, bytes) in [
         ("gbk.csv", gbk.into_owned()),
         ("unicode.txt", utf16),
         ("semicolons.csv", semicolons),
+        ("padded.csv", padded),
     ] {
         let sheet = w.write(file, bytes);
         let (toml, again) = (w.path("back.toml"), w.path("again.csv"));
@@ -792,6 +797,40 @@ fn ragged_rows_name_line_and_columns() {
         format!(
             "tifa: {name}:3: error: the row has 2 cells and the header 4 columns: no cell under zh, note\n\
              tifa: {name}:4: error: the row has 5 cells and the header 4 columns: 1 cell right of column note\n"
+        )
+    );
+}
+
+/// Columns with an empty header are a spreadsheet's padding when their
+/// cells are empty too; a cell under one is an error, said once per column.
+#[test]
+fn unnamed_columns_must_be_empty() {
+    let w = Workdir::new();
+    let sheet = w.write(
+        "trail.csv",
+        "id,category,zh,,\na,economy,两重,,\nb,economy,两新\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("id = \"b\""), "{}", run.stdout);
+    let sheet = w.write(
+        "named.csv",
+        "id,,category,zh,\n\
+         a, ,economy,两重,\n\
+         b,x,economy,两新,y\n\
+         c,x,economy,双碳,\n\
+         d,,economy,双循环,,,\n\
+         e,,economy,新基建,,,z\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let name = sheet.display();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {name}:3: error: column 2 has no name, yet this row has a cell in it: name the column or clear it\n\
+             tifa: {name}:3: error: column 5 has no name, yet this row has a cell in it: name the column or clear it\n\
+             tifa: {name}:6: error: the row has 7 cells and the header 5 columns: 2 cells right of column 5\n"
         )
     );
 }

@@ -281,10 +281,17 @@ pub fn import_csv(
         .headers()
         .map_err(|e| fail(at(line_at(e.position()), "", unreadable.into())))?
         .clone();
-    let mut columns: Vec<&str> = Vec::new();
+    // Per column of the sheet, the schema's column; `None` under an empty
+    // header (a spreadsheet pads a sheet to the range it has used), whose
+    // cells must be empty.
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
     for h in &headers {
         let h = h.trim();
-        if !SHEET_COLUMNS.contains(&h) {
+        if h.is_empty() {
+            columns.push(None);
+            continue;
+        }
+        let Some(&col) = SHEET_COLUMNS.iter().find(|c| **c == h) else {
             let separator = [';', '\t', ',']
                 .into_iter()
                 .find(|&c| h.contains(c))
@@ -302,17 +309,25 @@ pub fn import_csv(
                     SHEET_COLUMNS.join(", ")
                 ),
             )));
-        }
-        if columns.contains(&h) {
+        };
+        if columns.contains(&Some(col)) {
             return Err(fail(at(1, h, "column given twice".into())));
         }
-        columns.push(h);
+        columns.push(Some(col));
     }
     for required in ["id", "category"] {
-        if !columns.contains(&required) {
+        if !columns.contains(&Some(required)) {
             return Err(fail(at(1, required, "missing column".into())));
         }
     }
+    // A row reaches the last named column at least; the empty cells of
+    // unnamed columns after it may be left out.
+    let needed =
+        columns.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+    // A column by its name, or its number when it has none.
+    let label = |i: usize| {
+        columns[i].map_or_else(|| (i + 1).to_string(), str::to_string)
+    };
 
     let mut toml = String::new();
     // TOML line (1-based) -> (sheet line, column), to position the check.
@@ -339,6 +354,7 @@ pub fn import_csv(
     }
 
     let mut errors = Vec::new();
+    let mut unnamed_said: Vec<usize> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -351,33 +367,61 @@ pub fn import_csv(
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        if record.len() != columns.len() {
-            let what = if record.len() < columns.len() {
-                format!("no cell under {}", columns[record.len()..].join(", "))
-            } else {
-                let extra = record.len() - columns.len();
-                format!(
-                    "{} right of column {}",
-                    quantity(extra as u64, "cell", "cells"),
-                    columns.last().unwrap_or(&"")
-                )
-            };
+        if record.len() < needed {
+            let missing: Vec<&str> =
+                columns[record.len()..].iter().flatten().copied().collect();
             errors.push(at(
                 line,
                 "",
                 format!(
-                    "the row has {} cells and the header {} columns: {what}",
+                    "the row has {} cells and the header {} columns: no \
+                     cell under {}",
                     record.len(),
                     columns.len(),
+                    missing.join(", ")
+                ),
+            ));
+            continue;
+        }
+        // Empty cells right of the header are padding too.
+        if record.iter().skip(columns.len()).any(|v| !v.trim().is_empty()) {
+            let extra = record.len() - columns.len();
+            errors.push(at(
+                line,
+                "",
+                format!(
+                    "the row has {} cells and the header {} columns: {} \
+                     right of column {}",
+                    record.len(),
+                    columns.len(),
+                    quantity(extra as u64, "cell", "cells"),
+                    label(columns.len() - 1),
                 ),
             ));
             continue;
         }
         let mut cells: HashMap<&'static str, String> = HashMap::new();
-        for (col, value) in columns.iter().zip(record.iter()) {
-            let col = SHEET_COLUMNS.iter().find(|c| *c == col).copied();
-            if let Some(col) = col {
-                cells.insert(col, unneutralize(value).to_string());
+        for (i, value) in record.iter().enumerate().take(columns.len()) {
+            match columns[i] {
+                Some(col) => {
+                    cells.insert(col, unneutralize(value).to_string());
+                }
+                None if value.trim().is_empty() => {}
+                None => {
+                    // Said once per column, at its first cell.
+                    if !unnamed_said.contains(&i) {
+                        unnamed_said.push(i);
+                        errors.push(at(
+                            line,
+                            "",
+                            format!(
+                                "column {} has no name, yet this row has a \
+                                 cell in it: name the column or clear it",
+                                i + 1
+                            ),
+                        ));
+                    }
+                }
             }
         }
         if cells.values().all(|v| v.trim().is_empty()) {
