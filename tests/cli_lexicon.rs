@@ -834,3 +834,55 @@ fn unnamed_columns_must_be_empty() {
         )
     );
 }
+
+/// Dates as Excel set to Chinese shows them (YYYY/M/D, YYYY/M) import as
+/// the schema writes them; a day 1 may be a month a spreadsheet made a
+/// day, and says so. Forms other locales read otherwise are refused, with
+/// the remedy.
+#[test]
+fn import_reads_chinese_excel_dates() {
+    let w = Workdir::new();
+    let sheet = w.write(
+        "dates.csv",
+        "id,category,zh,first_official_use\n\
+         a,economy,两重,2024/3/5\n\
+         b,economy,两新,2024/3\n\
+         c,economy,双碳,2020/9/1\n\
+         d,economy,双循环,2020-05\n",
+    );
+    let run = tifa(&["-q", "lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for want in
+        ["\"2024-03-05\"", "\"2024-03\"", "\"2020-09-01\"", "\"2020-05\""]
+    {
+        let line = format!("first_official_use = {want}\n");
+        assert!(run.stdout.contains(&line), "{want}: {}", run.stdout);
+    }
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains(
+            "dates.csv:4: warning: column first_official_use: \"2020/9/1\" read as 2020-09-01, though it may have been 2020-09 before a spreadsheet made it a day: format the column as Text before editing\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let sheet = w.write(
+        "bad_dates.csv",
+        "id,category,zh,first_official_use\n\
+         a,economy,两重,Mar-24\n\
+         b,economy,两新,12/28/2017\n\
+         c,economy,双碳,2024/2/30\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let name = sheet.display();
+    let hint = "is not YYYY, YYYY-MM or YYYY-MM-DD; spreadsheets reformat dates: format the column as Text before editing";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {name}:2: error: column first_official_use: term \"a\": first_official_use \"Mar-24\" {hint}\n\
+             tifa: {name}:3: error: column first_official_use: term \"b\": first_official_use \"12/28/2017\" {hint}\n\
+             tifa: {name}:4: error: column first_official_use: term \"c\": first_official_use \"2024/2/30\" {hint}\n"
+        )
+    );
+}

@@ -637,7 +637,7 @@ fn is_slug(id: &str) -> bool {
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a valid month and day.
-fn is_partial_date(s: &str) -> bool {
+pub(crate) fn is_partial_date(s: &str) -> bool {
     let shape_ok = s.bytes().enumerate().all(|(i, b)| {
         if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }
     });

@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 
 use encoding_rs::Encoding;
 
-use super::load::line_of;
+use super::load::{is_partial_date, line_of};
 use super::{Diagnostic, Lexicon, Severity, Source, check_sources};
 use crate::corpus::{
     Decoded, RecordLines, UNCLOSED_QUOTE, decode_with_positions,
@@ -528,9 +528,24 @@ pub fn import_csv(
         );
         let date = get("first_official_use").trim();
         if !date.is_empty() {
+            // A date not read here is left for the check to refuse.
+            let iso = sheet_date(date).unwrap_or_else(|| date.to_string());
+            if iso.len() == 10 && iso.ends_with("-01") && iso != date {
+                warnings.push(Diagnostic::warning(
+                    name,
+                    line as usize,
+                    &format!(
+                        "column first_official_use: {date:?} read as {iso}, \
+                         though it may have been {} before a spreadsheet \
+                         made it a day: format the column as Text before \
+                         editing",
+                        &iso[..7]
+                    ),
+                ));
+            }
             emit(
                 &mut toml,
-                format!("first_official_use = {}", toml_str(date)),
+                format!("first_official_use = {}", toml_str(&iso)),
                 (line, "first_official_use"),
             );
         }
@@ -580,7 +595,10 @@ pub fn import_csv(
     let (_, diags) = check_sources(&[source]);
     for d in diags {
         let (line, col) = origin.get(&d.line).copied().unwrap_or((0, ""));
-        let message = sheet_places(&d.message, name, &origin);
+        let mut message = sheet_places(&d.message, name, &origin);
+        if col == "first_official_use" && d.severity == Severity::Error {
+            message.push_str(&format!("; {REFORMATTED}"));
+        }
         let d = Diagnostic {
             line: line as usize,
             message: if col.is_empty() {
@@ -598,6 +616,8 @@ pub fn import_csv(
     if !errors.is_empty() {
         return Err(Error::Lexicon(errors));
     }
+    // The sheet's own warnings and the check's, in line order.
+    warnings.sort_by_key(|d| d.line);
     Ok(Imported { toml, warnings })
 }
 
@@ -665,6 +685,36 @@ fn decode_sheet(
     Ok((decoded.text, warnings))
 }
 
+/// The remedy for a date a spreadsheet has changed.
+const REFORMATTED: &str =
+    "spreadsheets reformat dates: format the column as Text before editing";
+
+/// `first_official_use` from a sheet: as the schema writes it, or
+/// YYYY/M/D and YYYY/M (a date as Excel set to Chinese shows it) turned
+/// into YYYY-MM-DD and YYYY-MM; `None` for anything else, or no such day.
+/// Forms such as 12/28/2017 and Mar-24 are refused: other locales read
+/// them as other dates.
+fn sheet_date(cell: &str) -> Option<String> {
+    if is_partial_date(cell) {
+        return Some(cell.to_string());
+    }
+    let parts: Vec<&str> = cell.split('/').collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let shaped = matches!(parts.len(), 2 | 3)
+        && digits(parts[0], 4..=4)
+        && parts[1..].iter().all(|p| digits(p, 1..=2));
+    if !shaped {
+        return None;
+    }
+    let mut iso = parts[0].to_string();
+    for p in &parts[1..] {
+        let _ = write!(iso, "-{p:0>2}");
+    }
+    is_partial_date(&iso).then_some(iso)
+}
+
 /// A TOML basic string.
 fn toml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -729,6 +779,35 @@ mod tests {
         assert_eq!(split(&cell).unwrap(), items);
         assert_eq!(split(" 两重 | 两新 ||").unwrap(), ["两重", "两新"]);
         assert!(split("a\\b").is_err());
+    }
+
+    #[test]
+    fn sheet_dates() {
+        for (cell, iso) in [
+            ("2024", "2024"),
+            ("2024-03", "2024-03"),
+            ("2024-03-05", "2024-03-05"),
+            ("2024/3/1", "2024-03-01"),
+            ("2024/03/01", "2024-03-01"),
+            ("2024/3", "2024-03"),
+            ("2017/12/28", "2017-12-28"),
+        ] {
+            assert_eq!(sheet_date(cell).as_deref(), Some(iso), "{cell}");
+        }
+        for bad in [
+            "Mar-24",
+            "12/28/2017",
+            "1/3/2024",
+            "2024/13",
+            "2024/2/30",
+            "2024/3/",
+            "24/3/1",
+            "2024/003/1",
+            "2024/3/1/1",
+            "2024-3-1",
+        ] {
+            assert_eq!(sheet_date(bad), None, "{bad}");
+        }
     }
 
     #[test]
