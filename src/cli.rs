@@ -523,7 +523,9 @@ pub struct ImportArgs {
     /// The sheet's format (only csv).
     #[arg(long, value_name = "FORMAT", default_value = "csv", value_parser = ["csv"])]
     pub from: String,
-    /// The sheet, as `tifa lexicon export --to csv` writes it.
+    /// The sheet, as `tifa lexicon export --to csv` writes it, or as a
+    /// spreadsheet saves it again: CSV (UTF-8 or GBK; commas or
+    /// semicolons) or Unicode text.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// `[lexicon] name` of the TOML [default: the file stem].

@@ -67,18 +67,9 @@ fn message(err: &anyhow::Error) -> String {
 /// argument '--bogus' found; see tifa count --help`).
 fn usage_error(rendered: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    // Without a usage block (a bad value), the subcommand named on the
-    // command line.
-    let cli = <cli::Cli as clap::CommandFactory>::command();
-    let named =
-        std::env::args().skip(1).find(|a| cli.find_subcommand(a).is_some());
-    let fallback = named.map(|s| format!("tifa {s}"));
-    let mut command = fallback.as_deref().unwrap_or("tifa");
     for line in rendered.lines().map(str::trim) {
-        if let Some(usage) = line.strip_prefix("Usage: ") {
-            command = usage.split(" [").next().unwrap_or(command);
-            command = command.split(" <").next().unwrap_or(command);
-        } else if !line.is_empty()
+        if !line.is_empty()
+            && !line.starts_with("Usage: ")
             && !line.starts_with("For more information")
             && !line.contains("as a value, use")
         {
@@ -92,5 +83,83 @@ fn usage_error(rendered: &str) -> String {
         }
         message.push_str(part);
     }
+    let command = command_path(std::env::args().skip(1));
     format!("{message}; see {command} --help")
+}
+
+/// The subcommands the arguments name, from `tifa` down (`tifa lexicon
+/// import`): each argument that names a subcommand of the current command
+/// descends, and the value of an option that takes one is passed over (in
+/// `--lexicon count`, `count` is a path). Clap's usage line cannot be
+/// used: it can hold options (`tifa --lexicon <PATH> count`).
+fn command_path(args: impl IntoIterator<Item = String>) -> String {
+    let mut cli = <cli::Cli as clap::CommandFactory>::command();
+    // Copies the global options into every subcommand.
+    cli.build();
+    let mut path = String::from("tifa");
+    let mut current = &cli;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(sub) = current.find_subcommand(&arg) {
+            path.push(' ');
+            path.push_str(sub.get_name());
+            current = sub;
+        } else if needs_next_as_value(current, &arg) {
+            args.next();
+        }
+    }
+    path
+}
+
+/// Whether `arg` is an option of `cmd` whose value is the next argument
+/// (`--lexicon PATH`, `-o FILE`, `-qo FILE`; not `--lexicon=PATH`, `-j4`).
+fn needs_next_as_value(cmd: &clap::Command, arg: &str) -> bool {
+    let takes_value = |a: &clap::Arg| a.get_action().takes_values();
+    if let Some(long) = arg.strip_prefix("--") {
+        return !long.contains('=')
+            && cmd.get_arguments().any(|a| {
+                a.get_long_and_visible_aliases()
+                    .is_some_and(|names| names.contains(&long))
+                    && takes_value(a)
+            });
+    }
+    let Some(shorts) = arg.strip_prefix('-') else { return false };
+    for (i, c) in shorts.char_indices() {
+        let Some(a) = cmd.get_arguments().find(|a| a.get_short() == Some(c))
+        else {
+            return false;
+        };
+        if takes_value(a) {
+            // The rest of the cluster is the value, if there is a rest.
+            return i + c.len_utf8() == shorts.len();
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_path;
+
+    fn path(args: &[&str]) -> String {
+        command_path(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn command_paths_skip_options_and_their_values() {
+        assert_eq!(path(&["--lexicon", "x", "--t2s", "count"]), "tifa count");
+        assert_eq!(
+            path(&["lexicon", "import", "--encoding", "x"]),
+            "tifa lexicon import"
+        );
+        assert_eq!(path(&["--lexicon", "count", "trend"]), "tifa trend");
+        assert_eq!(path(&["-qo", "count", "kwic"]), "tifa kwic");
+        assert_eq!(path(&["-ocount", "kwic"]), "tifa kwic");
+        assert_eq!(path(&["--lexicon=count", "lexicon"]), "tifa lexicon");
+        assert_eq!(path(&["--bogus"]), "tifa");
+        assert_eq!(path(&["count", "--", "lexicon"]), "tifa count");
+    }
 }

@@ -623,6 +623,16 @@ fn usage_errors_are_one_line() {
             &["trend", "--svg", "chart.png", "x"],
             "tifa: invalid value 'chart.png' for '--svg <FILE>': the chart is SVG: name it .svg, not .png (convert it with rsvg-convert or a browser); see tifa trend --help\n",
         ),
+        // The command that the arguments name, never an option of
+        // clap's usage line.
+        (
+            &["--lexicon", "x", "--t2s", "count"],
+            "tifa: unexpected argument '--t2s' found; tip: 'count --t2s' exists; see tifa count --help\n",
+        ),
+        (
+            &["lexicon", "import", "--encoding", "x"],
+            "tifa: unexpected argument '--encoding' found; tip: a similar argument exists: '--lexicon'; see tifa lexicon import --help\n",
+        ),
     ] {
         let run = w.run(args);
         assert_eq!(run.code, 2, "{args:?}");

@@ -131,6 +131,29 @@ fn check_refuses_an_output_file() {
     assert!(!out.exists());
 }
 
+/// A sheet given where a lexicon is expected is named as one, with the
+/// command that turns it into TOML, not as a TOML error on line 1.
+#[test]
+fn csv_given_as_lexicon_says_import_it() {
+    let w = Workdir::new();
+    let sheet = w.write("l.CSV", "id,category,zh\na,economy,两重\n");
+    let doc = w.write("doc.txt", "两重");
+    let sheet = sheet.to_str().unwrap();
+    let want = format!(
+        "tifa: {sheet} is a CSV sheet: turn it into TOML with `tifa lexicon import {sheet} -o lexicon.toml`\n"
+    );
+    for args in [
+        &["lexicon", "check", sheet][..],
+        &["--lexicon", sheet, "lexicon", "check"],
+        &["--lexicon", sheet, "count", doc.to_str().unwrap()],
+    ] {
+        let run = tifa(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.stderr, want, "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
+}
+
 #[test]
 fn good_lexicon_with_bom_passes() {
     let w = Workdir::new();
@@ -664,5 +687,246 @@ fn import_errors_name_line_and_column() {
             .contains("sheet3.csv:1: error: column synonyms: unknown column"),
         "{}",
         run.stderr
+    );
+}
+
+/// `rows` as CSV with `delimiter` and CRLF line ends, quoted only where
+/// needed, as a spreadsheet saves a sheet.
+fn sheet_text(rows: &[csv::StringRecord], delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        w.write_record(row).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// The sheet of the default lexicon, saved again by a spreadsheet in each
+/// of the ways Excel does (and with European separators), imports to a
+/// lexicon whose export is the original sheet.
+#[test]
+fn sheets_saved_by_excel_round_trip() {
+    let w = Workdir::new();
+    let original = w.path("l.csv");
+    let run = tifa(&["lexicon", "export", "-o", original.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let original = std::fs::read(&original).unwrap();
+    let text = std::str::from_utf8(&original[3..]).unwrap();
+    let all: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(Result::unwrap)
+        .collect();
+    // "CSV (Comma delimited)" on Chinese Windows: GBK, CRLF, no BOM.
+    let commas = sheet_text(&all, b',');
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&commas);
+    assert!(!unmappable);
+    // "Unicode text": UTF-16LE with a BOM, tab-separated.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in sheet_text(&all, b'\t').encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    // CSV where the comma is the decimal sign.
+    let semicolons = sheet_text(&all, b';').into_bytes();
+    // Two empty columns, as a spreadsheet pads the used range.
+    let padded: Vec<csv::StringRecord> =
+        all.iter().map(|r| r.iter().chain(["", ""]).collect()).collect();
+    let padded = sheet_text(&padded, b',').into_bytes();
+    for (file, bytes) in [
+        ("gbk.csv", gbk.into_owned()),
+        ("unicode.txt", utf16),
+        ("semicolons.csv", semicolons),
+        ("padded.csv", padded),
+    ] {
+        let sheet = w.write(file, bytes);
+        let (toml, again) = (w.path("back.toml"), w.path("again.csv"));
+        let (toml, again) = (toml.to_str().unwrap(), again.to_str().unwrap());
+        let run =
+            tifa(&["lexicon", "import", sheet.to_str().unwrap(), "-o", toml]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(!run.stderr.contains("warning"), "{file}: {}", run.stderr);
+        let run = tifa(&["--lexicon", toml, "lexicon", "export", "-o", again]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(std::fs::read(again).unwrap() == original, "{file}");
+    }
+}
+
+/// Bytes that are not valid in the sheet's encoding are an error at their
+/// line, never replaced; a header holding another separator says so.
+#[test]
+fn import_refuses_invalid_bytes_and_names_separators() {
+    let w = Workdir::new();
+    let mut bytes = "id,category,zh\r\na,economy,两重\r\nb,economy,两新"
+        .as_bytes()
+        .to_vec();
+    bytes.extend(b"\xFF\r\n");
+    let sheet = w.write("bad.csv", &bytes);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {}:3: error: bytes that are not valid UTF-8 (save the sheet as \"CSV UTF-8\" or \"Unicode text\")\n",
+            sheet.display()
+        )
+    );
+    let mut gbk = encoding_rs::GBK
+        .encode(
+            "id,category,zh,note\r\n\
+             a,economy,两重,推进“两重”建设和“两新”工作\r\n\
+             b,economy,两新,加快发展新质生产力\r\n",
+        )
+        .0
+        .into_owned();
+    gbk.extend(b"c,economy,\xFF,\r\n");
+    let sheet = w.write("bad_gbk.csv", &gbk);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "tifa: {}:4: error: bytes that are not valid gb18030",
+            sheet.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    // A short GBK sheet is read, with a word that the encoding is a guess.
+    let (short, _, _) =
+        encoding_rs::GBK.encode("id,category,zh\r\na,economy,两重\r\n");
+    let sheet = w.write("short.csv", short);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("zh = [\"两重\"]"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("short.csv:1: warning: read as gb18030, a guess"),
+        "{}",
+        run.stderr
+    );
+    let sheet = w.write("mixed.csv", "id;category,zh\na;economy,两重\n");
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(":1: error: column id;category: unknown column (")
+            && run.stderr.ends_with(
+                "; the header holds ';': save the sheet with commas\n"
+            ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A row of another length than the header is an error in our words: the
+/// line as an editor shows it (after CRLF too) and the columns by name,
+/// never the CSV reader's record, line and 0-based field numbers.
+#[test]
+fn ragged_rows_name_line_and_columns() {
+    let w = Workdir::new();
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "id,category,zh,note\r\n\
+         a,economy,推进两重建设,推进“两重”建设和“两新”工作\r\n\
+         b,economy\r\n\
+         c,economy,加快发展新质生产力,note,x\r\n",
+    );
+    let sheet = w.write("ragged.csv", gbk);
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let name = sheet.display();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {name}:3: error: the row has 2 cells and the header 4 columns: no cell under zh, note\n\
+             tifa: {name}:4: error: the row has 5 cells and the header 4 columns: 1 cell right of column note\n"
+        )
+    );
+}
+
+/// Columns with an empty header are a spreadsheet's padding when their
+/// cells are empty too; a cell under one is an error, said once per column.
+#[test]
+fn unnamed_columns_must_be_empty() {
+    let w = Workdir::new();
+    let sheet = w.write(
+        "trail.csv",
+        "id,category,zh,,\na,economy,两重,,\nb,economy,两新\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("id = \"b\""), "{}", run.stdout);
+    let sheet = w.write(
+        "named.csv",
+        "id,,category,zh,\n\
+         a, ,economy,两重,\n\
+         b,x,economy,两新,y\n\
+         c,x,economy,双碳,\n\
+         d,,economy,双循环,,,\n\
+         e,,economy,新基建,,,z\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let name = sheet.display();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {name}:3: error: column 2 has no name, yet this row has a cell in it: name the column or clear it\n\
+             tifa: {name}:3: error: column 5 has no name, yet this row has a cell in it: name the column or clear it\n\
+             tifa: {name}:6: error: the row has 7 cells and the header 5 columns: 2 cells right of column 5\n"
+        )
+    );
+}
+
+/// Dates as Excel set to Chinese shows them (YYYY/M/D, YYYY/M) import as
+/// the schema writes them; a day 1 may be a month a spreadsheet made a
+/// day, and says so. Forms other locales read otherwise are refused, with
+/// the remedy.
+#[test]
+fn import_reads_chinese_excel_dates() {
+    let w = Workdir::new();
+    let sheet = w.write(
+        "dates.csv",
+        "id,category,zh,first_official_use\n\
+         a,economy,两重,2024/3/5\n\
+         b,economy,两新,2024/3\n\
+         c,economy,双碳,2020/9/1\n\
+         d,economy,双循环,2020-05\n",
+    );
+    let run = tifa(&["-q", "lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for want in
+        ["\"2024-03-05\"", "\"2024-03\"", "\"2020-09-01\"", "\"2020-05\""]
+    {
+        let line = format!("first_official_use = {want}\n");
+        assert!(run.stdout.contains(&line), "{want}: {}", run.stdout);
+    }
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains(
+            "dates.csv:4: warning: column first_official_use: \"2020/9/1\" read as 2020-09-01, though it may have been 2020-09 before a spreadsheet made it a day: format the column as Text before editing\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let sheet = w.write(
+        "bad_dates.csv",
+        "id,category,zh,first_official_use\n\
+         a,economy,两重,Mar-24\n\
+         b,economy,两新,12/28/2017\n\
+         c,economy,双碳,2024/2/30\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let name = sheet.display();
+    let hint = "is not YYYY, YYYY-MM or YYYY-MM-DD; spreadsheets reformat dates: format the column as Text before editing";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tifa: {name}:2: error: column first_official_use: term \"a\": first_official_use \"Mar-24\" {hint}\n\
+             tifa: {name}:3: error: column first_official_use: term \"b\": first_official_use \"12/28/2017\" {hint}\n\
+             tifa: {name}:4: error: column first_official_use: term \"c\": first_official_use \"2024/2/30\" {hint}\n"
+        )
     );
 }

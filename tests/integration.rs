@@ -8,8 +8,10 @@
 //!   format in `snapshots/`.
 //! * `cli_corpus`: formats, metadata, encodings and dates of inputs.
 //! * `cli_lexicon`: `tifa lexicon check` and broken lexicons (exit 2,
-//!   file:line on stderr, never a panic), each warning rule, `stats`, and
-//!   the lossless CSV round trips of `export` and `import`.
+//!   file:line on stderr, never a panic), each warning rule, `stats`, the
+//!   lossless CSV round trips of `export` and `import`, also through the
+//!   encodings, separators and dates of a sheet Excel saves again, and
+//!   import errors in the sheet's lines and columns.
 //! * `cli_scan`: `tifa scan` in each format, offsets and lines, and the
 //!   invariant that its rows add up to `count`.
 //! * `cli_kwic`: `tifa kwic` context, ⏎ for line breaks, `--sort`,

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
+use crate::corpus::{
+    RecordLines, UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote,
+};
 use crate::error::Error;
 use crate::matcher::Status;
 use crate::table::{Table, float, int, text};
@@ -36,11 +38,7 @@ impl Audit {
     /// saved in a legacy encoding still reads). `name` is used in errors.
     pub fn read(bytes: &[u8], name: &str) -> Result<Audit, Error> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(b"");
-        let delimiter = [b',', b';', b'\t']
-            .into_iter()
-            .find(|d| first_line.contains(d))
-            .unwrap_or(b',');
+        let delimiter = sniff_delimiter(bytes);
         let at = |line: usize, message: String| Error::Input {
             location: format!("{name}:{line}"),
             message,

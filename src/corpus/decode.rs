@@ -43,16 +43,26 @@ pub fn decode(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
 ) -> Option<Decoded> {
+    decode_with_positions(bytes, forced).map(|(decoded, _)| decoded)
+}
+
+/// [`decode`], with where each replacement character is in the text (in
+/// bytes): to name the line of an invalid sequence.
+pub(crate) fn decode_with_positions(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Option<(Decoded, Vec<u64>)> {
     let plan = sniff(bytes, false, forced)?;
     let mut decoder = StreamDecoder::new(plan.encoding);
     let mut text = String::with_capacity(bytes.len());
     decoder.decode(&bytes[plan.bom..], true, &mut text);
-    Some(Decoded {
+    let decoded = Decoded {
         text,
         encoding: plan.encoding.name(),
         replacements: decoder.replacements,
         uncertain: plan.uncertain,
-    })
+    };
+    Some((decoded, decoder.positions))
 }
 
 /// How a stream of bytes is decoded, decided on its first block.

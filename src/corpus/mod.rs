@@ -18,9 +18,10 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 pub use dates::{date_range, in_range, parse_date};
+pub(crate) use decode::decode_with_positions;
 pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
-pub use stream::{UNCLOSED_QUOTE, unclosed_quote};
+pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
     InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
 };

@@ -248,6 +248,18 @@ impl Cutter {
 pub const UNCLOSED_QUOTE: &str =
     "quoted field never closed (no closing \" before the end of the file)";
 
+/// The field separator of a CSV text, from its first line: a comma, else
+/// a semicolon (CSV as spreadsheets save it where the comma is the decimal
+/// sign), else a tab (Excel's "Unicode text"), else a comma. Works on the
+/// bytes of any encoding that keeps ASCII as is (UTF-8, GB18030, Big5).
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(b"");
+    [b',', b';', b'\t']
+        .into_iter()
+        .find(|d| first_line.contains(d))
+        .unwrap_or(b',')
+}
+
 /// Where a whole CSV text holds a quoted field that is never closed: the
 /// start of its record, and the line of the quote. The `csv` crate reads
 /// such a field to the end of the file, the rows after it included,

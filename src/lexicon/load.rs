@@ -57,10 +57,26 @@ pub fn load_path(
 /// Reads lexicon files: each file given, and the `.toml` files (any case)
 /// of each folder given, in name order; a file reached twice is read once.
 /// Invalid UTF-8 is an error naming the line, for every file that has it.
+/// A `.csv` file (any case) is refused with the command that imports it:
+/// read as TOML, a sheet only gives a puzzling error on its first line.
 pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
     let mut files = Vec::new();
     for path in paths {
         let path = path.as_ref();
+        if !path.is_dir()
+            && path.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+        {
+            let name = path.display().to_string();
+            let arg = if name.contains(char::is_whitespace) {
+                format!("\"{name}\"")
+            } else {
+                name.clone()
+            };
+            return Err(Error::Usage(format!(
+                "{name} is a CSV sheet: turn it into TOML with \
+                 `tifa lexicon import {arg} -o lexicon.toml`"
+            )));
+        }
         if path.is_dir() {
             let entries =
                 std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
@@ -621,7 +637,7 @@ fn is_slug(id: &str) -> bool {
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a valid month and day.
-fn is_partial_date(s: &str) -> bool {
+pub(crate) fn is_partial_date(s: &str) -> bool {
     let shape_ok = s.bytes().enumerate().all(|(i, b)| {
         if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }
     });

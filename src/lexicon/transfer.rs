@@ -20,10 +20,16 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use encoding_rs::Encoding;
+
+use super::load::{is_partial_date, line_of};
 use super::{Diagnostic, Lexicon, Severity, Source, check_sources};
-use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
+use crate::corpus::{
+    Decoded, RecordLines, UNCLOSED_QUOTE, decode_with_positions,
+    sniff_delimiter, unclosed_quote,
+};
 use crate::error::Error;
-use crate::output::unneutralize;
+use crate::output::{quantity, unneutralize};
 use crate::table::{Cell, Table, int, text};
 
 /// The columns of the sheet, in order. `id` and `category` are required on
@@ -231,12 +237,17 @@ pub struct Imported {
 /// Reads a sheet (see the module docs) named `name` and writes it as
 /// lexicon TOML. The result is checked like any lexicon; every problem is
 /// reported at the sheet's line and column, and any error fails the import.
+///
+/// The bytes are decoded as corpus files are (a byte-order mark, UTF-8, or
+/// a detected encoding such as the GB18030 of Excel's "CSV" on Chinese
+/// Windows); bytes invalid in that encoding are an error, never replaced.
+/// The separator is a comma, a semicolon or a tab, as the header line
+/// shows.
 pub fn import_csv(
     name: &str,
     data: &[u8],
     opts: &ImportOptions,
 ) -> Result<Imported, Error> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     let at = |line: u64, col: &str, msg: String| {
         let line = line as usize;
         if col.is_empty() {
@@ -246,7 +257,10 @@ pub fn import_csv(
         }
     };
     let fail = |d: Diagnostic| Error::Lexicon(vec![d]);
-    if let Some((_, line)) = unclosed_quote(data, b',') {
+    let (text, mut warnings) = decode_sheet(name, data)?;
+    let data = text.as_bytes();
+    let delimiter = sniff_delimiter(data);
+    if let Some((_, line)) = unclosed_quote(data, delimiter) {
         return Err(fail(at(line as u64, "", UNCLOSED_QUOTE.into())));
     }
     // Lines as an editor shows them (the reader's own count is one short
@@ -255,34 +269,65 @@ pub fn import_csv(
     let mut line_at = |p: Option<&csv::Position>| {
         lines.at(p.map_or(0, |p| p.byte() as usize)).0 as u64
     };
-    let mut reader = csv::ReaderBuilder::new().from_reader(data);
+    // Flexible: a row of another length gets a message of ours, naming
+    // the columns, where the reader's would number lines and fields its
+    // own way. Reading text from memory, it has no other error to give.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(data);
+    let unreadable = "the row cannot be read as CSV";
     let headers = reader
         .headers()
-        .map_err(|e| fail(at(line_at(e.position()), "", e.to_string())))?
+        .map_err(|e| fail(at(line_at(e.position()), "", unreadable.into())))?
         .clone();
-    let mut columns: Vec<&str> = Vec::new();
+    // Per column of the sheet, the schema's column; `None` under an empty
+    // header (a spreadsheet pads a sheet to the range it has used), whose
+    // cells must be empty.
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
     for h in &headers {
         let h = h.trim();
-        if !SHEET_COLUMNS.contains(&h) {
+        if h.is_empty() {
+            columns.push(None);
+            continue;
+        }
+        let Some(&col) = SHEET_COLUMNS.iter().find(|c| **c == h) else {
+            let separator = [';', '\t', ',']
+                .into_iter()
+                .find(|&c| h.contains(c))
+                .map(|c| {
+                    format!(
+                        "; the header holds {c:?}: save the sheet with commas"
+                    )
+                })
+                .unwrap_or_default();
             return Err(fail(at(
                 1,
                 h,
                 format!(
-                    "unknown column (expected {})",
+                    "unknown column (expected {}){separator}",
                     SHEET_COLUMNS.join(", ")
                 ),
             )));
-        }
-        if columns.contains(&h) {
+        };
+        if columns.contains(&Some(col)) {
             return Err(fail(at(1, h, "column given twice".into())));
         }
-        columns.push(h);
+        columns.push(Some(col));
     }
     for required in ["id", "category"] {
-        if !columns.contains(&required) {
+        if !columns.contains(&Some(required)) {
             return Err(fail(at(1, required, "missing column".into())));
         }
     }
+    // A row reaches the last named column at least; the empty cells of
+    // unnamed columns after it may be left out.
+    let needed =
+        columns.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+    // A column by its name, or its number when it has none.
+    let label = |i: usize| {
+        columns[i].map_or_else(|| (i + 1).to_string(), str::to_string)
+    };
 
     let mut toml = String::new();
     // TOML line (1-based) -> (sheet line, column), to position the check.
@@ -309,20 +354,74 @@ pub fn import_csv(
     }
 
     let mut errors = Vec::new();
+    let mut unnamed_said: Vec<usize> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(at(line_at(e.position()), "", e.to_string()));
+                errors.push(at(line_at(e.position()), "", unreadable.into()));
                 continue;
             }
         };
         let line = line_at(record.position());
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if record.len() < needed {
+            let missing: Vec<&str> =
+                columns[record.len()..].iter().flatten().copied().collect();
+            errors.push(at(
+                line,
+                "",
+                format!(
+                    "the row has {} cells and the header {} columns: no \
+                     cell under {}",
+                    record.len(),
+                    columns.len(),
+                    missing.join(", ")
+                ),
+            ));
+            continue;
+        }
+        // Empty cells right of the header are padding too.
+        if record.iter().skip(columns.len()).any(|v| !v.trim().is_empty()) {
+            let extra = record.len() - columns.len();
+            errors.push(at(
+                line,
+                "",
+                format!(
+                    "the row has {} cells and the header {} columns: {} \
+                     right of column {}",
+                    record.len(),
+                    columns.len(),
+                    quantity(extra as u64, "cell", "cells"),
+                    label(columns.len() - 1),
+                ),
+            ));
+            continue;
+        }
         let mut cells: HashMap<&'static str, String> = HashMap::new();
-        for (col, value) in columns.iter().zip(record.iter()) {
-            let col = SHEET_COLUMNS.iter().find(|c| *c == col).copied();
-            if let Some(col) = col {
-                cells.insert(col, unneutralize(value).to_string());
+        for (i, value) in record.iter().enumerate().take(columns.len()) {
+            match columns[i] {
+                Some(col) => {
+                    cells.insert(col, unneutralize(value).to_string());
+                }
+                None if value.trim().is_empty() => {}
+                None => {
+                    // Said once per column, at its first cell.
+                    if !unnamed_said.contains(&i) {
+                        unnamed_said.push(i);
+                        errors.push(at(
+                            line,
+                            "",
+                            format!(
+                                "column {} has no name, yet this row has a \
+                                 cell in it: name the column or clear it",
+                                i + 1
+                            ),
+                        ));
+                    }
+                }
             }
         }
         if cells.values().all(|v| v.trim().is_empty()) {
@@ -429,9 +528,24 @@ pub fn import_csv(
         );
         let date = get("first_official_use").trim();
         if !date.is_empty() {
+            // A date not read here is left for the check to refuse.
+            let iso = sheet_date(date).unwrap_or_else(|| date.to_string());
+            if iso.len() == 10 && iso.ends_with("-01") && iso != date {
+                warnings.push(Diagnostic::warning(
+                    name,
+                    line as usize,
+                    &format!(
+                        "column first_official_use: {date:?} read as {iso}, \
+                         though it may have been {} before a spreadsheet \
+                         made it a day: format the column as Text before \
+                         editing",
+                        &iso[..7]
+                    ),
+                ));
+            }
             emit(
                 &mut toml,
-                format!("first_official_use = {}", toml_str(date)),
+                format!("first_official_use = {}", toml_str(&iso)),
                 (line, "first_official_use"),
             );
         }
@@ -479,10 +593,12 @@ pub fn import_csv(
 
     let source = Source { name: name.to_string(), text: toml.clone() };
     let (_, diags) = check_sources(&[source]);
-    let mut warnings = Vec::new();
     for d in diags {
         let (line, col) = origin.get(&d.line).copied().unwrap_or((0, ""));
-        let message = sheet_places(&d.message, name, &origin);
+        let mut message = sheet_places(&d.message, name, &origin);
+        if col == "first_official_use" && d.severity == Severity::Error {
+            message.push_str(&format!("; {REFORMATTED}"));
+        }
         let d = Diagnostic {
             line: line as usize,
             message: if col.is_empty() {
@@ -500,7 +616,103 @@ pub fn import_csv(
     if !errors.is_empty() {
         return Err(Error::Lexicon(errors));
     }
+    // The sheet's own warnings and the check's, in line order.
+    warnings.sort_by_key(|d| d.line);
     Ok(Imported { toml, warnings })
+}
+
+/// The text of a sheet, decoded as corpus files are, and a warning when
+/// its encoding was guessed from few characters. A NUL byte (a file that
+/// is not text, or UTF-16 without its byte-order mark) and bytes invalid
+/// in the encoding are errors at their line: a lexicon is never read
+/// with replacement characters.
+///
+/// A sheet is Chinese: when detection settles on a single-byte encoding
+/// (windows-1252 reads any bytes), its bytes are not valid in the CJK
+/// encodings, as happens to a GBK sheet with one damaged character. It
+/// is read as GB18030, Excel's "CSV" on Chinese Windows, to name the line
+/// of the bad bytes rather than import mojibake.
+fn decode_sheet(
+    name: &str,
+    data: &[u8],
+) -> Result<(String, Vec<Diagnostic>), Error> {
+    let save_as = "save the sheet as \"CSV UTF-8\" or \"Unicode text\"";
+    let single_byte = |d: &Decoded| {
+        Encoding::for_label(d.encoding.as_bytes())
+            .is_some_and(Encoding::is_single_byte)
+    };
+    let decoded = decode_with_positions(data, None).map(|d| {
+        if single_byte(&d.0) {
+            decode_with_positions(data, Some(encoding_rs::GB18030))
+                .expect("a forced encoding decodes")
+        } else {
+            d
+        }
+    });
+    let Some((decoded, replaced)) = decoded else {
+        let nul = memchr::memchr(0, data).unwrap_or(0);
+        return Err(Error::Lexicon(vec![Diagnostic::error(
+            name,
+            line_of(data, nul),
+            &format!(
+                "a NUL byte: not a text sheet, or UTF-16 without a byte-order mark ({save_as})"
+            ),
+        )]));
+    };
+    if let Some(&first) = replaced.first() {
+        let line = line_of(decoded.text.as_bytes(), first as usize);
+        return Err(Error::Lexicon(vec![Diagnostic::error(
+            name,
+            line,
+            &format!(
+                "bytes that are not valid {} ({save_as})",
+                decoded.encoding
+            ),
+        )]));
+    }
+    let mut warnings = Vec::new();
+    if decoded.uncertain {
+        warnings.push(Diagnostic::warning(
+            name,
+            1,
+            &format!(
+                "read as {}, a guess from few characters: check the \
+                 result, or {save_as}",
+                decoded.encoding
+            ),
+        ));
+    }
+    Ok((decoded.text, warnings))
+}
+
+/// The remedy for a date a spreadsheet has changed.
+const REFORMATTED: &str =
+    "spreadsheets reformat dates: format the column as Text before editing";
+
+/// `first_official_use` from a sheet: as the schema writes it, or
+/// YYYY/M/D and YYYY/M (a date as Excel set to Chinese shows it) turned
+/// into YYYY-MM-DD and YYYY-MM; `None` for anything else, or no such day.
+/// Forms such as 12/28/2017 and Mar-24 are refused: other locales read
+/// them as other dates.
+fn sheet_date(cell: &str) -> Option<String> {
+    if is_partial_date(cell) {
+        return Some(cell.to_string());
+    }
+    let parts: Vec<&str> = cell.split('/').collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let shaped = matches!(parts.len(), 2 | 3)
+        && digits(parts[0], 4..=4)
+        && parts[1..].iter().all(|p| digits(p, 1..=2));
+    if !shaped {
+        return None;
+    }
+    let mut iso = parts[0].to_string();
+    for p in &parts[1..] {
+        let _ = write!(iso, "-{p:0>2}");
+    }
+    is_partial_date(&iso).then_some(iso)
 }
 
 /// A TOML basic string.
@@ -567,6 +779,35 @@ mod tests {
         assert_eq!(split(&cell).unwrap(), items);
         assert_eq!(split(" 两重 | 两新 ||").unwrap(), ["两重", "两新"]);
         assert!(split("a\\b").is_err());
+    }
+
+    #[test]
+    fn sheet_dates() {
+        for (cell, iso) in [
+            ("2024", "2024"),
+            ("2024-03", "2024-03"),
+            ("2024-03-05", "2024-03-05"),
+            ("2024/3/1", "2024-03-01"),
+            ("2024/03/01", "2024-03-01"),
+            ("2024/3", "2024-03"),
+            ("2017/12/28", "2017-12-28"),
+        ] {
+            assert_eq!(sheet_date(cell).as_deref(), Some(iso), "{cell}");
+        }
+        for bad in [
+            "Mar-24",
+            "12/28/2017",
+            "1/3/2024",
+            "2024/13",
+            "2024/2/30",
+            "2024/3/",
+            "24/3/1",
+            "2024/003/1",
+            "2024/3/1/1",
+            "2024-3-1",
+        ] {
+            assert_eq!(sheet_date(bad), None, "{bad}");
+        }
     }
 
     #[test]
