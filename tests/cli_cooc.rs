@@ -277,6 +277,27 @@ fn matrix_agrees_with_pairs() {
     }
 }
 
+/// Grouped, each group's rows form a square: one row per column term,
+/// with zeros for a term the group lacks.
+#[test]
+fn matrix_by_group_is_square_per_group() {
+    let matrix = records(&run(&["cooc", "--matrix", "--by", "year", CORPUS]));
+    let columns = matrix[0].len() - 2;
+    let mut rows: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in &matrix {
+        rows.entry(&r["year"]).or_default().push(&r["term"]);
+    }
+    assert!(rows.len() > 1, "{rows:?}");
+    for (year, terms) in &rows {
+        assert_eq!(terms.len(), columns, "{year}");
+        assert!(terms.iter().all(|t| matrix[0].contains_key(*t)), "{year}");
+    }
+    // A group lacking a term has a row of zeros for it.
+    assert!(matrix.iter().any(|r| {
+        r.iter().all(|(c, v)| c == "year" || c == "term" || v == "0")
+    }));
+}
+
 #[test]
 fn term_min_and_sort() {
     let all = records(&run(&["cooc", "--unit", "doc", CORPUS]));
