@@ -652,7 +652,12 @@ pub struct ReportArgs {
     pub period: Period,
     /// Terms in the tables and charts (the trend chart draws at most 8,
     /// the heatmap at most 15).
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000)
+    )]
     pub top: usize,
     /// Also write index.html: one self-contained page, charts inline.
     #[arg(long)]

@@ -633,6 +633,11 @@ fn usage_errors_are_one_line() {
             &["lexicon", "import", "--encoding", "x"],
             "tifa: unexpected argument '--encoding' found; tip: a similar argument exists: '--lexicon'; see tifa lexicon import --help\n",
         ),
+        // A report of no term would say that none was found.
+        (
+            &["report", "x", "--out", "r", "--top", "0"],
+            "tifa: invalid value '0' for '--top <N>': 0 is not in 1..=100000; see tifa report --help\n",
+        ),
     ] {
         let run = w.run(args);
         assert_eq!(run.code, 2, "{args:?}");
