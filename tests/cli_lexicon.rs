@@ -424,6 +424,23 @@ fn warning_cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "w.toml:1:",
             "no English rendering",
         ),
+        (
+            "near_word_inside_a_form",
+            term(
+                "a",
+                "\"“内卷式”竞争\"",
+                "\"involution\"",
+                "context = { near = [\"竞争\"], window = 10 }\n",
+            ),
+            "w.toml:4:",
+            "never confirms a match of it",
+        ),
+        (
+            "traditional_form",
+            term("a", "\"新質生產力\"", "\"npf\"", ""),
+            "w.toml:4:",
+            "list \"新质生产力\" too",
+        ),
     ]
 }
 

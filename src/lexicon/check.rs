@@ -239,6 +239,23 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     );
                 }
             }
+            let near = term.context.as_ref().map_or(&[][..], |c| &c.near[..]);
+            if f.kind == FormKind::Form
+                && let Some(word) = near.iter().find(|w| {
+                    let w = fold_form(w);
+                    occurs_in(&w, super::lang_of(&w), &f.folded)
+                })
+            {
+                push(
+                    At::String(id, f.text),
+                    Severity::Warning,
+                    format!(
+                        "term {id:?}: near word {word:?} lies inside {form:?}, \
+                         so it never confirms a match of it: only a near word \
+                         outside the match does"
+                    ),
+                );
+            }
             if let Some(problem) = traditional(lexicon, &all, f) {
                 push(
                     At::String(id, f.text),
