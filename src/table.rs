@@ -22,17 +22,20 @@ impl Table {
     pub fn new<S: Into<String>>(
         columns: impl IntoIterator<Item = S>,
     ) -> Table {
+        // A set beside the list: a wide table has a column per term, and
+        // a lexicon may hold 10,000 terms.
+        let mut taken = std::collections::HashSet::new();
         let mut names: Vec<String> = Vec::new();
         for name in columns.into_iter().map(Into::into) {
-            let taken = |n: &String| names.contains(n);
-            let unique = if taken(&name) {
+            let unique = if taken.contains(&name) {
                 (2..)
                     .map(|i| format!("{name}_{i}"))
-                    .find(|n| !taken(n))
+                    .find(|n| !taken.contains(n))
                     .unwrap_or_default()
             } else {
                 name
             };
+            taken.insert(unique.clone());
             names.push(unique);
         }
         Table { columns: names, rows: Vec::new() }
