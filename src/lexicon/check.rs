@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
-use super::load::{Positions, parse_with_positions};
+use super::load::{Positions, parse_with_positions, usable};
 use super::{FormKind, Lang, Lexicon, Source};
 use crate::engine::Engine;
 use crate::matcher::has_width_twins;
@@ -110,8 +110,7 @@ pub fn check_sources(
             &b.message,
         ))
     });
-    let failed = diags.iter().any(|d| d.severity == Severity::Error);
-    (if failed { None } else { Some(lexicon) }, diags)
+    usable(lexicon, diags)
 }
 
 /// Warnings and notes about a loaded lexicon. `origin` names it in the

@@ -265,6 +265,14 @@ pub fn parse_sources(
     sources: &[Source],
 ) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let (lexicon, diags, _) = parse_with_positions(sources);
+    usable(lexicon, diags)
+}
+
+/// The lexicon, unless a diagnostic is an error; the diagnostics either way.
+pub(crate) fn usable(
+    lexicon: Lexicon,
+    diags: Vec<Diagnostic>,
+) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
     (if failed { None } else { Some(lexicon) }, diags)
 }
