@@ -1,10 +1,11 @@
 //! Reading lexicon TOML into [`Lexicon`], with every problem reported as a
 //! positioned [`Diagnostic`] rather than the first one only.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
 
 use super::{Context, Diagnostic, Lexicon, Severity, Term};
@@ -207,6 +208,66 @@ struct RawContext {
     window: usize,
 }
 
+/// Keys of the tables of a file, read loosely to report every unknown
+/// field at once: serde stops at the first, and a curator back from a
+/// spreadsheet can have misspelt several columns.
+#[derive(Deserialize)]
+struct LooseFile {
+    lexicon: Option<Keys>,
+    #[serde(default)]
+    term: Vec<Keys>,
+}
+
+type Keys = BTreeMap<Spanned<String>, IgnoredAny>;
+
+const HEADER_FIELDS: &[&str] = &["name", "version", "description"];
+const TERM_FIELDS: &[&str] = &[
+    "id",
+    "label_zh",
+    "label_en",
+    "zh",
+    "en",
+    "zh_expansions",
+    "en_expansions",
+    "official",
+    "category",
+    "first_official_use",
+    "exclude",
+    "context",
+    "whole_word",
+    "nests",
+    "note",
+];
+
+/// Every unknown key of the `[lexicon]` and `[[term]]` tables of `text`:
+/// its byte offset and the message. Empty when the file cannot be read
+/// loosely either (the caller then shows serde's own error).
+fn unknown_fields(text: &str) -> Vec<(usize, String)> {
+    let Ok(file) = toml::from_str::<LooseFile>(text) else {
+        return Vec::new();
+    };
+    let tables = file
+        .lexicon
+        .iter()
+        .map(|keys| (keys, "[lexicon]", HEADER_FIELDS))
+        .chain(file.term.iter().map(|keys| (keys, "[[term]]", TERM_FIELDS)));
+    let mut found = Vec::new();
+    for (keys, table, known) in tables {
+        for key in keys.keys() {
+            if !known.contains(&key.get_ref().as_str()) {
+                let msg = format!(
+                    "unknown field `{}` in {table}, expected one of {}",
+                    key.get_ref(),
+                    known.join(", ")
+                );
+                found.push((key.span().start, msg));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 fn default_window() -> usize {
     40
 }
@@ -301,9 +362,23 @@ pub(crate) fn parse_with_positions(
         let raw: RawFile = match toml::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
-                let line = e.span().map_or(1, |s| at(s.start));
-                let msg = e.message().trim().replace('\n', " ");
-                diags.push(Diagnostic::error(&source.name, line, &msg));
+                let unknown = if e.message().starts_with("unknown field") {
+                    unknown_fields(text)
+                } else {
+                    Vec::new()
+                };
+                if unknown.is_empty() {
+                    let line = e.span().map_or(1, |s| at(s.start));
+                    let msg = e.message().trim().replace('\n', " ");
+                    diags.push(Diagnostic::error(&source.name, line, &msg));
+                }
+                for (offset, msg) in unknown {
+                    diags.push(Diagnostic::error(
+                        &source.name,
+                        at(offset),
+                        &msg,
+                    ));
+                }
                 continue;
             }
         };
@@ -693,6 +768,54 @@ mod tests {
             .filter(|d| d.severity == Severity::Error)
             .map(|d| d.to_string())
             .collect()
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_with_its_line() {
+        let text = "[lexicon]\nnam = \"x\"\n\n[[term]]\nid = \"a\"\n\
+                    zh = [\"新质生产力\"]\ncategory = \"economy\"\n\
+                    first_used = \"2023\"\nnotes = \"x\"\n";
+        let errors = errors(text);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].starts_with(
+                "t.toml:2: error: unknown field `nam` in [lexicon]"
+            )
+        );
+        assert!(errors[1].starts_with(
+            "t.toml:8: error: unknown field `first_used` in [[term]]"
+        ));
+        assert!(errors[2].starts_with(
+            "t.toml:9: error: unknown field `notes` in [[term]]"
+        ));
+    }
+
+    /// The loose reading's field lists are serde's: every name serde lists
+    /// as expected, and no other.
+    #[test]
+    fn loose_field_lists_match_the_raw_tables() {
+        let expected = |text: &str| -> Vec<String> {
+            let e = toml::from_str::<RawFile>(text).err().unwrap();
+            let list = e.message().split("expected one of ").nth(1).unwrap();
+            list.split(", ")
+                .map(|f| f.trim().trim_matches('`').to_string())
+                .collect()
+        };
+        let header = expected("[lexicon]\nx = 1\n");
+        assert_eq!(header, HEADER_FIELDS);
+        let term = expected("[[term]]\nx = 1\n");
+        assert_eq!(term, TERM_FIELDS);
+    }
+
+    /// A misspelt key of `context` is not among the tables read loosely:
+    /// serde's error stands.
+    #[test]
+    fn an_unknown_context_key_keeps_serdes_error() {
+        let text = "[[term]]\nid = \"a\"\nzh = [\"白名单\"]\n\
+                    category = \"x\"\ncontext = { near = [\"房地产\"], windw = 3 }\n";
+        let errors = errors(text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("unknown field `windw`"), "{errors:?}");
     }
 
     #[test]
