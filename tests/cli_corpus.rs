@@ -113,6 +113,47 @@ fn jsonl_with_a_broken_line() {
     );
 }
 
+/// Two records with one id cannot be told apart in the output: each is
+/// read, and each repeat is named with the line of the first; within a
+/// file only (daily files often number their records from 1).
+#[test]
+fn a_repeated_record_id_is_reported() {
+    let w = Workdir::new();
+    let record =
+        |id: &str| format!("{{\"id\":\"{id}\",\"text\":\"{ARTICLE}\"}}\n");
+    let mut jsonl = record("a") + &record("b") + "\n";
+    for _ in 0..6 {
+        jsonl += &record("a");
+    }
+    w.write("news.jsonl", &jsonl);
+    w.write("other.jsonl", record("a"));
+    w.write("sheet.csv", format!("id,text\nx,{ARTICLE}\nx,两新\n"));
+    let run = count_in(
+        &w,
+        &["--by", "doc", "news.jsonl", "other.jsonl", "sheet.csv"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said = "id given to an earlier record too: both are read, and their \
+                documents share one label in the output";
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| !l.contains(" documents, ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            format!("tifa: news.jsonl:4 (id \"a\", as on line 1): {said}"),
+            format!("tifa: news.jsonl:5 (id \"a\", as on line 1): {said}"),
+            format!("tifa: news.jsonl:6 (id \"a\", as on line 1): {said}"),
+            format!("tifa: news.jsonl:7 (id \"a\", as on line 1): {said}"),
+            format!("tifa: news.jsonl:8 (id \"a\", as on line 1): {said}"),
+            format!("tifa: sheet.csv:3 (id \"x\", as on line 2): {said}"),
+            format!("tifa: news.jsonl: 1 more times: {said}"),
+        ]
+    );
+    let two_heavy_rows =
+        run.stdout.lines().filter(|l| l.contains(",two-heavy,")).count();
+    assert_eq!(two_heavy_rows, 10, "every record is counted: {}", run.stdout);
+}
+
 #[test]
 fn csv_corpus_with_renamed_fields_and_a_ragged_row() {
     let w = Workdir::new();

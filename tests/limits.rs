@@ -46,7 +46,7 @@ fn max_doc_bytes_skips_larger_documents() {
         warnings[..2],
         [
             "tifa: large.txt: document over --max-doc-bytes (1500 > 1000 bytes); skipped",
-            "tifa: records.jsonl:2 (id l): document over --max-doc-bytes (1200 > 1000 bytes); skipped",
+            "tifa: records.jsonl:2 (id \"l\"): document over --max-doc-bytes (1200 > 1000 bytes); skipped",
         ]
     );
     assert!(warnings[2].contains("2 skipped"), "{}", run.stderr);

@@ -365,8 +365,9 @@ fn check_by_field(
 const SAME_WARNINGS_SHOWN: usize = 5;
 
 /// The file of a warning's location: `FILE`, `FILE:LINE` or
-/// `FILE:LINE (id ID)`.
+/// `FILE:LINE (id ID…)`.
 fn file_of(location: &str) -> &str {
+    let location = location.split_once(" (id ").map_or(location, |l| l.0);
     match location.rsplit_once(':') {
         Some((file, line))
             if line.starts_with(|c: char| c.is_ascii_digit()) =>

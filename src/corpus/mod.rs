@@ -335,6 +335,7 @@ fn read_stream(
         index: 0,
         article: 1,
         header: None,
+        ids: records::FirstLines::default(),
         offset: 0,
         cut: false,
     };
@@ -528,6 +529,8 @@ struct FileProgress<'a> {
     article: u32,
     /// The CSV header, once read.
     header: Option<Vec<String>>,
+    /// The records' ids so far.
+    ids: records::FirstLines,
     /// Offset of the start of the text held in all the text decoded.
     offset: u64,
     /// Whether text was cut off the front already.
@@ -571,15 +574,21 @@ impl FileProgress<'_> {
         let name = &*self.input.display;
         let fields = &self.opts.fields;
         let docs = match self.format {
-            InputFormat::Jsonl => {
-                records::jsonl(name, &text, self.line, fields, out)
-            }
+            InputFormat::Jsonl => records::jsonl(
+                name,
+                &text,
+                self.line,
+                fields,
+                &mut self.ids,
+                out,
+            ),
             InputFormat::Csv => records::csv(
                 name,
                 &text,
                 self.line,
                 &mut self.header,
                 fields,
+                &mut self.ids,
                 out,
             ),
             _ => match &self.opts.split {
@@ -716,7 +725,7 @@ fn keep(
         if doc.text.len() > opts.max_doc_bytes {
             let location = match line {
                 Some(line) => {
-                    format!("{}:{line} (id {})", input.display, doc.id)
+                    format!("{}:{line} (id {:?})", input.display, doc.id)
                 }
                 None => doc.id.clone(),
             };

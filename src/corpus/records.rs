@@ -2,7 +2,9 @@
 //! warning naming its line and is skipped; the others are read.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::ops::Range;
 
@@ -19,6 +21,42 @@ type Record<'a> = Vec<(Cow<'a, str>, String, bool)>;
 /// A document and the bytes of the text it was read from.
 pub(super) type Spanned = (Range<usize>, Document);
 
+/// The line of the first record of a file with each id (by a 64-bit hash
+/// of it: a few megabytes for a million records), to report a record whose
+/// id field repeats an earlier one's. The two documents would share one
+/// label in `--by doc` rows and in the `doc` column of `kwic` and `scan`,
+/// and a count could not be traced back to one of them.
+#[derive(Debug, Default)]
+pub(super) struct FirstLines(HashMap<u64, usize>);
+
+impl FirstLines {
+    fn check(
+        &mut self,
+        name: &str,
+        line: usize,
+        id: &str,
+        out: &mut FileDocs,
+    ) {
+        let mut hasher = DefaultHasher::new();
+        id.hash(&mut hasher);
+        match self.0.entry(hasher.finish()) {
+            Entry::Vacant(first) => {
+                first.insert(line);
+            }
+            Entry::Occupied(first) => out.warn(
+                format!(
+                    "{name}:{line} (id {id:?}, as on line {})",
+                    first.get()
+                ),
+                "id given to an earlier record too: both are read, and their \
+                 documents share one label in the output"
+                    .into(),
+                false,
+            ),
+        }
+    }
+}
+
 /// One JSON object per line; blank lines are ignored.
 /// `first_line` is the file line number of the first line of `text`.
 pub(super) fn jsonl(
@@ -26,6 +64,7 @@ pub(super) fn jsonl(
     text: &str,
     first_line: usize,
     fields: &Fields,
+    ids: &mut FirstLines,
     out: &mut FileDocs,
 ) -> Vec<Spanned> {
     let mut docs = Vec::new();
@@ -68,7 +107,8 @@ pub(super) fn jsonl(
                 continue;
             }
         };
-        if let Some(doc) = to_document(name, line_no, record, fields, out) {
+        if let Some(doc) = to_document(name, line_no, record, fields, ids, out)
+        {
             docs.push((span, doc));
         }
     }
@@ -103,6 +143,7 @@ pub(super) fn csv(
     first_line: usize,
     header: &mut Option<Vec<String>>,
     fields: &Fields,
+    ids: &mut FirstLines,
     out: &mut FileDocs,
 ) -> Vec<Spanned> {
     let mut reader = ::csv::ReaderBuilder::new()
@@ -176,7 +217,7 @@ pub(super) fn csv(
                     })
                     .collect();
                 if let Some(doc) =
-                    to_document(name, line_no, record, fields, out)
+                    to_document(name, line_no, record, fields, ids, out)
                 {
                     docs.push((starts.len() - 1, doc));
                 }
@@ -288,6 +329,7 @@ fn to_document(
     line_no: usize,
     record: Record<'_>,
     fields: &Fields,
+    ids: &mut FirstLines,
     out: &mut FileDocs,
 ) -> Option<Document> {
     let (mut text, mut id, mut date, mut title, mut source) =
@@ -336,9 +378,13 @@ fn to_document(
         );
         return None;
     };
-    let id = id
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("{name}#{line_no}"));
+    let id = match id.filter(|s| !s.is_empty()) {
+        Some(id) => {
+            ids.check(name, line_no, &id, out);
+            id
+        }
+        None => format!("{name}#{line_no}"),
+    };
     let date = match date {
         // Kept as it is, not copied.
         Some(d) if is_iso_day(&d) => Some(d),
