@@ -181,3 +181,47 @@ fn status_all_is_every_status() {
         run.stderr
     );
 }
+
+/// The sites behind a cell of `trend --period quarter` are those `scan`
+/// lists over the quarter's days: a document dated by month only is in
+/// both, whatever day its month ends on.
+#[test]
+fn a_quarter_audited_by_its_days() {
+    let w = Workdir::new();
+    let record = |date: &str| {
+        format!("{{\"date\":\"{date}\",\"text\":\"推进“两重”建设。\"}}\n")
+    };
+    let dates = ["2024-03-31", "2024-04", "2024-06", "2024-06-30", "2024-07"];
+    w.write("news.jsonl", dates.map(record).concat());
+    let lex = crate::util::root().join(TRAPS);
+    let lex = lex.to_str().unwrap();
+    let run = |args: &[&str]| w.run_with(args, b"", Some(w.dir.path()));
+    let trend = run(&[
+        "--lexicon",
+        lex,
+        "trend",
+        "--period",
+        "quarter",
+        "--terms",
+        "two-heavy",
+        "news.jsonl",
+    ]);
+    assert!(
+        trend.stdout.contains("\n2024-Q2,two-heavy,3,3,"),
+        "{}",
+        trend.stdout
+    );
+    let scan = run(&[
+        "--lexicon",
+        lex,
+        "scan",
+        "--since",
+        "2024-04-01",
+        "--until",
+        "2024-06-30",
+        "news.jsonl",
+    ]);
+    let found: Vec<String> =
+        records(&scan.stdout).into_iter().map(|r| r["date"].clone()).collect();
+    assert_eq!(found, ["2024-04", "2024-06", "2024-06-30"], "{}", scan.stderr);
+}

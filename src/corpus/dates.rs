@@ -69,9 +69,21 @@ fn full(y: i32, m: u32, d: u32) -> Option<String> {
 pub fn date_range(date: &str) -> (String, String) {
     match date.len() {
         4 => (format!("{date}-01-01"), format!("{date}-12-31")),
-        7 => (format!("{date}-01"), format!("{date}-31")),
+        7 => (format!("{date}-01"), format!("{date}-{:02}", last_day(date))),
         _ => (date.to_string(), date.to_string()),
     }
+}
+
+/// The last day of the month of `YYYY-MM`: a month ends on its 28th to
+/// 31st, and `--until 2023-06-30` takes in all of `2023-06`.
+fn last_day(month: &str) -> u32 {
+    let year = month.get(..4).and_then(|y| y.parse().ok());
+    let number = month.get(5..7).and_then(|m| m.parse().ok());
+    let (Some(y), Some(m)) = (year, number) else { return 31 };
+    (28..31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(y, m, d + 1).is_some())
+        .map_or(28, |d| d + 1)
 }
 
 /// Whether a document's date falls in `[since, until]` (either may be
@@ -88,6 +100,30 @@ pub fn in_range(date: &str, since: Option<&str>, until: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every month ends on its own last day: `--until` the 30th of June
+    /// keeps a document dated `2023-06` (it used to need the 31st, which
+    /// is no date).
+    #[test]
+    fn months_end_on_their_last_day() {
+        let ends = [
+            ("2023-01", "2023-01-31"),
+            ("2023-02", "2023-02-28"),
+            ("2024-02", "2024-02-29"),
+            ("1900-02", "1900-02-28"),
+            ("2000-02", "2000-02-29"),
+            ("2023-04", "2023-04-30"),
+            ("2023-06", "2023-06-30"),
+            ("2023-12", "2023-12-31"),
+        ];
+        for (month, end) in ends {
+            assert_eq!(date_range(month).1, end, "{month}");
+            assert!(in_range(month, None, Some(end)), "{month} up to {end}");
+            assert!(in_range(month, Some(&date_range(month).0), None));
+        }
+        assert!(!in_range("2023-06", None, Some("2023-06-29")));
+        assert!(in_range("2024-02", Some("2024-02"), Some("2024-02-29")));
+    }
 
     #[test]
     fn parses() {
