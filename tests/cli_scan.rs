@@ -225,3 +225,28 @@ fn a_quarter_audited_by_its_days() {
         records(&scan.stdout).into_iter().map(|r| r["date"].clone()).collect();
     assert_eq!(found, ["2024-04", "2024-06", "2024-06-30"], "{}", scan.stderr);
 }
+
+/// `scan`'s `lang` is the language a match counts in, so that its rows
+/// add up to `count`'s `hits_zh` and `hits_en`: "AI+" inside Chinese
+/// prose counts as Chinese.
+#[test]
+fn lang_is_the_rate_a_match_counts_in() {
+    let w = Workdir::new();
+    w.write(
+        "a.txt",
+        "开展人工智能“AI+”行动。\nThe AI+ initiative was launched in Beijing.\n",
+    );
+    let run = |cmd: &str| w.run_with(&[cmd, "a.txt"], b"", Some(w.dir.path()));
+    let rows: Vec<(String, String)> = records(&run("scan").stdout)
+        .into_iter()
+        .filter(|r| r["term"] == "ai-plus")
+        .map(|r| (r["lang"].clone(), r["match"].clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [("zh".into(), "AI+".into()), ("en".into(), "AI+ initiative".into())]
+    );
+    let count = records(&run("count").stdout);
+    let ai = count.iter().find(|r| r["term"] == "ai-plus").unwrap();
+    assert_eq!((ai["hits_zh"].as_str(), ai["hits_en"].as_str()), ("1", "1"));
+}

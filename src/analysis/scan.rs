@@ -27,7 +27,8 @@ pub struct ScanRow {
     pub term: TermId,
     /// The form, expansion or exclusion that matched.
     pub form: FormId,
-    /// Its language.
+    /// The language it counts in (`hits_zh` or `hits_en`): an English
+    /// form inside Chinese prose counts as Chinese.
     pub lang: Lang,
     /// The original text of the match.
     pub matched: String,
@@ -108,7 +109,7 @@ impl Aggregate for Scan {
             .map(|h| ScanRow {
                 term: h.term,
                 form: h.form,
-                lang: h.lang,
+                lang: super::text_lang(&doc.text, h),
                 matched: doc.text[h.start..h.end].to_string(),
                 start: h.start,
                 end: h.end,

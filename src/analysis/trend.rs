@@ -380,8 +380,9 @@ impl Trend {
     ///
     /// - `first_seen`, `last_seen`: the first and last period with a hit;
     ///   `periods_present`: how many periods have one.
-    /// - `peak_period`: the period of the highest rate (the earliest of
-    ///   equal ones); rates are those of [`Trend::rate_lang`].
+    /// - `peak_period`: the period of the highest rate (of equal rates,
+    ///   the one with the most hits, then the earliest); rates are those of
+    ///   [`Trend::rate_lang`].
     /// - `longest_gap`: the most consecutive periods without a hit between
     ///   `first_seen` and `last_seen` (periods without documents count).
     /// - `slope`: least squares of the rate over the period index (rate
