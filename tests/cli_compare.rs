@@ -141,4 +141,15 @@ fn an_empty_side_is_an_error() {
         )),
         "{err}"
     );
+    // Documents, but nothing to weigh a rate on.
+    w.write("figures/table.txt", "12345 ６７ 3.5%\n");
+    let figures = w.path("figures");
+    assert_eq!(
+        compare(&[figures.to_str().unwrap(), CORPUS]),
+        format!(
+            "tifa: compare: A has no text to weigh: 1 document in {}, with \
+             no Han character and no English word; nothing to compare\n",
+            figures.display()
+        )
+    );
 }

@@ -418,3 +418,52 @@ fn dates_in_file_names() {
         run.stderr
     );
 }
+
+/// A document dated more coarsely than the period of `--by` is in a group
+/// of its own, not in `(none)` with the undated ones.
+#[test]
+fn coarse_dates_have_groups_of_their_own() {
+    let w = Workdir::new();
+    let record = |date: &str| {
+        format!("{{\"date\":\"{date}\",\"text\":\"{ARTICLE}\"}}\n")
+    };
+    w.write(
+        "news.jsonl",
+        ["2024-05-02", "2024", "", "2024-06", "2023-12-31"]
+            .map(record)
+            .concat(),
+    );
+    let run = w.run_with(
+        &["corpus", "--by", "quarter", "news.jsonl"],
+        b"",
+        Some(w.dir.path()),
+    );
+    let groups: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(groups, ["(none)", "2023-Q4", "2024 (year only)", "2024-Q2"]);
+    let by_day = w.run_with(
+        &["corpus", "--by", "day", "news.jsonl"],
+        b"",
+        Some(w.dir.path()),
+    );
+    let groups: Vec<&str> = by_day
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "(none)",
+            "2023-12-31",
+            "2024 (year only)",
+            "2024-05-02",
+            "2024-06 (month only)"
+        ]
+    );
+}

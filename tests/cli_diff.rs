@@ -129,3 +129,18 @@ fn bad_files_name_file_and_line() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("corpus.csv:1: not a `tifa count` result"));
 }
+
+/// `diff` reads no lexicon: `--lexicon` given to it is refused rather than
+/// taken as a promise that the two files were counted with it.
+#[test]
+fn a_lexicon_is_refused() {
+    let w = Workdir::new();
+    let old = save(&w, "old.csv", &[CORPUS], &[]);
+    let run = tifa(&["--lexicon", TRAPS, "diff", &old, &old]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tifa: diff reads no lexicon: it compares two saved results, each \
+         counted with its own; leave out --lexicon\n"
+    );
+}

@@ -108,11 +108,15 @@ impl Grouping {
                 "id" => doc.id.clone(),
                 _ => doc.meta.get(f).map_or(MISSING.into(), |v| non_empty(v)),
             },
-            period => doc
-                .date
-                .as_deref()
-                .and_then(|d| period_label(period, d))
-                .unwrap_or_else(|| MISSING.into()),
+            period => match doc.date.as_deref() {
+                None => MISSING.into(),
+                Some(d) => period_label(period, d).unwrap_or_else(|| {
+                    // Dated more coarsely than the period: a group of its
+                    // own, next to its periods, apart from the undated.
+                    let only = if d.len() == 4 { "year" } else { "month" };
+                    format!("{d} ({only} only)")
+                }),
+            },
         };
         GroupKey { rank: (0, 0), label }
     }

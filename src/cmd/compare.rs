@@ -89,9 +89,10 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
     Ok(finish(&summary, global))
 }
 
-/// Refuses a side without documents: against an empty side every term
-/// would be "stable" (or "new"), a table that says nothing and looks like
-/// an answer. Nothing is written; the error names the empty side.
+/// Refuses a side without documents, or whose documents hold no Han
+/// character and no English word: against an empty side every term would
+/// be "stable" (or "new"), a table that says nothing and looks like an
+/// answer. Nothing is written; the error names the empty side.
 fn check_sides(
     a: &Counts,
     b: &Counts,
@@ -113,8 +114,20 @@ fn check_sides(
              to compare",
             quantity(n, "document", "documents")
         ),
-        _ => Ok(()),
+        _ => {}
     }
+    for (side, counts, what) in [("A", a, what_a), ("B", b, what_b)] {
+        let size =
+            counts.groups.values().map(|g| g.size.han_chars + g.size.en_words);
+        if size.sum::<u64>() == 0 {
+            anyhow::bail!(
+                "compare: {side} has no text to weigh: {} {what}, with no \
+                 Han character and no English word; nothing to compare",
+                quantity(docs(counts), "document", "documents")
+            );
+        }
+    }
+    Ok(())
 }
 
 fn docs(counts: &Counts) -> u64 {

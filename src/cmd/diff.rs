@@ -11,6 +11,14 @@ use tifa::analysis::{CountSheet, Diff};
 use tifa::output::quantity;
 
 pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<u8> {
+    if !global.lexicon.is_empty() {
+        return Err(tifa::Error::Usage(
+            "diff reads no lexicon: it compares two saved results, each \
+             counted with its own; leave out --lexicon"
+                .into(),
+        )
+        .into());
+    }
     let old = read(&args.old)?;
     let new = read(&args.new)?;
     let diff = Diff::new(&old, &new)?;
