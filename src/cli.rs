@@ -464,6 +464,11 @@ pub struct CoocArgs {
     /// spreadsheets.
     #[arg(long)]
     pub matrix: bool,
+    /// The units behind each pair's n_ab, for audit: one row per unit and
+    /// pair listed (same --min and --term), with its document, byte
+    /// offsets, line and text.
+    #[arg(long, conflicts_with_all = ["matrix", "edges", "sort"])]
+    pub sites: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

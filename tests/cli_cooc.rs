@@ -373,3 +373,46 @@ fn sort_with_matrix_is_refused() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("'--matrix' cannot be used with '--sort"));
 }
+
+/// `--sites` lists the units behind each pair's `n_ab`: grouped by pair,
+/// its rows are the table's `n_ab`, for every unit, `--by` and `--min`;
+/// each row's offsets cut its unit's text out of the document.
+#[test]
+fn sites_add_up_to_n_ab() {
+    for unit in ["doc", "paragraph", "sentence", "window:30"] {
+        for extra in [&[][..], &["--by", "year"], &["--min", "2"]] {
+            let args = [&["cooc", CORPUS, "--unit", unit], extra].concat();
+            let table = records(&run(&args));
+            let sites = records(&run(&[&args[..], &["--sites"]].concat()));
+            let key = |r: &BTreeMap<String, String>| {
+                let group = r.get("year").cloned().unwrap_or_default();
+                (group, r["term_a"].clone(), r["term_b"].clone())
+            };
+            let mut from_sites: BTreeMap<_, u64> = BTreeMap::new();
+            for site in &sites {
+                *from_sites.entry(key(site)).or_default() += 1;
+            }
+            let from_table: BTreeMap<_, u64> = table
+                .iter()
+                .map(|r| (key(r), r["n_ab"].parse().unwrap()))
+                .collect();
+            assert!(!extra.is_empty() || !from_table.is_empty(), "{unit}");
+            assert_eq!(from_sites, from_table, "{unit} {extra:?}");
+        }
+    }
+    let sites =
+        records(&run(&["cooc", CORPUS, "--unit", "sentence", "--sites"]));
+    for site in &sites {
+        let path = crate::util::root().join(CORPUS).join(&site["doc"]);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            std::fs::read_to_string(&site["doc"]).unwrap()
+        });
+        let (start, end): (usize, usize) =
+            (site["start"].parse().unwrap(), site["end"].parse().unwrap());
+        assert_eq!(
+            text[start..end].replace("\r\n", "⏎").replace(['\n', '\r'], "⏎"),
+            site["text"],
+            "{site:?}"
+        );
+    }
+}

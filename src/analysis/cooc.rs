@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::str::FromStr;
 
+use super::scan::LineCounter;
 use super::units::{self, Unit};
 use super::{Aggregate, DocSize, GroupKey, Grouping};
 use crate::corpus::Document;
@@ -109,6 +110,8 @@ pub struct CoocOptions {
     pub terms: Option<Vec<TermId>>,
     /// Order of the pairs: this measure descending, then the term ids.
     pub sort: Measure,
+    /// Keep each unit holding two terms or more, for [`Cooc::sites`].
+    pub sites: bool,
 }
 
 /// The association measures of a pair (see the module docs).
@@ -260,6 +263,27 @@ impl GroupCooc {
     }
 }
 
+/// A unit holding two terms or more: where the `n_ab` of its pairs come
+/// from.
+#[derive(Debug, Clone)]
+struct Site {
+    group: GroupKey,
+    rank: (u32, u32),
+    doc: String,
+    date: Option<String>,
+    /// Byte offsets of the unit in the document's text.
+    span: Range<usize>,
+    line: usize,
+    /// The unit's text, line breaks shown as ⏎, cut at [`SITE_CHARS`].
+    excerpt: String,
+    /// Its terms, sorted, without repeats.
+    terms: Vec<u32>,
+}
+
+/// Characters of a unit's text shown by [`Cooc::sites`]; a longer unit
+/// (a whole document) is cut, with `…`, and its offsets still say all.
+const SITE_CHARS: usize = 300;
+
 /// The co-occurrence aggregate.
 #[derive(Debug, Clone)]
 pub struct Cooc {
@@ -267,6 +291,8 @@ pub struct Cooc {
     term_count: usize,
     /// Groups in output order.
     pub groups: BTreeMap<GroupKey, GroupCooc>,
+    /// With `sites`: every unit holding two terms or more.
+    sites: Vec<Site>,
     /// Confirmed matches of the document: (start, term).
     found: Vec<(usize, u32)>,
     /// Terms of the current unit.
@@ -282,6 +308,7 @@ impl Cooc {
             options,
             term_count,
             groups: BTreeMap::new(),
+            sites: Vec::new(),
             found: Vec::new(),
             unit_terms: Vec::new(),
             chars: Vec::new(),
@@ -343,6 +370,54 @@ impl Cooc {
                     measure(s.llr),
                 ]);
                 table.push(row);
+            }
+        }
+        table
+    }
+
+    /// The units behind each listed pair's `n_ab`, for audit:
+    /// `[group,] term_a,term_b,doc,date,start,end,line,text`, one row per
+    /// unit and pair of the table (same `--min` and `--term`), in corpus
+    /// order. `start`/`end` are byte offsets of the unit in the document's
+    /// text, as `scan`'s, and `line` that of its start.
+    pub fn sites(&self, lexicon: &Lexicon) -> Table {
+        let mut table = Table::new(self.columns(&[
+            "term_a", "term_b", "doc", "date", "start", "end", "line", "text",
+        ]));
+        let focus = self.options.terms.as_deref();
+        let mut sites: Vec<&Site> = self.sites.iter().collect();
+        sites.sort_by(|x, y| {
+            (&x.group, x.rank, x.span.start).cmp(&(
+                &y.group,
+                y.rank,
+                y.span.start,
+            ))
+        });
+        for site in sites {
+            let pairs = &self.groups[&site.group].pairs;
+            for (i, &a) in site.terms.iter().enumerate() {
+                for &b in &site.terms[i + 1..] {
+                    let (a, b) = (a as usize, b as usize);
+                    let listed = pairs[&(a as u32, b as u32)]
+                        >= self.options.min
+                        && focus
+                            .is_none_or(|f| f.contains(&a) || f.contains(&b));
+                    if !listed {
+                        continue;
+                    }
+                    let mut row = self.group_cell(&site.group);
+                    row.extend([
+                        text(lexicon.terms[a].id.clone()),
+                        text(lexicon.terms[b].id.clone()),
+                        text(site.doc.clone()),
+                        site.date.clone().map_or(Cell::Null, text),
+                        int(site.span.start as u64),
+                        int(site.span.end as u64),
+                        int(site.line as u64),
+                        text(site.excerpt.clone()),
+                    ]);
+                    table.push(row);
+                }
             }
         }
         table
@@ -442,30 +517,32 @@ impl Cooc {
         }
     }
 
-    /// Adds the units of one document to `group`.
-    fn add_units(
+    /// Calls `each` with the span and the terms (sorted, without repeats)
+    /// of every unit of one document.
+    fn units_of(
         unit: Unit,
         text: &str,
         found: &[(usize, u32)],
         unit_terms: &mut Vec<u32>,
         chars: &mut Vec<usize>,
-        group: &mut GroupCooc,
+        each: impl FnMut(Range<usize>, &[u32]),
     ) {
         match unit {
             Unit::Doc => {
+                let mut each = each;
                 unit_terms.clear();
                 unit_terms.extend(found.iter().map(|&(_, t)| t));
                 sort_dedup(unit_terms);
-                group.add_unit(unit_terms);
+                each(0..text.len(), unit_terms);
             }
             Unit::Paragraph => {
-                add_spans(units::paragraphs(text), found, unit_terms, group)
+                spans(units::paragraphs(text), found, unit_terms, each)
             }
             Unit::Sentence => {
-                add_spans(units::sentences(text), found, unit_terms, group)
+                spans(units::sentences(text), found, unit_terms, each)
             }
             Unit::Window(width) => {
-                add_windows(text, found, width, unit_terms, chars, group)
+                windows(text, found, width, unit_terms, chars, each)
             }
         }
     }
@@ -473,11 +550,11 @@ impl Cooc {
 
 /// One unit per span; each match belongs to the span where it starts
 /// (matches never start in the white space between spans).
-fn add_spans(
+fn spans(
     spans: impl Iterator<Item = Range<usize>>,
     found: &[(usize, u32)],
     unit_terms: &mut Vec<u32>,
-    group: &mut GroupCooc,
+    mut each: impl FnMut(Range<usize>, &[u32]),
 ) {
     let mut next = 0;
     for span in spans {
@@ -489,19 +566,20 @@ fn add_spans(
             next += 1;
         }
         sort_dedup(unit_terms);
-        group.add_unit(unit_terms);
+        each(span, unit_terms);
     }
 }
 
 /// One unit per confirmed match, holding the terms of the matches that
-/// start at most `width` characters after its start (itself included).
-fn add_windows(
+/// start at most `width` characters after its start (itself included);
+/// its span runs from that start over `width` more characters.
+fn windows(
     text: &str,
     found: &[(usize, u32)],
     width: usize,
     unit_terms: &mut Vec<u32>,
     chars: &mut Vec<usize>,
-    group: &mut GroupCooc,
+    mut each: impl FnMut(Range<usize>, &[u32]),
 ) {
     chars.clear();
     let (mut at, mut count) = (0, 0);
@@ -510,7 +588,7 @@ fn add_windows(
         at = start;
         chars.push(count);
     }
-    for (i, &(_, term)) in found.iter().enumerate() {
+    for (i, &(start, term)) in found.iter().enumerate() {
         unit_terms.clear();
         unit_terms.push(term);
         for (j, &(_, other)) in found.iter().enumerate().skip(i + 1) {
@@ -520,8 +598,33 @@ fn add_windows(
             unit_terms.push(other);
         }
         sort_dedup(unit_terms);
-        group.add_unit(unit_terms);
+        let end = text[start..]
+            .char_indices()
+            .nth(width.saturating_add(1))
+            .map_or(text.len(), |(k, _)| start + k);
+        each(start..end, unit_terms);
     }
+}
+
+/// `text` with line breaks as ⏎ (`\r\n` as one), cut at [`SITE_CHARS`]
+/// characters with `…`.
+fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    let mut n = 0;
+    while let Some(c) = chars.next() {
+        if n == SITE_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\r' | '\n' => out.push('⏎'),
+            c => out.push(c),
+        }
+        n += 1;
+    }
+    out
 }
 
 /// Characters in valid UTF-8: the bytes that are not continuation bytes.
@@ -549,6 +652,7 @@ fn rounded(x: f64) -> f64 {
 impl Aggregate for Cooc {
     fn add(&mut self, doc: &Document, _size: &DocSize, hits: &[Hit]) {
         let key = self.options.grouping.key(doc);
+        let keep = self.options.sites.then(|| key.clone());
         let n = self.term_count;
         let group =
             self.groups.entry(key).or_insert_with(|| GroupCooc::new(n));
@@ -558,17 +662,34 @@ impl Aggregate for Cooc {
                 .filter(|h| h.status == Status::Confirmed)
                 .map(|h| (h.start, h.term as u32)),
         );
-        Cooc::add_units(
+        let sites = &mut self.sites;
+        let mut lines = LineCounter::new(&doc.text);
+        Cooc::units_of(
             self.options.unit,
             &doc.text,
             &self.found,
             &mut self.unit_terms,
             &mut self.chars,
-            group,
+            |span, terms| {
+                group.add_unit(terms);
+                if let Some(key) = keep.as_ref().filter(|_| terms.len() > 1) {
+                    sites.push(Site {
+                        group: key.clone(),
+                        rank: doc.rank,
+                        doc: doc.id.clone(),
+                        date: doc.date.clone(),
+                        line: lines.line_at(span.start),
+                        excerpt: excerpt(&doc.text[span.clone()]),
+                        span,
+                        terms: terms.to_vec(),
+                    });
+                }
+            },
         );
     }
 
     fn merge(&mut self, other: Cooc) {
+        self.sites.extend(other.sites);
         for (key, g) in other.groups {
             match self.groups.get_mut(&key) {
                 None => {
@@ -654,13 +775,13 @@ mod tests {
 
     fn group_of(unit: Unit, text: &str, found: &[(usize, u32)]) -> GroupCooc {
         let mut g = GroupCooc::new(3);
-        Cooc::add_units(
+        Cooc::units_of(
             unit,
             text,
             found,
             &mut Vec::new(),
             &mut Vec::new(),
-            &mut g,
+            |_, terms| g.add_unit(terms),
         );
         g
     }

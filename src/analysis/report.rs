@@ -44,6 +44,7 @@ impl ReportAggregate {
             min: 1,
             terms: None,
             sort: Measure::NAb,
+            sites: false,
         };
         ReportAggregate {
             corpus: CorpusStats::new(Grouping::All),

@@ -21,6 +21,7 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
         min: args.min,
         terms,
         sort: args.sort,
+        sites: args.sites,
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let n = lexicon.terms.len();
@@ -29,7 +30,9 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
         || Cooc::new(options.clone(), n),
         global,
     )?;
-    let table = if args.matrix {
+    let table = if args.sites {
+        cooc.sites(&lexicon)
+    } else if args.matrix {
         cooc.matrix(&lexicon)
     } else if args.edges {
         let (edges, left_out) = cooc.edges(&lexicon, args.weight);
