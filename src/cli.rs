@@ -1,6 +1,6 @@
 //! The command line: clap definitions only, no I/O.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -173,11 +173,13 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Reading the inputs")]
 pub struct InputArgs {
-    /// Files, folders (recursive; .txt, .md, .jsonl, .csv) or - for stdin.
+    /// Files, folders (recursive; .txt, .md, .jsonl, .csv), - for stdin, or
+    /// a .json array of records named as a file.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
     /// How files are read: auto (by extension; stdin as JSONL when its
-    /// first line is a JSON object), text, jsonl or csv.
+    /// first line is a JSON object), text, jsonl, csv or json (an array
+    /// of objects).
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = parse_input_format)]
     pub input_format: InputFormat,
     /// JSONL/CSV field holding the identifier.
@@ -201,7 +203,9 @@ pub struct InputArgs {
     #[arg(short = 'E', long, value_name = "LABEL", value_parser = parse_encoding)]
     pub encoding: Option<Encoding>,
     /// Split text files into articles at lines matching REGEX; article N
-    /// gets the id FILE#N and the matching line as its title.
+    /// gets the id FILE#N, the matching line as its title, and a date in
+    /// that line (2024-03-05, 20240305, 2024年3月5日 ...) as its date, else
+    /// the file's.
     #[arg(long, value_name = "REGEX")]
     pub split: Option<regex::Regex>,
     /// Only documents dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -222,9 +226,40 @@ pub struct InputArgs {
     /// Skip documents larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = tifa::corpus::DEFAULT_MAX_DOC_BYTES)]
     pub max_doc_bytes: usize,
+    /// What the run writes (`-o FILE`, `report --out DIR`), set after
+    /// parsing: left out of the folders walked.
+    #[arg(skip)]
+    pub written: Option<PathBuf>,
 }
 
 impl Command {
+    /// The file or folder a command writes, if it names one: `report
+    /// --out DIR`, else `-o FILE`.
+    pub fn written<'a>(&'a self, global: &'a GlobalArgs) -> Option<&'a Path> {
+        match self {
+            Command::Report(args) => Some(args.out.as_path()),
+            _ => global.output.as_deref(),
+        }
+    }
+
+    /// The inputs of a command that reads a corpus, to change.
+    pub fn input_mut(&mut self) -> Option<&mut InputArgs> {
+        match self {
+            Command::Count(a) => Some(&mut a.input),
+            Command::Corpus(a) => Some(&mut a.input),
+            Command::Scan(a) => Some(&mut a.input),
+            Command::Kwic(a) => Some(&mut a.input),
+            Command::Nesting(a) => Some(&mut a.input),
+            Command::Cooc(a) => Some(&mut a.input),
+            Command::Renderings(a) => Some(&mut a.input),
+            Command::Trend(a) => Some(&mut a.input),
+            Command::Compare(a) => Some(&mut a.input),
+            Command::Discover(a) => Some(&mut a.input),
+            Command::Report(a) => Some(&mut a.input),
+            Command::Lexicon(_) | Command::Audit(_) | Command::Diff(_) => None,
+        }
+    }
+
     /// The inputs of a command that reads a corpus.
     pub fn input(&self) -> Option<&InputArgs> {
         match self {
@@ -250,7 +285,8 @@ fn parse_input_format(s: &str) -> Result<InputFormat, String> {
         "text" | "txt" => Ok(InputFormat::Text),
         "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
         "csv" => Ok(InputFormat::Csv),
-        _ => Err("expected auto, text, jsonl or csv".into()),
+        "json" => Ok(InputFormat::Json),
+        _ => Err("expected auto, text, jsonl, csv or json".into()),
     }
 }
 

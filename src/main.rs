@@ -84,7 +84,14 @@ fn usage_error(rendered: &str) -> String {
         message.push_str(part);
     }
     let command = command_path(std::env::args().skip(1));
-    format!("{message}; see {command} --help")
+    // Text piped in is read only when `-` names it.
+    let stdin =
+        if message.contains("not provided") && message.contains("<INPUT>") {
+            format!("; to read stdin, give - (... | {command} -)")
+        } else {
+            String::new()
+        };
+    format!("{message}{stdin}; see {command} --help")
 }
 
 /// The subcommands the arguments name, from `tifa` down (`tifa lexicon

@@ -204,6 +204,35 @@ pub fn to_simplified(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Of the first [`TRADITIONAL_SAMPLE`] Han characters of `text`: how many
+/// [`to_simplified`] changes, and how many there are. Text in traditional
+/// characters has about a third of its characters changed (的, 是, 在 are
+/// the same in both); simplified text almost none.
+pub fn traditional_share(text: &str) -> (usize, usize) {
+    let mut end = text.len();
+    let mut han = 0;
+    for (i, c) in text.char_indices() {
+        if is_han(c) {
+            han += 1;
+            if han == TRADITIONAL_SAMPLE {
+                end = i + c.len_utf8();
+                break;
+            }
+        }
+    }
+    let sample = &text[..end];
+    let simplified = to_simplified(sample);
+    let changed = sample
+        .chars()
+        .zip(simplified.chars())
+        .filter(|(a, b)| a != b && is_han(*a))
+        .count();
+    (changed, han)
+}
+
+/// Han characters that [`traditional_share`] looks at.
+pub const TRADITIONAL_SAMPLE: usize = 2000;
+
 /// A normalized document and the way back to the original offsets.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {

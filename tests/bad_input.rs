@@ -613,7 +613,7 @@ fn usage_errors_are_one_line() {
         ),
         (
             &["count"],
-            "tifa: the following required arguments were not provided: <INPUT>...; see tifa count --help\n",
+            "tifa: the following required arguments were not provided: <INPUT>...; to read stdin, give - (... | tifa count -); see tifa count --help\n",
         ),
         (
             &["count", "--since", "2013-13", "x"],

@@ -467,3 +467,240 @@ fn coarse_dates_have_groups_of_their_own() {
         ]
     );
 }
+
+/// `-o FILE` inside a folder read is left out of the walk: the second run
+/// does not read the first one's table as an article, and says so.
+#[test]
+fn output_inside_an_input_folder_is_not_read() {
+    let w = Workdir::new();
+    w.write("news/2024-11-20.txt", ARTICLE);
+    w.write("news/sub/2024-11-21.txt", ARTICLE);
+    let run = || count_in(&w, &["news", "-o", "news/sub/counts.md"]);
+    let first = run();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let table = std::fs::read_to_string(w.path("news/sub/counts.md")).unwrap();
+    for _ in 0..2 {
+        let again = run();
+        assert_eq!(again.code, 0, "{}", again.stderr);
+        let lines: Vec<&str> = again.stderr.lines().collect();
+        assert_eq!(
+            lines[0],
+            "tifa: warning: news/sub/counts.md is inside the input news: left out of this run, but a later run over news that writes elsewhere will read it"
+        );
+        assert!(
+            lines[1].starts_with("tifa: 2 documents, "),
+            "{}",
+            again.stderr
+        );
+        assert_eq!(lines.len(), 2, "{}", again.stderr);
+        let now = std::fs::read_to_string(w.path("news/sub/counts.md"));
+        assert_eq!(now.unwrap(), table);
+    }
+    // Written elsewhere, the same folder reads it: the warning was right.
+    let elsewhere = count_in(&w, &["news"]);
+    assert!(elsewhere.stderr.contains("tifa: 3 documents, "));
+    // A file the walk would not read anyway is not worth a word.
+    let json = count_in(&w, &["news", "-o", "news/counts.json"]);
+    assert!(!json.stderr.contains("warning"), "{}", json.stderr);
+    assert!(!json.stderr.contains("not read"), "{}", json.stderr);
+}
+
+/// Files whose extension a folder is not read for are counted in one
+/// warning per folder given, with their extensions, commonest first.
+#[test]
+fn other_extensions_in_a_folder_are_counted_in_a_warning() {
+    let w = Workdir::new();
+    for name in ["a.html", "b.html", "c.htm", "notes.TXT", "x.text", "README"]
+    {
+        w.write(&format!("web/{name}"), ARTICLE);
+    }
+    w.write("web/sub/arr.json", "[]");
+    w.write("web/.hidden.html", ARTICLE);
+    let run = w.run_with(&["corpus", "web"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "tifa: web: 1 hidden file or folder not read (names starting with .)",
+            "tifa: web: 6 files with other extensions not read (.html, no extension, .htm, .json, .text): folders are read for .txt, .md, .jsonl, .ndjson and .csv; a .json array of records is read when named as an input",
+        ]
+    );
+    // notes.TXT alone is read.
+    assert!(lines[2].starts_with("tifa: 1 document, "), "{}", run.stderr);
+}
+
+/// A JSON array of articles (a scraper's output) is read as records, with
+/// the fields of JSONL; records without an id are named by position.
+#[test]
+fn json_arrays_are_read_as_records() {
+    let w = Workdir::new();
+    w.write(
+        "arr.json",
+        "[\n  {\"id\": \"a\", \"date\": \"2024-03-05\", \"text\": \"两重建设项目\"},\n  {\"text\": \"两新政策补贴\", \"source\": \"wire\"}\n]\n",
+    );
+    let run = w.run_with(
+        &["scan", "arr.json", "--format", "csv"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{}", run.stdout);
+    assert!(rows[0].starts_with("a,2024-03-05,two-heavy,zh,两重,两重,0,6,1,"));
+    assert!(rows[1].starts_with("arr.json#2,,two-new,zh,两新,两新,0,6,1,"));
+    let corpus = w.run_with(&["corpus", "arr.json"], b"", Some(w.dir.path()));
+    // 2 documents, 12 Han characters, no JSON keys as English words.
+    assert!(corpus.stdout.lines().nth(1).unwrap().starts_with("2,"));
+    assert!(corpus.stdout.contains(",12,0,"), "{}", corpus.stdout);
+}
+
+/// A broken JSON array: records that are no objects or lack the text are
+/// skipped by position; invalid JSON keeps the records before it; an
+/// object is skipped with how to convert it.
+#[test]
+fn broken_json_arrays_are_reported() {
+    let w = Workdir::new();
+    w.write(
+        "b.json",
+        "[{\"id\":\"x\",\"text\":\"两重\"}, 5, {\"title\":\"t\"}, {\"id\":\"x\",\"text\":\"两新\"},\n {\"text\": \"两新\" oops}]",
+    );
+    w.write("o.json", "{\"data\": [{\"text\": \"两重\"}]}");
+    let run = count_in(&w, &["--by", "doc", "b.json", "o.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[..5],
+        [
+            "tifa: b.json#2: not a JSON object; record skipped",
+            "tifa: b.json#3: no field \"text\"; record skipped",
+            "tifa: b.json#4 (id \"x\", as record 1): id given to an earlier record too: both are read, and their documents share one label in the output",
+            "tifa: b.json:2: invalid JSON after 4 records: expected `,` or `}` at column 16; the rest of the file skipped",
+            "tifa: o.json: a JSON object, not an array of records; skipped: convert it to JSON Lines, one record a line (jq -c '.[]' o.json > o.jsonl, with the path to the records in place of .[])",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.first_column(), ["x", "x"], "{}", run.stdout);
+}
+
+/// `--split` articles are dated by a date in their separator line (as
+/// file names are, and 2024年7月1日), else by the file's date.
+#[test]
+fn split_articles_are_dated_by_their_separator_line() {
+    let w = Workdir::new();
+    w.write(
+        "digest-2023.txt",
+        "preface\n=== 2024-03-05 政府工作报告摘要\n两重建设\n=== 2024年7月1日 白名单进展\n白名单\n=== English piece\ntwo new\n=== 2024-02-30 typo\n两新\n",
+    );
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "--split", "^===", "digest-2023.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        first_dates(&run),
+        ["2023", "2024-03-05", "2024-07-01", "2023", "2024-02"],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: digest-2023.txt:8: the --split line's day 2024-02-30 is not in the calendar; dated 2024-02"
+    );
+    // The trend has its months.
+    let lex = crate::util::root().join(TRAPS);
+    let trend = w.run_with(
+        &[
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "trend",
+            "--period",
+            "month",
+            "--split",
+            "^===",
+            "digest-2023.txt",
+        ],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert!(
+        trend.stdout.contains("\n2024-03,two-heavy,1,"),
+        "{}",
+        trend.stdout
+    );
+}
+
+/// Pasted HTML gets one warning per file: its tags and entities count as
+/// English words. A lone `<` or `&` does not.
+#[test]
+fn html_leftovers_are_warned_about() {
+    let w = Workdir::new();
+    w.write(
+        "ent.txt",
+        "<p>加力扩围实施&ldquo;两新&rdquo;政策，推进&ldquo;两重&rdquo;建设。</p>\n<p>The &quot;two new&quot; program</p>\n",
+    );
+    w.write("plain.txt", "x < y & z; 两重 R&D 3<4\n");
+    let run = count_in(&w, &["ent.txt", "plain.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tifa: ent.txt: looks like HTML (<p>, &nbsp; ...): tags and entities are counted as English words (lowering rate_en) and can break English forms (white&shy;list); strip them first"
+    );
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+}
+
+/// Traditional text without `--t2s` matches nothing: a hint says so, once
+/// per file; with `--t2s`, or in simplified text, none.
+#[test]
+fn traditional_text_without_t2s_gets_a_hint() {
+    let w = Workdir::new();
+    w.write(
+        "trad.txt",
+        "統籌推進「兩重」建設項目，實施「兩新」政策補貼，發展新質生產力。\n"
+            .repeat(5),
+    );
+    w.write("simp.txt", ARTICLE.repeat(5));
+    let run = count_in(&w, &["trad.txt", "simp.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tifa: trad.txt: looks like traditional Chinese (65 of its first 125 Han characters have a simplified form): the lexicon's simplified forms will not match it; add --t2s"
+    );
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    let t2s = count_in(&w, &["--t2s", "trad.txt"]);
+    assert_eq!(t2s.stderr.lines().count(), 1, "{}", t2s.stderr);
+    assert!(t2s.stdout.contains("two-heavy,两重,two heavy,economy,5,"));
+}
+
+/// Without INPUT, the usage error says how to read stdin; stdin whose
+/// first line is a JSON object (JSON-LD) but whose other lines are text
+/// is read as text, with a warning naming --input-format jsonl.
+#[test]
+fn stdin_hints() {
+    let w = Workdir::new();
+    let run = w.run_with(&["count"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.ends_with(
+            "<INPUT>...; to read stdin, give - (... | tifa count -); see tifa count --help\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let page = "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":\"两重\"}\n统筹推进“两重”建设项目。\n加力扩围实施“两新”政策。\n";
+    let lex = crate::util::root().join(TRAPS);
+    let args = ["--lexicon", lex.to_str().unwrap(), "count", "-"];
+    let run = w.run_with(&args, page.as_bytes(), Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: -: read as text: its first line is a JSON object, but 1 of its first 3 lines are; --input-format jsonl reads it as JSON Lines"
+    );
+    assert!(
+        run.stdout.contains("two-heavy,两重,two heavy,economy,1,1,0,1,1,")
+    );
+}

@@ -252,28 +252,63 @@ fn csv_options_apply_to_the_report() {
     }
 }
 
-/// Writing into a folder that is read says that a later run will read
-/// what is written.
+/// A report written into a folder that is read is left out of that
+/// folder's walk, run after run, with a warning that a run writing
+/// elsewhere will read it.
 #[test]
-fn out_inside_an_input_folder_is_a_warning() {
+fn out_inside_an_input_folder_is_not_read() {
     let w = Workdir::new();
     w.write("news/a.txt", "“两重”建设");
-    let run = w.run_with(
-        &["report", "news", "--out", "news/report"],
-        b"",
-        Some(w.dir.path()),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr.lines().next().unwrap(),
-        "tifa: warning: news/report is inside the input news: a later run over news will read what this one writes"
-    );
+    for _ in 0..3 {
+        let run = w.run_with(
+            &["report", "news", "--out", "news/report"],
+            b"",
+            Some(w.dir.path()),
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            run.stderr.lines().next().unwrap(),
+            "tifa: warning: news/report is inside the input news: left out of this run, but a later run over news that writes elsewhere will read it"
+        );
+        let index =
+            std::fs::read_to_string(w.path("news/report/index.md")).unwrap();
+        assert!(index.contains("- 1 document, no dated documents"), "{index}");
+    }
     let run = w.run_with(
         &["count", "news", "-o", "counts.csv"],
         b"",
         Some(w.dir.path()),
     );
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+/// Without dated documents, the report draws no trend chart (an empty
+/// one was titled by English words) and says why.
+#[test]
+fn no_dated_documents_no_trend_chart() {
+    let w = Workdir::new();
+    w.write("news/a.txt", "推进“两重”建设，加力扩围实施“两新”政策。Two new.");
+    let run = w.run_with(
+        &["report", "news", "--out", "rep", "--html"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
+    assert!(
+        index.contains(
+            "No trend chart: no document is dated by year or more finely."
+        ),
+        "{index}"
+    );
+    assert!(index.contains(
+        "- There is no trend chart: no document is dated finely enough."
+    ));
+    assert!(!index.contains("trend.svg"), "{index}");
+    assert!(!index.contains("rate_en` (the dated"), "{index}");
+    assert!(!w.path("rep/trend.svg").exists());
+    let html = std::fs::read_to_string(w.path("rep/index.html")).unwrap();
+    assert!(!html.contains("提法频率"), "{html}");
 }
 
 /// The last period is compared with the last earlier period that has

@@ -280,6 +280,41 @@ fn a_run_that_read_nothing_leaves_the_previous_file() {
     assert_ne!(std::fs::read_to_string(&out).unwrap(), "previous\n");
 }
 
+/// A folder with no file to read (empty, or only files of other
+/// extensions) is an error too, not an empty table that reads as "no term
+/// found": exit 2, the previous file or report left as it was.
+#[test]
+fn a_folder_with_no_file_to_read_writes_nothing() {
+    let w = risky_corpus();
+    let out = w.write("out.csv", "previous\n");
+    w.write("web/a.html", "<p>两重</p>");
+    w.write("web/arr.json", "[]");
+    std::fs::create_dir(w.path("empty")).unwrap();
+    for (input, extra) in [
+        ("empty", None),
+        (
+            "web",
+            Some(
+                "tifa: web: 2 files with other extensions not read (.html, .json): folders are read for .txt, .md, .jsonl, .ndjson and .csv; a .json array of records is read when named as an input",
+            ),
+        ),
+    ] {
+        let run = tifa_in(&w, &["-o", "out.csv", "count", input]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let mut want: Vec<String> =
+            extra.into_iter().map(String::from).collect();
+        want.push(format!(
+            "tifa: {input}: no file to read (folders are read for .txt, .md, .jsonl, .ndjson and .csv files; - reads stdin); nothing written (out.csv left as it was)"
+        ));
+        assert_eq!(run.stderr.lines().collect::<Vec<_>>(), want);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+    }
+    let run = tifa_in(&w, &["report", "web", "--out", "rep"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.ends_with("nothing written (rep left as it was)\n"));
+    assert!(!w.path("rep").exists());
+}
+
 /// `-o` naming an input (or the lexicon) is refused before anything is
 /// read: the result would replace what it is made from.
 #[test]

@@ -27,7 +27,8 @@ use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING};
 use tifa::corpus::{
-    Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
+    Fields, InputFiles, Metadata, READ_EXTENSIONS, ReadOptions, Warning,
+    expand_inputs, written_inside,
 };
 use tifa::output::{
     CsvOptions, Format, quantity, spreadsheet_limits, thousands, write_atomic,
@@ -38,8 +39,12 @@ use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
 
 /// Runs a command; the exit code on success (2 when some inputs failed).
-pub fn run(cli: Cli) -> Result<u8> {
+pub fn run(mut cli: Cli) -> Result<u8> {
     check_inputs(&cli)?;
+    let written = cli.command.written(&cli.global).map(Path::to_path_buf);
+    if let Some(input) = cli.command.input_mut() {
+        input.written = written;
+    }
     match &cli.command {
         Command::Count(args) => count::run(&cli.global, args),
         Command::Corpus(args) => corpus::run(&cli.global, args),
@@ -99,11 +104,16 @@ struct Inputs {
     options: RunOptions,
     /// Problems found while expanding (unreadable paths).
     summary: Summary,
+    /// The inputs as given.
+    given: Vec<String>,
+    /// What the run writes (`-o FILE`, `report --out DIR`).
+    written: Option<PathBuf>,
 }
 
 impl Inputs {
     fn new(input: &InputArgs, global: &GlobalArgs) -> Inputs {
-        let (files, metadata, warnings) = expand_inputs(&input.inputs);
+        let (files, metadata, warnings) =
+            expand_inputs(&input.inputs, input.written.as_deref());
         let summary = Summary {
             skipped: warnings.iter().filter(|w| w.skipped).count() as u64,
             warnings,
@@ -123,6 +133,7 @@ impl Inputs {
             since: input.since.clone(),
             until: input.until.clone(),
             max_doc_bytes: input.max_doc_bytes,
+            t2s: input.t2s,
             ..ReadOptions::default()
         };
         let options = RunOptions {
@@ -132,7 +143,8 @@ impl Inputs {
             dedup: input.dedup,
             progress: !global.quiet,
         };
-        Inputs { files, metadata, options, summary }
+        let (given, written) = (input.inputs.clone(), input.written.clone());
+        Inputs { files, metadata, options, summary, given, written }
     }
 
     /// Starts expanding the inputs on another thread, so that a large
@@ -163,15 +175,21 @@ impl Inputs {
             make,
         );
         self.summary.merge_run(run);
+        let left = match &self.written {
+            Some(path) => format!(" ({} left as it was)", path.display()),
+            None => String::new(),
+        };
         if self.summary.documents == 0 && self.summary.skipped > 0 {
             print_warnings(&self.summary, global);
+            anyhow::bail!("no input could be read; nothing written{left}");
+        }
+        if self.files.is_empty() {
+            // Folders empty, or of other files only: an empty result
+            // would read as "no term found".
+            print_warnings(&self.summary, global);
             anyhow::bail!(
-                "no input could be read; nothing written{}",
-                match &global.output {
-                    Some(path) =>
-                        format!(" ({} left as it was)", path.display()),
-                    None => String::new(),
-                }
+                "{}: no file to read (folders are read for {READ_EXTENSIONS} files; - reads stdin); nothing written{left}",
+                self.given.join(", ")
             );
         }
         Ok((aggregate, self.summary))
@@ -247,7 +265,8 @@ fn format_of(path: &Path) -> Option<Format> {
 
 /// Checks made before anything is read: a date range that keeps nothing
 /// is an error, and so is output that would replace an input; output
-/// written inside a folder that is read is a warning.
+/// written inside a folder that is read is a warning (the walk leaves it
+/// out, see [`expand_inputs`]).
 fn check_inputs(cli: &Cli) -> Result<()> {
     check_output_is_no_input(cli)?;
     let Some(input) = cli.command.input() else { return Ok(()) };
@@ -259,18 +278,12 @@ fn check_inputs(cli: &Cli) -> Result<()> {
             "--since {since} is after --until {until}: no document could be kept"
         );
     }
-    let out = match &cli.command {
-        Command::Report(args) => Some(args.out.as_path()),
-        _ => cli.global.output.as_deref(),
-    };
-    if let Some(out) = out
-        && let Some(folder) = input_folder_holding(out, input)
+    let folder = matches!(cli.command, Command::Report(_));
+    if let Some(out) = cli.command.written(&cli.global)
+        && let Some(warning) = written_inside(out, folder, &input.inputs)
         && !cli.global.quiet
     {
-        eprintln!(
-            "tifa: warning: {} is inside the input {folder}: a later run over {folder} will read what this one writes",
-            out.display()
-        );
+        eprintln!("tifa: warning: {warning}");
     }
     Ok(())
 }
@@ -317,24 +330,6 @@ fn check_output_is_no_input(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
-/// The input folder, if any, that `out` (a file or folder to write) lies
-/// in: its walk would read the CSV, Markdown and JSON Lines written there.
-fn input_folder_holding<'a>(
-    out: &Path,
-    input: &'a InputArgs,
-) -> Option<&'a str> {
-    // `out` may not exist yet: its parent does.
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let out = std::fs::canonicalize(parent).ok()?.join(out.file_name()?);
-    input.inputs.iter().map(String::as_str).find(|i| {
-        std::fs::canonicalize(i)
-            .is_ok_and(|dir| dir.is_dir() && out.starts_with(dir))
-    })
-}
-
 /// A warning for `--by FIELD` when no document has the field (a typo, or
 /// a column named otherwise): every row of `table` is then in `(none)`,
 /// which would read as a result.
@@ -364,16 +359,12 @@ fn check_by_field(
 /// would otherwise print a line per record).
 const SAME_WARNINGS_SHOWN: usize = 5;
 
-/// The file of a warning's location: `FILE`, `FILE:LINE` or
-/// `FILE:LINE (id ID…)`.
+/// The file of a warning's location: `FILE`, `FILE:LINE`, `FILE#N` (the
+/// N-th record of a JSON array) or either with ` (id ID…)`.
 fn file_of(location: &str) -> &str {
     let location = location.split_once(" (id ").map_or(location, |l| l.0);
-    match location.rsplit_once(':') {
-        Some((file, line))
-            if line.starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            file
-        }
+    match location.rsplit_once([':', '#']) {
+        Some((file, n)) if n.starts_with(|c: char| c.is_ascii_digit()) => file,
         _ => location,
     }
 }

@@ -132,11 +132,23 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
         b.push(Block::Para("Every term found is in `counts.csv`.".into()));
     }
     b.push(Block::Heading(2, format!("Over time, by {}", period.name())));
-    b.push(Block::Chart(
-        "trend.svg".into(),
-        "Rates of the top terms per period".into(),
-        trend_svg,
-    ));
+    // No period, no chart: an empty one would still be titled by a rate.
+    let dated = !agg.trend.periods().is_empty();
+    if dated {
+        b.push(Block::Chart(
+            "trend.svg".into(),
+            "Rates of the top terms per period".into(),
+            trend_svg,
+        ));
+    } else {
+        b.push(Block::Para(format!(
+            "No trend chart: no document is dated by {} or more finely. \
+             Dates come from a `metadata.csv` beside the files, from file \
+             names, from the date field of records, or from the `--split` \
+             line of an article.",
+            period.name()
+        )));
+    }
     b.push(Block::Para(format!(
         "Hits and rates of every term found, per {}, are in `trend.csv`.",
         period.name()
@@ -204,7 +216,9 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     let mut json_bytes = serde_json::to_vec_pretty(&summary_json)?;
     json_bytes.push(b'\n');
     files.push(("summary.json".to_string(), json_bytes));
-    files.push(("trend.svg".to_string(), b_chart(&b, "trend.svg")));
+    if dated {
+        files.push(("trend.svg".to_string(), b_chart(&b, "trend.svg")));
+    }
     files.push(("cooc.svg".to_string(), b_chart(&b, "cooc.svg")));
     if args.html {
         files.push(("index.html".to_string(), html(&title, &b)));
@@ -447,9 +461,14 @@ fn change_blocks(
 
 /// What a number in the report means, and how to check it.
 fn method(agg: &ReportAggregate) -> Vec<String> {
-    let chart_rate = match agg.trend.rate_lang() {
-        Lang::Zh => "`rate_zh`",
-        Lang::En => "`rate_en` (the dated documents hold no Han characters)",
+    let chart = match agg.trend.rate_lang() {
+        _ if agg.trend.periods().is_empty() => {
+            "There is no trend chart: no document is dated finely enough."
+        }
+        Lang::Zh => "The trend chart draws `rate_zh`.",
+        Lang::En => {
+            "The trend chart draws `rate_en` (the dated documents hold no Han characters)."
+        }
     };
     vec![
         "A hit is a confirmed match of one of a term's forms (Chinese \
@@ -466,7 +485,7 @@ fn method(agg: &ReportAggregate) -> Vec<String> {
          English hits per 10,000 English words, of the corpus or the \
          period."
             .to_string(),
-        format!("The trend chart draws {chart_rate}."),
+        chart.to_string(),
         format!(
             "Co-occurrence is counted per {REPORT_UNIT} (a line with text): \
              `n_ab` {REPORT_UNIT}s hold both terms, `n_units` is every \

@@ -23,7 +23,8 @@ pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
-    InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
+    InputFile, InputFiles, Metadata, READ_EXTENSIONS, date_from_name,
+    expand_inputs, written_inside,
 };
 
 use crate::error::Error;
@@ -76,7 +77,8 @@ impl std::fmt::Display for Warning {
 /// How input files are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// By extension: `.jsonl`/`.ndjson` JSON lines, `.csv` CSV, else text.
+    /// By extension: `.jsonl`/`.ndjson` JSON lines, `.csv` CSV, `.json` a
+    /// JSON array, else text.
     #[default]
     Auto,
     /// One document per file (or per `--split` article).
@@ -85,6 +87,9 @@ pub enum InputFormat {
     Jsonl,
     /// One document per row, with a header row.
     Csv,
+    /// A JSON array of objects, one document each (the file is read
+    /// whole, within `--max-doc-bytes`).
+    Json,
 }
 
 /// Names of the fields of JSONL and CSV records.
@@ -133,6 +138,9 @@ pub struct ReadOptions {
     pub max_doc_bytes: usize,
     /// JSONL is read in blocks of about this many bytes.
     pub block_bytes: usize,
+    /// `--t2s`: traditional characters are converted, and text in them
+    /// needs no hint.
+    pub t2s: bool,
 }
 
 impl Default for ReadOptions {
@@ -146,6 +154,7 @@ impl Default for ReadOptions {
             until: None,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             block_bytes: BLOCK_BYTES,
+            t2s: false,
         }
     }
 }
@@ -287,7 +296,20 @@ fn read_stream(
         && opts.format == InputFormat::Auto
         && starts_with_json_object(src.first_bytes())
     {
-        format = InputFormat::Jsonl;
+        // A web page pasted with its JSON-LD first starts with an object
+        // too: JSON Lines only when most lines of the first block are.
+        let (objects, lines) = json_object_lines(src.first_bytes());
+        if objects * 2 >= lines {
+            format = InputFormat::Jsonl;
+        } else {
+            out.warn(
+                name.into(),
+                format!(
+                    "read as text: its first line is a JSON object, but {objects} of its first {lines} lines are; --input-format jsonl reads it as JSON Lines"
+                ),
+                false,
+            );
+        }
     }
     if src.uncertain {
         out.warn(
@@ -309,6 +331,7 @@ fn read_stream(
     if src.empty {
         out.warn(name.into(), "empty file".into(), false);
     }
+    first_block_hints(name, src.first_bytes(), src.encoding, opts, &mut out);
     if looks_tagged(src.first_bytes()) {
         out.warn(
             name.into(),
@@ -319,6 +342,8 @@ fn read_stream(
     let mut cutter = match (format, &opts.split) {
         (InputFormat::Jsonl, _) => Cutter::Lines,
         (InputFormat::Csv, _) => Cutter::Csv(CsvScan::new(b',')),
+        // Read whole, within --max-doc-bytes: an array is not cut.
+        (InputFormat::Json, _) => Cutter::Whole,
         (_, Some(regex)) => Cutter::Split {
             regex: regex.clone(),
             line_start: 0,
@@ -484,6 +509,168 @@ fn looks_tagged(bytes: &[u8]) -> bool {
 /// Tags in a file's first block that make it a tagged corpus.
 const TAGS_SEEN: usize = 20;
 
+/// Warnings about what the start of a file (its first [`HINT_BYTES`],
+/// decoded) looks like: HTML, whose tags and entities count as English
+/// words, and traditional characters without `--t2s`, which no simplified
+/// form matches. Only the start is looked at, as for [`looks_tagged`]: a
+/// file is usually all of a kind. `bytes` is the first read of the file,
+/// whatever the block size, so that the verdict is too.
+fn first_block_hints(
+    name: &str,
+    bytes: &[u8],
+    encoding: &str,
+    opts: &ReadOptions,
+    out: &mut FileDocs,
+) {
+    let bytes = &bytes[..bytes.len().min(HINT_BYTES)];
+    // UTF-8 is borrowed; a character cut at the end is one U+FFFD.
+    let encoding = encoding_rs::Encoding::for_label(encoding.as_bytes())
+        .unwrap_or(encoding_rs::UTF_8);
+    let text = encoding.decode_without_bom_handling(bytes).0;
+    if looks_like_html(&text) {
+        out.warn(
+            name.into(),
+            "looks like HTML (<p>, &nbsp; ...): tags and entities are counted as English words (lowering rate_en) and can break English forms (white&shy;list); strip them first".into(),
+            false,
+        );
+    }
+    if !opts.t2s {
+        let (changed, han) = crate::normalize::traditional_share(&text);
+        if changed >= TRADITIONAL_SEEN && changed * 100 >= han * 15 {
+            out.warn(
+                name.into(),
+                format!(
+                    "looks like traditional Chinese ({changed} of its first {han} Han characters have a simplified form): the lexicon's simplified forms will not match it; add --t2s"
+                ),
+                false,
+            );
+        }
+    }
+}
+
+/// Bytes at the start of a file that [`first_block_hints`] looks at:
+/// about 2,700 Han characters in UTF-8, and a web page's head.
+const HINT_BYTES: usize = 16 << 10;
+
+/// Han characters with a simplified form, at least 15% of those looked at,
+/// that make a text traditional (simplified text has a few: 乾隆, 著名 in
+/// some tables).
+const TRADITIONAL_SEEN: usize = 10;
+
+/// Tags and entities in a text's start that make it HTML.
+const HTML_SEEN: usize = 5;
+
+/// Whether the start of a text holds at least
+/// [`HTML_SEEN`] HTML tags (`<p>`, `</div>`, `<a href=...>`, `<br/>`,
+/// `<!--`) or entities (`&nbsp;`, `&ldquo;`, `&#8220;`).
+fn looks_like_html(text: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "a",
+        "article",
+        "b",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "code",
+        "div",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "li",
+        "link",
+        "meta",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "script",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "u",
+        "ul",
+    ];
+    let b = text.as_bytes();
+    let is_tag = |i: usize| {
+        let rest = &b[i + 1..];
+        if rest.starts_with(b"!--") || rest.starts_with(b"!DOCTYPE") {
+            return true;
+        }
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        let n = rest.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let name = &rest[..n];
+        TAGS.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name))
+            && rest.get(n).is_some_and(|&c| {
+                c == b'>' || c == b'/' || c.is_ascii_whitespace()
+            })
+    };
+    let is_entity = |i: usize| {
+        let rest = &b[i + 1..];
+        let (body, ok): (&[u8], fn(&u8) -> bool) = match rest {
+            [b'#', b'x' | b'X', tail @ ..] => (tail, u8::is_ascii_hexdigit),
+            [b'#', tail @ ..] => (tail, u8::is_ascii_digit),
+            _ => (rest, u8::is_ascii_alphabetic),
+        };
+        let n = body.iter().take(9).take_while(|c| ok(c)).count();
+        // `&#1;` is an entity, `&a;` hardly.
+        let least = if rest.first() == Some(&b'#') { 1 } else { 2 };
+        (least..=8).contains(&n) && body.get(n) == Some(&b';')
+    };
+    memchr::memchr2_iter(b'<', b'&', b)
+        .filter(|&i| if b[i] == b'<' { is_tag(i) } else { is_entity(i) })
+        .nth(HTML_SEEN - 1)
+        .is_some()
+}
+
+/// Of the lines of `bytes` (a stream's first block) that are not blank,
+/// how many are JSON objects, and how many there are; a last line without
+/// its end, cut by the block, is left out unless it is the only one.
+fn json_object_lines(bytes: &[u8]) -> (usize, usize) {
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    if lines.len() > 1 {
+        // The part after the last line end: empty, or cut.
+        lines.pop();
+    }
+    let lines = lines.into_iter().map(<[u8]>::trim_ascii);
+    let (mut objects, mut all) = (0, 0);
+    for line in lines.filter(|l| !l.is_empty()) {
+        all += 1;
+        objects += usize::from(
+            line.starts_with(b"{")
+                && serde_json::from_slice::<serde::de::IgnoredAny>(line)
+                    .is_ok(),
+        );
+    }
+    (objects, all)
+}
+
 /// Whether text starts with a line that is a JSON object: stdin, which has
 /// no extension to tell, is then read as JSON Lines.
 fn starts_with_json_object(bytes: &[u8]) -> bool {
@@ -502,7 +689,10 @@ fn starts_with_json_object(bytes: &[u8]) -> bool {
 fn binary_message(utf16: bool, format: InputFormat) -> String {
     let hint = if utf16 {
         " (UTF-16 without a byte-order mark? try --encoding utf-16le)"
-    } else if matches!(format, InputFormat::Jsonl | InputFormat::Csv) {
+    } else if matches!(
+        format,
+        InputFormat::Jsonl | InputFormat::Csv | InputFormat::Json
+    ) {
         " (a record with a NUL byte? --encoding utf-8 reads the file and skips only such records)"
     } else {
         ""
@@ -591,10 +781,18 @@ impl FileProgress<'_> {
                 &mut self.ids,
                 out,
             ),
+            InputFormat::Json => {
+                records::json_array(name, &text, fields, &mut self.ids, out)
+            }
             _ => match &self.opts.split {
-                Some(split) => {
-                    split_articles(&self.base, &text, split, &mut self.article)
-                }
+                Some(split) => split_articles(
+                    &self.base,
+                    &text,
+                    split,
+                    &mut self.article,
+                    self.line,
+                    out,
+                ),
                 // A whole file is read in one piece: its base is used once,
                 // and its text taken (only records are looked at below).
                 None => vec![(
@@ -610,8 +808,10 @@ impl FileProgress<'_> {
         // Each document counts the replacements in its own text (and its
         // record's other fields): whatever the blocks, the same count.
         let within = |at: u64| replaced.partition_point(|&p| p < at);
-        let records =
-            matches!(self.format, InputFormat::Jsonl | InputFormat::Csv);
+        let records = matches!(
+            self.format,
+            InputFormat::Jsonl | InputFormat::Csv | InputFormat::Json
+        );
         let docs = docs
             .into_iter()
             .map(|(span, mut doc)| {
@@ -704,6 +904,7 @@ fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
             InputFormat::Jsonl
         }
         Some(x) if x.eq_ignore_ascii_case("csv") => InputFormat::Csv,
+        Some(x) if x.eq_ignore_ascii_case("json") => InputFormat::Json,
         _ => InputFormat::Text,
     }
 }
@@ -808,21 +1009,33 @@ fn base_document(
 }
 
 /// A piece of a text file split into articles at `--split` lines: the
-/// piece starts at the file's start or at such a line. Text before the
-/// first one is article 0 when it holds something; the others are
-/// numbered from `next`.
+/// piece starts at the file's start or at such a line, on line
+/// `first_line` of the file. Text before the first one is article 0 when
+/// it holds something; the others are numbered from `next`. An article is
+/// dated by a date in its `--split` line, as a file is by its name, else
+/// has the file's date.
 fn split_articles(
     base: &Document,
     text: &str,
     split: &regex::Regex,
     next: &mut u32,
+    first_line: usize,
+    out: &mut FileDocs,
 ) -> Vec<records::Spanned> {
-    let mut starts: Vec<(usize, String)> = Vec::new();
+    let mut starts: Vec<(usize, String, Option<String>)> = Vec::new();
     let mut at = 0;
-    for line in text.split_inclusive('\n') {
+    for (i, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches(['\n', '\r']);
         if split.is_match(bare) {
-            starts.push((at, bare.trim().to_string()));
+            let (date, warning) = walk::date_in(bare, "the --split line's");
+            if let Some(warning) = warning {
+                out.warn(
+                    format!("{}:{}", base.id, first_line + i),
+                    warning,
+                    false,
+                );
+            }
+            starts.push((at, bare.trim().to_string(), date));
         }
         at += line.len();
     }
@@ -838,13 +1051,14 @@ fn split_articles(
             },
         ));
     }
-    for (i, (start, title)) in starts.iter().enumerate() {
+    for (i, (start, title, date)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
         docs.push((
             *start..end,
             Document {
                 id: format!("{}#{}", base.id, *next),
                 title: title.clone(),
+                date: date.clone().or_else(|| base.date.clone()),
                 text: text[*start..end].to_string(),
                 ..base.clone()
             },

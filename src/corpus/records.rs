@@ -33,7 +33,7 @@ impl FirstLines {
     fn check(
         &mut self,
         name: &str,
-        line: usize,
+        place: Place,
         id: &str,
         out: &mut FileDocs,
     ) {
@@ -41,18 +41,181 @@ impl FirstLines {
         id.hash(&mut hasher);
         match self.0.entry(hasher.finish()) {
             Entry::Vacant(first) => {
-                first.insert(line);
+                first.insert(place.number());
             }
             Entry::Occupied(first) => out.warn(
                 format!(
-                    "{name}:{line} (id {id:?}, as on line {})",
-                    first.get()
+                    "{} (id {id:?}, as {})",
+                    place.at(name),
+                    place.with_number(*first.get()).earlier()
                 ),
                 "id given to an earlier record too: both are read, and their \
                  documents share one label in the output"
                     .into(),
                 false,
             ),
+        }
+    }
+}
+
+/// Where a record is in its file: the line of a JSONL or CSV record, or
+/// the position (from 1) of a record of a JSON array, which may hold all
+/// its records on one line.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Place {
+    Line(usize),
+    Record(usize),
+}
+
+impl Place {
+    fn number(self) -> usize {
+        match self {
+            Place::Line(n) | Place::Record(n) => n,
+        }
+    }
+
+    fn with_number(self, n: usize) -> Place {
+        match self {
+            Place::Line(_) => Place::Line(n),
+            Place::Record(_) => Place::Record(n),
+        }
+    }
+
+    /// A warning's location: `FILE:LINE`, or `FILE#N` as the N-th
+    /// record's default id is.
+    fn at(self, name: &str) -> String {
+        match self {
+            Place::Line(n) => format!("{name}:{n}"),
+            Place::Record(n) => format!("{name}#{n}"),
+        }
+    }
+
+    /// Where an earlier record was, for a warning about a later one.
+    fn earlier(self) -> String {
+        match self {
+            Place::Line(n) => format!("on line {n}"),
+            Place::Record(n) => format!("record {n}"),
+        }
+    }
+}
+
+/// A JSON array of objects, one record each, as scrapers write them: the
+/// same fields as JSONL, each record named by its position (`FILE#N`).
+/// The whole file is in `text` (bounded by `--max-doc-bytes`); the records
+/// are parsed one by one from slices of it. Anything but an array is
+/// skipped with how to convert it; after invalid JSON, the records before
+/// are kept and the rest of the file skipped.
+pub(super) fn json_array(
+    name: &str,
+    text: &str,
+    fields: &Fields,
+    ids: &mut FirstLines,
+    out: &mut FileDocs,
+) -> Vec<Spanned> {
+    let body = text.trim_start_matches(|c: char| c.is_whitespace());
+    if body.is_empty() {
+        return Vec::new(); // Reported as an empty file.
+    }
+    if !body.starts_with('[') {
+        let what = if body.starts_with('{') {
+            "a JSON object"
+        } else {
+            "not a JSON array"
+        };
+        out.warn(
+            name.to_string(),
+            format!(
+                "{what}, not an array of records; skipped: convert it to JSON Lines, one record a line (jq -c '.[]' {name} > {name}l, with the path to the records in place of .[])"
+            ),
+            true,
+        );
+        return Vec::new();
+    }
+    let mut raws: Vec<&serde_json::value::RawValue> = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = serde::de::DeserializeSeed::deserialize(
+        raw_array::Elements(&mut raws),
+        &mut de,
+    )
+    .and_then(|()| de.end());
+    let mut docs = Vec::with_capacity(raws.len());
+    for (i, raw) in raws.iter().enumerate() {
+        let place = Place::Record(i + 1);
+        let json = raw.get();
+        let start = json.as_ptr() as usize - text.as_ptr() as usize;
+        let record: Record = match json::parse(json) {
+            Ok(json::Line::Object(record)) => record,
+            _ => {
+                out.warn(
+                    place.at(name),
+                    "not a JSON object; record skipped".into(),
+                    true,
+                );
+                continue;
+            }
+        };
+        if let Some(doc) = to_document(name, place, record, fields, ids, out) {
+            docs.push((start..start + json.len(), doc));
+        }
+    }
+    if let Err(e) = parsed {
+        let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+        let kept = match raws.len() {
+            0 => String::new(),
+            n => format!(
+                " after {}",
+                crate::output::quantity(n as u64, "record", "records")
+            ),
+        };
+        out.warn(
+            format!("{name}:{}", e.line()),
+            format!(
+                "invalid JSON{kept}: {}; the rest of the file skipped",
+                json_error(&e, line)
+            ),
+            true,
+        );
+    }
+    docs
+}
+
+/// Reading the elements of a JSON array as slices of the text.
+mod raw_array {
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
+    use serde_json::value::RawValue;
+
+    /// Appends each element of an array to the vector, so that those
+    /// before an error are kept.
+    pub struct Elements<'v, 'de>(pub &'v mut Vec<&'de RawValue>);
+
+    impl<'de> DeserializeSeed<'de> for Elements<'_, 'de> {
+        type Value = ();
+
+        fn deserialize<D: de::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Elements<'_, 'de> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of records")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<(), A::Error> {
+            while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+                self.0.push(raw);
+            }
+            Ok(())
         }
     }
 }
@@ -107,7 +270,8 @@ pub(super) fn jsonl(
                 continue;
             }
         };
-        if let Some(doc) = to_document(name, line_no, record, fields, ids, out)
+        if let Some(doc) =
+            to_document(name, Place::Line(line_no), record, fields, ids, out)
         {
             docs.push((span, doc));
         }
@@ -216,9 +380,14 @@ pub(super) fn csv(
                         (Cow::Borrowed(h.as_str()), v.to_string(), true)
                     })
                     .collect();
-                if let Some(doc) =
-                    to_document(name, line_no, record, fields, ids, out)
-                {
+                if let Some(doc) = to_document(
+                    name,
+                    Place::Line(line_no),
+                    record,
+                    fields,
+                    ids,
+                    out,
+                ) {
                     docs.push((starts.len() - 1, doc));
                 }
             }
@@ -326,7 +495,7 @@ fn one_line(s: &str) -> String {
 
 fn to_document(
     name: &str,
-    line_no: usize,
+    place: Place,
     record: Record<'_>,
     fields: &Fields,
     ids: &mut FirstLines,
@@ -346,7 +515,7 @@ fn to_document(
                     Some(_) => "a number",
                 };
                 out.warn(
-                    format!("{name}:{line_no}"),
+                    place.at(name),
                     format!(
                         "field {:?} is {what}, not a string; record skipped",
                         fields.text
@@ -372,7 +541,7 @@ fn to_document(
     }
     let Some(text) = text else {
         out.warn(
-            format!("{name}:{line_no}"),
+            place.at(name),
             format!("no field {:?}; record skipped", fields.text),
             true,
         );
@@ -380,10 +549,10 @@ fn to_document(
     };
     let id = match id.filter(|s| !s.is_empty()) {
         Some(id) => {
-            ids.check(name, line_no, &id, out);
+            ids.check(name, place, &id, out);
             id
         }
-        None => format!("{name}#{line_no}"),
+        None => format!("{name}#{}", place.number()),
     };
     let date = match date {
         // Kept as it is, not copied.
@@ -392,7 +561,7 @@ fn to_document(
             let parsed = parse_date(&d);
             if parsed.is_none() {
                 out.warn(
-                    format!("{name}:{line_no}"),
+                    place.at(name),
                     format!(
                         "field {:?}: {d:?} is not a date; kept undated",
                         fields.date

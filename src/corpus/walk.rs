@@ -1,7 +1,7 @@
 //! Expanding command-line inputs into a sorted list of files.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -600,13 +600,19 @@ impl FromIterator<InputFile> for InputFiles {
 
 /// Expands files, folders (recursively, hidden entries and `metadata.csv`
 /// left out) and `-` into input files, and checks the `metadata.csv` beside
-/// them. Paths that cannot be read become warnings.
+/// them. Paths that cannot be read become warnings, and so do files left
+/// out of a folder for their extension (counted per folder given).
+///
+/// `written`, the file or folder the run writes (`-o FILE`, `report --out
+/// DIR`), is left out of the folders walked: a previous result is no
+/// article (see [`written_inside`] for the warning that says so).
 ///
 /// The files are sorted by path, byte by byte (`-`, stdin, as that
 /// string), whatever the order of the command line: so the order of
 /// documents, and every output, depends only on the set of inputs.
 pub fn expand_inputs(
     inputs: &[String],
+    written: Option<&Path>,
 ) -> (InputFiles, Metadata, Vec<Warning>) {
     let mut files = InputFiles::default();
     let mut folder_ids = HashMap::new();
@@ -630,7 +636,10 @@ pub fn expand_inputs(
                 skipped: true,
             }),
             Ok(meta) if meta.is_dir() => {
-                walk_dir(path, &mut files, &mut folder_ids, &mut warnings)
+                let skip = written.and_then(|w| written_below(path, w));
+                let walk =
+                    Walk { files: &mut files, folder_ids: &mut folder_ids };
+                walk.dir(path, skip.as_deref(), &mut warnings)
             }
             Ok(_) => files
                 .push(InputFile::file(path.to_path_buf()), &mut folder_ids),
@@ -721,62 +730,185 @@ fn escaped(path: &Path) -> String {
     out
 }
 
-fn walk_dir(
-    root: &Path,
-    files: &mut InputFiles,
-    folder_ids: &mut HashMap<Box<str>, u32>,
-    warnings: &mut Vec<Warning>,
-) {
-    // Not sorted by walkdir, whose comparisons parse both paths each time
-    // (a third of the time of expanding a folder of 10,000 files): the
-    // files are sorted once they are all found, and the walk's warnings
-    // here.
-    let first_warning = warnings.len();
-    let mut hidden = 0u64;
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| {
-            let skip = e.depth() > 0 && is_hidden(e.file_name());
-            hidden += u64::from(skip);
-            !skip
+/// Where `written` (a file or folder the run writes, which may not exist
+/// yet) lies inside the folder `root`, as a path that the walk of `root`
+/// reaches it by (`root` joined with the rest); `None` when it is not
+/// inside `root`.
+fn written_below(root: &Path, written: &Path) -> Option<PathBuf> {
+    let written = canonical_target(written)?;
+    let below =
+        written.strip_prefix(std::fs::canonicalize(root).ok()?).ok()?;
+    (!below.as_os_str().is_empty()).then(|| root.join(below))
+}
+
+/// The canonical path of a file or folder that may not exist yet (its
+/// parent does).
+fn canonical_target(path: &Path) -> Option<PathBuf> {
+    if let Ok(path) = std::fs::canonicalize(path) {
+        return Some(path);
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+}
+
+/// When an input folder's walk would read what the run writes to
+/// `written` (a `folder` such as a report's, or a file with an extension
+/// read), the warning to show: the walk leaves it out (see
+/// [`expand_inputs`]), but a later run over that folder that writes
+/// elsewhere will read it.
+pub fn written_inside(
+    written: &Path,
+    folder: bool,
+    inputs: &[String],
+) -> Option<String> {
+    if !folder && !has_text_extension(written) {
+        return None;
+    }
+    let folder = inputs.iter().find(|i| {
+        *i != "-"
+            && Path::new(i).is_dir()
+            && written_below(Path::new(i), written).is_some_and(|below| {
+                let rest = below.strip_prefix(i).unwrap_or(&below);
+                !rest.iter().any(is_hidden)
+            })
+    })?;
+    Some(format!(
+        "{} is inside the input {folder}: left out of this run, but a later run over {folder} that writes elsewhere will read it",
+        written.display()
+    ))
+}
+
+/// A walk of folders adding files to the inputs.
+struct Walk<'a> {
+    files: &'a mut InputFiles,
+    folder_ids: &'a mut HashMap<Box<str>, u32>,
+}
+
+impl Walk<'_> {
+    /// Adds the text files of `root` (recursively), but not `skip` (the
+    /// run's output, file or folder); warns about the entries left out.
+    fn dir(
+        self,
+        root: &Path,
+        skip: Option<&Path>,
+        warnings: &mut Vec<Warning>,
+    ) {
+        // Not sorted by walkdir, whose comparisons parse both paths each
+        // time (a third of the time of expanding a folder of 10,000
+        // files): the files are sorted once they are all found, and the
+        // walk's warnings here.
+        let first_warning = warnings.len();
+        let mut hidden = 0u64;
+        // Files left out for their extension, by extension (lower case;
+        // empty for none).
+        let mut other: BTreeMap<String, u64> = BTreeMap::new();
+        let skip_depth = skip.map_or(0, |s| {
+            s.strip_prefix(root).map_or(0, |rest| rest.iter().count())
         });
-    for entry in walker {
-        match entry {
-            Err(e) => warnings.push(Warning {
-                location: e.path().map_or_else(
-                    || root.display().to_string(),
-                    |p| p.display().to_string(),
-                ),
-                message: walk_error_message(root, &e),
-                skipped: true,
-            }),
-            Ok(e)
-                if e.file_type().is_file()
-                    && has_text_extension(e.path())
-                    && e.file_name() != METADATA_FILE =>
-            {
-                files.push(InputFile::file(e.into_path()), folder_ids);
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| {
+                let hide = e.depth() > 0 && is_hidden(e.file_name());
+                hidden += u64::from(hide);
+                let written = skip
+                    .is_some_and(|s| e.depth() == skip_depth && e.path() == s);
+                !hide && !written
+            });
+        for entry in walker {
+            match entry {
+                Err(e) => warnings.push(Warning {
+                    location: e.path().map_or_else(
+                        || root.display().to_string(),
+                        |p| p.display().to_string(),
+                    ),
+                    message: walk_error_message(root, &e),
+                    skipped: true,
+                }),
+                Ok(e) if !e.file_type().is_file() => {}
+                Ok(e) if has_text_extension(e.path()) => {
+                    if e.file_name() != METADATA_FILE {
+                        let file = InputFile::file(e.into_path());
+                        self.files.push(file, self.folder_ids);
+                    }
+                }
+                Ok(e) => {
+                    let ext =
+                        e.path().extension().map_or(String::new(), |x| {
+                            x.to_string_lossy().to_lowercase()
+                        });
+                    *other.entry(ext).or_default() += 1;
+                }
             }
-            Ok(_) => {}
+        }
+        warnings[first_warning..].sort_by(|a, b| a.location.cmp(&b.location));
+        let location = root.display().to_string();
+        if hidden > 0 {
+            warnings.push(Warning {
+                location: location.clone(),
+                message: format!(
+                    "{} not read (names starting with .)",
+                    crate::output::quantity(
+                        hidden,
+                        "hidden file or folder",
+                        "hidden files or folders"
+                    )
+                ),
+                skipped: false,
+            });
+        }
+        if !other.is_empty() {
+            warnings.push(Warning {
+                location,
+                message: other_extensions_message(&other),
+                skipped: false,
+            });
         }
     }
-    warnings[first_warning..].sort_by(|a, b| a.location.cmp(&b.location));
-    if hidden > 0 {
-        warnings.push(Warning {
-            location: root.display().to_string(),
-            message: format!(
-                "{} not read (names starting with .)",
-                crate::output::quantity(
-                    hidden,
-                    "hidden file or folder",
-                    "hidden files or folders"
-                )
-            ),
-            skipped: false,
-        });
-    }
 }
+
+/// How many files of a folder were left out for their extension, and
+/// which extensions (the commonest first, at most [`EXTENSIONS_NAMED`]).
+fn other_extensions_message(other: &BTreeMap<String, u64>) -> String {
+    let n = other.values().sum();
+    let mut by_count: Vec<(&String, &u64)> = other.iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut named: Vec<String> = by_count
+        .iter()
+        .take(EXTENSIONS_NAMED)
+        .map(|(ext, _)| match ext.as_str() {
+            "" => "no extension".to_string(),
+            ext => format!(".{ext}"),
+        })
+        .collect();
+    if by_count.len() > EXTENSIONS_NAMED {
+        named.push("…".into());
+    }
+    let json = if other.contains_key("json") {
+        "; a .json array of records is read when named as an input"
+    } else {
+        ""
+    };
+    format!(
+        "{} not read ({}): folders are read for {}{json}",
+        crate::output::quantity(
+            n,
+            "file with another extension",
+            "files with other extensions"
+        ),
+        named.join(", "),
+        READ_EXTENSIONS,
+    )
+}
+
+/// Extensions named in the warning about files left out.
+const EXTENSIONS_NAMED: usize = 6;
+
+/// What folders are read for, in words.
+pub const READ_EXTENSIONS: &str = ".txt, .md, .jsonl, .ndjson and .csv";
 
 /// Why a path given or found cannot be read, on one line.
 fn unreadable(path: &Path, e: &std::io::Error) -> String {
@@ -819,21 +951,42 @@ fn has_text_extension(path: &Path) -> bool {
 }
 
 /// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`
-/// (`_` or `.` may stand for `-`), as ISO text; the first plausible one in
-/// the file's name wins. With it, a warning when the name holds a month or
-/// day that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is
-/// then dated by what is valid, more coarsely, and the user should know
-/// why it is missing from a monthly or daily trend.
+/// (`_` or `.` may stand for `-`), or `2024年3月5日` and `2024年3月`, as
+/// ISO text; the first plausible one in the file's name wins. With it, a
+/// warning when the name holds a month or day that the calendar lacks
+/// (`2024-02-30`, `1999-13-01`): the file is then dated by what is valid,
+/// more coarsely, and the user should know why it is missing from a
+/// monthly or daily trend.
 pub fn date_from_name(display: &str) -> (Option<String>, Option<String>) {
     let Some(name) = Path::new(display).file_name().and_then(|n| n.to_str())
     else {
         return (None, None);
     };
-    let bytes = name.as_bytes();
+    date_in(name, "the file name's")
+}
+
+/// The first date in `text` by the rules of [`date_from_name`]; `whose`
+/// starts the warning (`the file name's`).
+pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
+    let bytes = text.as_bytes();
     let digits_at = |i: usize, n: usize| {
         i + n <= bytes.len() && bytes[i..i + n].iter().all(u8::is_ascii_digit)
     };
-    let num = |i: usize, n: usize| name[i..i + n].parse::<u32>().unwrap_or(0);
+    let num = |i: usize, n: usize| text[i..i + n].parse::<u32>().unwrap_or(0);
+    // The run of one or two digits at `i`, then `unit`: (value, end).
+    let chinese = |i: usize, unit: &str| {
+        let n = bytes[i.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        ((1..=2).contains(&n) && text[i + n..].starts_with(unit))
+            .then(|| (num(i, n), i + n + unit.len()))
+    };
+    let coarser = |what: &str, date: String| {
+        let warning =
+            format!("{whose} {what} is not in the calendar; dated {date}");
+        (Some(date), Some(warning))
+    };
     let mut i = 0;
     while i < bytes.len() {
         // Only at the start of a run of digits.
@@ -849,16 +1002,29 @@ pub fn date_from_name(display: &str) -> (Option<String>, Option<String>) {
             if valid_year && is_valid_day(year, m, d) {
                 return (Some(format!("{year:04}-{m:02}-{d:02}")), None);
             }
+        } else if run == 4 && valid_year && text[i + 4..].starts_with('年') {
+            let Some((m, end)) = chinese(i + 4 + '年'.len_utf8(), "月")
+            else {
+                return (Some(format!("{year:04}")), None);
+            };
+            if !(1..=12).contains(&m) {
+                return coarser(
+                    &format!("month {m:02}"),
+                    format!("{year:04}"),
+                );
+            }
+            let month = format!("{year:04}-{m:02}");
+            let Some((d, _)) = chinese(end, "日") else {
+                return (Some(month), None);
+            };
+            if !is_valid_day(year, m, d) {
+                return coarser(&format!("day {month}-{d:02}"), month);
+            }
+            return (Some(format!("{month}-{d:02}")), None);
         } else if run == 4 && valid_year {
             let sep = bytes.get(i + 4).copied();
             let sep_at =
                 |j: usize| sep.is_some() && bytes.get(j).copied() == sep;
-            let coarser = |what: &str, date: String| {
-                let warning = format!(
-                    "the file name's {what} is not in the calendar; dated {date}"
-                );
-                (Some(date), Some(warning))
-            };
             // A year alone, or a range of years (`2019-2020`).
             if !matches!(sep, Some(b'-' | b'_' | b'.'))
                 || !digits_at(i + 5, 2)
@@ -1151,6 +1317,10 @@ mod tests {
             ("2024.05.02.txt", Some("2024-05-02")),
             ("2024-05_01.txt", Some("2024-05")),
             ("2019-2020.txt", Some("2019")),
+            ("2024年3月5日讲话.txt", Some("2024-03-05")),
+            ("2024年11月.txt", Some("2024-11")),
+            ("2024年度.txt", Some("2024")),
+            ("2024年2月30日.txt", Some("2024-02")),
             ("report-12345.txt", None),
             ("no-date.txt", None),
         ];
