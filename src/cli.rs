@@ -316,7 +316,8 @@ pub struct ScanArgs {
     /// excluded or all (repeatable or comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
     pub status: Vec<StatusArg>,
-    /// Keep only this term: an id or any of its forms (repeatable).
+    /// Keep only this term: an id, a form or a label (repeatable, or a
+    /// list as kwic's TERMS).
     #[arg(long, value_name = "TERM")]
     pub term: Vec<String>,
     #[command(flatten)]
@@ -369,8 +370,10 @@ pub fn statuses(args: &[StatusArg]) -> Vec<Status> {
 
 #[derive(Debug, Args)]
 pub struct KwicArgs {
-    /// Terms: ids or forms, comma-separated (两重,ai-plus); a form that
-    /// holds a comma ("one country, two systems") is one term.
+    /// Terms: ids, forms or labels, separated by , ， or 、 (两重,ai-plus;
+    /// 两新，两重); full-width forms and case are folded as in matching
+    /// (人工智能＋ is 人工智能+). A name holding a comma ("one country, two
+    /// systems") is one term.
     #[arg(value_name = "TERMS")]
     pub terms: String,
     /// Characters of context on each side (at most 32767, the most a
@@ -429,8 +432,8 @@ pub struct CoocArgs {
     /// List pairs found together in at least N units.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub min: u64,
-    /// List only pairs with this term: an id or any of its forms
-    /// (repeatable).
+    /// List only pairs with this term: an id, a form or a label
+    /// (repeatable, or a list as kwic's TERMS).
     #[arg(long, value_name = "TERM")]
     pub term: Vec<String>,
     /// Count per group: doc, year, quarter, month, week, day, source or a
@@ -595,9 +598,8 @@ pub struct TrendArgs {
     /// Calendar period: year, quarter, month, week (ISO) or day.
     #[arg(long, default_value = "year", value_name = "PERIOD")]
     pub period: Period,
-    /// Terms: ids or forms, comma-separated or repeated; a form that holds
-    /// a comma ("one country, two systems") is one term [default: every
-    /// term found].
+    /// Terms: ids, forms or labels, separated by , ， or 、 or repeated,
+    /// as kwic's TERMS [default: every term found].
     #[arg(long, value_name = "TERMS")]
     pub terms: Vec<String>,
     /// Add doc_share: the share of the period's documents that mention

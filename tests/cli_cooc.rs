@@ -373,3 +373,17 @@ fn sort_with_matrix_is_refused() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("'--matrix' cannot be used with '--sort"));
 }
+
+/// `--term` names terms by label and full-width form, as `kwic` does.
+#[test]
+fn term_accepts_labels_and_full_width_forms() {
+    let by_id = with_traps(&["cooc", CORPUS, "--term", "ai-plus"]);
+    assert!(by_id.lines().count() > 1, "{by_id}");
+    for name in ["人工智能＋", "ａｉ＋"] {
+        assert_eq!(
+            with_traps(&["cooc", CORPUS, "--term", name]),
+            by_id,
+            "{name}"
+        );
+    }
+}

@@ -25,10 +25,11 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
-use tifa::analysis::{Aggregate, Grouping, MISSING};
+use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
     Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
 };
+use tifa::lexicon::TermId;
 use tifa::output::{
     CsvOptions, Format, quantity, spreadsheet_limits, thousands, write_atomic,
     write_table,
@@ -176,6 +177,42 @@ impl Inputs {
         }
         Ok((aggregate, self.summary))
     }
+}
+
+/// The terms that `lists` name (ids, forms or labels, separated by `,`,
+/// `，` or `、`; see [`TermNames`]), each once, in the order given. An
+/// unknown name that is an existing path gets a hint that the terms come
+/// before the inputs, as `usage` shows (`tifa kwic a1.txt 两新` swapped
+/// them). Lists that name nothing (`--term ''`, `kwic ,`) are an error:
+/// every match would be left out.
+fn named_terms(
+    lexicon: &Lexicon,
+    lists: &[String],
+    usage: &str,
+) -> Result<Vec<TermId>> {
+    let names = TermNames::new(lexicon);
+    let terms = names.parse(lists).map_err(|e| {
+        // The name the error is about: the first that names no term.
+        let path = lists
+            .iter()
+            .flat_map(|l| names.split(l))
+            .find(|&n| names.resolve(n).is_err())
+            .filter(|&n| Path::new(n).exists());
+        match path {
+            Some(p) => anyhow::anyhow!(
+                "{e}; {p:?} is a {}: the terms come before the inputs ({usage})",
+                if Path::new(p).is_dir() { "folder" } else { "file" }
+            ),
+            None => e.into(),
+        }
+    })?;
+    if terms.is_empty() {
+        return Err(tifa::Error::Usage(format!(
+            "no term named in {lists:?} ({usage})"
+        ))
+        .into());
+    }
+    Ok(terms)
 }
 
 /// Inputs being expanded (see [`Inputs::expand`]).
