@@ -86,7 +86,8 @@ pub enum Command {
     ///
     /// Columns: doc, date, term, left, match, right, start (byte offset),
     /// and with --sample an empty `correct` column to fill in for `tifa
-    /// audit`. Line breaks in context show as ⏎. Only confirmed matches
+    /// audit`. Line breaks in context show as ⏎; the match is the exact
+    /// quote (⏎ only in a table or Markdown). Only confirmed matches
     /// unless --status says otherwise.
     Kwic(KwicArgs),
     /// Occurrences of a term inside a longer form of another term.

@@ -344,3 +344,29 @@ fn a_label_two_terms_share_is_an_error_naming_both() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(ids(&run.stdout), ["old-plan", "new-plan"]);
 }
+
+/// `match` is the exact quote in CSV and JSON (as `scan`'s is); a table
+/// and Markdown, whose rows must stay lines, show its line break as ⏎,
+/// as they show the context's.
+#[test]
+fn match_is_the_exact_quote_in_data_formats() {
+    let w = Workdir::new();
+    let doc = w.write("w.txt", "推进“两\r\n重”建设项目");
+    let doc = doc.to_str().unwrap();
+    let json = tifa(&["kwic", "两重", doc, "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(rows[0]["match"], "两\r\n重");
+    assert_eq!(rows[0]["left"], "推进“");
+    let csv = records(&tifa(&["kwic", "两重", doc]).stdout);
+    assert_eq!(csv[0]["match"], "两\r\n重");
+    for format in ["table", "md"] {
+        let run = tifa(&["kwic", "两重", doc, "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("两⏎重"), "{format}: {}", run.stdout);
+        assert_eq!(
+            run.stdout.lines().count(),
+            if format == "md" { 3 } else { 2 }
+        );
+    }
+}

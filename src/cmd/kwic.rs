@@ -5,9 +5,12 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon_for, named_terms};
+use super::{
+    Inputs, emit, finish, load_lexicon_for, named_terms, output_format,
+};
 use crate::cli::{GlobalArgs, KwicArgs, statuses};
 use tifa::Status;
+use tifa::analysis::kwic::show_breaks;
 use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample};
 use tifa::output::{Format, highlight};
 
@@ -37,6 +40,19 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         global,
     )?;
     let mut table = kwic.table(&lexicon);
+    if matches!(output_format(global), Format::Table | Format::Markdown) {
+        // Rows read as lines: a match across a line break shows it as ⏎,
+        // as the contexts do (the data formats keep the exact quote).
+        if let Some(c) = table.columns.iter().position(|c| c == "match") {
+            for row in &mut table.rows {
+                if let Some(s) = row[c].as_str()
+                    && s.contains(['\r', '\n'])
+                {
+                    row[c] = show_breaks(s).into();
+                }
+            }
+        }
+    }
     if on_terminal(global) {
         highlight(&mut table, "match");
     }

@@ -236,17 +236,25 @@ impl Expanding {
     }
 }
 
+/// The format a table is written in: `--format`, else the one `-o
+/// FILE`'s name asks for, else a table on a terminal and CSV otherwise.
+fn output_format(global: &GlobalArgs) -> Format {
+    global
+        .format
+        .or_else(|| global.output.as_deref().and_then(format_of))
+        .unwrap_or(
+            if global.output.is_none() && std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Csv
+            },
+        )
+}
+
 /// Writes a table to `-o FILE` (atomically) or stdout.
 fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
     let to_file = global.output.is_some();
-    let format = global
-        .format
-        .or_else(|| global.output.as_deref().and_then(format_of))
-        .unwrap_or(if !to_file && std::io::stdout().is_terminal() {
-            Format::Table
-        } else {
-            Format::Csv
-        });
+    let format = output_format(global);
     let csv = CsvOptions {
         bom: if to_file { !global.no_bom } else { global.bom },
         raw: global.raw,
