@@ -370,3 +370,38 @@ fn match_is_the_exact_quote_in_data_formats() {
         );
     }
 }
+
+/// `-o` named as a workbook is refused before anything is read: tifa
+/// writes CSV, which Excel refuses under such a name.
+#[test]
+fn a_workbook_name_is_refused_and_nothing_written() {
+    let w = Workdir::new();
+    let doc = w.write("a1.txt", PRESS);
+    let kept = w.write("old.xls", "a previous file");
+    for name in ["quotes.xlsx", "old.xls", "Q.NUMBERS", "q.ods"] {
+        let out = w.path(name);
+        let run = tifa(&[
+            "kwic",
+            "两新",
+            doc.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 2, "{name}");
+        let stem = out.with_extension("csv");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: {}: tifa writes no .{} workbook; name it {} (Excel \
+                 opens CSV, Chinese included); nothing written\n",
+                out.display(),
+                out.extension().unwrap().to_str().unwrap(),
+                stem.display()
+            )
+        );
+    }
+    assert!(!w.path("quotes.xlsx").exists());
+    assert_eq!(std::fs::read_to_string(kept).unwrap(), "a previous file");
+    let entries = std::fs::read_dir(w.dir.path()).unwrap().count();
+    assert_eq!(entries, 2, "a1.txt and old.xls only");
+}

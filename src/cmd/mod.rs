@@ -294,6 +294,7 @@ fn format_of(path: &Path) -> Option<Format> {
 /// is an error, and so is output that would replace an input; output
 /// written inside a folder that is read is a warning.
 fn check_inputs(cli: &Cli) -> Result<()> {
+    check_output_name(cli)?;
     check_output_is_no_input(cli)?;
     let Some(input) = cli.command.input() else { return Ok(()) };
     if let (Some(since), Some(until)) = (&input.since, &input.until)
@@ -318,6 +319,36 @@ fn check_inputs(cli: &Cli) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Extensions of spreadsheet workbooks (Excel, LibreOffice, Numbers,
+/// WPS), which tifa cannot write.
+const WORKBOOKS: &[&str] =
+    &["xlsx", "xlsm", "xlsb", "xls", "xltx", "ods", "numbers", "et"];
+
+/// Refuses `-o FILE` named as a spreadsheet workbook (`quotes.xlsx`):
+/// tifa writes text (CSV, JSON, Markdown, TOML), and Excel refuses a
+/// text file under a workbook's name ("file format or extension is not
+/// valid"), which a reader finds out only when opening it. The name to
+/// use instead is suggested; Excel opens the CSV, Chinese included.
+fn check_output_name(cli: &Cli) -> Result<()> {
+    let Some(path) = &cli.global.output else { return Ok(()) };
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return Ok(());
+    };
+    if !WORKBOOKS.contains(&ext.to_ascii_lowercase().as_str()) {
+        return Ok(());
+    }
+    let (instead, why) = match &cli.command {
+        Command::Lexicon(LexiconCommand::Import(_)) => ("toml", ""),
+        _ => ("csv", " (Excel opens CSV, Chinese included)"),
+    };
+    Err(tifa::Error::Usage(format!(
+        "{}: tifa writes no .{ext} workbook; name it {}{why}; nothing written",
+        path.display(),
+        path.with_extension(instead).display()
+    ))
+    .into())
 }
 
 /// Refuses `-o FILE` that is one of the command's inputs, and a report's
