@@ -35,7 +35,8 @@ pub struct GlobalArgs {
     /// else table on a terminal, csv otherwise].
     #[arg(long, global = true, value_name = "csv|json|jsonl|md|table")]
     pub format: Option<Format>,
-    /// Write the result to FILE (atomically: all or nothing).
+    /// Write the result to FILE (atomically: all or nothing); a workbook
+    /// name (.xlsx, .xls, .ods, .numbers) is refused: write .csv.
     #[arg(short, long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Worker threads (0: one per core).
@@ -86,7 +87,8 @@ pub enum Command {
     ///
     /// Columns: doc, date, term, left, match, right, start (byte offset),
     /// and with --sample an empty `correct` column to fill in for `tifa
-    /// audit`. Line breaks in context show as ⏎. Only confirmed matches
+    /// audit`. Line breaks in context show as ⏎; the match is the exact
+    /// quote (⏎ only in a table or Markdown). Only confirmed matches
     /// unless --status says otherwise.
     Kwic(KwicArgs),
     /// Occurrences of a term inside a longer form of another term.
@@ -352,7 +354,8 @@ pub struct ScanArgs {
     /// excluded or all (repeatable or comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "STATUS")]
     pub status: Vec<StatusArg>,
-    /// Keep only this term: an id or any of its forms (repeatable).
+    /// Keep only this term: an id, a form or a label (repeatable, or a
+    /// list as kwic's TERMS).
     #[arg(long, value_name = "TERM")]
     pub term: Vec<String>,
     #[command(flatten)]
@@ -405,8 +408,10 @@ pub fn statuses(args: &[StatusArg]) -> Vec<Status> {
 
 #[derive(Debug, Args)]
 pub struct KwicArgs {
-    /// Terms: ids or forms, comma-separated (两重,ai-plus); a form that
-    /// holds a comma ("one country, two systems") is one term.
+    /// Terms: ids, forms or labels, separated by , ， or 、 (两重,ai-plus;
+    /// 两新，两重); full-width forms and case are folded as in matching
+    /// (人工智能＋ is 人工智能+). A name holding a comma ("one country, two
+    /// systems") is one term.
     #[arg(value_name = "TERMS")]
     pub terms: String,
     /// Characters of context on each side (at most 32767, the most a
@@ -465,8 +470,8 @@ pub struct CoocArgs {
     /// List pairs found together in at least N units.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub min: u64,
-    /// List only pairs with this term: an id or any of its forms
-    /// (repeatable).
+    /// List only pairs with this term: an id, a form or a label
+    /// (repeatable, or a list as kwic's TERMS).
     #[arg(long, value_name = "TERM")]
     pub term: Vec<String>,
     /// Count per group: doc, year, quarter, month, week, day, source or a
@@ -636,9 +641,8 @@ pub struct TrendArgs {
     /// Calendar period: year, quarter, month, week (ISO) or day.
     #[arg(long, default_value = "year", value_name = "PERIOD")]
     pub period: Period,
-    /// Terms: ids or forms, comma-separated or repeated; a form that holds
-    /// a comma ("one country, two systems") is one term [default: every
-    /// term found].
+    /// Terms: ids, forms or labels, separated by , ， or 、 or repeated,
+    /// as kwic's TERMS [default: every term found].
     #[arg(long, value_name = "TERMS")]
     pub terms: Vec<String>,
     /// Add doc_share: the share of the period's documents that mention

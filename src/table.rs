@@ -11,6 +11,12 @@ pub struct Table {
     pub columns: Vec<String>,
     /// Rows, each as long as `columns`.
     pub rows: Vec<Vec<Cell>>,
+    /// Indices of the columns declared to hold numbers (see
+    /// [`Table::numbers`]).
+    numbers: Vec<usize>,
+    /// The column names as given to [`Table::new`], before repeats got
+    /// their suffix.
+    given: Vec<String>,
 }
 
 impl Table {
@@ -26,7 +32,8 @@ impl Table {
         // a lexicon may hold 10,000 terms.
         let mut taken = std::collections::HashSet::new();
         let mut names: Vec<String> = Vec::new();
-        for name in columns.into_iter().map(Into::into) {
+        let given: Vec<String> = columns.into_iter().map(Into::into).collect();
+        for name in given.iter().cloned() {
             let unique = if taken.contains(&name) {
                 (2..)
                     .map(|i| format!("{name}_{i}"))
@@ -38,7 +45,50 @@ impl Table {
             taken.insert(unique.clone());
             names.push(unique);
         }
-        Table { columns: names, rows: Vec::new() }
+        Table { columns: names, rows: Vec::new(), numbers: Vec::new(), given }
+    }
+
+    /// Declares the columns named `names` (as given to [`Table::new`]; of
+    /// a name given twice, the last, since a group column named as one of
+    /// the result's comes first: `--by hits` keeps `hits` for the group
+    /// and the count becomes `hits_2`) to hold numbers. Writers align a number column as numbers from what
+    /// it is, not from the cells it happens to hold: a rate column whose
+    /// every cell is empty (no English words in any group) is still
+    /// aligned right in Markdown and on a terminal. Columns not declared
+    /// are numbers when every cell that is not empty is one.
+    pub fn numbers<'a>(
+        mut self,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Table {
+        for name in names {
+            let col = self.given.iter().rposition(|c| c == name);
+            debug_assert!(col.is_some(), "no column {name:?}");
+            self.number_at(col);
+        }
+        self
+    }
+
+    /// Declares the columns at `cols` to hold numbers (see
+    /// [`Table::numbers`]): the term columns of a wide table, whose names
+    /// are term ids.
+    pub fn number_at(&mut self, cols: impl IntoIterator<Item = usize>) {
+        for col in cols {
+            if col < self.columns.len() && !self.numbers.contains(&col) {
+                self.numbers.push(col);
+            }
+        }
+    }
+
+    /// Whether column `col` holds numbers: declared so, or every cell that
+    /// is not empty is a number, and one at least is (a column left empty,
+    /// the dates of undated documents, is text).
+    pub fn is_number(&self, col: usize) -> bool {
+        self.numbers.contains(&col)
+            || (self
+                .rows
+                .iter()
+                .all(|r| matches!(r[col], Cell::Number(_) | Cell::Null))
+                && self.rows.iter().any(|r| matches!(r[col], Cell::Number(_))))
     }
 
     /// Appends a row; it must have one cell per column.
@@ -82,5 +132,23 @@ mod tests {
         assert_eq!(t.columns, ["category", "term", "category_2", "hits"]);
         let t = Table::new(["period", "period_2", "period", "period"]);
         assert_eq!(t.columns, ["period", "period_2", "period_3", "period_4"]);
+    }
+
+    /// A declared number column is one with no cells or only empty ones;
+    /// an undeclared one only when it holds a number.
+    #[test]
+    fn number_columns_are_declared_or_seen() {
+        let mut t = Table::new(["date", "hits", "rate"]).numbers(["rate"]);
+        t.push(vec![Cell::Null, int(3), Cell::Null]);
+        assert!(!t.is_number(0));
+        assert!(t.is_number(1));
+        assert!(t.is_number(2));
+        let empty = Table::new(["a", "b"]).numbers(["b"]);
+        assert!(!empty.is_number(0) && empty.is_number(1));
+        // A group column named as a number column stays text.
+        let mut by = Table::new(["rate", "term", "rate"]).numbers(["rate"]);
+        by.push(vec![text("x"), text("t"), Cell::Null]);
+        assert_eq!(by.columns, ["rate", "term", "rate_2"]);
+        assert!(!by.is_number(0) && by.is_number(2));
     }
 }

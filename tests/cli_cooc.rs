@@ -403,16 +403,28 @@ fn sites_add_up_to_n_ab() {
     let sites =
         records(&run(&["cooc", CORPUS, "--unit", "sentence", "--sites"]));
     for site in &sites {
-        let path = crate::util::root().join(CORPUS).join(&site["doc"]);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-            std::fs::read_to_string(&site["doc"]).unwrap()
-        });
+        let path = crate::util::root().join(&site["doc"]);
+        let text = std::fs::read_to_string(&path).unwrap();
         let (start, end): (usize, usize) =
             (site["start"].parse().unwrap(), site["end"].parse().unwrap());
         assert_eq!(
             text[start..end].replace("\r\n", "⏎").replace(['\n', '\r'], "⏎"),
             site["text"],
             "{site:?}"
+        );
+    }
+}
+
+/// `--term` names terms by label and full-width form, as `kwic` does.
+#[test]
+fn term_accepts_labels_and_full_width_forms() {
+    let by_id = with_traps(&["cooc", CORPUS, "--term", "ai-plus"]);
+    assert!(by_id.lines().count() > 1, "{by_id}");
+    for name in ["人工智能＋", "ａｉ＋"] {
+        assert_eq!(
+            with_traps(&["cooc", CORPUS, "--term", name]),
+            by_id,
+            "{name}"
         );
     }
 }

@@ -262,3 +262,40 @@ fn integer_groups_sort_by_value() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.first_column(), ["1", "2", "10", "11", "(none)"]);
 }
+
+/// A number column is aligned right from what it is, not from its cells:
+/// over Chinese-only documents every `rate_en` is empty, and the column
+/// is still a number column in Markdown (`---:`) and on a terminal.
+#[test]
+fn an_empty_number_column_stays_right_aligned() {
+    let w = Workdir::new();
+    let doc = w.write(
+        "nl.jsonl",
+        "{\"id\":\"a\",\"text\":\"统筹推进“两重”建设项目。\"}\n\
+         {\"id\":\"b\",\"text\":\"加力扩围实施“两新”政策，推进“两重”建设。\"}\n",
+    );
+    let doc = doc.to_str().unwrap();
+    let md = tifa(&["count", "--by", "doc", "-q", "--format", "md", doc]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    let lines: Vec<&str> = md.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "| doc | term | label_zh | label_en | category | hits | hits_zh | hits_en | unconfirmed | docs | rate_zh | rate_en |"
+    );
+    assert_eq!(
+        lines[1],
+        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    assert!(lines[2..].iter().all(|l| l.ends_with(" |  |")), "{lines:#?}");
+    // A table with no row at all keeps its number columns too.
+    let none = w.write("none.txt", "今天天气很好。");
+    let md = tifa(&["count", "-q", "--format", "md", none.to_str().unwrap()]);
+    assert!(md.stdout.ends_with("| ---: | ---: | ---: |\n"), "{}", md.stdout);
+    // On a terminal table the empty last column adds no trailing spaces,
+    // and the numbers before it stay right-aligned.
+    let table =
+        tifa(&["count", "--by", "doc", "-q", "--format", "table", doc]);
+    for line in table.stdout.lines().skip(1) {
+        assert!(!line.ends_with("   "), "{line:?}");
+    }
+}

@@ -252,3 +252,156 @@ fn markdown_cells_render_literally() {
         lines[2]
     );
 }
+
+/// A short press-style article holding two-new, two-heavy, AI+ and the
+/// property whitelist.
+const PRESS: &str = "新华社北京3月5日电 政府工作报告提出，加力扩围实施“两新”政策，\
+统筹推进“两重”建设项目，开展“人工智能＋”行动。\
+各地城市房地产融资协调机制推动白名单项目贷款投放，保障房地产项目建设交付。\n";
+
+/// The term ids of a kwic run's CSV rows, each once, in order.
+fn ids(stdout: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for r in records(stdout) {
+        if !ids.contains(&r["term"]) {
+            ids.push(r["term"].clone());
+        }
+    }
+    ids
+}
+
+/// TERMS as a Chinese keyboard types them (full-width and enumeration
+/// commas, a full-width ＋ and letters, any case) and as `count` prints
+/// them (label_en, label_zh) name the same terms as ids do.
+#[test]
+fn terms_as_typed_on_a_chinese_keyboard_or_copied_from_count() {
+    let w = Workdir::new();
+    let doc = w.write("a1.txt", PRESS);
+    let doc = doc.to_str().unwrap();
+    for (terms, want) in [
+        ("两新，两重", &["two-new", "two-heavy"][..]),
+        ("两新、两重", &["two-new", "two-heavy"]),
+        ("两新 ， 两重,", &["two-new", "two-heavy"]),
+        ("人工智能＋", &["ai-plus"]),
+        ("ＡＩ＋", &["ai-plus"]),
+        ("two major", &["two-heavy"]),
+        ("Two Major，白名单", &["two-heavy", "property-whitelist"]),
+        ("property project whitelist", &["property-whitelist"]),
+    ] {
+        let run = tifa(&["kwic", terms, doc]);
+        assert_eq!(run.code, 0, "{terms}: {}", run.stderr);
+        let mut got = ids(&run.stdout);
+        let mut want: Vec<String> =
+            want.iter().map(|s| s.to_string()).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{terms}");
+    }
+}
+
+/// `tifa kwic a1.txt 两新` (inputs first) names the file and the order.
+#[test]
+fn terms_after_the_inputs_get_a_hint() {
+    let w = Workdir::new();
+    w.write("a1.txt", PRESS);
+    let run = w.run_with(&["kwic", "a1.txt", "两新"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tifa: unknown term \"a1.txt\": not an id, form or label in lexicon \
+         \"tifa-default\" (see `tifa lexicon list`); \"a1.txt\" is a file: \
+         the terms come before the inputs (tifa kwic TERMS INPUT...)\n"
+    );
+    assert!(run.stdout.is_empty());
+    // A name that is no path gets no such hint.
+    let run = w.run_with(&["kwic", "三重", "a1.txt"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains("is a file"), "{}", run.stderr);
+}
+
+/// A label two terms share names neither: an error naming both.
+#[test]
+fn a_label_two_terms_share_is_an_error_naming_both() {
+    let w = Workdir::new();
+    let lex = w.write(
+        "lex.toml",
+        "[[term]]\nid = \"old-plan\"\nlabel_en = \"the plan\"\nzh = [\"旧规划\"]\ncategory = \"c\"\n\n\
+         [[term]]\nid = \"new-plan\"\nlabel_en = \"The Plan\"\nzh = [\"新规划\"]\ncategory = \"c\"\n",
+    );
+    let doc = w.write("d.txt", "旧规划让位于新规划。");
+    let args = ["--lexicon", lex.to_str().unwrap(), "kwic"];
+    let run =
+        tifa(&[&args[..], &["the plan", doc.to_str().unwrap()]].concat());
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tifa: ambiguous term \"the plan\": a label of terms \"new-plan\" \
+         and \"old-plan\"; name one by its id\n"
+    );
+    let run = tifa(
+        &[&args[..], &["new-plan、旧规划", doc.to_str().unwrap()]].concat(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(ids(&run.stdout), ["old-plan", "new-plan"]);
+}
+
+/// `match` is the exact quote in CSV and JSON (as `scan`'s is); a table
+/// and Markdown, whose rows must stay lines, show its line break as ⏎,
+/// as they show the context's.
+#[test]
+fn match_is_the_exact_quote_in_data_formats() {
+    let w = Workdir::new();
+    let doc = w.write("w.txt", "推进“两\r\n重”建设项目");
+    let doc = doc.to_str().unwrap();
+    let json = tifa(&["kwic", "两重", doc, "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(rows[0]["match"], "两\r\n重");
+    assert_eq!(rows[0]["left"], "推进“");
+    let csv = records(&tifa(&["kwic", "两重", doc]).stdout);
+    assert_eq!(csv[0]["match"], "两\r\n重");
+    for format in ["table", "md"] {
+        let run = tifa(&["kwic", "两重", doc, "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("两⏎重"), "{format}: {}", run.stdout);
+        assert_eq!(
+            run.stdout.lines().count(),
+            if format == "md" { 3 } else { 2 }
+        );
+    }
+}
+
+/// `-o` named as a workbook is refused before anything is read: tifa
+/// writes CSV, which Excel refuses under such a name.
+#[test]
+fn a_workbook_name_is_refused_and_nothing_written() {
+    let w = Workdir::new();
+    let doc = w.write("a1.txt", PRESS);
+    let kept = w.write("old.xls", "a previous file");
+    for name in ["quotes.xlsx", "old.xls", "Q.NUMBERS", "q.ods"] {
+        let out = w.path(name);
+        let run = tifa(&[
+            "kwic",
+            "两新",
+            doc.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 2, "{name}");
+        let stem = out.with_extension("csv");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: {}: tifa writes no .{} workbook; name it {} (Excel \
+                 opens CSV, Chinese included); nothing written\n",
+                out.display(),
+                out.extension().unwrap().to_str().unwrap(),
+                stem.display()
+            )
+        );
+    }
+    assert!(!w.path("quotes.xlsx").exists());
+    assert_eq!(std::fs::read_to_string(kept).unwrap(), "a previous file");
+    let entries = std::fs::read_dir(w.dir.path()).unwrap().count();
+    assert_eq!(entries, 2, "a1.txt and old.xls only");
+}

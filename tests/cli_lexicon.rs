@@ -947,3 +947,76 @@ fn import_reads_chinese_excel_dates() {
         )
     );
 }
+
+/// A control character in a label, category, note or `[lexicon]` field
+/// (U+000B is what Excel and Word write for a line break in a cell) is an
+/// error at its line, as in a form: SVG charts and HTML pages could not
+/// hold it. A note may run over lines; a label may not.
+#[test]
+fn control_characters_in_labels_and_notes_are_errors() {
+    let w = Workdir::new();
+    let lex = w.write(
+        "ctl.toml",
+        "[lexicon]\n\
+         name = \"ctl\"\n\
+         description = \"\"\"Two\nlines are fine.\"\"\"\n\
+         \n\
+         [[term]]\n\
+         id = \"rd\"\n\
+         label_en = \"R&D\\u000Bspending\"\n\
+         label_zh = \"研发\"\n\
+         zh = [\"研发投入\"]\n\
+         category = \"econ\\tomy\"\n\
+         note = \"\"\"Seen in\n2024\\u0001.\"\"\"\n",
+    );
+    let run = tifa(&["lexicon", "check", lex.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let errors: Vec<&str> =
+        run.stdout.lines().filter(|l| l.contains(": error: ")).collect();
+    let at = |line: usize| format!("ctl.toml:{line}: error: term \"rd\": ");
+    assert_eq!(errors.len(), 3, "{}", run.stdout);
+    assert!(
+        errors[0].ends_with(&format!(
+            "{}label_en \"R&D\\u{{b}}spending\" contains the control character U+000B (a line break in an Excel or Word cell): write a space or nothing",
+            at(8)
+        )),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].contains(&format!("{}category", at(11))),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[1].contains("U+0009"), "{}", errors[1]);
+    assert!(errors[2].contains(&format!("{}note", at(12))), "{}", errors[2]);
+    assert!(errors[2].contains("U+0001"), "{}", errors[2]);
+    // Any command refuses the lexicon before reading, and writes nothing.
+    let doc = w.write("doc.txt", "今年研发投入增长。");
+    let out = w.path("rep");
+    let run = tifa(&[
+        "--lexicon",
+        lex.to_str().unwrap(),
+        "report",
+        doc.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("ctl.toml:8: error:"), "{}", run.stderr);
+    assert!(!out.exists());
+    // The same from a sheet: its line and column.
+    let sheet = w.write(
+        "sheet.csv",
+        "id,label_en,category,zh\nrd,\"R&D\u{b}spending\",econ,研发投入\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "sheet.csv:2: error: column label_en: term \"rd\": label_en"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -404,3 +404,27 @@ fn heatmap_diagonal_is_hatched_and_explained() {
         index.contains("the hatched diagonal is each term against itself")
     );
 }
+
+/// What XML 1.0 forbids (control characters, U+FFFF) never reaches the
+/// SVG charts or index.html, whatever the title or labels hold: a single
+/// one makes a browser show an error instead of the chart.
+#[test]
+fn pages_and_charts_hold_only_xml_characters() {
+    let w = Workdir::new();
+    let out = w.dir.path().join("r");
+    let title = "R&D\u{1}spending\u{FFFF} 两重";
+    let (code, stderr) = report(&out, &[], &["--html", "--title", title], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let invalid = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && c < '\u{80}')
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!page.contains(invalid), "{page}");
+    assert!(page.contains("<h1>R&amp;D spending\u{FFFD} 两重</h1>"), "{page}");
+    for svg in ["trend.svg", "cooc.svg"] {
+        let text = std::fs::read_to_string(out.join(svg)).unwrap();
+        assert!(!text.contains(invalid), "{svg}");
+        roxmltree::Document::parse(&text).expect("well-formed XML");
+    }
+}

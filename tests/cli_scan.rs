@@ -250,3 +250,36 @@ fn lang_is_the_rate_a_match_counts_in() {
     let ai = count.iter().find(|r| r["term"] == "ai-plus").unwrap();
     assert_eq!((ai["hits_zh"].as_str(), ai["hits_en"].as_str()), ("1", "1"));
 }
+
+/// `--term` takes lists and names as `kwic` does: full-width and
+/// enumeration commas, full-width forms, labels.
+#[test]
+fn term_lists_as_a_chinese_keyboard_types_them() {
+    let w = Workdir::new();
+    let doc = w.write(
+        "a.txt",
+        "统筹推进“两重”建设项目，加力扩围实施“两新”政策，开展“人工智能＋”行动。\n",
+    );
+    let terms = |args: &[&str]| {
+        let run = tifa(&[&["scan"], args, &[doc.to_str().unwrap()]].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let mut ids: Vec<String> = records(&run.stdout)
+            .into_iter()
+            .map(|r| r["term"].clone())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(terms(&["--term", "两新，两重"]), ["two-heavy", "two-new"]);
+    assert_eq!(
+        terms(&["--term", "two major", "--term", "ＡＩ＋"]),
+        ["two-heavy", "ai-plus"]
+    );
+    let run = tifa(&["scan", "--term", "，、", doc.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no term named in [\"，、\"]"),
+        "{}",
+        run.stderr
+    );
+}

@@ -290,3 +290,24 @@ fn terms_with_commas_and_repeated() {
     terms.dedup();
     assert_eq!(terms, ["ai-plus", "one-country-two-systems", "two-new"]);
 }
+
+/// `--terms` splits at the commas a Chinese keyboard types and accepts
+/// labels, as `kwic` does.
+#[test]
+fn terms_split_at_chinese_commas_and_name_labels() {
+    let ids = |terms: &str| -> Vec<String> {
+        let out = trend(&["--terms", terms]);
+        let mut ids: Vec<String> = out
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let want = ["two-heavy", "two-new"];
+    assert_eq!(ids("两新，两重"), want);
+    assert_eq!(ids("两新、 两重"), want);
+    assert_eq!(ids(" 两新,two-heavy ,"), want);
+}

@@ -139,7 +139,13 @@ impl Audit {
             "ci_low",
             "ci_high",
         ]);
-        let mut table = Table::new(columns);
+        let mut table = Table::new(columns).numbers([
+            "checked",
+            "correct",
+            "precision",
+            "ci_low",
+            "ci_high",
+        ]);
         for ((term, status), &(checked, correct)) in &self.terms {
             let ci = wilson(correct, checked, Z95);
             let mut row = vec![text(term.clone())];

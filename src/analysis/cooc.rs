@@ -351,7 +351,11 @@ impl Cooc {
         let mut table = Table::new(self.columns(&[
             "term_a", "term_b", "n_ab", "n_a", "n_b", "n_units", "pmi",
             "npmi", "dice", "jaccard", "llr",
-        ]));
+        ]))
+        .numbers([
+            "n_ab", "n_a", "n_b", "n_units", "pmi", "npmi", "dice", "jaccard",
+            "llr",
+        ]);
         for (key, pairs) in self.pairs() {
             for p in pairs {
                 let s = &p.association;

@@ -55,7 +55,14 @@ impl CorpusStats {
             "replacements",
             "skipped",
         ]);
-        let mut table = Table::new(cols);
+        let mut table = Table::new(cols).numbers([
+            "documents",
+            "bytes",
+            "han_chars",
+            "en_words",
+            "replacements",
+            "skipped",
+        ]);
         let mut groups: Vec<(&GroupKey, &Totals)> =
             self.groups.iter().collect();
         let empty = (

@@ -128,7 +128,18 @@ impl Counts {
             columns.extend(["nested", "total"]);
         }
         columns.extend(["docs", "rate_zh", "rate_en"]);
-        let mut table = Table::new(columns);
+        let numbers: Vec<&str> = columns[columns.len() - 3..]
+            .iter()
+            .chain(&["hits", "hits_zh", "hits_en", "unconfirmed"])
+            .chain(self.mentions.then_some(&"mentions"))
+            .chain(if self.options.nesting {
+                &["nested", "total"][..]
+            } else {
+                &[]
+            })
+            .copied()
+            .collect();
+        let mut table = Table::new(columns).numbers(numbers);
         let empty = GroupCounts {
             terms: vec![TermCount::default(); self.term_count],
             ..GroupCounts::default()

@@ -240,7 +240,12 @@ impl Diff {
             "rel_change",
             "status",
         ]);
-        let mut table = Table::new(columns);
+        let mut table = Table::new(columns).numbers([
+            "old",
+            "new",
+            "change",
+            "rel_change",
+        ]);
         for r in &self.rows {
             let mut row = Vec::with_capacity(7);
             if self.group.is_some() {

@@ -517,7 +517,8 @@ impl<'a> Discover<'a> {
             "first_seen",
             "score",
             "example",
-        ]);
+        ])
+        .numbers(["hits", "docs", "score"]);
         for (score, key, kind, e) in rows {
             let first = e.first.as_ref();
             table.push(vec![

@@ -147,6 +147,15 @@ pub fn compare_table(lexicon: &Lexicon, a: &Counts, b: &Counts) -> Table {
         "llr",
         "p",
         "direction",
+    ])
+    .numbers([
+        "hits_a",
+        "hits_b",
+        "rate_a",
+        "rate_b",
+        "log_ratio",
+        "llr",
+        "p",
     ]);
     for r in rows {
         let p = chi2_sf_1df(r.llr);

@@ -3,7 +3,10 @@
 //!
 //! Context is cut at character boundaries of the original text, `width`
 //! characters on each side, a line break (`\r\n`, `\n` or `\r`) counting as
-//! one character and shown as `⏎`, so that each line stays one row.
+//! one character and shown as `⏎`, so that each line stays one row. The
+//! match itself is the exact quote, as `scan`'s `match` is: its offset
+//! and length point into the text, and a ⏎ written in the text stays
+//! apart from a line break.
 //! Lines are kept per document until the end, as in `scan`, so that their
 //! order does not depend on the thread count.
 
@@ -79,7 +82,7 @@ pub struct KwicLine {
     pub start: usize,
     /// Context before the match.
     pub left: String,
-    /// The match, as in the original text.
+    /// The match, exactly as in the original text (line breaks too).
     pub matched: String,
     /// Context after the match.
     pub right: String,
@@ -268,14 +271,17 @@ impl Aggregate for Kwic {
             .iter()
             .filter(|h| self.filter.keeps(h))
             .map(|h| {
-                let (left, matched, right) =
+                let (left, _, right) =
                     context(&doc.text, h.start, h.end, width);
                 KwicLine {
                     term: h.term,
                     status: h.status,
                     start: h.start,
                     left,
-                    matched,
+                    // The quote as written: a match across a line break
+                    // is shown with ⏎ only where rows must stay lines
+                    // (`tifa kwic` on a terminal and in Markdown).
+                    matched: doc.text[h.start..h.end].to_string(),
                     right,
                 }
             })

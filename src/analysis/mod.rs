@@ -33,7 +33,7 @@ pub use discover::{
     CandidateKind, Discover, DiscoverOptions, NgramFilter, Role, Roles,
     Sketch, SketchFill,
 };
-pub use filter::{MatchFilter, resolve_terms, split_terms};
+pub use filter::{MatchFilter, TermNames};
 pub use group::period_label;
 pub use group::{GroupKey, Grouping, MISSING};
 pub use keyness::{DateSplit, compare_table};

@@ -313,7 +313,8 @@ impl Trend {
         if per_doc {
             columns.push("doc_share");
         }
-        let mut table = Table::new(columns);
+        let numbers = columns[2..].to_vec();
+        let mut table = Table::new(columns).numbers(numbers);
         let empty = GroupCounts {
             terms: vec![Default::default(); self.term_count],
             ..GroupCounts::default()
@@ -350,6 +351,7 @@ impl Trend {
         let mut columns = vec!["period".to_string()];
         columns.extend(terms.iter().map(|&t| lexicon.terms[t].id.clone()));
         let mut table = Table::new(columns);
+        table.number_at(1..=terms.len());
         for period in self.periods() {
             let g = self.group(&period);
             let mut row = vec![text(period.clone())];
@@ -396,6 +398,13 @@ impl Trend {
             "first_seen",
             "last_seen",
             "peak_period",
+            "periods_present",
+            "longest_gap",
+            "slope",
+            "mk_tau",
+            "mk_p",
+        ])
+        .numbers([
             "periods_present",
             "longest_gap",
             "slope",

@@ -2,9 +2,11 @@
 
 use anyhow::Result;
 
-use super::{Inputs, check_by_field, emit, finish, load_lexicon_for};
+use super::{
+    Inputs, check_by_field, emit, finish, load_lexicon_for, named_terms,
+};
 use crate::cli::{CoocArgs, GlobalArgs};
-use tifa::analysis::{Cooc, CoocOptions, Grouping, resolve_terms};
+use tifa::analysis::{Cooc, CoocOptions, Grouping};
 use tifa::output::quantity;
 
 pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
@@ -13,7 +15,11 @@ pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     let terms = if args.term.is_empty() {
         None
     } else {
-        Some(resolve_terms(&lexicon, &args.term)?)
+        Some(named_terms(
+            &lexicon,
+            &args.term,
+            "tifa cooc --term TERM INPUT...",
+        )?)
     };
     let options = CoocOptions {
         unit: args.unit,

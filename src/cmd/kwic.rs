@@ -5,26 +5,23 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon_for};
+use super::{
+    Inputs, emit, finish, load_lexicon_for, named_terms, output_format,
+};
 use crate::cli::{GlobalArgs, KwicArgs, statuses};
 use tifa::Status;
-use tifa::analysis::{
-    Kwic, KwicOptions, MatchFilter, Sample, resolve_terms, split_terms,
-};
+use tifa::analysis::kwic::show_breaks;
+use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample};
 use tifa::output::{Format, highlight};
 
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
-    // A form holding a comma ("one country, two systems") is one term,
-    // also beside other names.
-    let names = split_terms(&lexicon, &args.terms);
-    if names.is_empty() {
-        return Err(
-            tifa::Error::Usage("kwic needs at least one term".into()).into()
-        );
-    }
-    let terms = resolve_terms(&lexicon, &names)?;
+    let terms = named_terms(
+        &lexicon,
+        std::slice::from_ref(&args.terms),
+        "tifa kwic TERMS INPUT...",
+    )?;
     let mut statuses = statuses(&args.status);
     if statuses.is_empty() {
         statuses.push(Status::Confirmed);
@@ -43,6 +40,19 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         global,
     )?;
     let mut table = kwic.table(&lexicon);
+    if matches!(output_format(global), Format::Table | Format::Markdown) {
+        // Rows read as lines: a match across a line break shows it as ⏎,
+        // as the contexts do (the data formats keep the exact quote).
+        if let Some(c) = table.columns.iter().position(|c| c == "match") {
+            for row in &mut table.rows {
+                if let Some(s) = row[c].as_str()
+                    && s.contains(['\r', '\n'])
+                {
+                    row[c] = show_breaks(s).into();
+                }
+            }
+        }
+    }
     if on_terminal(global) {
         highlight(&mut table, "match");
     }

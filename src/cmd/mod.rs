@@ -25,11 +25,12 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
-use tifa::analysis::{Aggregate, Grouping, MISSING};
+use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
     Fields, InputFiles, Metadata, READ_EXTENSIONS, ReadOptions, Warning,
     expand_inputs, written_inside,
 };
+use tifa::lexicon::TermId;
 use tifa::output::{
     CsvOptions, Format, quantity, spreadsheet_limits, thousands, write_atomic,
     write_table,
@@ -196,6 +197,42 @@ impl Inputs {
     }
 }
 
+/// The terms that `lists` name (ids, forms or labels, separated by `,`,
+/// `，` or `、`; see [`TermNames`]), each once, in the order given. An
+/// unknown name that is an existing path gets a hint that the terms come
+/// before the inputs, as `usage` shows (`tifa kwic a1.txt 两新` swapped
+/// them). Lists that name nothing (`--term ''`, `kwic ,`) are an error:
+/// every match would be left out.
+fn named_terms(
+    lexicon: &Lexicon,
+    lists: &[String],
+    usage: &str,
+) -> Result<Vec<TermId>> {
+    let names = TermNames::new(lexicon);
+    let terms = names.parse(lists).map_err(|e| {
+        // The name the error is about: the first that names no term.
+        let path = lists
+            .iter()
+            .flat_map(|l| names.split(l))
+            .find(|&n| names.resolve(n).is_err())
+            .filter(|&n| Path::new(n).exists());
+        match path {
+            Some(p) => anyhow::anyhow!(
+                "{e}; {p:?} is a {}: the terms come before the inputs ({usage})",
+                if Path::new(p).is_dir() { "folder" } else { "file" }
+            ),
+            None => e.into(),
+        }
+    })?;
+    if terms.is_empty() {
+        return Err(tifa::Error::Usage(format!(
+            "no term named in {lists:?} ({usage})"
+        ))
+        .into());
+    }
+    Ok(terms)
+}
+
 /// Inputs being expanded (see [`Inputs::expand`]).
 struct Expanding(std::thread::JoinHandle<Inputs>);
 
@@ -217,17 +254,25 @@ impl Expanding {
     }
 }
 
+/// The format a table is written in: `--format`, else the one `-o
+/// FILE`'s name asks for, else a table on a terminal and CSV otherwise.
+fn output_format(global: &GlobalArgs) -> Format {
+    global
+        .format
+        .or_else(|| global.output.as_deref().and_then(format_of))
+        .unwrap_or(
+            if global.output.is_none() && std::io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Csv
+            },
+        )
+}
+
 /// Writes a table to `-o FILE` (atomically) or stdout.
 fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
     let to_file = global.output.is_some();
-    let format = global
-        .format
-        .or_else(|| global.output.as_deref().and_then(format_of))
-        .unwrap_or(if !to_file && std::io::stdout().is_terminal() {
-            Format::Table
-        } else {
-            Format::Csv
-        });
+    let format = output_format(global);
     let csv = CsvOptions {
         bom: if to_file { !global.no_bom } else { global.bom },
         raw: global.raw,
@@ -268,6 +313,7 @@ fn format_of(path: &Path) -> Option<Format> {
 /// written inside a folder that is read is a warning (the walk leaves it
 /// out, see [`expand_inputs`]).
 fn check_inputs(cli: &Cli) -> Result<()> {
+    check_output_name(cli)?;
     check_output_is_no_input(cli)?;
     let Some(input) = cli.command.input() else { return Ok(()) };
     if let (Some(since), Some(until)) = (&input.since, &input.until)
@@ -286,6 +332,36 @@ fn check_inputs(cli: &Cli) -> Result<()> {
         eprintln!("tifa: warning: {warning}");
     }
     Ok(())
+}
+
+/// Extensions of spreadsheet workbooks (Excel, LibreOffice, Numbers,
+/// WPS), which tifa cannot write.
+const WORKBOOKS: &[&str] =
+    &["xlsx", "xlsm", "xlsb", "xls", "xltx", "ods", "numbers", "et"];
+
+/// Refuses `-o FILE` named as a spreadsheet workbook (`quotes.xlsx`):
+/// tifa writes text (CSV, JSON, Markdown, TOML), and Excel refuses a
+/// text file under a workbook's name ("file format or extension is not
+/// valid"), which a reader finds out only when opening it. The name to
+/// use instead is suggested; Excel opens the CSV, Chinese included.
+fn check_output_name(cli: &Cli) -> Result<()> {
+    let Some(path) = &cli.global.output else { return Ok(()) };
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return Ok(());
+    };
+    if !WORKBOOKS.contains(&ext.to_ascii_lowercase().as_str()) {
+        return Ok(());
+    }
+    let (instead, why) = match &cli.command {
+        Command::Lexicon(LexiconCommand::Import(_)) => ("toml", ""),
+        _ => ("csv", " (Excel opens CSV, Chinese included)"),
+    };
+    Err(tifa::Error::Usage(format!(
+        "{}: tifa writes no .{ext} workbook; name it {}{why}; nothing written",
+        path.display(),
+        path.with_extension(instead).display()
+    ))
+    .into())
 }
 
 /// Refuses `-o FILE` that is one of the command's inputs, and a report's

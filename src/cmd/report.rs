@@ -308,6 +308,7 @@ fn col(table: &Table, name: &str) -> usize {
 fn select(table: &Table, columns: &[&str], limit: usize) -> Table {
     let idx: Vec<usize> = columns.iter().map(|c| col(table, c)).collect();
     let mut out = Table::new(columns.iter().copied());
+    out.number_at((0..idx.len()).filter(|&j| table.is_number(idx[j])));
     for row in table.rows.iter().take(limit) {
         out.push(idx.iter().map(|&i| row[i].clone()).collect());
     }

@@ -2,9 +2,9 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon_for};
+use super::{Inputs, emit, finish, load_lexicon_for, named_terms};
 use crate::cli::{GlobalArgs, ScanArgs, statuses};
-use tifa::analysis::{MatchFilter, Scan, resolve_terms};
+use tifa::analysis::{MatchFilter, Scan};
 
 pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
@@ -12,7 +12,11 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
     let terms = if args.term.is_empty() {
         None
     } else {
-        Some(resolve_terms(&lexicon, &args.term)?)
+        Some(named_terms(
+            &lexicon,
+            &args.term,
+            "tifa scan --term TERM INPUT...",
+        )?)
     };
     let filter = MatchFilter::new(&statuses(&args.status), terms.as_deref());
     let (matcher, inputs) = expanding.with_matcher(&lexicon);

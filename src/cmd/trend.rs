@@ -3,10 +3,10 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon_for};
+use super::{Inputs, emit, finish, load_lexicon_for, named_terms};
 use crate::cli::{GlobalArgs, TrendArgs};
 use tifa::Lexicon;
-use tifa::analysis::{Trend, resolve_terms, split_terms};
+use tifa::analysis::Trend;
 use tifa::lexicon::{Lang, TermId};
 use tifa::output::{
     ChartLine, LineChart, Staged, quantity, stage, write_line_chart,
@@ -21,13 +21,11 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     let chosen = if args.terms.is_empty() {
         None
     } else {
-        let names: Vec<String> = args
-            .terms
-            .iter()
-            .flat_map(|list| split_terms(&lexicon, list))
-            .map(str::to_string)
-            .collect();
-        Some(resolve_terms(&lexicon, &names)?)
+        Some(named_terms(
+            &lexicon,
+            &args.terms,
+            "tifa trend --terms TERMS INPUT...",
+        )?)
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());

@@ -161,9 +161,9 @@ struct RawFile {
     expecting = "a [lexicon] table with name, version and description"
 )]
 struct RawHeader {
-    name: Option<String>,
-    version: Option<String>,
-    description: Option<String>,
+    name: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
+    description: Option<Spanned<String>>,
 }
 
 type Forms = Vec<Spanned<String>>;
@@ -172,8 +172,8 @@ type Forms = Vec<Spanned<String>>;
 #[serde(deny_unknown_fields, expecting = "a [[term]] table")]
 struct RawTerm {
     id: Spanned<String>,
-    label_zh: Option<String>,
-    label_en: Option<String>,
+    label_zh: Option<Spanned<String>>,
+    label_en: Option<Spanned<String>>,
     #[serde(default)]
     zh: Forms,
     #[serde(default)]
@@ -193,8 +193,7 @@ struct RawTerm {
     whole_word: bool,
     #[serde(default)]
     nests: Forms,
-    #[serde(default)]
-    note: String,
+    note: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +381,25 @@ pub(crate) fn parse_with_positions(
                 continue;
             }
         };
+        if let Some(h) = &raw.lexicon {
+            let h = h.get_ref();
+            for (field, value) in [
+                ("name", &h.name),
+                ("version", &h.version),
+                ("description", &h.description),
+            ] {
+                let Some(value) = value else { continue };
+                let problem =
+                    text_problem(value.get_ref(), field == "description");
+                if let Some(problem) = problem {
+                    diags.push(Diagnostic::error(
+                        &source.name,
+                        at(value.span().start),
+                        &format!("[lexicon] {field} {problem}"),
+                    ));
+                }
+            }
+        }
         match (&header, raw.lexicon) {
             (None, Some(h)) => {
                 header = Some((source.name.clone(), h.into_inner()))
@@ -417,6 +435,26 @@ pub(crate) fn parse_with_positions(
                         sources[f].name
                     ),
                 );
+            }
+            // Shown in tables, charts and reports: a control character
+            // (U+000B is Excel's and Word's line break in a cell) would
+            // make an SVG chart or an HTML page invalid.
+            let texts = [
+                ("label_zh", raw.label_zh.as_ref()),
+                ("label_en", raw.label_en.as_ref()),
+                ("category", Some(&raw.category)),
+                ("note", raw.note.as_ref()),
+            ];
+            for (field, value) in texts {
+                let Some(value) = value else { continue };
+                if let Some(problem) =
+                    text_problem(value.get_ref(), field == "note")
+                {
+                    err(
+                        at(value.span().start),
+                        format!("term {id:?}: {field} {problem}"),
+                    );
+                }
             }
             let category = raw.category.get_ref().trim().to_string();
             if category.is_empty() {
@@ -593,10 +631,12 @@ pub(crate) fn parse_with_positions(
             });
             let label_zh = raw
                 .label_zh
+                .map(Spanned::into_inner)
                 .or_else(|| zh.first().or(zh_expansions.first()).cloned())
                 .unwrap_or_default();
             let label_en = raw
                 .label_en
+                .map(Spanned::into_inner)
                 .or_else(|| {
                     official
                         .first()
@@ -622,7 +662,9 @@ pub(crate) fn parse_with_positions(
                 context,
                 whole_word: raw.whole_word,
                 nests: nests.into_iter().map(|(n, _)| n).collect(),
-                note: raw.note.trim().to_string(),
+                note: raw
+                    .note
+                    .map_or(String::new(), |n| n.get_ref().trim().to_string()),
             });
         }
     }
@@ -661,9 +703,12 @@ pub(crate) fn parse_with_positions(
         .and_then(|s| Path::new(&s.name).file_stem())
         .map_or("lexicon".to_string(), |s| s.to_string_lossy().into_owned());
     let lexicon = Lexicon {
-        name: header.name.unwrap_or(default_name),
-        version: header.version.unwrap_or_default(),
-        description: header.description.unwrap_or_default(),
+        name: header.name.map_or(default_name, Spanned::into_inner),
+        version: header.version.map(Spanned::into_inner).unwrap_or_default(),
+        description: header
+            .description
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
         terms,
     };
     (lexicon, diags, positions)
@@ -693,6 +738,27 @@ fn form_problem(form: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Why a label, category, note or `[lexicon]` field cannot be shown as
+/// written, if it cannot: a control character, which no CSV reader
+/// needs, an XML file (the SVG charts, `index.html`) cannot hold, and a
+/// terminal may obey. Text that may run over lines (a note, the
+/// description) keeps tabs and line breaks.
+fn text_problem(text: &str, lines: bool) -> Option<String> {
+    let c = text.chars().find(|&c| {
+        c.is_control() && !(lines && matches!(c, '\t' | '\n' | '\r'))
+    })?;
+    let hint = match c {
+        '\u{0B}' => " (a line break in an Excel or Word cell)",
+        '\n' | '\r' => " (a line break)",
+        _ => "",
+    };
+    Some(format!(
+        "{text:?} contains the control character U+{:04X}{hint}: write a \
+         space or nothing",
+        c as u32
+    ))
 }
 
 /// The longest form accepted. The longest in the built-in lexicon has

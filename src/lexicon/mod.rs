@@ -209,17 +209,4 @@ impl Lexicon {
         }
         (self, notes)
     }
-
-    /// The term with this id, or the term that has `form` as one of its
-    /// forms or expansions (ASCII case ignored).
-    pub fn resolve(&self, id_or_form: &str) -> Option<TermId> {
-        self.find(id_or_form).or_else(|| {
-            self.terms.iter().position(|t| {
-                t.patterns().any(|(f, _, kind)| {
-                    kind != FormKind::Exclusion
-                        && f.eq_ignore_ascii_case(id_or_form)
-                })
-            })
-        })
-    }
 }

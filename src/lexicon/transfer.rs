@@ -67,7 +67,7 @@ const LISTS: [&str; 8] = [
 
 /// One row per term, in id order.
 pub fn to_sheet(lexicon: &Lexicon) -> Table {
-    let mut table = Table::new(SHEET_COLUMNS);
+    let mut table = Table::new(SHEET_COLUMNS).numbers(["context_window"]);
     for t in &lexicon.terms {
         let ctx = t.context.as_ref();
         table.push(vec![

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::plain;
-use crate::table::{Cell, Table};
+use crate::table::Table;
 
 pub(super) fn write(
     table: &Table,
@@ -58,10 +58,7 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// A column is numeric when every non-empty cell is a number, and one at
-/// least is: a column left empty (the dates of undated documents) is
-/// text, and is aligned left like the other text columns.
+/// Whether a column is aligned as numbers (see [`Table::is_number`]).
 pub(super) fn is_numeric(table: &Table, col: usize) -> bool {
-    table.rows.iter().all(|r| matches!(r[col], Cell::Number(_) | Cell::Null))
-        && table.rows.iter().any(|r| matches!(r[col], Cell::Number(_)))
+    table.is_number(col)
 }

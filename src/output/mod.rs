@@ -22,6 +22,30 @@ pub use svg::{
 
 use crate::table::Table;
 
+/// `s` holding only characters that XML 1.0 allows, for the SVG charts
+/// and the report's HTML page: a control character other than tab, line
+/// feed and carriage return (U+000B is Excel's and Word's line break in
+/// a cell) becomes a space, and the noncharacters U+FFFE and U+FFFF
+/// become U+FFFD. A single such character makes a whole SVG unreadable
+/// (browsers show an error instead of the chart), so the writers pass
+/// everything they write through this, whatever the lexicon checked.
+pub fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}')
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if !s.contains(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+            c if bad(c) => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 /// A count in prose: digits grouped by thousands, and the noun in the
 /// plural unless the count is 1 ("1 document", "10,294 documents").
 /// Tables keep plain numbers, for spreadsheets.
@@ -148,6 +172,25 @@ pub fn highlight(table: &mut Table, column: &str) {
         if let crate::table::Cell::String(s) = &mut row[i] {
             *s = format!("\x1b[1m{s}\x1b[0m");
         }
+    }
+}
+
+#[cfg(test)]
+mod xml_tests {
+    use super::xml_chars;
+
+    #[test]
+    fn only_characters_xml_allows() {
+        assert_eq!(xml_chars("R&D\u{B}spending"), "R&D spending");
+        assert_eq!(
+            xml_chars("a\u{0}b\u{1F}c\u{FFFE}\u{FFFF}"),
+            "a b c\u{FFFD}\u{FFFD}"
+        );
+        // Tab and line breaks are XML; so are C1 controls and the rest.
+        let kept = "a\tb\nc\rd\u{85}e\u{7F}两重\u{10FFFF}";
+        assert!(
+            matches!(xml_chars(kept), std::borrow::Cow::Borrowed(k) if k == kept)
+        );
     }
 }
 

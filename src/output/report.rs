@@ -104,7 +104,9 @@ pub fn html(title: &str, blocks: &[Block]) -> Vec<u8> {
         }
     }
     s.push_str("</body>\n</html>\n");
-    s.into_bytes()
+    // A control character would make the page's inline SVG (and the page
+    // as XHTML) invalid: browsers then show no chart.
+    super::xml_chars(&s).into_owned().into_bytes()
 }
 
 fn html_table(t: &Table) -> String {

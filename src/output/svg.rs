@@ -17,6 +17,8 @@ use ::svg::node::element::{
 };
 use unicode_width::UnicodeWidthChar;
 
+use super::xml_chars;
+
 /// Fonts tried in order: Noto/Source Han (Linux), PingFang (macOS),
 /// YaHei (Windows).
 pub const FONT_FAMILY: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
@@ -89,7 +91,7 @@ pub fn write_line_chart(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-    out.write_all(render(chart).to_string().as_bytes())?;
+    out.write_all(xml_chars(&render(chart).to_string()).as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -385,7 +387,7 @@ pub fn write_heatmap(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-    out.write_all(render_heatmap(map).to_string().as_bytes())?;
+    out.write_all(xml_chars(&render_heatmap(map).to_string()).as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -608,5 +610,44 @@ mod tests {
         let s = String::from_utf8(a).unwrap();
         assert!(s.contains("t &amp; &lt;x&gt;"));
         assert!(s.contains("两重 two heavy"));
+    }
+
+    /// Control characters and noncharacters in any label (a lexicon
+    /// label with Excel's U+000B, a title) never reach the file: it
+    /// parses as XML, with the text as it can be shown.
+    #[test]
+    fn charts_are_xml_whatever_their_labels() {
+        let bad = "R&D\u{B}spending\u{1}\u{FFFF}";
+        let chart = LineChart {
+            title: bad.into(),
+            y_label: bad.into(),
+            x_labels: vec![bad.into(), "2025".into()],
+            x_ordinals: vec![2024, 2025],
+            label_steps: vec![1],
+            lines: vec![ChartLine {
+                label: bad.into(),
+                values: vec![Some(1.0), Some(2.0)],
+            }],
+        };
+        let mut line = Vec::new();
+        write_line_chart(&chart, &mut line).unwrap();
+        let map = Heatmap {
+            title: bad.into(),
+            labels: vec![bad.into(), "两新 two new".into()],
+            values: vec![vec![None, Some(0.5)], vec![Some(0.5), None]],
+            ..Heatmap::default()
+        };
+        let mut heat = Vec::new();
+        write_heatmap(&map, &mut heat).unwrap();
+        for svg in [line, heat] {
+            let svg = String::from_utf8(svg).unwrap();
+            let doc = roxmltree::Document::parse(&svg).expect("valid XML");
+            let texts: String = doc
+                .descendants()
+                .filter_map(|n| n.text())
+                .collect::<Vec<_>>()
+                .join("|");
+            assert!(texts.contains("R&D spending \u{FFFD}"), "{texts}");
+        }
     }
 }

@@ -47,11 +47,12 @@ pub(super) fn write(
                 line.push_str(cell);
             } else {
                 line.push_str(cell);
-                if i + 1 < row.len() {
-                    line.push_str(&pad);
-                }
+                line.push_str(&pad);
             }
         }
+        // Empty cells at the end (a rate over no English words) leave
+        // no spaces behind.
+        line.truncate(line.trim_end_matches(' ').len());
         line.push('\n');
         line
     };
