@@ -23,7 +23,6 @@
 //! valid one; the selection above is then a sort and one pass.
 
 use std::cmp::Reverse;
-use std::ops::Range;
 
 use crate::engine::{Engine, Occurrence};
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
@@ -461,7 +460,7 @@ fn drop_in_web_addresses(text: &str, candidates: &mut Vec<Candidate>) {
     if !candidates.iter().any(|c| c.form.lang == Lang::En) {
         return;
     }
-    let urls: Vec<Range<usize>> = web_addresses(text.as_bytes()).collect();
+    let urls = web_addresses(text.as_bytes());
     if !urls.is_empty() {
         candidates.retain(|c| {
             c.form.lang != Lang::En

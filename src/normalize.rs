@@ -155,30 +155,60 @@ pub fn is_word_char(c: char) -> bool {
     fold_width(c).is_ascii_alphanumeric()
 }
 
-/// The web addresses of a text: from `http://` or `https://` (any case)
-/// up to white space or a character no address holds. Words in them are
-/// not English words, and English forms in them are not matches.
-pub fn web_addresses(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> {
+/// The web and e-mail addresses of a text, sorted and apart: from
+/// `http://`, `https://` or `www.` (any case; `www.` not after a letter or
+/// digit) up to white space or a character no address holds, and the
+/// whole run of such characters around an `@` between two letters or
+/// digits (`whitelist@mohurd.gov.cn`). Words in them are not English
+/// words, and English forms in them are not matches.
+pub fn web_addresses(bytes: &[u8]) -> Vec<Range<usize>> {
     // Built once: a finder per document cost more than its search.
     static HTTP: LazyLock<memmem::Finder<'static>> =
         LazyLock::new(|| memmem::Finder::new(b"://"));
     let in_url = |b: u8| {
         b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`')
     };
-    let mut end = 0;
-    HTTP.find_iter(bytes).filter_map(move |colon| {
+    let run_end = |from: usize| {
+        from + bytes[from..].iter().take_while(|&&b| in_url(b)).count()
+    };
+    let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let schemes = HTTP.find_iter(bytes).filter_map(|colon| {
         let scheme = [&b"http"[..], b"https"].into_iter().find(|s| {
             colon >= s.len()
                 && bytes[colon - s.len()..colon].eq_ignore_ascii_case(s)
         })?;
-        let start = colon - scheme.len();
-        if start < end {
-            return None;
+        Some(colon - scheme.len())
+    });
+    let mut found: Vec<Range<usize>> =
+        schemes.map(|start| start..run_end(start)).collect();
+    // One pass for both: the `.` of a `www.`, the `@` of an e-mail.
+    for at in memchr::memchr2_iter(b'.', b'@', bytes) {
+        if bytes[at] == b'.' {
+            let Some(start) = at.checked_sub(3) else { continue };
+            if bytes[start..at].eq_ignore_ascii_case(b"www")
+                && (start == 0 || !alnum(start - 1))
+            {
+                found.push(start..run_end(start));
+            }
+        } else if at > 0 && alnum(at - 1) && alnum(at + 1) {
+            let before = bytes[..at].iter().rev().take_while(|&&b| in_url(b));
+            found.push(at - before.count()..run_end(at));
         }
-        end =
-            start + bytes[start..].iter().take_while(|&&b| in_url(b)).count();
-        Some(start..end)
-    })
+    }
+    if found.len() > 1 {
+        found.sort_unstable_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
+        for r in found {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => {
+                    last.end = last.end.max(r.end)
+                }
+                _ => merged.push(r),
+            }
+        }
+        found = merged;
+    }
+    found
 }
 
 /// The canonical key of a form: normalized, ASCII lower case, trimmed.

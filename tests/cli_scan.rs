@@ -283,3 +283,24 @@ fn term_lists_as_a_chinese_keyboard_types_them() {
         run.stderr
     );
 }
+
+/// English forms inside web and e-mail addresses are not matches, whether
+/// the link has a scheme or starts at `www.`; the words around are.
+#[test]
+fn no_match_inside_an_address_without_a_scheme() {
+    let w = Workdir::new();
+    let doc = w.write(
+        "a.txt",
+        "房地产项目详见WWW.mohurd.gov.cn/zhengce/whitelist.html，\
+         或发邮件至whitelist@mohurd.gov.cn。The whitelist mechanism works.\n",
+    );
+    let run = tifa(&["scan", "--status", "all", doc.to_str().unwrap()]);
+    let found: Vec<String> = records(&run.stdout)
+        .into_iter()
+        .map(|r| format!("{}@{}", r["match"], r["start"]))
+        .collect();
+    assert_eq!(found, ["whitelist@109"], "{}", run.stdout);
+    let corpus = tifa(&["corpus", doc.to_str().unwrap()]);
+    let en_words = &records(&corpus.stdout)[0]["en_words"];
+    assert_eq!(en_words, "4", "The, whitelist, mechanism, works");
+}

@@ -314,19 +314,37 @@ fn naive_find(
     out
 }
 
-/// Whether byte `at` lies in a web address: in a run of the bytes an
-/// address holds that has `http://` or `https://` (any case) at or before
-/// `at`.
+/// Whether byte `at` lies in a web or e-mail address: in a run of the
+/// bytes an address holds that has `http://`, `https://` or `www.` (any
+/// case; `www.` not after a letter or digit) at or before `at`, or that
+/// holds an `@` between two letters or digits.
 fn naive_in_web_address(text: &str, at: usize) -> bool {
     let b = text.as_bytes();
     let address_byte = |c: u8| c.is_ascii_graphic() && !b"\"'<>`".contains(&c);
-    let scheme_at = |s: usize| {
-        [&b"http://"[..], b"https://"].iter().any(|scheme| {
-            b[s..].len() >= scheme.len()
-                && b[s..s + scheme.len()].eq_ignore_ascii_case(scheme)
-        })
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let starts_at = |s: usize| {
+        let at_s = |p: &[u8]| {
+            b[s..].len() >= p.len()
+                && b[s..s + p.len()].eq_ignore_ascii_case(p)
+        };
+        at_s(b"http://")
+            || at_s(b"https://")
+            || (at_s(b"www.") && (s == 0 || !alnum(s - 1)))
     };
-    (0..=at).rev().take_while(|&s| address_byte(b[s])).any(scheme_at)
+    if !address_byte(b[at]) {
+        return false;
+    }
+    let first = (0..=at)
+        .rev()
+        .take_while(|&s| address_byte(b[s]))
+        .last()
+        .unwrap_or(at);
+    let end =
+        (at..b.len()).take_while(|&e| address_byte(b[e])).last().unwrap_or(at)
+            + 1;
+    (first..=at).any(starts_at)
+        || (first..end)
+            .any(|i| b[i] == b'@' && i > 0 && alnum(i - 1) && alnum(i + 1))
 }
 
 fn term(id: usize, forms: Vec<String>, exclude: Vec<String>) -> Term {
@@ -392,6 +410,9 @@ fn texts() -> impl Strategy<Value = String> {
         1 => prop_oneof![
             Just("http://".to_string()),
             Just("HTTPS://".to_string()),
+            Just("www.".to_string()),
+            Just("WwW.".to_string()),
+            Just("@".to_string()),
             Just("/".to_string()),
             Just("\"".to_string()),
         ],

@@ -112,12 +112,13 @@ impl DocSize {
 /// word would measure the links.
 fn words_in_urls(bytes: &[u8]) -> u64 {
     web_addresses(bytes)
+        .into_iter()
         .map(|url| {
             // The words starting in the address: its pairs from the byte
             // before it, counted as the whole text's are.
             let from = url.start.saturating_sub(1);
             count_pairs(&bytes[from..url.end], size_tests)[1]
-                + u64::from(url.start == 0)
+                + u64::from(url.start == 0 && alpha(bytes[0]))
         })
         .sum()
 }
@@ -296,6 +297,11 @@ mod tests {
         assert_eq!(words("https://a.b/c-d?e=f c"), 1);
         assert_eq!(words("视频：http://x.cn/y，新闻 http is old"), 3);
         assert_eq!(words("(https://a.b/c) \"http://d.e/f\" g"), 1);
+        assert_eq!(
+            words("详见www.mohurd.gov.cn/a-b，或发邮件至x@mohurd.gov.cn。"),
+            0
+        );
+        assert_eq!(words("Awww.hello and @cgtn, a@ b"), 6);
     }
 
     #[test]
@@ -312,22 +318,36 @@ mod tests {
         #[test]
         fn words_outside_addresses_agree_with_a_plain_scan(
             parts in proptest::collection::vec(
-                "(https?://|HTTPS?://|http|[a-z]{1,3}|[ /.:\"]|两)", 0..40)
+                "(https?://|HTTPS?://|http|www\\.|WWW\\.|@|[a-z]{1,3}|[ /.:\"]|两)", 0..40)
         ) {
             let s: String = parts.concat();
             let b = s.as_bytes();
             let in_url = |c: u8| c.is_ascii_graphic() && !b"\"'<>`".contains(&c);
+            let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
             let mut url = vec![false; b.len()];
             let mut i = 0;
             while i < b.len() {
                 let lower = b[i..].to_ascii_lowercase();
-                if lower.starts_with(b"http://") || lower.starts_with(b"https://") {
+                let www = lower.starts_with(b"www.") && (i == 0 || !alnum(i - 1));
+                if lower.starts_with(b"http://") || lower.starts_with(b"https://") || www {
                     while i < b.len() && in_url(b[i]) {
                         url[i] = true;
                         i += 1;
                     }
                 } else {
                     i += 1;
+                }
+            }
+            // An e-mail address: the whole run around an @ between two
+            // letters or digits.
+            for at in (1..b.len()).filter(|&i| b[i] == b'@' && alnum(i - 1) && alnum(i + 1)) {
+                let mut j = at;
+                while j > 0 && in_url(b[j - 1]) {
+                    j -= 1;
+                }
+                while j < b.len() && in_url(b[j]) {
+                    url[j] = true;
+                    j += 1;
                 }
             }
             let words = (0..b.len())
