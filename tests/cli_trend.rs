@@ -311,3 +311,28 @@ fn terms_split_at_chinese_commas_and_name_labels() {
     assert_eq!(ids("两新、 两重"), want);
     assert_eq!(ids(" 两新,two-heavy ,"), want);
 }
+
+/// With no dated document there is no period to draw: `--svg` writes no
+/// chart and says so, and the table is still written.
+#[test]
+fn no_chart_without_dated_documents() {
+    let w = Workdir::new();
+    let doc = w.write("undated.txt", "推进“两重”建设。\n");
+    let svg = w.path("t.svg");
+    let run = tifa(&[
+        "trend",
+        "--svg",
+        svg.to_str().unwrap(),
+        doc.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("period,term,"), "{}", run.stdout);
+    assert!(!svg.exists());
+    assert!(
+        run.stderr.contains(
+            "tifa: warning: trend --svg: no document is dated by year or more finely: no chart written"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -41,7 +41,20 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     };
     // The chart is staged first and put in place after the table is
     // written: a failure of either leaves neither.
+    let dated = !trend.periods().is_empty();
     let svg = match &args.svg {
+        // Lines over no period are an empty frame with a misleading axis.
+        Some(path) if !dated => {
+            if !global.quiet {
+                eprintln!(
+                    "tifa: warning: trend --svg: no document is dated by {} \
+                     or more finely: no chart written ({} left as it was)",
+                    period.name(),
+                    path.display()
+                );
+            }
+            None
+        }
         Some(path) => {
             let lines = match chosen {
                 Some(terms) => terms,

@@ -616,6 +616,17 @@ pub(crate) fn parse_with_positions(
                     .into_iter()
                     .filter(|w| !w.trim().is_empty())
                     .collect();
+                for word in &near {
+                    if let Some(problem) = form_problem(word) {
+                        diags.push(Diagnostic::error(
+                            &source.name,
+                            line,
+                            &format!(
+                                "term {id:?}: near word {word:?} {problem}"
+                            ),
+                        ));
+                    }
+                }
                 if near.is_empty() || c.window == 0 {
                     diags.push(Diagnostic::error(
                         &source.name,
@@ -871,6 +882,20 @@ mod tests {
         assert_eq!(header, HEADER_FIELDS);
         let term = expected("[[term]]\nx = 1\n");
         assert_eq!(term, TERM_FIELDS);
+    }
+
+    /// A near word is checked as a form is: one with a control character
+    /// could never be found.
+    #[test]
+    fn near_words_are_checked_as_forms() {
+        let text = "[[term]]\nid = \"a\"\nzh = [\"白名单\"]\ncategory = \"x\"\n\
+                    context = { near = [\"房地\\u000B产\", \"项目\"] }\n";
+        let errors = errors(text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("t.toml:5: error: term \"a\": near word \"房地\\u{b}产\" contains a control character"),
+            "{errors:?}"
+        );
     }
 
     /// A misspelt key of `context` is not among the tables read loosely:
