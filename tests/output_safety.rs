@@ -404,16 +404,32 @@ fn unwritable_outputs_exit_2() {
     one_error_line(&run, "tifa: no/such/dir/out.csv: ", "No such file");
     // The error names the file asked for, not a temporary one.
     assert!(!run.stderr.contains(".tmp"), "{}", run.stderr);
-    // A chart and a table: when one cannot be written, neither is.
+    // A chart and a table: when one cannot be written, neither is (a
+    // dated document, so that there is a chart to draw).
+    w.write("2024-03-05.txt", "两重建设\n");
     let run = tifa_in(
         &w,
-        &["-o", "no/such/dir/out.csv", "trend", "--svg", "chart.svg", "."],
+        &[
+            "-o",
+            "no/such/dir/out.csv",
+            "trend",
+            "--svg",
+            "chart.svg",
+            "2024-03-05.txt",
+        ],
     );
     one_error_line(&run, "tifa: no/such/dir/out.csv: ", "No such file");
     assert!(!w.path("chart.svg").exists());
     let run = tifa_in(
         &w,
-        &["-o", "table.csv", "trend", "--svg", "no/such/chart.svg", "."],
+        &[
+            "-o",
+            "table.csv",
+            "trend",
+            "--svg",
+            "no/such/chart.svg",
+            "2024-03-05.txt",
+        ],
     );
     one_error_line(&run, "tifa: no/such/chart.svg: ", "No such file");
     assert!(!w.path("table.csv").exists());
