@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::str::FromStr;
 
+use super::kwic::show_breaks;
 use super::scan::LineCounter;
 use super::units::{self, Unit};
 use super::{Aggregate, DocSize, GroupKey, Grouping};
@@ -610,25 +611,13 @@ fn windows(
     }
 }
 
-/// `text` with line breaks as ⏎ (`\r\n` as one), cut at [`SITE_CHARS`]
-/// characters with `…`.
+/// `text` cut at [`SITE_CHARS`] characters (with `…`), line breaks shown
+/// as in `kwic`.
 fn excerpt(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars().peekable();
-    let mut n = 0;
-    while let Some(c) = chars.next() {
-        if n == SITE_CHARS {
-            out.push('…');
-            break;
-        }
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => continue,
-            '\r' | '\n' => out.push('⏎'),
-            c => out.push(c),
-        }
-        n += 1;
+    match text.char_indices().nth(SITE_CHARS) {
+        Some((cut, _)) => format!("{}…", show_breaks(&text[..cut])),
+        None => show_breaks(text),
     }
-    out
 }
 
 /// Characters in valid UTF-8: the bytes that are not continuation bytes.
