@@ -27,8 +27,8 @@ use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
-    Fields, InputFiles, Metadata, READ_EXTENSIONS, ReadOptions, Warning,
-    expand_inputs, written_inside,
+    Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
+    read_extensions, written_inside,
 };
 use tifa::lexicon::TermId;
 use tifa::output::{
@@ -189,8 +189,9 @@ impl Inputs {
             // would read as "no term found".
             print_warnings(&self.summary, global);
             anyhow::bail!(
-                "{}: no file to read (folders are read for {READ_EXTENSIONS} files; - reads stdin); nothing written{left}",
-                self.given.join(", ")
+                "{}: no file to read (folders are read for {} files; - reads stdin); nothing written{left}",
+                self.given.join(", "),
+                read_extensions()
             );
         }
         Ok((aggregate, self.summary))

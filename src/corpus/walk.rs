@@ -900,15 +900,21 @@ fn other_extensions_message(other: &BTreeMap<String, u64>) -> String {
             "files with other extensions"
         ),
         named.join(", "),
-        READ_EXTENSIONS,
+        read_extensions(),
     )
 }
 
 /// Extensions named in the warning about files left out.
 const EXTENSIONS_NAMED: usize = 6;
 
-/// What folders are read for, in words.
-pub const READ_EXTENSIONS: &str = ".txt, .md, .jsonl, .ndjson and .csv";
+/// What folders are read for, in words (`.txt, .md, … and .csv`), from
+/// the list the walk itself uses.
+pub fn read_extensions() -> String {
+    let dotted: Vec<String> =
+        TEXT_EXTENSIONS.iter().map(|x| format!(".{x}")).collect();
+    let (last, rest) = dotted.split_last().expect("extensions listed");
+    format!("{} and {last}", rest.join(", "))
+}
 
 /// Why a path given or found cannot be read, on one line.
 fn unreadable(path: &Path, e: &std::io::Error) -> String {
