@@ -24,6 +24,7 @@ pub mod analysis;
 pub mod corpus;
 pub mod engine;
 mod error;
+pub mod hash;
 pub mod lexicon;
 pub mod matcher;
 pub mod normalize;

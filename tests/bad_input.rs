@@ -216,7 +216,7 @@ fn empty_file_and_empty_stdin() {
         &w,
         &case("empty_file", &["empty.txt"], 0, "empty.txt: empty file", ""),
     );
-    check(&w, &case("empty_stdin", &["-"], 0, "-: empty file", ""));
+    check(&w, &case("empty_stdin", &["-"], 0, "<stdin>: empty file", ""));
     w.write("empty.jsonl", "");
     check(
         &w,

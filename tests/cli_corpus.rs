@@ -698,7 +698,7 @@ fn stdin_hints() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr.lines().next().unwrap(),
-        "tifa: -: read as text: its first line is a JSON object, but 1 of its first 3 lines are; --input-format jsonl reads it as JSON Lines"
+        "tifa: <stdin>: read as text: its first line is a JSON object, but 1 of its first 3 lines are; --input-format jsonl reads it as JSON Lines"
     );
     assert!(
         run.stdout.contains("two-heavy,两重,two heavy,economy,1,1,0,1,1,")

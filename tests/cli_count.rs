@@ -50,6 +50,20 @@ fn piped_output_is_csv_and_stdin_is_a_document() {
         Some("two-heavy,两重,two heavy,economy,1,1,0,0,1,1666.6667,")
     );
     assert_eq!(lines.next(), None);
+
+    // Its documents are named as ripgrep names them: a bare `-` reached
+    // Excel as `'-`, since cells that begin with `-` are guarded.
+    let run = w.run_with(
+        &["--lexicon", TRAPS, "count", "--by", "doc", "-"],
+        "推进“两重”建设。".as_bytes(),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.lines().nth(1).unwrap().starts_with("<stdin>,two-heavy,"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -57,6 +57,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use super::kwic::context;
 use super::{Aggregate, DocSize, keyness};
 use crate::corpus::{Document, date_range, in_range};
+use crate::hash::{FNV_OFFSET, SPLITMIX64_GAMMA, fnv1a, splitmix64_mix};
 use crate::lexicon::{Lang, lang_of};
 use crate::matcher::{Hit, Matcher, Scratch};
 use crate::normalize::{fold_width, is_han};
@@ -258,13 +259,9 @@ impl Default for Sketch {
 /// FNV-1a then a splitmix64 finalizer: fixed, so that sketches agree
 /// between runs.
 fn hash(s: &str) -> u64 {
-    let h = s.bytes().fold(0xCBF2_9CE4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
-    });
-    let mut z = h.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    splitmix64_mix(
+        fnv1a(FNV_OFFSET, s.as_bytes()).wrapping_add(SPLITMIX64_GAMMA),
+    )
 }
 
 /// The first pass of n-gram discovery: fills a [`Sketch`] with the

@@ -17,6 +17,7 @@ use std::str::FromStr;
 use super::filter::MatchFilter;
 use super::{Aggregate, DocSize};
 use crate::corpus::Document;
+use crate::hash::{FNV_OFFSET, SPLITMIX64_GAMMA, fnv1a, splitmix64_mix};
 use crate::lexicon::{Lexicon, TermId};
 use crate::matcher::{Hit, Status};
 use crate::table::{Cell, Table, int, text};
@@ -210,8 +211,9 @@ fn sample_per_term<'a>(
     }
     let mut out = Vec::new();
     for ((term, _), list) in by_term {
-        let mut rng =
-            SplitMix64::new(sample.seed ^ fnv1a(&lexicon.terms[term].id));
+        let mut rng = SplitMix64::new(
+            sample.seed ^ fnv1a(FNV_OFFSET, lexicon.terms[term].id.as_bytes()),
+        );
         let mut picked = choose(list.len(), sample.n, &mut rng);
         picked.sort_unstable();
         out.extend(picked.into_iter().map(|i| list[i]));
@@ -243,11 +245,8 @@ impl SplitMix64 {
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0 = self.0.wrapping_add(SPLITMIX64_GAMMA);
+        splitmix64_mix(self.0)
     }
 
     /// A number below `n` (> 0), by multiply-shift (Lemire): the bias is
@@ -255,13 +254,6 @@ impl SplitMix64 {
     fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
     }
-}
-
-/// FNV-1a, 64 bits: a stable hash of the term id for its sample's seed.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
-    })
 }
 
 impl Aggregate for Kwic {

@@ -16,6 +16,11 @@ const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "jsonl", "ndjson", "csv"];
 /// The metadata file of a folder of text files: never a document.
 pub const METADATA_FILE: &str = "metadata.csv";
 
+/// How documents read from stdin are named, in messages and in the `doc`
+/// column, as ripgrep names them: a bare `-` would reach a spreadsheet as
+/// `'-`, since the CSV writer guards cells that begin with `-`.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// `metadata.csv` rows by folder, keyed by file name and by file stem.
 ///
 /// Every `metadata.csv` is read while the inputs are expanded, so that its
@@ -425,7 +430,7 @@ impl InputFile {
         }
     }
 
-    /// Stdin or bytes in memory, shown as `name`.
+    /// Stdin ([`STDIN_NAME`]) or bytes in memory, shown as `name`.
     pub fn stream(name: &str) -> InputFile {
         InputFile { display: name.into(), origin: Origin::Stream, rank: 0 }
     }
@@ -625,7 +630,7 @@ pub fn expand_inputs(
             continue;
         }
         if input == "-" {
-            files.push(InputFile::stream("-"), &mut folder_ids);
+            files.push(InputFile::stream(STDIN_NAME), &mut folder_ids);
             continue;
         }
         let path = Path::new(input);
@@ -1275,13 +1280,13 @@ mod tests {
             let mut files: InputFiles = paths
                 .iter()
                 .map(|p| InputFile::file(PathBuf::from(p)))
-                .chain([InputFile::stream("-")])
+                .chain([InputFile::stream(STDIN_NAME)])
                 .collect();
             files.sort();
             let got: Vec<String> =
                 files.iter().map(|f| f.display.into_string()).collect();
             let mut want = paths.clone();
-            want.push("-".into());
+            want.push(STDIN_NAME.into());
             want.sort();
             prop_assert_eq!(got, want);
             prop_assert!(files.iter().enumerate().all(|(i, f)| f.rank == i as u32));

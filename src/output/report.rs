@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{CsvOptions, Format, write_table};
 use crate::error::Error;
+use crate::hash::{self, fnv1a};
 use crate::table::Table;
 
 /// A piece of the index page, rendered alike as Markdown and HTML.
@@ -165,16 +166,11 @@ pub fn csv(t: &Table, opts: CsvOptions) -> Vec<u8> {
 /// A 64-bit FNV-1a hash, as 16 hex digits: stable across platforms and
 /// releases (unlike std's hasher), enough to tell two lexicons apart.
 pub fn fnv1a64(parts: &[&[u8]]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &b in *part {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        // A separator, so that ["ab", "c"] and ["a", "bc"] differ.
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    // A 0xff after each part (a byte UTF-8 never holds), so that
+    // ["ab", "c"] and ["a", "bc"] differ.
+    let h = parts
+        .iter()
+        .fold(hash::FNV_OFFSET, |h, part| fnv1a(fnv1a(h, part), &[0xff]));
     format!("{h:016x}")
 }
 
