@@ -31,6 +31,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod segment;
+pub mod t2s;
 pub mod table;
 
 pub use error::Error;

@@ -217,70 +217,6 @@ pub fn fold_form(form: &str) -> String {
     normalize(form).text.trim().to_ascii_lowercase()
 }
 
-/// Traditional characters converted to simplified (`--t2s`), character by
-/// character, keeping every byte offset: a character whose simplified form
-/// has another UTF-8 length is left as it is. Borrowed when nothing changes.
-pub fn to_simplified(text: &str) -> std::borrow::Cow<'_, str> {
-    let converted = fast2s::convert(text);
-    if converted == text {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut conv = converted.chars();
-    for c in text.chars() {
-        let s = conv.next().unwrap_or(c);
-        out.push(if s.len_utf8() == c.len_utf8() { s } else { c });
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Of the first [`TRADITIONAL_SAMPLE`] Han characters of `text` (of the
-/// BMP, where all but the rarest are): how many
-/// [`to_simplified`] would change, and how many there are. Text in
-/// traditional characters has about a third of its characters changed
-/// (的, 是, 在 are the same in both); simplified text almost none.
-pub fn traditional_share(text: &str) -> (usize, usize) {
-    // The BMP characters that conversion changes, one bit each, found once:
-    // converting each file's sample took a quarter of a run over 10,000
-    // small files.
-    static CHANGED: LazyLock<Vec<u64>> = LazyLock::new(|| {
-        let mut bits = vec![0u64; 0x10000 / 64];
-        for c in ('\u{3400}'..='\u{9FFF}').chain('\u{F900}'..='\u{FAFF}') {
-            let one = c.to_string();
-            if fast2s::convert(&one) != one {
-                bits[c as usize / 64] |= 1 << (c as usize % 64);
-            }
-        }
-        bits
-    });
-    let changes = &*CHANGED;
-    let (mut changed, mut han) = (0, 0);
-    // By bytes: a Han character of the BMP is three bytes long, and every
-    // other byte is stepped over (decoding every character of every file
-    // cost 23 instructions a character).
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i + 2 < b.len() && han < TRADITIONAL_SAMPLE {
-        if !(0xE0..0xF0).contains(&b[i]) {
-            i += 1;
-            continue;
-        }
-        let c = usize::from(b[i] & 0x0F) << 12
-            | usize::from(b[i + 1] & 0x3F) << 6
-            | usize::from(b[i + 2] & 0x3F);
-        // The BMP ranges of `is_han`.
-        if matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) {
-            han += 1;
-            changed += usize::from(changes[c / 64] & (1 << (c % 64)) != 0);
-        }
-        i += 3;
-    }
-    (changed, han)
-}
-
-/// Han characters that [`traditional_share`] looks at.
-pub const TRADITIONAL_SAMPLE: usize = 200;
-
 /// A normalized document and the way back to the original offsets.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
@@ -720,43 +656,6 @@ static INTERESTING: [bool; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The bitmap's count against converting the characters one by one.
-    #[test]
-    fn traditional_share_counts_what_conversion_changes() {
-        let naive = |text: &str| {
-            let han: Vec<char> = text
-                .chars()
-                .filter(|&c| is_han(c) && (c as u32) < 0x10000)
-                .collect();
-            let changed = han
-                .iter()
-                .filter(|c| to_simplified(&c.to_string()) != c.to_string())
-                .count();
-            (changed, han.len())
-        };
-        for text in [
-            "統籌推進「兩重」建設項目，實施「兩新」政策，發展新質生產力。",
-            "统筹推进“两重”建设项目，实施“两新”政策，发展新质生产力。",
-            "Mixed 國家 text, ｆｕｌｌ 𠀀 and 乾隆 著名.",
-            "",
-        ] {
-            assert_eq!(traditional_share(text), naive(text), "{text}");
-        }
-        assert_eq!(traditional_share("兩").0, 1);
-    }
-
-    #[test]
-    fn simplified_keeps_offsets() {
-        let t = "推進「兩重」建設，新質生產力";
-        let s = to_simplified(t);
-        assert_eq!(s, "推进「两重」建设，新质生产力");
-        assert_eq!(s.len(), t.len());
-        assert!(matches!(
-            to_simplified("两重"),
-            std::borrow::Cow::Borrowed(_)
-        ));
-    }
 
     #[test]
     fn folds_width_and_space() {

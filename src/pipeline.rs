@@ -273,7 +273,7 @@ fn process<A: Aggregate>(
     w.hits.clear();
     if let Some(matcher) = matcher {
         let text = if opts.t2s {
-            normalize::to_simplified(&doc.text)
+            crate::t2s::to_simplified(&doc.text)
         } else {
             doc.text.as_str().into()
         };

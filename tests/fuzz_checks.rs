@@ -84,7 +84,7 @@ fn check_matches(matcher: &Matcher, text: &str) {
     let mut plain = Vec::new();
     matcher.find(text, &mut scratch, &mut plain);
     assert_eq!(plain, hits, "find and find_with_nested disagree");
-    let simplified = normalize::to_simplified(text);
+    let simplified = tifa::t2s::to_simplified(text);
     matcher.find(&simplified, &mut scratch, &mut plain);
 }
 

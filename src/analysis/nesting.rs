@@ -13,7 +13,6 @@ use super::{Aggregate, DocSize};
 use crate::corpus::Document;
 use crate::lexicon::{Lexicon, TermId};
 use crate::matcher::{Hit, Matcher, Nested, Scratch};
-use crate::normalize;
 use crate::table::{Table, int, text};
 
 /// An aggregate that also counts nested occurrences.
@@ -62,7 +61,7 @@ impl<A: NestedAggregate> Aggregate for WithNested<'_, A> {
         self.nested.clear();
         // As the pipeline matches: `--t2s` keeps every offset.
         let text = if self.t2s {
-            normalize::to_simplified(&doc.text)
+            crate::t2s::to_simplified(&doc.text)
         } else {
             doc.text.as_str().into()
         };

@@ -535,7 +535,7 @@ fn first_block_hints(
         );
     }
     if !opts.t2s {
-        let (changed, han) = crate::normalize::traditional_share(&text);
+        let (changed, han) = crate::t2s::traditional_share(&text);
         if changed >= TRADITIONAL_SEEN && changed * 100 >= han * 15 {
             out.warn(
                 name.into(),

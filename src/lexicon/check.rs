@@ -22,7 +22,8 @@ use super::load::{Positions, parse_with_positions, usable};
 use super::{FormKind, Lang, Lexicon, Source};
 use crate::engine::Engine;
 use crate::matcher::has_width_twins;
-use crate::normalize::{fold_form, is_han, is_word_char, to_simplified};
+use crate::normalize::{fold_form, is_han, is_word_char};
+use crate::t2s::to_simplified;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -157,7 +157,8 @@ impl Lexicon {
     /// dropped; when that string belongs to another term, the drop is
     /// reported (the hits go to that term).
     pub fn simplified(mut self) -> (Lexicon, Vec<String>) {
-        use crate::normalize::{fold_form, to_simplified};
+        use crate::normalize::fold_form;
+        use crate::t2s::to_simplified;
         use std::collections::HashMap;
         // Which term holds each string: first those conversion leaves
         // alone, then the converted ones in order.
