@@ -8,7 +8,9 @@
 //! * a maximal run of white space (including U+3000 and NBSP) becomes one
 //!   space; a run holding exactly one line break next to a Han character
 //!   becomes nothing (see [`joins_lines`]); a run holding two or more line
-//!   breaks becomes one `\n`, a paragraph break that no form can span;
+//!   breaks, or one followed by the ideographic space that indents a
+//!   Chinese paragraph, becomes one `\n`, a paragraph break that no form
+//!   can span;
 //! * an [invisible](is_invisible) character (zero-width space, soft hyphen
 //!   and the like) is deleted, as if it had never been there.
 //!
@@ -587,8 +589,9 @@ impl Profile {
 
 /// The maximal white-space run starting at `start`, with the invisible
 /// characters inside it or at its end (deleted, they leave the spaces
-/// around them side by side): its end, its line breaks (CR LF is one), and
-/// its last white-space character.
+/// around them side by side): its end, its line breaks (CR LF is one; a
+/// break followed by an ideographic space, a paragraph's indent, counts as
+/// two), and its last white-space character.
 fn space_run(text: &str, start: usize) -> (usize, usize, char) {
     let mut i = start;
     let mut breaks = 0;
@@ -604,6 +607,10 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
         }
         if is_line_break(d) && !(last == '\r' && d == '\n') {
             breaks += 1;
+        } else if d == '\u{3000}' && breaks == 1 {
+            // The indent of a Chinese paragraph: the break before it ends
+            // one, as a blank line does (wrapped lines are not indented).
+            breaks = 2;
         }
         last = d;
         i += d.len_utf8();
@@ -676,6 +683,11 @@ mod tests {
         // Without a Han character, a line break is a space.
         assert_eq!(normalize("AI\n+").text, "AI +");
         assert_eq!(normalize("2024;\n“AI").text, "2024; “AI");
+        // A heading, then a paragraph indented with ideographic spaces: a
+        // paragraph break, where the same spaces before the break are not.
+        assert_eq!(normalize("改革\n\u{3000}\u{3000}开放").text, "改革\n开放");
+        assert_eq!(normalize("改革\r\n\u{3000}开放").text, "改革\n开放");
+        assert_eq!(normalize("改革\u{3000}\n开放").text, "改革开放");
     }
 
     #[test]

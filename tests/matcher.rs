@@ -230,6 +230,9 @@ fn naive_normalize(text: &str) -> Vec<(char, usize, usize)> {
             let c = chars[j].1;
             if is_break(c) && !(c == '\n' && j > i && chars[j - 1].1 == '\r') {
                 breaks += 1;
+            } else if c == '\u{3000}' && breaks == 1 {
+                // A paragraph's indent after one break.
+                breaks = 2;
             }
             j += 1;
         }
