@@ -84,14 +84,35 @@ fn usage_error(rendered: &str) -> String {
         message.push_str(part);
     }
     let command = command_path(std::env::args().skip(1));
-    // Text piped in is read only when `-` names it.
-    let stdin =
-        if message.contains("not provided") && message.contains("<INPUT>") {
+    let missing_input =
+        message.contains("not provided") && message.contains("<INPUT>");
+    // `tifa kwic corpus/`: the folder was taken for the terms.
+    let terms_path = (missing_input && command == "tifa kwic")
+        .then(|| terms_given_as_path(std::env::args().skip(1)))
+        .flatten();
+    let hint = match terms_path {
+        Some((p, kind)) => format!(
+            "; {p:?} is a {kind}: the terms come before the inputs \
+             (tifa kwic TERMS INPUT...)"
+        ),
+        // Text piped in is read only when `-` names it.
+        None if missing_input => {
             format!("; to read stdin, give - (... | {command} -)")
-        } else {
-            String::new()
-        };
-    format!("{message}{stdin}; see {command} --help")
+        }
+        None => String::new(),
+    };
+    format!("{message}{hint}; see {command} --help")
+}
+
+/// The first argument of the command that names a file or folder, with
+/// which of the two it is.
+fn terms_given_as_path(
+    args: impl IntoIterator<Item = String>,
+) -> Option<(String, &'static str)> {
+    command_and_positionals(args).1.into_iter().find_map(|a| {
+        let meta = std::fs::metadata(&a).ok()?;
+        Some((a, if meta.is_dir() { "folder" } else { "file" }))
+    })
 }
 
 /// The subcommands the arguments name, from `tifa` down (`tifa lexicon
@@ -100,25 +121,38 @@ fn usage_error(rendered: &str) -> String {
 /// `--lexicon count`, `count` is a path). Clap's usage line cannot be
 /// used: it can hold options (`tifa --lexicon <PATH> count`).
 fn command_path(args: impl IntoIterator<Item = String>) -> String {
+    command_and_positionals(args).0
+}
+
+/// [`command_path`], and the arguments after it that are neither options
+/// nor their values.
+fn command_and_positionals(
+    args: impl IntoIterator<Item = String>,
+) -> (String, Vec<String>) {
     let mut cli = <cli::Cli as clap::CommandFactory>::command();
     // Copies the global options into every subcommand.
     cli.build();
     let mut path = String::from("tifa");
+    let mut positionals = Vec::new();
     let mut current = &cli;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         if arg == "--" {
+            positionals.extend(args);
             break;
         }
         if let Some(sub) = current.find_subcommand(&arg) {
             path.push(' ');
             path.push_str(sub.get_name());
             current = sub;
+            positionals.clear();
         } else if needs_next_as_value(current, &arg) {
             args.next();
+        } else if !arg.starts_with('-') || arg == "-" {
+            positionals.push(arg);
         }
     }
-    path
+    (path, positionals)
 }
 
 /// Whether `arg` is an option of `cmd` whose value is the next argument

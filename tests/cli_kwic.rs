@@ -299,6 +299,28 @@ fn terms_as_typed_on_a_chinese_keyboard_or_copied_from_count() {
     }
 }
 
+/// `tifa kwic corpus/` (no terms): the folder was taken for the terms, and
+/// the hint says so rather than how to read stdin.
+#[test]
+fn a_folder_without_terms_gets_a_hint() {
+    let w = Workdir::new();
+    w.write("corpus/a1.txt", PRESS);
+    let run = w.run_with(
+        &["kwic", "--width", "5", "corpus"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.ends_with(
+            "<INPUT>...; \"corpus\" is a folder: the terms come before the \
+             inputs (tifa kwic TERMS INPUT...); see tifa kwic --help\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 /// `tifa kwic a1.txt 两新` (inputs first) names the file and the order.
 #[test]
 fn terms_after_the_inputs_get_a_hint() {
