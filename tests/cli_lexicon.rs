@@ -311,6 +311,39 @@ fn check_shows_warnings_beside_errors_in_line_order() {
     );
 }
 
+/// A term table serde refuses (an unknown field, a window of -1) hides
+/// none of the other problems: one run shows the misspelt field, the type
+/// error, and the bad id and empty form of the table that holds it, each
+/// on its line. The lexicon is still refused for counting.
+#[test]
+fn check_shows_every_problem_of_a_file_serde_refuses() {
+    let w = Workdir::new();
+    let lex = w.write(
+        "b.toml",
+        "[[term]]\nid = \"a\"\nzh = [\"大跃进\"]\nen = [\"x\"]\ncategory = \"era\"\n\
+         exlcude = [\"y\"]\n[[term]]\nid = \"D_bad\"\nzh = [\"\"]\ncategory = \"era\"\n\
+         context = { near = [\"总路线\"], window = -1 }\n",
+    );
+    let lex = lex.to_str().unwrap();
+    let run = tifa(&["lexicon", "check", lex]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for want in [
+        "b.toml:6: error: unknown field `exlcude` in [[term]], expected one of id,",
+        "b.toml:8: error: term id \"D_bad\" must be a slug",
+        "b.toml:9: error: term \"D_bad\": form \"\" is empty",
+        "b.toml:11: error: invalid value: integer `-1`, expected usize",
+    ] {
+        assert!(run.stdout.contains(want), "{want}: {}", run.stdout);
+    }
+    let errors = run.stdout.lines().filter(|l| l.contains(": error: "));
+    assert_eq!(errors.count(), 5, "{}", run.stdout);
+    let doc = w.write("doc.txt", "大跃进");
+    let count = tifa(&["--lexicon", lex, "count", doc.to_str().unwrap()]);
+    assert_eq!(count.code, 2, "{}", count.stderr);
+    assert!(count.stdout.is_empty());
+    assert!(count.stderr.contains("b.toml:11: error: invalid value"));
+}
+
 /// The summary names the lexicon without a gap where no version is set,
 /// and counts one term in the singular.
 #[test]

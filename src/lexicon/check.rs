@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
-use super::load::{Positions, parse_with_positions, usable};
+use super::load::{FORM_FIELDS, Positions, parse_with_positions, usable};
 use super::{FormKind, Lang, Lexicon, Source};
 use crate::engine::Engine;
 use crate::matcher::has_width_twins;
@@ -143,6 +143,15 @@ impl Place<'_> {
         };
         found.map_or((String::new(), 0), |(f, l)| (f.to_string(), l))
     }
+
+    /// Whether one of `fields` was left out of term `id` for a value of
+    /// the wrong type (see [`Positions::lacks`]).
+    fn lacks(&self, id: &str, fields: &[&str]) -> bool {
+        match self {
+            Place::Known(p) => p.lacks(id, fields),
+            Place::Unknown(_) => false,
+        }
+    }
 }
 
 /// A string of the lexicon, folded as the matcher sees it.
@@ -187,7 +196,13 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
     let holders = holders(&all);
     for (t, term) in lexicon.terms.iter().enumerate() {
         let id = term.id.as_str();
-        if term.en.is_empty() && term.en_expansions.is_empty() {
+        // Rules that reason from what a term lacks stay quiet about a
+        // field left out for its type: its error is shown already.
+        let lacks_forms = place.lacks(id, FORM_FIELDS);
+        if term.en.is_empty()
+            && term.en_expansions.is_empty()
+            && !place.lacks(id, &["en", "en_expansions"])
+        {
             push(
                 At::Term(id),
                 Severity::Warning,
@@ -203,7 +218,7 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     g.kind != FormKind::Exclusion
                         && occurs_in(&g.folded, g.lang, &f.folded)
                 });
-                if !holds_form {
+                if !holds_form && !lacks_forms {
                     push(
                         here,
                         Severity::Warning,
@@ -228,7 +243,7 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     g.kind != FormKind::Exclusion
                         && occurs_in(&g.folded, g.lang, &twin)
                 });
-                if !counted {
+                if !counted && !lacks_forms {
                     push(
                         At::String(id, f.text),
                         Severity::Warning,
@@ -256,7 +271,9 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     ),
                 );
             }
-            if let Some(problem) = traditional(lexicon, &all, f) {
+            if !lacks_forms
+                && let Some(problem) = traditional(lexicon, &all, f)
+            {
                 push(
                     At::String(id, f.text),
                     Severity::Warning,
@@ -291,7 +308,9 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                             other.id
                         ),
                     );
-                } else if !other.nests.iter().any(|n| n == id) {
+                } else if !other.nests.iter().any(|n| n == id)
+                    && !place.lacks(&other.id, &["nests"])
+                {
                     push(
                         At::String(id, f.text),
                         Severity::Warning,
@@ -319,7 +338,7 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                             )
                     })
             });
-            if !holds {
+            if !holds && !lacks_forms && !place.lacks(nested, FORM_FIELDS) {
                 push(
                     At::Nests(id),
                     Severity::Warning,
@@ -532,5 +551,25 @@ mod tests {
         assert!(occurs_in("ai+", Lang::En, "+ai+"));
         assert!(!occurs_in("new era", Lang::En, "renew era"));
         assert!(occurs_in("数据要素", Lang::Zh, "数据要素x"));
+    }
+
+    /// A field of the wrong type is not read as an absent one: `en` given
+    /// as a string is named as such, not as a term without English, and
+    /// `zh` as a string not as an exclusion holding none of the forms.
+    #[test]
+    fn a_field_of_the_wrong_type_is_not_linted_as_absent() {
+        let text = "[[term]]\nid = \"a\"\nzh = \"两新\"\nen = \"two new\"\n\
+                    exclude = [\"两新组织\"]\ncategory = \"c\"\n";
+        let source = Source { name: "t.toml".into(), text: text.into() };
+        let (lexicon, diags) = check_sources(&[source]);
+        assert!(lexicon.is_none());
+        let got: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            got,
+            [
+                "t.toml:3: error: invalid type: string \"两新\", expected a sequence",
+                "t.toml:4: error: invalid type: string \"two new\", expected a sequence",
+            ]
+        );
     }
 }

@@ -1,12 +1,13 @@
 //! Reading lexicon TOML into [`Lexicon`], with every problem reported as a
 //! positioned [`Diagnostic`] rather than the first one only.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::{Context, Diagnostic, Lexicon, Severity, Term};
 use crate::error::Error;
@@ -144,15 +145,19 @@ fn into_result(
     }
 }
 
+/// The top level of a file once [`read_file`] has taken out `[lexicon]`
+/// and the `[[term]]` list: read only for serde's errors (an unknown key,
+/// a `term` that is not a list).
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
     expecting = "a lexicon: an optional [lexicon] table and [[term]] tables"
 )]
 struct RawFile {
-    lexicon: Option<Spanned<RawHeader>>,
-    #[serde(default)]
-    term: Vec<Spanned<RawTerm>>,
+    #[serde(rename = "lexicon")]
+    _lexicon: Option<IgnoredAny>,
+    #[serde(rename = "term")]
+    _term: Option<Vec<IgnoredAny>>,
 }
 
 #[derive(Deserialize)]
@@ -207,18 +212,6 @@ struct RawContext {
     window: usize,
 }
 
-/// Keys of the tables of a file, read loosely to report every unknown
-/// field at once: serde stops at the first, and a curator back from a
-/// spreadsheet can have misspelt several columns.
-#[derive(Deserialize)]
-struct LooseFile {
-    lexicon: Option<Keys>,
-    #[serde(default)]
-    term: Vec<Keys>,
-}
-
-type Keys = BTreeMap<Spanned<String>, IgnoredAny>;
-
 const HEADER_FIELDS: &[&str] = &["name", "version", "description"];
 const TERM_FIELDS: &[&str] = &[
     "id",
@@ -238,33 +231,126 @@ const TERM_FIELDS: &[&str] = &[
     "note",
 ];
 
-/// Every unknown key of the `[lexicon]` and `[[term]]` tables of `text`:
-/// its byte offset and the message. Empty when the file cannot be read
-/// loosely either (the caller then shows serde's own error).
-fn unknown_fields(text: &str) -> Vec<(usize, String)> {
-    let Ok(file) = toml::from_str::<LooseFile>(text) else {
-        return Vec::new();
+/// The fields of a term that hold forms to match.
+pub(crate) const FORM_FIELDS: &[&str] =
+    &["zh", "en", "zh_expansions", "en_expansions"];
+
+/// A file read table by table: each `[[term]]` on its own, so that a
+/// table serde refuses hides neither the other tables nor the rest of
+/// its own, and `lexicon check` shows every problem in one run.
+struct ReadFile {
+    lexicon: Option<Spanned<RawHeader>>,
+    /// Each term read, with the fields left out of it (see [`read_table`]).
+    terms: Vec<(Spanned<RawTerm>, Vec<String>)>,
+    /// Errors: byte offset and message.
+    errors: Vec<(usize, String)>,
+}
+
+fn read_file(text: &str) -> ReadFile {
+    let mut read =
+        ReadFile { lexicon: None, terms: Vec::new(), errors: Vec::new() };
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            read.errors.push((e.span().map_or(0, |s| s.start), message(&e)));
+            return read;
+        }
     };
-    let tables = file
-        .lexicon
-        .iter()
-        .map(|keys| (keys, "[lexicon]", HEADER_FIELDS))
-        .chain(file.term.iter().map(|keys| (keys, "[[term]]", TERM_FIELDS)));
-    let mut found = Vec::new();
-    for (keys, table, known) in tables {
-        for key in keys.keys() {
-            if !known.contains(&key.get_ref().as_str()) {
-                let msg = format!(
-                    "unknown field `{}` in {table}, expected one of {}",
-                    key.get_ref(),
-                    known.join(", ")
-                );
-                found.push((key.span().start, msg));
-            }
+    let span = root.span();
+    let mut root = root.into_inner();
+    if let Some(header) = root.remove("lexicon") {
+        let known = Some(("[lexicon]", HEADER_FIELDS));
+        read.lexicon = read_table(header, known, &mut read.errors).0;
+    }
+    // Any other shape of `term` is left to serde's error below.
+    if root.get("term").is_some_and(|t| t.get_ref().is_array())
+        && let Some(terms) = root.remove("term")
+        && let DeValue::Array(terms) = terms.into_inner()
+    {
+        for term in terms {
+            let known = Some(("[[term]]", TERM_FIELDS));
+            let (term, dropped) = read_table(term, known, &mut read.errors);
+            read.terms.extend(term.map(|t| (t, dropped)));
         }
     }
-    found.sort();
-    found
+    // What is left: unknown top-level keys, a `term` that is not a list.
+    let rest = Spanned::new(span, DeValue::Table(root));
+    read_table::<RawFile>(rest, None, &mut read.errors);
+    // Serde sees keys in name order, not line order.
+    read.errors.sort();
+    read
+}
+
+/// Deserialises one table, pushing its errors (byte offset, message) to
+/// `errors`; the table with the fields left out of it. `known` names the
+/// table and its fields: each other key is reported with its line (serde
+/// stops at the first, and a curator back from a spreadsheet can have
+/// misspelt several columns) and left out. A field whose value serde
+/// refuses is reported and left out too, and the table read again, so
+/// that each of its errors is shown and its other fields can be checked.
+/// `None` when the table is no table or a required field is missing.
+fn read_table<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    known: Option<(&str, &[&str])>,
+    errors: &mut Vec<(usize, String)>,
+) -> (Option<Spanned<T>>, Vec<String>) {
+    let span = value.span();
+    let mut value = value.into_inner();
+    let mut dropped = Vec::new();
+    if let (DeValue::Table(table), Some((name, fields))) = (&mut value, known)
+    {
+        let unknown: Vec<(usize, String)> = table
+            .keys()
+            .filter(|k| !fields.contains(&k.get_ref().as_ref()))
+            .map(|k| (k.span().start, k.get_ref().to_string()))
+            .collect();
+        for (at, key) in unknown {
+            errors.push((
+                at,
+                format!(
+                    "unknown field `{key}` in {name}, expected one of {}",
+                    fields.join(", ")
+                ),
+            ));
+            table.remove(key.as_str());
+            dropped.push(key);
+        }
+    }
+    loop {
+        let whole = Spanned::new(span.clone(), value.clone());
+        let e = match Spanned::<T>::deserialize(ValueDeserializer::from(whole))
+        {
+            Ok(read) => return (Some(read), dropped),
+            Err(e) => e,
+        };
+        // Missing because it was left out: its error is shown already.
+        if dropped
+            .iter()
+            .any(|f| e.message() == format!("missing field `{f}`"))
+        {
+            return (None, dropped);
+        }
+        let at = e.span().unwrap_or(span.clone());
+        errors.push((at.start, message(&e)));
+        let DeValue::Table(table) = &mut value else {
+            return (None, dropped);
+        };
+        // The field whose key or value holds the error, if one does.
+        let culprit = table.iter().find(|(k, v)| {
+            k.span().start <= at.start && at.end <= v.span().end
+        });
+        let Some(culprit) = culprit.map(|(k, _)| k.get_ref().to_string())
+        else {
+            return (None, dropped);
+        };
+        table.remove(culprit.as_str());
+        dropped.push(culprit);
+    }
+}
+
+/// A TOML or serde error's message, on one line.
+fn message(e: &toml::de::Error) -> String {
+    e.message().trim().replace('\n', " ")
 }
 
 fn default_window() -> usize {
@@ -297,9 +383,20 @@ struct TermAt {
     nests_line: usize,
     /// Each form, expansion, exclusion and official string: its line.
     strings: HashMap<String, usize>,
+    /// Fields left out for a value of the wrong type or an unknown name.
+    dropped: Vec<String>,
 }
 
 impl Positions {
+    /// Whether one of `fields` was left out of a term for a value of the
+    /// wrong type: a rule that reasons from what the term lacks would
+    /// then report a problem that is not there.
+    pub(crate) fn lacks(&self, id: &str, fields: &[&str]) -> bool {
+        self.terms
+            .get(id)
+            .is_some_and(|t| t.dropped.iter().any(|d| fields.contains(&&**d)))
+    }
+
     /// `(file, line)` of a term's `[[term]]` header.
     pub(crate) fn term(&self, id: &str) -> Option<(&str, usize)> {
         self.terms.get(id).map(|t| (t.file.as_str(), t.line))
@@ -339,7 +436,9 @@ pub(crate) fn usable(
 
 /// [`parse_sources`], and where each term and string was written. The
 /// lexicon is returned even with errors, holding the terms as read, so
-/// that `lexicon check` can lint it and show every problem in one run.
+/// that `lexicon check` can lint it and show every problem in one run: a
+/// term with a field of the wrong type is held without that field (see
+/// [`Positions::lacks`]), one without an `id` or `category` is left out.
 pub(crate) fn parse_with_positions(
     sources: &[Source],
 ) -> (Lexicon, Vec<Diagnostic>, Positions) {
@@ -358,29 +457,10 @@ pub(crate) fn parse_with_positions(
             source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
         let lines = LineIndex::new(text.as_bytes());
         let at = |offset: usize| lines.line(offset);
-        let raw: RawFile = match toml::from_str(text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                let unknown = if e.message().starts_with("unknown field") {
-                    unknown_fields(text)
-                } else {
-                    Vec::new()
-                };
-                if unknown.is_empty() {
-                    let line = e.span().map_or(1, |s| at(s.start));
-                    let msg = e.message().trim().replace('\n', " ");
-                    diags.push(Diagnostic::error(&source.name, line, &msg));
-                }
-                for (offset, msg) in unknown {
-                    diags.push(Diagnostic::error(
-                        &source.name,
-                        at(offset),
-                        &msg,
-                    ));
-                }
-                continue;
-            }
-        };
+        let raw = read_file(text);
+        for (offset, msg) in &raw.errors {
+            diags.push(Diagnostic::error(&source.name, at(*offset), msg));
+        }
         if let Some(h) = &raw.lexicon {
             let h = h.get_ref();
             for (field, value) in [
@@ -411,7 +491,7 @@ pub(crate) fn parse_with_positions(
             )),
             (_, None) => {}
         }
-        for spanned in raw.term {
+        for (spanned, dropped) in raw.terms {
             let term_line = at(spanned.span().start);
             let raw = spanned.into_inner();
             let mut err = |line: usize, msg: String| {
@@ -577,14 +657,19 @@ pub(crate) fn parse_with_positions(
                     line: term_line,
                     nests_line,
                     strings,
+                    dropped: dropped.clone(),
                 },
             );
             nests_at.push((id.clone(), file, nests.clone()));
 
+            let lacks = |fields: &[&str]| {
+                dropped.iter().any(|d| fields.contains(&&**d))
+            };
             if zh.is_empty()
                 && en.is_empty()
                 && zh_expansions.is_empty()
                 && en_expansions.is_empty()
+                && !lacks(FORM_FIELDS)
             {
                 diags.push(Diagnostic::error(
                     &source.name,
@@ -597,7 +682,7 @@ pub(crate) fn parse_with_positions(
                     .iter()
                     .chain(&en_expansions)
                     .any(|f| f.eq_ignore_ascii_case(o));
-                if !listed {
+                if !listed && !lacks(&["en", "en_expansions"]) {
                     diags.push(Diagnostic::error(
                         &source.name,
                         official_at.get(o).copied().unwrap_or(term_line),
@@ -867,20 +952,20 @@ mod tests {
         ));
     }
 
-    /// The loose reading's field lists are serde's: every name serde lists
-    /// as expected, and no other.
+    /// The field lists of the unknown-field errors are serde's: every
+    /// name serde lists as expected, and no other.
     #[test]
-    fn loose_field_lists_match_the_raw_tables() {
-        let expected = |text: &str| -> Vec<String> {
-            let e = toml::from_str::<RawFile>(text).err().unwrap();
+    fn field_lists_match_the_raw_tables() {
+        fn expected<T: DeserializeOwned>(text: &str) -> Vec<String> {
+            let e = toml::from_str::<T>(text).err().unwrap();
             let list = e.message().split("expected one of ").nth(1).unwrap();
             list.split(", ")
                 .map(|f| f.trim().trim_matches('`').to_string())
                 .collect()
-        };
-        let header = expected("[lexicon]\nx = 1\n");
+        }
+        let header = expected::<RawHeader>("x = 1\n");
         assert_eq!(header, HEADER_FIELDS);
-        let term = expected("[[term]]\nx = 1\n");
+        let term = expected::<RawTerm>("x = 1\n");
         assert_eq!(term, TERM_FIELDS);
     }
 
@@ -896,6 +981,61 @@ mod tests {
             errors[0].starts_with("t.toml:5: error: term \"a\": near word \"房地\\u{b}产\" contains a control character"),
             "{errors:?}"
         );
+    }
+
+    /// A table serde refuses hides nothing: each of its fields of the
+    /// wrong type is named on its line, its other fields are checked, and
+    /// so are the other tables. A rule that reasons from a missing form
+    /// stays quiet while `zh` is of the wrong type.
+    #[test]
+    fn every_type_error_is_shown_beside_the_other_problems() {
+        let text = "[[term]]\nid = \"B\"\nzh = \"两重\"\ncategory = \"x\"\n\
+                    whole_word = \"yes\"\nfirst_official_use = \"May\"\n\
+                    [[term]]\nid = \"c\"\nzh = [\" \"]\ncategory = \"x\"\n";
+        let errors = errors(text);
+        let want = [
+            "t.toml:3: error: invalid type: string \"两重\", expected a sequence",
+            "t.toml:5: error: invalid type: string \"yes\", expected a boolean",
+            "t.toml:2: error: term id \"B\" must be a slug",
+            "t.toml:6: error: term \"B\": first_official_use \"May\"",
+            "t.toml:9: error: term \"c\": form \" \" is empty",
+            "t.toml:7: error: term \"c\" has no form to match",
+        ];
+        assert_eq!(errors.len(), want.len(), "{errors:#?}");
+        for (got, want) in errors.iter().zip(want) {
+            assert!(got.starts_with(want), "{got:?} is not {want:?}");
+        }
+    }
+
+    /// A required field of the wrong type is named once, not again as
+    /// missing; a field really missing is named as missing.
+    #[test]
+    fn a_required_field_of_the_wrong_type_is_not_also_missing() {
+        let e =
+            errors("[[term]]\nid = \"a\"\nzh = [\"两重\"]\ncategory = 3\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("t.toml:4: error: invalid type"), "{e:?}");
+        let e = errors("[[term]]\nid = \"a\"\nzh = [\"两重\"]\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("missing field `category`"), "{e:?}");
+    }
+
+    /// Keys outside `[lexicon]` and `[[term]]` are serde's to name, and
+    /// the terms are still read.
+    #[test]
+    fn an_unknown_top_level_key_hides_no_term() {
+        let e = errors(
+            "terms = 1\n[[term]]\nid = \"A\"\nzh = [\"两重\"]\ncategory = \"x\"\n",
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("t.toml:1: error: unknown field `terms`, expected `lexicon` or `term`"),
+            "{e:?}"
+        );
+        assert!(e[1].starts_with("t.toml:3: error: term id \"A\""), "{e:?}");
+        let e = errors("term = 3\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("t.toml:1: error: invalid type"), "{e:?}");
     }
 
     /// A misspelt key of `context` is not among the tables read loosely:
