@@ -133,8 +133,9 @@ fn a_repeated_record_id_is_reported() {
         &["--by", "doc", "news.jsonl", "other.jsonl", "sheet.csv"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let said = "id given to an earlier record too: both are read, and their \
-                documents share one label in the output";
+    let said = "id given to an earlier record too: both are read, and the \
+                later one is named by its place (FILE#N), as a record without \
+                an id is";
     let warnings: Vec<&str> =
         run.stderr.lines().filter(|l| !l.contains(" documents, ")).collect();
     assert_eq!(
@@ -152,6 +153,29 @@ fn a_repeated_record_id_is_reported() {
     let two_heavy_rows =
         run.stdout.lines().filter(|l| l.contains(",two-heavy,")).count();
     assert_eq!(two_heavy_rows, 10, "every record is counted: {}", run.stdout);
+    // Each document has a label of its own, so that `diff` can read the
+    // table; across files, ids are not checked.
+    let docs: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(",two-heavy,"))
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            "a",
+            "b",
+            "news.jsonl#4",
+            "news.jsonl#5",
+            "news.jsonl#6",
+            "news.jsonl#7",
+            "news.jsonl#8",
+            "news.jsonl#9",
+            "a",
+            "x"
+        ]
+    );
 }
 
 #[test]
@@ -574,14 +598,14 @@ fn broken_json_arrays_are_reported() {
         [
             "tifa: b.json#2: not a JSON object; record skipped",
             "tifa: b.json#3: no field \"text\"; record skipped",
-            "tifa: b.json#4 (id \"x\", as record 1): id given to an earlier record too: both are read, and their documents share one label in the output",
+            "tifa: b.json#4 (id \"x\", as record 1): id given to an earlier record too: both are read, and the later one is named by its place (FILE#N), as a record without an id is",
             "tifa: b.json:2: invalid JSON after 4 records: expected `,` or `}` at column 16; the rest of the file skipped",
             "tifa: o.json: a JSON object, not an array of records; skipped: convert it to JSON Lines, one record a line (jq -c '.[]' o.json > o.jsonl, with the path to the records in place of .[])",
         ],
         "{}",
         run.stderr
     );
-    assert_eq!(run.first_column(), ["x", "x"], "{}", run.stdout);
+    assert_eq!(run.first_column(), ["x", "b.json#4"], "{}", run.stdout);
 }
 
 /// `--split` articles are dated by a date in their separator line (as

@@ -30,30 +30,37 @@ pub(super) type Spanned = (Range<usize>, Document);
 pub(super) struct FirstLines(HashMap<u64, usize>);
 
 impl FirstLines {
-    fn check(
+    /// Whether `id` was given to an earlier record of the file, which is
+    /// then said.
+    fn repeated(
         &mut self,
         name: &str,
         place: Place,
         id: &str,
         out: &mut FileDocs,
-    ) {
+    ) -> bool {
         let mut hasher = DefaultHasher::new();
         id.hash(&mut hasher);
         match self.0.entry(hasher.finish()) {
             Entry::Vacant(first) => {
                 first.insert(place.number());
+                false
             }
-            Entry::Occupied(first) => out.warn(
-                format!(
-                    "{} (id {id:?}, as {})",
-                    place.at(name),
-                    place.with_number(*first.get()).earlier()
-                ),
-                "id given to an earlier record too: both are read, and their \
-                 documents share one label in the output"
-                    .into(),
-                false,
-            ),
+            Entry::Occupied(first) => {
+                out.warn(
+                    format!(
+                        "{} (id {id:?}, as {})",
+                        place.at(name),
+                        place.with_number(*first.get()).earlier()
+                    ),
+                    "id given to an earlier record too: both are read, and \
+                     the later one is named by its place (FILE#N), as a \
+                     record without an id is"
+                        .into(),
+                    false,
+                );
+                true
+            }
         }
     }
 }
@@ -97,6 +104,12 @@ impl Place {
             Place::Record(n) => format!("record {n}"),
         }
     }
+}
+
+/// The name of a record without an id: `FILE#N`, N its line (or its
+/// position in a JSON array).
+fn default_id(name: &str, place: Place) -> String {
+    format!("{name}#{}", place.number())
 }
 
 /// A JSON array of objects, one record each, as scrapers write them: the
@@ -547,12 +560,11 @@ fn to_document(
         );
         return None;
     };
+    // A repeated id would give two documents one label: two rows of
+    // `--by doc` that `diff` cannot tell apart.
     let id = match id.filter(|s| !s.is_empty()) {
-        Some(id) => {
-            ids.check(name, place, &id, out);
-            id
-        }
-        None => format!("{name}#{}", place.number()),
+        Some(id) if !ids.repeated(name, place, &id, out) => id,
+        _ => default_id(name, place),
     };
     let date = match date {
         // Kept as it is, not copied.
