@@ -961,13 +961,20 @@ fn has_text_extension(path: &Path) -> bool {
     })
 }
 
+/// The years a file name or a `--split` line may be dated in. A
+/// historian's archive starts in the Qing; a four-digit number before
+/// 1800 is more likely an article's number than its year.
+pub const NAME_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
+
 /// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`
 /// (`_` or `.` may stand for `-`), or `2024年3月5日` and `2024年3月`, as
-/// ISO text; the first plausible one in the file's name wins. With it, a
-/// warning when the name holds a month or day that the calendar lacks
-/// (`2024-02-30`, `1999-13-01`): the file is then dated by what is valid,
-/// more coarsely, and the user should know why it is missing from a
-/// monthly or daily trend.
+/// ISO text, in a year of [`NAME_YEARS`]; the first plausible one in the
+/// file's name wins. With it, a warning when the name holds a month or
+/// day that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is
+/// then dated by what is valid, more coarsely, and the user should know
+/// why it is missing from a monthly or daily trend; or, when the name has
+/// no date, one that has the shape of a date in a year out of that range
+/// (`1776-07-04`; a bare `1776` is taken for a number, without a word).
 pub fn date_from_name(display: &str) -> (Option<String>, Option<String>) {
     let Some(name) = Path::new(display).file_name().and_then(|n| n.to_str())
     else {
@@ -998,6 +1005,8 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             format!("{whose} {what} is not in the calendar; dated {date}");
         (Some(date), Some(warning))
     };
+    // A date-shaped year out of range, said only if no date follows.
+    let mut out_of_range = None;
     let mut i = 0;
     while i < bytes.len() {
         // Only at the start of a run of digits.
@@ -1007,7 +1016,21 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         }
         let year = num(i, 4);
         let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-        let valid_year = (1900..=2100).contains(&year);
+        let valid_year = NAME_YEARS.contains(&year);
+        if run == 4 && !valid_year && out_of_range.is_none() {
+            let month_follows = text[i + 4..].starts_with('年')
+                || matches!(bytes.get(i + 4), Some(b'-' | b'_' | b'.'))
+                    && digits_at(i + 5, 2)
+                    && !digits_at(i + 5, 3)
+                    && (1..=12).contains(&num(i + 5, 2));
+            if month_follows {
+                out_of_range = Some(format!(
+                    "{whose} year {year} is not in {}..={}; not taken as a date",
+                    NAME_YEARS.start(),
+                    NAME_YEARS.end()
+                ));
+            }
+        }
         if run == 8 {
             let (m, d) = (num(i + 4, 2), num(i + 6, 2));
             if valid_year && is_valid_day(year, m, d) {
@@ -1060,7 +1083,7 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         }
         i += run;
     }
-    (None, None)
+    (None, out_of_range)
 }
 
 fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
@@ -1354,5 +1377,44 @@ mod tests {
         assert_eq!(warning("2024_05_01.txt"), None);
         assert_eq!(warning("2024.txt"), None);
         assert_eq!(warning("2019-2020.txt"), None);
+    }
+
+    /// Names are dated from 1800 to 2100: a Qing archive's `1840.txt` is
+    /// dated, `1799.txt` is a number. A name shaped as a date in a year out
+    /// of range is said; a bare number is not, nor one a date follows.
+    #[test]
+    fn years_in_names_from_1800_to_2100() {
+        let cases = [
+            ("1840.txt", Some("1840")),
+            ("1898-06-11.txt", Some("1898-06-11")),
+            ("1899.txt", Some("1899")),
+            ("1800-01.txt", Some("1800-01")),
+            ("18980611.txt", Some("1898-06-11")),
+            ("1898年6月11日.txt", Some("1898-06-11")),
+            ("2100-12-31.txt", Some("2100-12-31")),
+            ("1799.txt", None),
+            ("2101.txt", None),
+            ("1776-07-04.txt", None),
+            ("0042-1840.txt", Some("1840")),
+        ];
+        for (name, want) in cases {
+            assert_eq!(date_from_name(name).0.as_deref(), want, "{name}");
+        }
+        let warning = |name: &str| date_from_name(name).1;
+        assert_eq!(
+            warning("1776-07-04.txt").as_deref(),
+            Some(
+                "the file name's year 1776 is not in 1800..=2100; not taken as a date"
+            )
+        );
+        assert!(warning("2101年.txt").is_some());
+        for name in
+            ["1799.txt", "2101.txt", "1776-07-04_1840.txt", "1234-56.txt"]
+        {
+            assert_eq!(warning(name), None, "{name}");
+        }
+        // A `--split` line is dated by the same rules.
+        let line = date_in("=== 1840年6月 鸦片战争", "the --split line's");
+        assert_eq!(line, (Some("1840-06".into()), None));
     }
 }
