@@ -966,8 +966,9 @@ fn has_text_extension(path: &Path) -> bool {
 /// 1800 is more likely an article's number than its year.
 pub const NAME_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
 
-/// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`
-/// (`_` or `.` may stand for `-`), or `2024年3月5日` and `2024年3月`, as
+/// A date in a file name: `2024-03-05`, `20240305`, `2024-03`, `199801`
+/// or `2024` (`_` or `.` may stand for `-`, and a month or day may have
+/// one digit: `2024-3-5`), or `2024年3月5日` and `2024年3月`, as
 /// ISO text, in a year of [`NAME_YEARS`]; the first plausible one in the
 /// file's name wins. With it, a warning when the name holds a month or
 /// day that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is
@@ -991,12 +992,16 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         i + n <= bytes.len() && bytes[i..i + n].iter().all(u8::is_ascii_digit)
     };
     let num = |i: usize, n: usize| text[i..i + n].parse::<u32>().unwrap_or(0);
-    // The run of one or two digits at `i`, then `unit`: (value, end).
-    let chinese = |i: usize, unit: &str| {
-        let n = bytes[i.min(bytes.len())..]
+    // How many digits there are from `i` on.
+    let run_at = |i: usize| {
+        bytes[i.min(bytes.len())..]
             .iter()
             .take_while(|b| b.is_ascii_digit())
-            .count();
+            .count()
+    };
+    // The run of one or two digits at `i`, then `unit`: (value, end).
+    let chinese = |i: usize, unit: &str| {
+        let n = run_at(i);
         ((1..=2).contains(&n) && text[i + n..].starts_with(unit))
             .then(|| (num(i, n), i + n + unit.len()))
     };
@@ -1018,11 +1023,11 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
         let valid_year = NAME_YEARS.contains(&year);
         if run == 4 && !valid_year && out_of_range.is_none() {
+            let m_len = run_at(i + 5);
             let month_follows = text[i + 4..].starts_with('年')
                 || matches!(bytes.get(i + 4), Some(b'-' | b'_' | b'.'))
-                    && digits_at(i + 5, 2)
-                    && !digits_at(i + 5, 3)
-                    && (1..=12).contains(&num(i + 5, 2));
+                    && (1..=2).contains(&m_len)
+                    && (1..=12).contains(&num(i + 5, m_len));
             if month_follows {
                 out_of_range = Some(format!(
                     "{whose} year {year} is not in {}..={}; not taken as a date",
@@ -1059,27 +1064,39 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             let sep = bytes.get(i + 4).copied();
             let sep_at =
                 |j: usize| sep.is_some() && bytes.get(j).copied() == sep;
-            // A year alone, or a range of years (`2019-2020`).
+            // A month of one or two digits (`2024-3`, `2024-03`); else a
+            // year alone, or a range of years (`2019-2020`).
+            let m_len = run_at(i + 5);
             if !matches!(sep, Some(b'-' | b'_' | b'.'))
-                || !digits_at(i + 5, 2)
-                || digits_at(i + 5, 3)
+                || !(1..=2).contains(&m_len)
             {
                 return (Some(format!("{year:04}")), None);
             }
-            let m = num(i + 5, 2);
+            let m = num(i + 5, m_len);
             if !(1..=12).contains(&m) {
                 let what = format!("month {m:02}");
                 return coarser(&what, format!("{year:04}"));
             }
             let month = format!("{year:04}-{m:02}");
-            if !(sep_at(i + 7) && digits_at(i + 8, 2)) {
+            // A day of one digit alone (`2024-3-5`), or the first two of
+            // a run (`2024-03-051200`, a time after it).
+            let day_at = i + 5 + m_len + 1;
+            let d_len = run_at(day_at).min(2);
+            if !(sep_at(day_at - 1) && d_len > 0) {
                 return (Some(month), None);
             }
-            let d = num(i + 8, 2);
+            let d = num(day_at, d_len);
             if !is_valid_day(year, m, d) {
                 return coarser(&format!("day {month}-{d:02}"), month);
             }
             return (Some(format!("{month}-{d:02}")), None);
+        } else if run == 6 && valid_year {
+            // `YYYYMM`, as the People's Daily archive names its months
+            // (`199801.txt`); six digits that are no month are a number.
+            let m = num(i + 4, 2);
+            if (1..=12).contains(&m) {
+                return (Some(format!("{year:04}-{m:02}")), None);
+            }
         }
         i += run;
     }
@@ -1379,6 +1396,47 @@ mod tests {
         assert_eq!(warning("2019-2020.txt"), None);
     }
 
+    /// Months and days of one digit, when separated, and `YYYYMM` (the
+    /// People's Daily archive's months) are dates; other runs of digits,
+    /// ids, are not misread as dates.
+    #[test]
+    fn short_months_and_days_and_yyyymm_in_names() {
+        let cases = [
+            ("2024-3-5.txt", Some("2024-03-05")),
+            ("2024.3.5.txt", Some("2024-03-05")),
+            ("2024_3_5.txt", Some("2024-03-05")),
+            ("2024-03-5.txt", Some("2024-03-05")),
+            ("2024-3-15.txt", Some("2024-03-15")),
+            ("2024-3.txt", Some("2024-03")),
+            ("2024-3_5.txt", Some("2024-03")),
+            ("2024-03-051200.txt", Some("2024-03-05")),
+            ("2024-2-30.txt", Some("2024-02")),
+            ("2024-0-5.txt", Some("2024")),
+            ("199801.txt", Some("1998-01")),
+            ("pd-202412.txt", Some("2024-12")),
+            ("20240305.txt", Some("2024-03-05")),
+            ("19980101-01.txt", Some("1998-01-01")),
+            // Runs of digits that are no date.
+            ("123456.txt", None),
+            ("202413.txt", None),
+            ("202400.txt", None),
+            ("20241399.txt", None),
+            ("20240230.txt", None),
+            ("2024031.txt", None),
+            ("1234567890.txt", None),
+            ("id-99999.txt", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(date_from_name(name).0.as_deref(), want, "{name}");
+        }
+        assert_eq!(
+            date_from_name("2024-2-30.txt").1.as_deref(),
+            Some(
+                "the file name's day 2024-02-30 is not in the calendar; dated 2024-02"
+            )
+        );
+    }
+
     /// Names are dated from 1800 to 2100: a Qing archive's `1840.txt` is
     /// dated, `1799.txt` is a number. A name shaped as a date in a year out
     /// of range is said; a bare number is not, nor one a date follows.
@@ -1414,6 +1472,8 @@ mod tests {
             assert_eq!(warning(name), None, "{name}");
         }
         // A `--split` line is dated by the same rules.
+        let line = date_in("=== 1898-6-11 百日维新", "the --split line's");
+        assert_eq!(line.0.as_deref(), Some("1898-06-11"));
         let line = date_in("=== 1840年6月 鸦片战争", "the --split line's");
         assert_eq!(line, (Some("1840-06".into()), None));
     }
