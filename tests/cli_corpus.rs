@@ -289,6 +289,36 @@ fn metadata_year_date_field_and_ragged_rows() {
     assert!(run.stdout.contains(",1969-04,1969-04,"), "{}", run.stdout);
 }
 
+/// A metadata `year` is read as a `date` is: trimmed, `1949年` taken,
+/// and a value that is no year reported by its line, as a bad date is.
+#[test]
+fn metadata_years_trimmed_and_bad_ones_reported() {
+    let w = Workdir::new();
+    for name in ["a", "b", "c", "d"] {
+        w.write(&format!("meta/{name}.txt"), "改革开放\n");
+    }
+    w.write(
+        "meta/metadata.csv",
+        "id,year,date\na,1949年,\nb, 1980 ,\nc,19xx,\nd,,19xx\n",
+    );
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "meta"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(first_dates(&run), ["1949", "1980", "", ""], "{}", run.stdout);
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("metadata.csv:")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tifa: meta/metadata.csv:4: year \"19xx\" is not a year; not used",
+            "tifa: meta/metadata.csv:5: date \"19xx\" is not a date; not used",
+        ]
+    );
+}
+
 /// What two arguments name twice is read once, with a word on each
 /// argument left out: the same file spelled otherwise, a file or a folder
 /// inside a folder given, stdin twice. A hidden file inside a folder given

@@ -995,7 +995,7 @@ fn base_document(
         // A `year` dates the file when no date does (the numbers after the
         // year in 1969-09.txt may be no month: the 9th Congress).
         if base.date.is_none() {
-            base.date = year.filter(|y| y.len() == 4).and_then(parse_date);
+            base.date = year.and_then(dates::parse_year);
         }
     }
     if base.date.is_none() {

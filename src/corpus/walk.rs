@@ -270,8 +270,8 @@ fn read_metadata(
 /// Reads a table. Unless `keep`, it is only checked: the same errors, but
 /// an empty table, as no value is stored and no index sorted (half the
 /// time of reading it, for a check made while the inputs are expanded).
-/// A row of the wrong length is left out, and it and a date that is no
-/// date go to `rows` as (line, problem).
+/// A row of the wrong length is left out, and it and a date or year that
+/// is none go to `rows` as (line, problem).
 fn read_table(
     path: &Path,
     keep: bool,
@@ -294,6 +294,7 @@ fn read_table(
         csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     let date = headers.iter().position(|h| h == "date");
+    let year = headers.iter().position(|h| h == "year");
     let keys: Vec<usize> = ["file", "id"]
         .iter()
         .filter_map(|key| headers.iter().position(|h| h == *key))
@@ -335,6 +336,12 @@ fn read_table(
             && super::dates::parse_date(d).is_none()
         {
             rows.push((line(), format!("date {d:?} is not a date; not used")));
+        }
+        if let Some(y) = year.and_then(|i| record.get(i))
+            && !y.trim().is_empty()
+            && super::dates::parse_year(y).is_none()
+        {
+            rows.push((line(), format!("year {y:?} is not a year; not used")));
         }
         let this = u32::try_from(row).map_err(|_| too_big())?;
         row += 1;
