@@ -319,6 +319,54 @@ fn metadata_years_trimmed_and_bad_ones_reported() {
     );
 }
 
+/// The columns tifa reads by name are found whatever their case and the
+/// spaces around them, as a spreadsheet's user writes them; the others
+/// keep their names as written for `--by`. Two columns that come to the
+/// same name make the table unusable, with both named.
+#[test]
+fn metadata_columns_in_any_case() {
+    let w = Workdir::new();
+    w.write("pd/a1.txt", ARTICLE);
+    w.write("pd/a2.txt", ARTICLE);
+    w.write(
+        "pd/metadata.csv",
+        "ID , Date ,Title,Source,Page\na1,2024-03-05,One,rmrb,1\na2,2024-05-01,Two,rmrb,4\n",
+    );
+    let by = |group: &str| {
+        w.run_with(&["corpus", "--by", group, "pd"], b"", Some(w.dir.path()))
+    };
+    let run = by("doc");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        first_dates(&run),
+        ["2024-03-05", "2024-05-01"],
+        "{}",
+        run.stdout
+    );
+    let run = by("source");
+    assert!(run.stdout.contains("\nrmrb,2,"), "{}", run.stdout);
+    let run = by("Page");
+    assert!(run.stdout.starts_with("Page,documents"), "{}", run.stdout);
+    assert_eq!(run.first_column(), ["1", "4"], "{}", run.stdout);
+    w.write("pd/metadata.csv", "File,YEAR\na1.txt,2020\na2.txt,2021\n");
+    assert_eq!(first_dates(&by("doc")), ["2020", "2021"]);
+    // A renamed date field is found whatever its case too.
+    w.write("pd/metadata.csv", "id,Held\na1,1969-04\n");
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "--date-field", "held", "pd"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(first_dates(&run), ["1969-04", ""], "{}", run.stdout);
+    w.write("pd/metadata.csv", "id,Date,date \na1,2024-03-05,2024-03-06\n");
+    let run = by("doc");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: pd/metadata.csv: columns 2 (\"Date\") and 3 (\"date \") both name the column `date`: rename one; metadata not used"
+    );
+}
+
 /// What two arguments name twice is read once, with a word on each
 /// argument left out: the same file spelled otherwise, a file or a folder
 /// inside a folder given, stdin twice. A hidden file inside a folder given

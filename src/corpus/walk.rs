@@ -7,8 +7,8 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::Warning;
 use super::records::RecordLines;
+use super::{Fields, Warning};
 
 /// File extensions read from folders.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "jsonl", "ndjson", "csv"];
@@ -29,14 +29,79 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// the tables of the last few folders stay in memory: a newspaper's folder
 /// has a row per article, and a corpus of a hundred folders kept them all
 /// for the whole run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Metadata {
+    /// The columns read by name.
+    columns: KnownColumns,
     /// Folders with a usable `metadata.csv`, as the walk wrote their path
     /// (a `Path` would be hashed component by component, once for every
     /// file of a corpus).
     folders: HashSet<OsString>,
     /// The tables read last, the most recent at the end.
     recent: Mutex<Vec<(OsString, Loaded)>>,
+}
+
+impl Default for Metadata {
+    /// The metadata of record fields of their default names.
+    fn default() -> Metadata {
+        Metadata::new(&Fields::default())
+    }
+}
+
+/// The columns of a `metadata.csv` that tifa reads by name: `id` and
+/// `file`, which name the file, `year`, and the date, title and source
+/// named as the record fields are (`--date-field` ...).
+///
+/// A spreadsheet's user writes them `Date` or `ID`, or with a space
+/// after them: they are found whatever their ASCII case and the spaces
+/// around them, unlike the fields of JSONL and CSV records, which come
+/// from programs and are matched exactly (a corpus CSV whose text column
+/// is not found is skipped with a message naming its columns, never read
+/// undated without a word as a folder was).
+#[derive(Debug, Clone)]
+struct KnownColumns {
+    date: String,
+    title: String,
+    source: String,
+}
+
+impl KnownColumns {
+    fn names(&self) -> [&str; 6] {
+        ["id", "file", "year", &self.date, &self.title, &self.source]
+    }
+
+    /// The columns of a header as they are used: one of the known names,
+    /// whatever its case and spaces, as that name; others as written
+    /// (`--by FIELD` names them). Two columns that come to the same known
+    /// name are an error naming both.
+    fn fold(
+        &self,
+        headers: &csv::StringRecord,
+    ) -> Result<Vec<String>, String> {
+        let mut columns: Vec<String> = Vec::with_capacity(headers.len());
+        for (i, header) in headers.iter().enumerate() {
+            let trimmed = header.trim();
+            let Some(known) = self
+                .names()
+                .into_iter()
+                .find(|k| k.eq_ignore_ascii_case(trimmed))
+            else {
+                columns.push(header.to_string());
+                continue;
+            };
+            if let Some(j) = columns.iter().position(|c| c == known) {
+                return Err(format!(
+                    "columns {} ({:?}) and {} ({:?}) both name the column `{known}`: rename one",
+                    j + 1,
+                    &headers[j],
+                    i + 1,
+                    header
+                ));
+            }
+            columns.push(known.to_string());
+        }
+        Ok(columns)
+    }
 }
 
 /// A folder's table, or why it can no longer be read.
@@ -99,6 +164,19 @@ impl Table {
 }
 
 impl Metadata {
+    /// No folder's metadata yet; its columns named as `fields` are.
+    pub fn new(fields: &Fields) -> Metadata {
+        Metadata {
+            columns: KnownColumns {
+                date: fields.date.clone(),
+                title: fields.title.clone(),
+                source: fields.source.clone(),
+            },
+            folders: HashSet::new(),
+            recent: Mutex::default(),
+        }
+    }
+
     /// A text file's row, if its folder has a `metadata.csv` naming it
     /// (column `id` for the stem, or `file` for the name). The error, with
     /// the `metadata.csv` it is about, when that file can no longer be
@@ -139,7 +217,8 @@ impl Metadata {
             }
         }
         // Its rows' problems were reported when it was checked.
-        let table = read_metadata(dir, true, &mut Vec::new()).map(Arc::new);
+        let table = read_metadata(dir, true, &self.columns, &mut Vec::new())
+            .map(Arc::new);
         let mut recent = lock();
         if recent.len() > rayon::current_num_threads() {
             drop(recent.remove(0));
@@ -162,7 +241,7 @@ impl Metadata {
         if !dir.join(METADATA_FILE).is_file() {
             return;
         }
-        match read_metadata(dir, false, warnings) {
+        match read_metadata(dir, false, &self.columns, warnings) {
             Ok(table) => {
                 check_names(dir, &table.names, warnings);
                 self.folders.insert(dir.as_os_str().to_owned());
@@ -248,17 +327,19 @@ fn check_names(
 fn read_metadata(
     dir: &Path,
     keep: bool,
+    known: &KnownColumns,
     warnings: &mut Vec<Warning>,
 ) -> Result<Table, Warning> {
     let path = dir.join(METADATA_FILE);
     let mut rows = Vec::new();
     // Unusable, it leaves its folder undated and untitled: an input
     // skipped, shown under `--quiet` and in the exit code.
-    let table = read_table(&path, keep, &mut rows).map_err(|e| Warning {
-        location: path.display().to_string(),
-        message: format!("{e}; metadata not used"),
-        skipped: true,
-    });
+    let table =
+        read_table(&path, keep, known, &mut rows).map_err(|e| Warning {
+            location: path.display().to_string(),
+            message: format!("{e}; metadata not used"),
+            skipped: true,
+        });
     warnings.extend(rows.into_iter().map(|(line, message)| Warning {
         location: format!("{}:{line}", path.display()),
         message,
@@ -275,6 +356,7 @@ fn read_metadata(
 fn read_table(
     path: &Path,
     keep: bool,
+    known: &KnownColumns,
     rows: &mut Vec<(u64, String)>,
 ) -> Result<Table, String> {
     let mut table = Table::default();
@@ -293,17 +375,15 @@ fn read_table(
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let date = headers.iter().position(|h| h == "date");
-    let year = headers.iter().position(|h| h == "year");
-    let keys: Vec<usize> = ["file", "id"]
-        .iter()
-        .filter_map(|key| headers.iter().position(|h| h == *key))
-        .collect();
+    table.columns = known.fold(&headers)?;
+    let column = |name: &str| table.columns.iter().position(|c| c == name);
+    let (date, year) = (column(&known.date), column("year"));
+    let keys: Vec<usize> =
+        ["file", "id"].into_iter().filter_map(column).collect();
     if keys.is_empty() {
         return Err("no column `id` or `file`".into());
     }
     let too_big = || "over 4 GB of values".to_string();
-    table.columns = headers.iter().map(String::from).collect();
     // The values take about the file's size: reserved at once, not
     // doubled up to twice that.
     if keep {
@@ -612,7 +692,7 @@ impl FromIterator<InputFile> for InputFiles {
 
 /// Expands files, folders (recursively, hidden entries and `metadata.csv`
 /// left out) and `-` into input files, and checks the `metadata.csv` beside
-/// them. Paths that cannot be read become warnings, and so do files left
+/// them (its date, title and source columns named as `fields` are). Paths that cannot be read become warnings, and so do files left
 /// out of a folder for their extension (counted per folder given).
 ///
 /// `written`, the file or folder the run writes (`-o FILE`, `report --out
@@ -625,6 +705,7 @@ impl FromIterator<InputFile> for InputFiles {
 pub fn expand_inputs(
     inputs: &[String],
     written: Option<&Path>,
+    fields: &Fields,
 ) -> (InputFiles, Metadata, Vec<Warning>) {
     let mut files = InputFiles::default();
     let mut folder_ids = HashMap::new();
@@ -659,7 +740,7 @@ pub fn expand_inputs(
     }
     drop(folder_ids);
     files.sort();
-    let mut metadata = Metadata::default();
+    let mut metadata = Metadata::new(fields);
     let mut checked = HashSet::new();
     // A folder's files share one `metadata.csv`: checked at the first.
     let mut folder_seen = vec![false; files.folders.len()];
@@ -1289,9 +1370,37 @@ mod tests {
         assert!(found("a.txt") && !found("b.txt"));
     }
 
+    /// Known columns are found whatever their ASCII case and spaces; the
+    /// others keep their names as written; two that come to one name are
+    /// an error naming both.
+    #[test]
+    fn known_columns_fold_to_their_names() {
+        let fields = Fields { date: "Held".into(), ..Fields::default() };
+        let known = Metadata::new(&fields).columns;
+        let header = |names: &[&str]| {
+            known.fold(&csv::StringRecord::from(names.to_vec()))
+        };
+        assert_eq!(
+            header(&[
+                " ID", "FILE ", "Year", "held", "TITLE", "sOurce", "Page ",
+                "标题"
+            ])
+            .unwrap(),
+            ["id", "file", "year", "Held", "title", "source", "Page ", "标题"]
+        );
+        assert_eq!(header(&["date"]).unwrap(), ["date"]);
+        assert_eq!(
+            header(&["id", "Year", "x", "year"]).unwrap_err(),
+            "columns 2 (\"Year\") and 4 (\"year\") both name the column `year`: rename one"
+        );
+        assert!(header(&["id", "id"]).is_err());
+        assert_eq!(header(&["page", "page"]).unwrap(), ["page", "page"]);
+    }
+
     /// Checking a table finds what reading it finds.
     #[test]
     fn checking_a_table_finds_what_reading_it_finds() {
+        let known = Metadata::default().columns;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(METADATA_FILE);
         let cases: [&[u8]; 6] = [
@@ -1305,14 +1414,14 @@ mod tests {
         for bytes in cases {
             std::fs::write(&path, bytes).unwrap();
             let (mut kept_rows, mut checked_rows) = (Vec::new(), Vec::new());
-            let kept =
-                read_table(&path, true, &mut kept_rows).map(|t| t.columns);
-            let checked =
-                read_table(&path, false, &mut checked_rows).map(|t| t.columns);
+            let kept = read_table(&path, true, &known, &mut kept_rows)
+                .map(|t| t.columns);
+            let checked = read_table(&path, false, &known, &mut checked_rows)
+                .map(|t| t.columns);
             assert_eq!(checked, kept, "{}", String::from_utf8_lossy(bytes));
             assert_eq!(checked_rows, kept_rows);
         }
-        let checked = read_table(&path, false, &mut Vec::new());
+        let checked = read_table(&path, false, &known, &mut Vec::new());
         assert!(checked.is_err_and(|e| e.contains("no column")));
     }
 
