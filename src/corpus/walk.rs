@@ -367,13 +367,19 @@ fn read_table(
         .ok_or("binary file (NUL bytes): save it as CSV")?;
     drop(raw);
     let mut bytes = decoded.text.as_bytes();
+    // Separated by commas, or by semicolons or tabs as Excel saves CSV
+    // where the comma is the decimal sign.
+    let delimiter = super::sniff_delimiter(bytes);
     // The rows before a quote never closed are used.
-    let unclosed = super::unclosed_quote(bytes, b',').map(|(record, line)| {
-        bytes = &bytes[..record];
-        line as u64
-    });
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let unclosed =
+        super::unclosed_quote(bytes, delimiter).map(|(record, line)| {
+            bytes = &bytes[..record];
+            line as u64
+        });
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     table.columns = known.fold(&headers)?;
     let column = |name: &str| table.columns.iter().position(|c| c == name);
@@ -1368,6 +1374,34 @@ mod tests {
             meta.lookup(&dir.path().join(name)).unwrap().is_some()
         };
         assert!(found("a.txt") && !found("b.txt"));
+    }
+
+    /// A table separated by semicolons or tabs, as European Excel saves
+    /// one, is read as one separated by commas is.
+    #[test]
+    fn metadata_separated_by_semicolons_or_tabs() {
+        for sep in [";", "\t"] {
+            let csv = "id,date,title\na,2024-03-05,\"A, 1\"\nb,2024-13,B\n"
+                .replace(',', sep)
+                .replace("A; 1", "A, 1")
+                .replace("A\t 1", "A, 1");
+            let (dir, meta, got) = checked(&["a.txt", "b.txt"], &csv);
+            let path = dir.path().join(METADATA_FILE);
+            assert_eq!(
+                got,
+                [(
+                    format!("{}:3", path.display()),
+                    "date \"2024-13\" is not a date; not used".to_string()
+                )],
+                "{sep:?}"
+            );
+            let row = meta.lookup(&dir.path().join("a.txt")).unwrap().unwrap();
+            let fields: Vec<_> = row.fields().collect();
+            assert_eq!(
+                fields,
+                [("id", "a"), ("date", "2024-03-05"), ("title", "A, 1")]
+            );
+        }
     }
 
     /// Known columns are found whatever their ASCII case and spaces; the
