@@ -367,6 +367,48 @@ fn metadata_columns_in_any_case() {
     );
 }
 
+/// Metadata dates a file over its name, with a warning naming the row
+/// when the two disagree; a coarser metadata date that agrees (the 9th
+/// Congress's 1969 for 1969-09.txt) is no conflict and dates the file.
+#[test]
+fn metadata_contradicting_the_file_name_is_said() {
+    let w = Workdir::new();
+    for name in
+        ["1990-05-01", "1969-09", "2024-03-05", "2024-03", "1987-13", "notes"]
+    {
+        w.write(&format!("m/{name}.txt"), ARTICLE);
+    }
+    w.write(
+        "m/metadata.csv",
+        "id,year,date\n1990-05-01,1985,\n1969-09,1969,\n2024-03-05,,2024-03-06\n2024-03,2023,2024-03-05\n1987-13,1987,\nnotes,2001,\n",
+    );
+    let run =
+        w.run_with(&["corpus", "--by", "doc", "m"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // In path order: 1969-09, 1987-13, 1990-05-01, 2024-03-05, 2024-03,
+    // notes.
+    assert_eq!(
+        first_dates(&run),
+        ["1969", "1987", "1985", "2024-03-06", "2024-03-05", "2001"],
+        "{}",
+        run.stdout
+    );
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tifa: m/metadata.csv:2: year 1985 differs from the file name's date 1990-05-01; dated 1985",
+            "tifa: m/metadata.csv:4: date 2024-03-06 differs from the file name's date 2024-03-05; dated 2024-03-06",
+        ],
+        "{}",
+        run.stderr
+    );
+    // The name's month 13 is not in the calendar, but the name does not
+    // date the file: no word on it.
+    assert!(!run.stderr.contains("month 13"), "{}", run.stderr);
+}
+
 /// What two arguments name twice is read once, with a word on each
 /// argument left out: the same file spelled otherwise, a file or a folder
 /// inside a folder given, stdin twice. A hidden file inside a folder given

@@ -74,6 +74,14 @@ fn full(y: i32, m: u32, d: u32) -> Option<String> {
     NaiveDate::from_ymd_opt(y, m, d).map(|_| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// Whether two ISO dates, either partial, may be the same: equal as far
+/// as the coarser goes (`1969` and `1969-09` agree, `1985` and
+/// `1990-05-01` do not, nor do `1990-05` and `1990-06-01`).
+pub fn agree(a: &str, b: &str) -> bool {
+    let n = a.len().min(b.len());
+    a.get(..n) == b.get(..n)
+}
+
 /// The first and last day a partial ISO date covers, as ISO text.
 pub fn date_range(date: &str) -> (String, String) {
     match date.len() {
@@ -154,6 +162,16 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(parse_date(input).as_deref(), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn agreeing_dates() {
+        assert!(agree("1969", "1969-09"));
+        assert!(agree("1990-05-01", "1990-05"));
+        assert!(agree("1990-05-01", "1990-05-01"));
+        assert!(!agree("1985", "1990-05-01"));
+        assert!(!agree("1990-06-01", "1990-05"));
+        assert!(!agree("1990-05-02", "1990-05-01"));
     }
 
     /// A metadata year may have spaces around it or `年` after it; what

@@ -120,16 +120,26 @@ impl MetadataRow {
         let columns = self.table.columns.iter().map(String::as_str);
         columns.zip(self.table.row(self.row))
     }
+
+    /// Where the row is, for messages: `FOLDER/metadata.csv:LINE`.
+    pub fn location(&self) -> String {
+        let line = self.table.lines[self.row as usize];
+        format!("{}:{line}", self.table.path.display())
+    }
 }
 
 /// The rows of one `metadata.csv`, held compactly: all values live in one
 /// string.
 #[derive(Debug, Default)]
 struct Table {
+    /// The `metadata.csv` read.
+    path: PathBuf,
     columns: Vec<String>,
     values: String,
     /// Where each value ends in `values`, row after row.
     ends: Vec<u32>,
+    /// The line of each row.
+    lines: Vec<u32>,
     /// The `file` and `id` values, as (value index, row), sorted by value;
     /// of equal values, only the last row's (a map of boxed strings took
     /// ten times the memory).
@@ -359,7 +369,7 @@ fn read_table(
     known: &KnownColumns,
     rows: &mut Vec<(u64, String)>,
 ) -> Result<Table, String> {
-    let mut table = Table::default();
+    let mut table = Table { path: path.to_path_buf(), ..Table::default() };
     let raw = std::fs::read(path).map_err(|e| e.to_string())?;
     // Decoded as any input is: a spreadsheet on Chinese Windows saves CSV
     // in GBK.
@@ -447,6 +457,8 @@ fn read_table(
             table.values.push_str(value);
             table.ends.push(table.values.len() as u32);
         }
+        // Fewer lines than bytes: the values' bound holds them.
+        table.lines.push(line() as u32);
         for &k in &keys {
             if record.get(k).is_some_and(|v| !v.is_empty()) {
                 index.push((first + k as u32, this));
@@ -472,6 +484,7 @@ fn read_table(
     index.shrink_to_fit();
     table.keys = index;
     table.ends.shrink_to_fit();
+    table.lines.shrink_to_fit();
     Ok(table)
 }
 
