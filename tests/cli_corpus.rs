@@ -313,6 +313,126 @@ fn metadata_year_date_field_and_ragged_rows() {
     assert!(run.stdout.contains(",1969-04,1969-04,"), "{}", run.stdout);
 }
 
+/// A metadata `year` is read as a `date` is: trimmed, `1949年` taken,
+/// and a value that is no year reported by its line, as a bad date is.
+#[test]
+fn metadata_years_trimmed_and_bad_ones_reported() {
+    let w = Workdir::new();
+    for name in ["a", "b", "c", "d"] {
+        w.write(&format!("meta/{name}.txt"), "改革开放\n");
+    }
+    w.write(
+        "meta/metadata.csv",
+        "id,year,date\na,1949年,\nb, 1980 ,\nc,19xx,\nd,,19xx\n",
+    );
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "meta"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(first_dates(&run), ["1949", "1980", "", ""], "{}", run.stdout);
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("metadata.csv:")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tifa: meta/metadata.csv:4: year \"19xx\" is not a year; not used",
+            "tifa: meta/metadata.csv:5: date \"19xx\" is not a date; not used",
+        ]
+    );
+}
+
+/// The columns tifa reads by name are found whatever their case and the
+/// spaces around them, as a spreadsheet's user writes them; the others
+/// keep their names as written for `--by`. Two columns that come to the
+/// same name make the table unusable, with both named.
+#[test]
+fn metadata_columns_in_any_case() {
+    let w = Workdir::new();
+    w.write("pd/a1.txt", ARTICLE);
+    w.write("pd/a2.txt", ARTICLE);
+    w.write(
+        "pd/metadata.csv",
+        "ID , Date ,Title,Source,Page\na1,2024-03-05,One,rmrb,1\na2,2024-05-01,Two,rmrb,4\n",
+    );
+    let by = |group: &str| {
+        w.run_with(&["corpus", "--by", group, "pd"], b"", Some(w.dir.path()))
+    };
+    let run = by("doc");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        first_dates(&run),
+        ["2024-03-05", "2024-05-01"],
+        "{}",
+        run.stdout
+    );
+    let run = by("source");
+    assert!(run.stdout.contains("\nrmrb,2,"), "{}", run.stdout);
+    let run = by("Page");
+    assert!(run.stdout.starts_with("Page,documents"), "{}", run.stdout);
+    assert_eq!(run.first_column(), ["1", "4"], "{}", run.stdout);
+    w.write("pd/metadata.csv", "File,YEAR\na1.txt,2020\na2.txt,2021\n");
+    assert_eq!(first_dates(&by("doc")), ["2020", "2021"]);
+    // A renamed date field is found whatever its case too.
+    w.write("pd/metadata.csv", "id,Held\na1,1969-04\n");
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "--date-field", "held", "pd"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(first_dates(&run), ["1969-04", ""], "{}", run.stdout);
+    w.write("pd/metadata.csv", "id,Date,date \na1,2024-03-05,2024-03-06\n");
+    let run = by("doc");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: pd/metadata.csv: columns 2 (\"Date\") and 3 (\"date \") both name the column `date`: rename one; metadata not used"
+    );
+}
+
+/// Metadata dates a file over its name, with a warning naming the row
+/// when the two disagree; a coarser metadata date that agrees (the 9th
+/// Congress's 1969 for 1969-09.txt) is no conflict and dates the file.
+#[test]
+fn metadata_contradicting_the_file_name_is_said() {
+    let w = Workdir::new();
+    for name in
+        ["1990-05-01", "1969-09", "2024-03-05", "2024-03", "1987-13", "notes"]
+    {
+        w.write(&format!("m/{name}.txt"), ARTICLE);
+    }
+    w.write(
+        "m/metadata.csv",
+        "id,year,date\n1990-05-01,1985,\n1969-09,1969,\n2024-03-05,,2024-03-06\n2024-03,2023,2024-03-05\n1987-13,1987,\nnotes,2001,\n",
+    );
+    let run =
+        w.run_with(&["corpus", "--by", "doc", "m"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // In path order: 1969-09, 1987-13, 1990-05-01, 2024-03-05, 2024-03,
+    // notes.
+    assert_eq!(
+        first_dates(&run),
+        ["1969", "1987", "1985", "2024-03-06", "2024-03-05", "2001"],
+        "{}",
+        run.stdout
+    );
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tifa: m/metadata.csv:2: year 1985 differs from the file name's date 1990-05-01; dated 1985",
+            "tifa: m/metadata.csv:4: date 2024-03-06 differs from the file name's date 2024-03-05; dated 2024-03-06",
+        ],
+        "{}",
+        run.stderr
+    );
+    // The name's month 13 is not in the calendar, but the name does not
+    // date the file: no word on it.
+    assert!(!run.stderr.contains("month 13"), "{}", run.stderr);
+}
+
 /// What two arguments name twice is read once, with a word on each
 /// argument left out: the same file spelled otherwise, a file or a folder
 /// inside a folder given, stdin twice. A hidden file inside a folder given

@@ -113,8 +113,15 @@ struct Inputs {
 
 impl Inputs {
     fn new(input: &InputArgs, global: &GlobalArgs) -> Inputs {
+        let fields = Fields {
+            id: input.id_field.clone(),
+            date: input.date_field.clone(),
+            title: input.title_field.clone(),
+            source: input.source_field.clone(),
+            text: input.text_field.clone(),
+        };
         let (files, metadata, warnings) =
-            expand_inputs(&input.inputs, input.written.as_deref());
+            expand_inputs(&input.inputs, input.written.as_deref(), &fields);
         let summary = Summary {
             skipped: warnings.iter().filter(|w| w.skipped).count() as u64,
             warnings,
@@ -122,13 +129,7 @@ impl Inputs {
         };
         let read = ReadOptions {
             format: input.input_format,
-            fields: Fields {
-                id: input.id_field.clone(),
-                date: input.date_field.clone(),
-                title: input.title_field.clone(),
-                source: input.source_field.clone(),
-                text: input.text_field.clone(),
-            },
+            fields,
             encoding: input.encoding.and_then(|e| e.0),
             split: input.split.clone(),
             since: input.since.clone(),

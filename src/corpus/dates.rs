@@ -43,6 +43,15 @@ pub fn parse_date(s: &str) -> Option<String> {
     }
 }
 
+/// Normalises a metadata `year`: four digits, with spaces around them or
+/// `年` after them (`1949年`), a year as [`parse_date`] takes one.
+pub fn parse_year(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.strip_suffix('年').unwrap_or(s).trim_end();
+    let four_digits = s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+    four_digits.then(|| parse_date(s)).flatten()
+}
+
 /// Whether `s` is exactly `YYYY-MM-DD`, a day of the calendar: the usual
 /// date field, which [`parse_date`] keeps as it is, and which a record
 /// keeps without calling it (trimming, splitting and copying took most of
@@ -63,6 +72,14 @@ pub fn is_iso_day(s: &str) -> bool {
 
 fn full(y: i32, m: u32, d: u32) -> Option<String> {
     NaiveDate::from_ymd_opt(y, m, d).map(|_| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Whether two ISO dates, either partial, may be the same: equal as far
+/// as the coarser goes (`1969` and `1969-09` agree, `1985` and
+/// `1990-05-01` do not, nor do `1990-05` and `1990-06-01`).
+pub fn agree(a: &str, b: &str) -> bool {
+    let n = a.len().min(b.len());
+    a.get(..n) == b.get(..n)
 }
 
 /// The first and last day a partial ISO date covers, as ISO text.
@@ -144,6 +161,38 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(parse_date(input).as_deref(), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn agreeing_dates() {
+        assert!(agree("1969", "1969-09"));
+        assert!(agree("1990-05-01", "1990-05"));
+        assert!(agree("1990-05-01", "1990-05-01"));
+        assert!(!agree("1985", "1990-05-01"));
+        assert!(!agree("1990-06-01", "1990-05"));
+        assert!(!agree("1990-05-02", "1990-05-01"));
+    }
+
+    /// A metadata year may have spaces around it or `年` after it; what
+    /// is not four digits is no year.
+    #[test]
+    fn years() {
+        let cases = [
+            ("1949", Some("1949")),
+            (" 1980 ", Some("1980")),
+            ("1949年", Some("1949")),
+            (" 1949 年 ", Some("1949")),
+            ("1895", Some("1895")),
+            ("19xx", None),
+            ("1949-10", None),
+            ("1969.0", None),
+            ("49", None),
+            ("年", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_year(input).as_deref(), want, "{input:?}");
         }
     }
 

@@ -957,7 +957,8 @@ fn keep(
 /// The document of a text file, without its text: id, and the metadata of
 /// a `metadata.csv` beside it (its date, title and source in the columns
 /// the record fields are named after, or the date in a column `year`),
-/// else a date from its name.
+/// else a date from its name. A metadata date that contradicts the
+/// name's is a warning naming the row.
 fn base_document(
     input: &InputFile,
     meta: &Metadata,
@@ -994,8 +995,26 @@ fn base_document(
         }
         // A `year` dates the file when no date does (the numbers after the
         // year in 1969-09.txt may be no month: the 9th Congress).
-        if base.date.is_none() {
-            base.date = year.filter(|y| y.len() == 4).and_then(parse_date);
+        let column = if base.date.is_some() {
+            "date"
+        } else {
+            base.date = year.and_then(dates::parse_year);
+            "year"
+        };
+        // Metadata wins over the name, but not without a word when they
+        // disagree. A coarser date that agrees (`1969` for `1969-09.txt`)
+        // is no conflict, and dates the file.
+        if let Some(date) = &base.date
+            && let (Some(named), _) = date_from_name(&input.display)
+            && !dates::agree(date, &named)
+        {
+            out.warn(
+                row.location(),
+                format!(
+                    "{column} {date} differs from the file name's date {named}; dated {date}"
+                ),
+                false,
+            );
         }
     }
     if base.date.is_none() {

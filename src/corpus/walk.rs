@@ -7,8 +7,8 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::Warning;
 use super::records::RecordLines;
+use super::{Fields, Warning};
 
 /// File extensions read from folders.
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "jsonl", "ndjson", "csv"];
@@ -29,14 +29,79 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// the tables of the last few folders stay in memory: a newspaper's folder
 /// has a row per article, and a corpus of a hundred folders kept them all
 /// for the whole run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Metadata {
+    /// The columns read by name.
+    columns: KnownColumns,
     /// Folders with a usable `metadata.csv`, as the walk wrote their path
     /// (a `Path` would be hashed component by component, once for every
     /// file of a corpus).
     folders: HashSet<OsString>,
     /// The tables read last, the most recent at the end.
     recent: Mutex<Vec<(OsString, Loaded)>>,
+}
+
+impl Default for Metadata {
+    /// The metadata of record fields of their default names.
+    fn default() -> Metadata {
+        Metadata::new(&Fields::default())
+    }
+}
+
+/// The columns of a `metadata.csv` that tifa reads by name: `id` and
+/// `file`, which name the file, `year`, and the date, title and source
+/// named as the record fields are (`--date-field` ...).
+///
+/// A spreadsheet's user writes them `Date` or `ID`, or with a space
+/// after them: they are found whatever their ASCII case and the spaces
+/// around them, unlike the fields of JSONL and CSV records, which come
+/// from programs and are matched exactly (a corpus CSV whose text column
+/// is not found is skipped with a message naming its columns, never read
+/// undated without a word as a folder was).
+#[derive(Debug, Clone)]
+struct KnownColumns {
+    date: String,
+    title: String,
+    source: String,
+}
+
+impl KnownColumns {
+    fn names(&self) -> [&str; 6] {
+        ["id", "file", "year", &self.date, &self.title, &self.source]
+    }
+
+    /// The columns of a header as they are used: one of the known names,
+    /// whatever its case and spaces, as that name; others as written
+    /// (`--by FIELD` names them). Two columns that come to the same known
+    /// name are an error naming both.
+    fn fold(
+        &self,
+        headers: &csv::StringRecord,
+    ) -> Result<Vec<String>, String> {
+        let mut columns: Vec<String> = Vec::with_capacity(headers.len());
+        for (i, header) in headers.iter().enumerate() {
+            let trimmed = header.trim();
+            let Some(known) = self
+                .names()
+                .into_iter()
+                .find(|k| k.eq_ignore_ascii_case(trimmed))
+            else {
+                columns.push(header.to_string());
+                continue;
+            };
+            if let Some(j) = columns.iter().position(|c| c == known) {
+                return Err(format!(
+                    "columns {} ({:?}) and {} ({:?}) both name the column `{known}`: rename one",
+                    j + 1,
+                    &headers[j],
+                    i + 1,
+                    header
+                ));
+            }
+            columns.push(known.to_string());
+        }
+        Ok(columns)
+    }
 }
 
 /// A folder's table, or why it can no longer be read.
@@ -55,16 +120,26 @@ impl MetadataRow {
         let columns = self.table.columns.iter().map(String::as_str);
         columns.zip(self.table.row(self.row))
     }
+
+    /// Where the row is, for messages: `FOLDER/metadata.csv:LINE`.
+    pub fn location(&self) -> String {
+        let line = self.table.lines[self.row as usize];
+        format!("{}:{line}", self.table.path.display())
+    }
 }
 
 /// The rows of one `metadata.csv`, held compactly: all values live in one
 /// string.
 #[derive(Debug, Default)]
 struct Table {
+    /// The `metadata.csv` read.
+    path: PathBuf,
     columns: Vec<String>,
     values: String,
     /// Where each value ends in `values`, row after row.
     ends: Vec<u32>,
+    /// The line of each row.
+    lines: Vec<u32>,
     /// The `file` and `id` values, as (value index, row), sorted by value;
     /// of equal values, only the last row's (a map of boxed strings took
     /// ten times the memory).
@@ -99,6 +174,19 @@ impl Table {
 }
 
 impl Metadata {
+    /// No folder's metadata yet; its columns named as `fields` are.
+    pub fn new(fields: &Fields) -> Metadata {
+        Metadata {
+            columns: KnownColumns {
+                date: fields.date.clone(),
+                title: fields.title.clone(),
+                source: fields.source.clone(),
+            },
+            folders: HashSet::new(),
+            recent: Mutex::default(),
+        }
+    }
+
     /// A text file's row, if its folder has a `metadata.csv` naming it
     /// (column `id` for the stem, or `file` for the name). The error, with
     /// the `metadata.csv` it is about, when that file can no longer be
@@ -139,7 +227,8 @@ impl Metadata {
             }
         }
         // Its rows' problems were reported when it was checked.
-        let table = read_metadata(dir, true, &mut Vec::new()).map(Arc::new);
+        let table = read_metadata(dir, true, &self.columns, &mut Vec::new())
+            .map(Arc::new);
         let mut recent = lock();
         if recent.len() > rayon::current_num_threads() {
             drop(recent.remove(0));
@@ -162,7 +251,7 @@ impl Metadata {
         if !dir.join(METADATA_FILE).is_file() {
             return;
         }
-        match read_metadata(dir, false, warnings) {
+        match read_metadata(dir, false, &self.columns, warnings) {
             Ok(table) => {
                 check_names(dir, &table.names, warnings);
                 self.folders.insert(dir.as_os_str().to_owned());
@@ -248,17 +337,19 @@ fn check_names(
 fn read_metadata(
     dir: &Path,
     keep: bool,
+    known: &KnownColumns,
     warnings: &mut Vec<Warning>,
 ) -> Result<Table, Warning> {
     let path = dir.join(METADATA_FILE);
     let mut rows = Vec::new();
     // Unusable, it leaves its folder undated and untitled: an input
     // skipped, shown under `--quiet` and in the exit code.
-    let table = read_table(&path, keep, &mut rows).map_err(|e| Warning {
-        location: path.display().to_string(),
-        message: format!("{e}; metadata not used"),
-        skipped: true,
-    });
+    let table =
+        read_table(&path, keep, known, &mut rows).map_err(|e| Warning {
+            location: path.display().to_string(),
+            message: format!("{e}; metadata not used"),
+            skipped: true,
+        });
     warnings.extend(rows.into_iter().map(|(line, message)| Warning {
         location: format!("{}:{line}", path.display()),
         message,
@@ -270,14 +361,15 @@ fn read_metadata(
 /// Reads a table. Unless `keep`, it is only checked: the same errors, but
 /// an empty table, as no value is stored and no index sorted (half the
 /// time of reading it, for a check made while the inputs are expanded).
-/// A row of the wrong length is left out, and it and a date that is no
-/// date go to `rows` as (line, problem).
+/// A row of the wrong length is left out, and it and a date or year that
+/// is none go to `rows` as (line, problem).
 fn read_table(
     path: &Path,
     keep: bool,
+    known: &KnownColumns,
     rows: &mut Vec<(u64, String)>,
 ) -> Result<Table, String> {
-    let mut table = Table::default();
+    let mut table = Table { path: path.to_path_buf(), ..Table::default() };
     let raw = std::fs::read(path).map_err(|e| e.to_string())?;
     // Decoded as any input is: a spreadsheet on Chinese Windows saves CSV
     // in GBK.
@@ -285,24 +377,29 @@ fn read_table(
         .ok_or("binary file (NUL bytes): save it as CSV")?;
     drop(raw);
     let mut bytes = decoded.text.as_bytes();
+    // Separated by commas, or by semicolons or tabs as Excel saves CSV
+    // where the comma is the decimal sign.
+    let delimiter = super::sniff_delimiter(bytes);
     // The rows before a quote never closed are used.
-    let unclosed = super::unclosed_quote(bytes, b',').map(|(record, line)| {
-        bytes = &bytes[..record];
-        line as u64
-    });
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let unclosed =
+        super::unclosed_quote(bytes, delimiter).map(|(record, line)| {
+            bytes = &bytes[..record];
+            line as u64
+        });
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let date = headers.iter().position(|h| h == "date");
-    let keys: Vec<usize> = ["file", "id"]
-        .iter()
-        .filter_map(|key| headers.iter().position(|h| h == *key))
-        .collect();
+    table.columns = known.fold(&headers)?;
+    let column = |name: &str| table.columns.iter().position(|c| c == name);
+    let (date, year) = (column(&known.date), column("year"));
+    let keys: Vec<usize> =
+        ["file", "id"].into_iter().filter_map(column).collect();
     if keys.is_empty() {
         return Err("no column `id` or `file`".into());
     }
     let too_big = || "over 4 GB of values".to_string();
-    table.columns = headers.iter().map(String::from).collect();
     // The values take about the file's size: reserved at once, not
     // doubled up to twice that.
     if keep {
@@ -336,6 +433,12 @@ fn read_table(
         {
             rows.push((line(), format!("date {d:?} is not a date; not used")));
         }
+        if let Some(y) = year.and_then(|i| record.get(i))
+            && !y.trim().is_empty()
+            && super::dates::parse_year(y).is_none()
+        {
+            rows.push((line(), format!("year {y:?} is not a year; not used")));
+        }
         let this = u32::try_from(row).map_err(|_| too_big())?;
         row += 1;
         let first = u32::try_from(values).map_err(|_| too_big())?;
@@ -354,6 +457,8 @@ fn read_table(
             table.values.push_str(value);
             table.ends.push(table.values.len() as u32);
         }
+        // Fewer lines than bytes: the values' bound holds them.
+        table.lines.push(line() as u32);
         for &k in &keys {
             if record.get(k).is_some_and(|v| !v.is_empty()) {
                 index.push((first + k as u32, this));
@@ -379,6 +484,7 @@ fn read_table(
     index.shrink_to_fit();
     table.keys = index;
     table.ends.shrink_to_fit();
+    table.lines.shrink_to_fit();
     Ok(table)
 }
 
@@ -605,7 +711,7 @@ impl FromIterator<InputFile> for InputFiles {
 
 /// Expands files, folders (recursively, hidden entries and `metadata.csv`
 /// left out) and `-` into input files, and checks the `metadata.csv` beside
-/// them. Paths that cannot be read become warnings, and so do files left
+/// them (its date, title and source columns named as `fields` are). Paths that cannot be read become warnings, and so do files left
 /// out of a folder for their extension (counted per folder given).
 ///
 /// `written`, the file or folder the run writes (`-o FILE`, `report --out
@@ -618,6 +724,7 @@ impl FromIterator<InputFile> for InputFiles {
 pub fn expand_inputs(
     inputs: &[String],
     written: Option<&Path>,
+    fields: &Fields,
 ) -> (InputFiles, Metadata, Vec<Warning>) {
     let mut files = InputFiles::default();
     let mut folder_ids = HashMap::new();
@@ -652,7 +759,7 @@ pub fn expand_inputs(
     }
     drop(folder_ids);
     files.sort();
-    let mut metadata = Metadata::default();
+    let mut metadata = Metadata::new(fields);
     let mut checked = HashSet::new();
     // A folder's files share one `metadata.csv`: checked at the first.
     let mut folder_seen = vec![false; files.folders.len()];
@@ -961,13 +1068,21 @@ fn has_text_extension(path: &Path) -> bool {
     })
 }
 
-/// A date in a file name: `2024-03-05`, `20240305`, `2024-03` or `2024`
-/// (`_` or `.` may stand for `-`), or `2024年3月5日` and `2024年3月`, as
-/// ISO text; the first plausible one in the file's name wins. With it, a
-/// warning when the name holds a month or day that the calendar lacks
-/// (`2024-02-30`, `1999-13-01`): the file is then dated by what is valid,
-/// more coarsely, and the user should know why it is missing from a
-/// monthly or daily trend.
+/// The years a file name or a `--split` line may be dated in. A
+/// historian's archive starts in the Qing; a four-digit number before
+/// 1800 is more likely an article's number than its year.
+pub const NAME_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
+
+/// A date in a file name: `2024-03-05`, `20240305`, `2024-03`, `199801`
+/// or `2024` (`_` or `.` may stand for `-`, and a month or day may have
+/// one digit: `2024-3-5`), or `2024年3月5日` and `2024年3月`, as
+/// ISO text, in a year of [`NAME_YEARS`]; the first plausible one in the
+/// file's name wins. With it, a warning when the name holds a month or
+/// day that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is
+/// then dated by what is valid, more coarsely, and the user should know
+/// why it is missing from a monthly or daily trend; or, when the name has
+/// no date, one that has the shape of a date in a year out of that range
+/// (`1776-07-04`; a bare `1776` is taken for a number, without a word).
 pub fn date_from_name(display: &str) -> (Option<String>, Option<String>) {
     let Some(name) = Path::new(display).file_name().and_then(|n| n.to_str())
     else {
@@ -984,12 +1099,16 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         i + n <= bytes.len() && bytes[i..i + n].iter().all(u8::is_ascii_digit)
     };
     let num = |i: usize, n: usize| text[i..i + n].parse::<u32>().unwrap_or(0);
-    // The run of one or two digits at `i`, then `unit`: (value, end).
-    let chinese = |i: usize, unit: &str| {
-        let n = bytes[i.min(bytes.len())..]
+    // How many digits there are from `i` on.
+    let run_at = |i: usize| {
+        bytes[i.min(bytes.len())..]
             .iter()
             .take_while(|b| b.is_ascii_digit())
-            .count();
+            .count()
+    };
+    // The run of one or two digits at `i`, then `unit`: (value, end).
+    let chinese = |i: usize, unit: &str| {
+        let n = run_at(i);
         ((1..=2).contains(&n) && text[i + n..].starts_with(unit))
             .then(|| (num(i, n), i + n + unit.len()))
     };
@@ -998,6 +1117,8 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             format!("{whose} {what} is not in the calendar; dated {date}");
         (Some(date), Some(warning))
     };
+    // A date-shaped year out of range, said only if no date follows.
+    let mut out_of_range = None;
     let mut i = 0;
     while i < bytes.len() {
         // Only at the start of a run of digits.
@@ -1007,7 +1128,21 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         }
         let year = num(i, 4);
         let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-        let valid_year = (1900..=2100).contains(&year);
+        let valid_year = NAME_YEARS.contains(&year);
+        if run == 4 && !valid_year && out_of_range.is_none() {
+            let m_len = run_at(i + 5);
+            let month_follows = text[i + 4..].starts_with('年')
+                || matches!(bytes.get(i + 4), Some(b'-' | b'_' | b'.'))
+                    && (1..=2).contains(&m_len)
+                    && (1..=12).contains(&num(i + 5, m_len));
+            if month_follows {
+                out_of_range = Some(format!(
+                    "{whose} year {year} is not in {}..={}; not taken as a date",
+                    NAME_YEARS.start(),
+                    NAME_YEARS.end()
+                ));
+            }
+        }
         if run == 8 {
             let (m, d) = (num(i + 4, 2), num(i + 6, 2));
             if valid_year && is_valid_day(year, m, d) {
@@ -1036,31 +1171,43 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             let sep = bytes.get(i + 4).copied();
             let sep_at =
                 |j: usize| sep.is_some() && bytes.get(j).copied() == sep;
-            // A year alone, or a range of years (`2019-2020`).
+            // A month of one or two digits (`2024-3`, `2024-03`); else a
+            // year alone, or a range of years (`2019-2020`).
+            let m_len = run_at(i + 5);
             if !matches!(sep, Some(b'-' | b'_' | b'.'))
-                || !digits_at(i + 5, 2)
-                || digits_at(i + 5, 3)
+                || !(1..=2).contains(&m_len)
             {
                 return (Some(format!("{year:04}")), None);
             }
-            let m = num(i + 5, 2);
+            let m = num(i + 5, m_len);
             if !(1..=12).contains(&m) {
                 let what = format!("month {m:02}");
                 return coarser(&what, format!("{year:04}"));
             }
             let month = format!("{year:04}-{m:02}");
-            if !(sep_at(i + 7) && digits_at(i + 8, 2)) {
+            // A day of one digit alone (`2024-3-5`), or the first two of
+            // a run (`2024-03-051200`, a time after it).
+            let day_at = i + 5 + m_len + 1;
+            let d_len = run_at(day_at).min(2);
+            if !(sep_at(day_at - 1) && d_len > 0) {
                 return (Some(month), None);
             }
-            let d = num(i + 8, 2);
+            let d = num(day_at, d_len);
             if !is_valid_day(year, m, d) {
                 return coarser(&format!("day {month}-{d:02}"), month);
             }
             return (Some(format!("{month}-{d:02}")), None);
+        } else if run == 6 && valid_year {
+            // `YYYYMM`, as the People's Daily archive names its months
+            // (`199801.txt`); six digits that are no month are a number.
+            let m = num(i + 4, 2);
+            if (1..=12).contains(&m) {
+                return (Some(format!("{year:04}-{m:02}")), None);
+            }
         }
         i += run;
     }
-    (None, None)
+    (None, out_of_range)
 }
 
 fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
@@ -1242,9 +1389,65 @@ mod tests {
         assert!(found("a.txt") && !found("b.txt"));
     }
 
+    /// A table separated by semicolons or tabs, as European Excel saves
+    /// one, is read as one separated by commas is.
+    #[test]
+    fn metadata_separated_by_semicolons_or_tabs() {
+        for sep in [";", "\t"] {
+            let csv = "id,date,title\na,2024-03-05,\"A, 1\"\nb,2024-13,B\n"
+                .replace(',', sep)
+                .replace("A; 1", "A, 1")
+                .replace("A\t 1", "A, 1");
+            let (dir, meta, got) = checked(&["a.txt", "b.txt"], &csv);
+            let path = dir.path().join(METADATA_FILE);
+            assert_eq!(
+                got,
+                [(
+                    format!("{}:3", path.display()),
+                    "date \"2024-13\" is not a date; not used".to_string()
+                )],
+                "{sep:?}"
+            );
+            let row = meta.lookup(&dir.path().join("a.txt")).unwrap().unwrap();
+            let fields: Vec<_> = row.fields().collect();
+            assert_eq!(
+                fields,
+                [("id", "a"), ("date", "2024-03-05"), ("title", "A, 1")]
+            );
+        }
+    }
+
+    /// Known columns are found whatever their ASCII case and spaces; the
+    /// others keep their names as written; two that come to one name are
+    /// an error naming both.
+    #[test]
+    fn known_columns_fold_to_their_names() {
+        let fields = Fields { date: "Held".into(), ..Fields::default() };
+        let known = Metadata::new(&fields).columns;
+        let header = |names: &[&str]| {
+            known.fold(&csv::StringRecord::from(names.to_vec()))
+        };
+        assert_eq!(
+            header(&[
+                " ID", "FILE ", "Year", "held", "TITLE", "sOurce", "Page ",
+                "标题"
+            ])
+            .unwrap(),
+            ["id", "file", "year", "Held", "title", "source", "Page ", "标题"]
+        );
+        assert_eq!(header(&["date"]).unwrap(), ["date"]);
+        assert_eq!(
+            header(&["id", "Year", "x", "year"]).unwrap_err(),
+            "columns 2 (\"Year\") and 4 (\"year\") both name the column `year`: rename one"
+        );
+        assert!(header(&["id", "id"]).is_err());
+        assert_eq!(header(&["page", "page"]).unwrap(), ["page", "page"]);
+    }
+
     /// Checking a table finds what reading it finds.
     #[test]
     fn checking_a_table_finds_what_reading_it_finds() {
+        let known = Metadata::default().columns;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(METADATA_FILE);
         let cases: [&[u8]; 6] = [
@@ -1258,14 +1461,14 @@ mod tests {
         for bytes in cases {
             std::fs::write(&path, bytes).unwrap();
             let (mut kept_rows, mut checked_rows) = (Vec::new(), Vec::new());
-            let kept =
-                read_table(&path, true, &mut kept_rows).map(|t| t.columns);
-            let checked =
-                read_table(&path, false, &mut checked_rows).map(|t| t.columns);
+            let kept = read_table(&path, true, &known, &mut kept_rows)
+                .map(|t| t.columns);
+            let checked = read_table(&path, false, &known, &mut checked_rows)
+                .map(|t| t.columns);
             assert_eq!(checked, kept, "{}", String::from_utf8_lossy(bytes));
             assert_eq!(checked_rows, kept_rows);
         }
-        let checked = read_table(&path, false, &mut Vec::new());
+        let checked = read_table(&path, false, &known, &mut Vec::new());
         assert!(checked.is_err_and(|e| e.contains("no column")));
     }
 
@@ -1354,5 +1557,87 @@ mod tests {
         assert_eq!(warning("2024_05_01.txt"), None);
         assert_eq!(warning("2024.txt"), None);
         assert_eq!(warning("2019-2020.txt"), None);
+    }
+
+    /// Months and days of one digit, when separated, and `YYYYMM` (the
+    /// People's Daily archive's months) are dates; other runs of digits,
+    /// ids, are not misread as dates.
+    #[test]
+    fn short_months_and_days_and_yyyymm_in_names() {
+        let cases = [
+            ("2024-3-5.txt", Some("2024-03-05")),
+            ("2024.3.5.txt", Some("2024-03-05")),
+            ("2024_3_5.txt", Some("2024-03-05")),
+            ("2024-03-5.txt", Some("2024-03-05")),
+            ("2024-3-15.txt", Some("2024-03-15")),
+            ("2024-3.txt", Some("2024-03")),
+            ("2024-3_5.txt", Some("2024-03")),
+            ("2024-03-051200.txt", Some("2024-03-05")),
+            ("2024-2-30.txt", Some("2024-02")),
+            ("2024-0-5.txt", Some("2024")),
+            ("199801.txt", Some("1998-01")),
+            ("pd-202412.txt", Some("2024-12")),
+            ("20240305.txt", Some("2024-03-05")),
+            ("19980101-01.txt", Some("1998-01-01")),
+            // Runs of digits that are no date.
+            ("123456.txt", None),
+            ("202413.txt", None),
+            ("202400.txt", None),
+            ("20241399.txt", None),
+            ("20240230.txt", None),
+            ("2024031.txt", None),
+            ("1234567890.txt", None),
+            ("id-99999.txt", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(date_from_name(name).0.as_deref(), want, "{name}");
+        }
+        assert_eq!(
+            date_from_name("2024-2-30.txt").1.as_deref(),
+            Some(
+                "the file name's day 2024-02-30 is not in the calendar; dated 2024-02"
+            )
+        );
+    }
+
+    /// Names are dated from 1800 to 2100: a Qing archive's `1840.txt` is
+    /// dated, `1799.txt` is a number. A name shaped as a date in a year out
+    /// of range is said; a bare number is not, nor one a date follows.
+    #[test]
+    fn years_in_names_from_1800_to_2100() {
+        let cases = [
+            ("1840.txt", Some("1840")),
+            ("1898-06-11.txt", Some("1898-06-11")),
+            ("1899.txt", Some("1899")),
+            ("1800-01.txt", Some("1800-01")),
+            ("18980611.txt", Some("1898-06-11")),
+            ("1898年6月11日.txt", Some("1898-06-11")),
+            ("2100-12-31.txt", Some("2100-12-31")),
+            ("1799.txt", None),
+            ("2101.txt", None),
+            ("1776-07-04.txt", None),
+            ("0042-1840.txt", Some("1840")),
+        ];
+        for (name, want) in cases {
+            assert_eq!(date_from_name(name).0.as_deref(), want, "{name}");
+        }
+        let warning = |name: &str| date_from_name(name).1;
+        assert_eq!(
+            warning("1776-07-04.txt").as_deref(),
+            Some(
+                "the file name's year 1776 is not in 1800..=2100; not taken as a date"
+            )
+        );
+        assert!(warning("2101年.txt").is_some());
+        for name in
+            ["1799.txt", "2101.txt", "1776-07-04_1840.txt", "1234-56.txt"]
+        {
+            assert_eq!(warning(name), None, "{name}");
+        }
+        // A `--split` line is dated by the same rules.
+        let line = date_in("=== 1898-6-11 百日维新", "the --split line's");
+        assert_eq!(line.0.as_deref(), Some("1898-06-11"));
+        let line = date_in("=== 1840年6月 鸦片战争", "the --split line's");
+        assert_eq!(line, (Some("1840-06".into()), None));
     }
 }
