@@ -1148,6 +1148,12 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             if valid_year && is_valid_day(year, m, d) {
                 return (Some(format!("{year:04}-{m:02}-{d:02}")), None);
             }
+            // A day the month lacks (`20240230`) is a date mistyped, as
+            // `2024-02-30` is; other eight digits are a number.
+            if valid_year && (1..=12).contains(&m) && (1..=31).contains(&d) {
+                let month = format!("{year:04}-{m:02}");
+                return coarser(&format!("day {month}-{d:02}"), month);
+            }
         } else if run == 4 && valid_year && text[i + 4..].starts_with('年') {
             let Some((m, end)) = chinese(i + 4 + '年'.len_utf8(), "月")
             else {
@@ -1584,7 +1590,6 @@ mod tests {
             ("202413.txt", None),
             ("202400.txt", None),
             ("20241399.txt", None),
-            ("20240230.txt", None),
             ("2024031.txt", None),
             ("1234567890.txt", None),
             ("id-99999.txt", None),
@@ -1597,6 +1602,11 @@ mod tests {
             Some(
                 "the file name's day 2024-02-30 is not in the calendar; dated 2024-02"
             )
+        );
+        // Eight digits with a day the month lacks, as with separators.
+        assert_eq!(
+            date_from_name("20240230.txt"),
+            date_from_name("2024-02-30.txt")
         );
     }
 
