@@ -28,7 +28,8 @@ pub struct Cli {
 #[command(next_help_heading = "Output and run")]
 pub struct GlobalArgs {
     /// Lexicon file or folder of .toml files (repeatable); replaces the
-    /// built-in lexicon.
+    /// built-in lexicon, which `builtin` names (--lexicon builtin
+    /// --lexicon mine.toml adds to it).
     #[arg(long, global = true, value_name = "PATH")]
     pub lexicon: Vec<PathBuf>,
     /// Output format [default: from the -o file name (.json, .jsonl, .md),

@@ -1053,3 +1053,38 @@ fn control_characters_in_labels_and_notes_are_errors() {
         run.stderr
     );
 }
+
+/// `--lexicon builtin` names the built-in lexicon, so that a lexicon of
+/// one's own adds to it; a term in both is an error as between two files.
+#[test]
+fn builtin_names_the_built_in_lexicon() {
+    let w = Workdir::new();
+    w.write(
+        "mine.toml",
+        "[[term]]\nid = \"mass-line\"\nzh = [\"群众路线\"]\ncategory = \"era\"\n",
+    );
+    w.write("a.txt", "坚持群众路线，推动高质量发展。");
+    let run = w.run_with(
+        &["--lexicon", "builtin", "--lexicon", "mine.toml", "count", "a.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.first_column(), ["high-quality-development", "mass-line"]);
+    w.write(
+        "clash.toml",
+        "[[term]]\nid = \"two-new\"\nzh = [\"两新\"]\ncategory = \"economy\"\n",
+    );
+    let run = w.run_with(
+        &["--lexicon", "builtin", "--lexicon", "clash.toml", "count", "a.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("clash.toml:2: error: duplicate term id \"two-new\""),
+        "{}",
+        run.stderr
+    );
+}

@@ -56,15 +56,25 @@ pub fn load_path(
     Ok((into_result((lexicon, diags))?, warnings))
 }
 
-/// Reads lexicon files: each file given, and the `.toml` files (any case)
+/// The name that stands for the built-in lexicon among `--lexicon` paths,
+/// so that a lexicon of one's own can be added to it (`--lexicon builtin
+/// --lexicon mine.toml`); `./builtin` is a file of that name.
+pub const BUILTIN: &str = "builtin";
+
+/// Reads lexicon files: [`BUILTIN`], each file given, and the `.toml` files (any case)
 /// of each folder given, in name order; a file reached twice is read once.
 /// Invalid UTF-8 is an error naming the line, for every file that has it.
 /// A `.csv` file (any case) is refused with the command that imports it:
 /// read as TOML, a sheet only gives a puzzling error on its first line.
 pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
     let mut files = Vec::new();
+    let mut builtin = false;
     for path in paths {
         let path = path.as_ref();
+        if path == Path::new(BUILTIN) {
+            builtin = true;
+            continue;
+        }
         if !path.is_dir()
             && path.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"))
         {
@@ -107,7 +117,7 @@ pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
     files.retain(|p| {
         seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone()))
     });
-    let mut sources = Vec::new();
+    let mut sources = if builtin { default_sources() } else { Vec::new() };
     let mut not_utf8 = Vec::new();
     for p in &files {
         let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
