@@ -35,8 +35,9 @@ pub struct GlobalArgs {
     /// else table on a terminal, csv otherwise].
     #[arg(long, global = true, value_name = "csv|json|jsonl|md|table")]
     pub format: Option<Format>,
-    /// Write the result to FILE (atomically: all or nothing); a workbook
-    /// name (.xlsx, .xls, .ods, .numbers) is refused: write .csv.
+    /// Write the result to FILE (atomically: all or nothing; `-` is
+    /// stdout); a workbook name (.xlsx, .xls, .ods, .numbers) is refused:
+    /// write .csv.
     #[arg(short, long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Worker threads (0: one per core).

@@ -508,7 +508,8 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(stderr, "");
 }
 
-/// A device is written in place, never replaced by a file.
+/// A device is written in place, never replaced by a file; like stdout,
+/// it gets no byte-order mark unless `--bom`.
 #[test]
 fn devices_are_written_in_place() {
     let w = risky_corpus();
@@ -520,7 +521,51 @@ fn devices_are_written_in_place() {
     let run = tifa_in(&w, &["-q", "-o", "/dev/stdout", "count", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
-    assert_eq!(run.stdout, format!("\u{feff}{plain}"));
+    assert_eq!(run.stdout, plain);
+    let bom = tifa_in(&w, &["-q", "--bom", "-o", "/dev/stdout", "count", "."]);
+    assert_eq!(bom.stdout, format!("\u{feff}{plain}"));
+}
+
+/// A FIFO named by `-o` is read by a program, as stdout is: no
+/// byte-order mark, and it stays a FIFO.
+#[test]
+fn a_fifo_gets_no_byte_order_mark() {
+    let w = risky_corpus();
+    let fifo = w.path("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let run = tifa_in(&w, &["-q", "-o", "fifo", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = reader.join().unwrap();
+    let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
+    assert_eq!(String::from_utf8(read).unwrap(), plain);
+    let meta = std::fs::metadata(&fifo).unwrap();
+    assert!(meta.file_type().is_fifo(), "the FIFO was replaced");
+}
+
+/// `-o -` is stdout, as an input `-` is stdin: no file named `-`, and
+/// what stdout gets (no byte-order mark).
+#[test]
+fn dash_output_is_stdout() {
+    let w = risky_corpus();
+    let run = tifa_in(&w, &["-q", "-o", "-", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!w.path("-").exists(), "a file named - was written");
+    let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
+    assert_eq!(run.stdout, plain);
+    // Also with stdin as the input, which is not the output.
+    let lex = root().join(TRAPS);
+    let args = ["--lexicon", lex.to_str().unwrap(), "-o", "-", "count", "-"];
+    let run = w.run_with(&args, "两重建设\n".as_bytes(), Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("term,"), "{}", run.stdout);
+    assert!(!w.path("-").exists(), "a file named - was written");
 }
 
 /// Number cells are never prefixed, negative ones included (`diff`'s

@@ -5,12 +5,12 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{emit, load_lexicon};
+use super::{csv_options, emit, load_lexicon};
 use crate::cli::{
     CheckArgs, ExportArgs, GlobalArgs, ImportArgs, LexiconCommand,
 };
 use tifa::lexicon::{self, Severity, Source, transfer};
-use tifa::output::{CsvOptions, Format, quantity, write_atomic, write_table};
+use tifa::output::{Format, quantity, write_atomic, write_table};
 use tifa::table::{Table, text};
 
 pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
@@ -118,11 +118,7 @@ fn export(global: &GlobalArgs, args: &ExportArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
     match args.to.as_str() {
         "csv" => {
-            let to_file = global.output.is_some();
-            let csv = CsvOptions {
-                bom: if to_file { !global.no_bom } else { global.bom },
-                raw: global.raw,
-            };
+            let csv = csv_options(global);
             let sheet = transfer::to_sheet(&lexicon);
             write_out(global, |w| write_table(&sheet, Format::Csv, csv, w))?;
         }

@@ -3,8 +3,10 @@
 //! previous file untouched and no temporary file behind.
 //!
 //! A target that exists and is not a regular file (`/dev/null`,
-//! `/dev/full`, a FIFO, a terminal) is written in place: renaming over it
-//! would replace the device with a file. A symbolic link is followed, so
+//! `/dev/full`, `/dev/stdout`, a FIFO, a terminal) is written in place:
+//! renaming over it would replace the device with a file. Such a target
+//! is a stream, as stdout is, and gets what stdout gets (no byte-order
+//! mark unless asked: see [`is_stream`]). A symbolic link is followed, so
 //! that the file it points to is replaced, not the link.
 
 use std::io::{BufWriter, Write};
@@ -94,6 +96,15 @@ pub fn stage(
     let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
     tmp.as_file().sync_all().map_err(err)?;
     Ok(Staged { tmp: Some(tmp), target, path: path.into() })
+}
+
+/// Whether `path` names a stream rather than a file: an existing target
+/// that is neither a regular file nor a folder (a device, a FIFO, a
+/// terminal; `/dev/stdout` whatever it leads to). It is written in place,
+/// and a reader of it is a program, as for stdout: CSV written there gets
+/// no byte-order mark unless `--bom` asks.
+pub fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// The error of creating a temporary file without the temporary name
