@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd;
+mod stdout;
 
 use std::process::ExitCode;
 

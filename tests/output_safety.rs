@@ -508,6 +508,45 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(stderr, "");
 }
 
+/// Runs tifa (traps lexicon, in the work folder) through `sh`, with
+/// `redirect` applied to it (`>&-`: stdout closed).
+fn tifa_redirected(w: &Workdir, redirect: &str, args: &[&str]) -> Run {
+    let lex = root().join(TRAPS);
+    let script = format!("exec \"$0\" \"$@\" {redirect}");
+    let out = Command::new("sh")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_tifa")])
+        .args(["--lexicon", lex.to_str().unwrap()])
+        .args(args)
+        .current_dir(w.dir.path())
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::new(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// A stdout closed by the shell (`>&-`), or open for reading only, cannot
+/// take the result: exit 2 and one line, not a silent exit 0 (Rust's
+/// runtime reopens a closed stdout on /dev/null, and std's stdout takes
+/// EBADF for success). With `-o FILE`, stdout is not needed.
+#[test]
+fn a_closed_stdout_is_an_error() {
+    let w = risky_corpus();
+    let run = tifa_redirected(&w, ">&-", &["count", FILES[1]]);
+    one_error_line(&run, "tifa: <stdout>: ", "closed");
+    let run = tifa_redirected(&w, ">&-", &["lexicon", "list"]);
+    one_error_line(&run, "tifa: <stdout>: ", "closed");
+    let run = tifa_redirected(&w, "1</dev/null", &["count", FILES[1]]);
+    one_error_line(&run, "tifa: <stdout>: ", "Bad file descriptor");
+    let run = tifa_redirected(&w, ">&-", &["-q", "-o", "o.csv", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(w.path("o.csv").exists());
+}
+
 /// A device is written in place, never replaced by a file; like stdout,
 /// it gets no byte-order mark unless `--bom`.
 #[test]

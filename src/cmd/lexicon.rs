@@ -70,18 +70,14 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
         match lexicon::read_sources(paths) {
             Ok(s) => s,
             Err(tifa::Error::Lexicon(diags)) => {
-                for d in &diags {
-                    println!("{d}");
-                }
+                print_lines(&diags)?;
                 return Ok(2);
             }
             Err(e) => return Err(e.into()),
         }
     };
     let (lex, diags) = lexicon::check_sources(&sources);
-    for d in &diags {
-        println!("{d}");
-    }
+    print_lines(&diags)?;
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) =
         (count(Severity::Error), count(Severity::Warning));
@@ -112,6 +108,17 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
         }
     }
     Ok(if errors > 0 || (args.strict && warnings > 0) { 2 } else { 0 })
+}
+
+/// Prints `lines` on stdout, one each; nothing (not even a check that
+/// stdout is open) when there are none.
+fn print_lines(lines: &[impl std::fmt::Display]) -> Result<()> {
+    if !lines.is_empty() {
+        crate::stdout::write(|w| {
+            lines.iter().try_for_each(|line| writeln!(w, "{line}"))
+        })?;
+    }
+    Ok(())
 }
 
 fn export(global: &GlobalArgs, args: &ExportArgs) -> Result<u8> {
@@ -162,12 +169,7 @@ fn write_out(
 ) -> Result<()> {
     match &global.output {
         Some(path) => write_atomic(path, fill)?,
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            fill(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| tifa::Error::io("<stdout>", e))?;
-        }
+        None => crate::stdout::write(fill)?,
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ mod scan;
 mod trend;
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -298,12 +298,7 @@ fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
         Some(path) => {
             write_atomic(path, |w| write_table(table, format, csv, w))?
         }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write_table(table, format, csv, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| tifa::Error::io("<stdout>", e))?;
-        }
+        None => crate::stdout::write(|w| write_table(table, format, csv, w))?,
     }
     Ok(())
 }
