@@ -166,11 +166,8 @@ fn thread_counts_are_bounded() {
     w.write("a.txt", "两重建设\n");
     for n in ["257", "20000", "99999999999", "99999999999999999999999"] {
         let start = std::time::Instant::now();
-        let run = w.run_with(
-            &["-j", n, "count", "a.txt"],
-            b"",
-            Some(w.dir.path()),
-        );
+        let run =
+            w.run_with(&["-j", n, "count", "a.txt"], b"", Some(w.dir.path()));
         assert_eq!(run.code, 2, "-j {n}: {}", run.stderr);
         assert_eq!(
             run.stderr,
@@ -182,7 +179,10 @@ fn thread_counts_are_bounded() {
         assert!(run.stdout.is_empty());
         assert!(start.elapsed().as_secs() < 10, "-j {n} took too long");
     }
-    let run =
-        w.run_with(&["-q", "-j", "256", "count", "a.txt"], b"", Some(w.dir.path()));
+    let run = w.run_with(
+        &["-q", "-j", "256", "count", "a.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
