@@ -254,6 +254,51 @@ fn atomic_output() {
     no_temporary_files(w.dir.path());
 }
 
+/// SIGINT, SIGTERM or SIGHUP while the output is written: the temporary
+/// file is removed, the previous file is left as it was, and tifa ends by
+/// the signal (the shell's 128 + signal: 130 for Ctrl-C). A run that was
+/// not interrupted replaces the file whole, as before.
+#[test]
+fn a_signal_mid_write_leaves_the_previous_file_and_no_temporary() {
+    use std::os::unix::process::ExitStatusExt;
+    let w = risky_corpus();
+    let out = w.write("out.csv", "previous\n");
+    let lex = root().join(TRAPS);
+    let args =
+        ["--lexicon", lex.to_str().unwrap(), "-q", "-o", "out.csv", "scan"];
+    let args = [&args[..], &FILES[..]].concat();
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        let status = crate::util::interrupted(
+            &args,
+            w.dir.path(),
+            w.dir.path(),
+            signal,
+        );
+        assert_eq!(status.signal(), Some(signal), "{status}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+        no_temporary_files(w.dir.path());
+    }
+    // Also through `sh`, which reports 128 + the signal.
+    let script =
+        "\"$0\" \"$@\" & sleep 1; kill -TERM $!; wait $!; echo $? >&2";
+    let status = Command::new("sh")
+        .args(["-c", script, env!("CARGO_BIN_EXE_tifa")])
+        .args(&args)
+        .current_dir(w.dir.path())
+        .env("TIFA_TEST_PAUSE_BEFORE_RENAME", "60")
+        .output()
+        .unwrap();
+    // The shell may say "Terminated" first.
+    let said = String::from_utf8_lossy(&status.stderr);
+    assert!(said.ends_with("\n143\n") || said == "143\n", "{said}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+    no_temporary_files(w.dir.path());
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read(&out).unwrap().starts_with(BOM));
+    no_temporary_files(w.dir.path());
+}
+
 /// A run that could read none of its inputs writes nothing: a mistyped
 /// path must not replace yesterday's counts with an empty table. Its
 /// errors are shown even under `--quiet`, which silences warnings only.

@@ -12,6 +12,7 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::temporaries::{self, Live};
 use crate::error::Error;
 
 /// Writes `path` atomically with `fill`. A new file gets 0666 less the
@@ -29,8 +30,10 @@ pub fn write_atomic(
 /// leaves neither.
 pub struct Staged {
     /// None when the target is no regular file (a pipe, a device): it was
-    /// written directly.
+    /// written directly. Declared before `live`, so that a dropped file
+    /// is deleted before it leaves the list of temporaries.
     tmp: Option<tempfile::NamedTempFile>,
+    live: Option<Live>,
     target: PathBuf,
     path: PathBuf,
 }
@@ -38,12 +41,27 @@ pub struct Staged {
 impl Staged {
     /// Puts the file in place.
     pub fn persist(self) -> Result<(), Error> {
-        match self.tmp {
-            Some(tmp) => tmp
-                .persist(&self.target)
-                .map(drop)
-                .map_err(|e| Error::io(&self.path, e.error)),
-            None => Ok(()),
+        let (Some(tmp), Some(live)) = (self.tmp, self.live) else {
+            return Ok(());
+        };
+        temporaries::test_pause();
+        // Renamed under the lock of the list of temporaries, and taken off
+        // it only once renamed: an interruption removes the temporary
+        // file before, or leaves the result after, never the target. A
+        // failed rename deletes the file (dropping the error's file)
+        // before `live` is dropped.
+        let mut registry = temporaries::lock();
+        match tmp.persist(&self.target) {
+            Ok(_) => {
+                live.placed(&mut registry);
+                Ok(())
+            }
+            Err(e) => {
+                drop(e.file);
+                drop(registry);
+                drop(live);
+                Err(Error::io(&self.path, e.error))
+            }
         }
     }
 }
@@ -71,7 +89,12 @@ pub fn stage(
             let mut w = BufWriter::new(file);
             fill(&mut w).map_err(err)?;
             w.flush().map_err(err)?;
-            return Ok(Staged { tmp: None, target, path: path.into() });
+            return Ok(Staged {
+                tmp: None,
+                live: None,
+                target,
+                path: path.into(),
+            });
         }
     }
     let dir = match target.parent() {
@@ -84,8 +107,16 @@ pub fn stage(
     // (tempfile's default is 0600).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let tmp =
-        builder.tempfile_in(dir).map_err(|e| err(without_temp_path(e)))?;
+    // Created and listed under one lock, so that an interruption cannot
+    // fall between the two; `live` is declared first, so that on an error
+    // below the file is deleted before it leaves the list.
+    let (live, tmp);
+    {
+        let mut registry = temporaries::lock();
+        tmp =
+            builder.tempfile_in(dir).map_err(|e| err(without_temp_path(e)))?;
+        live = registry.add(tmp.path());
+    }
     if let Some(meta) = &existing {
         // A file replaced keeps its mode exactly.
         tmp.as_file().set_permissions(meta.permissions()).map_err(err)?;
@@ -95,7 +126,7 @@ pub fn stage(
     // Dropping the temporary file on any error below deletes it.
     let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
     tmp.as_file().sync_all().map_err(err)?;
-    Ok(Staged { tmp: Some(tmp), target, path: path.into() })
+    Ok(Staged { tmp: Some(tmp), live: Some(live), target, path: path.into() })
 }
 
 /// Whether `path` names a stream rather than a file: an existing target

@@ -9,6 +9,7 @@ mod jsonl;
 mod markdown;
 pub mod report;
 pub mod svg;
+pub mod temporaries;
 mod terminal;
 
 use std::io::Write;
