@@ -3,6 +3,8 @@
 
 mod cli;
 mod cmd;
+mod signals;
+mod stdout;
 
 use std::process::ExitCode;
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    signals::install();
     match cmd::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

@@ -57,6 +57,42 @@ fn piped_output_has_no_styles() {
     }
 }
 
+/// kwic on a terminal (a pseudo-terminal made by util-linux `script`),
+/// with `env` set: stdout as the terminal shows it.
+fn kwic_on_a_terminal(env: &[(&str, &str)]) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_tifa");
+    let command =
+        format!("{bin} --lexicon {TRAPS} -q kwic 两重 {CORPUS} --width 2");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(crate::util::root())
+        .env_remove("NO_COLOR")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8(out.stdout).unwrap())
+}
+
+/// The match is bold on a terminal, but not with NO_COLOR, nor on a
+/// terminal that shows escape codes as text (TERM=dumb).
+#[test]
+fn terminal_styles_unless_no_color_or_a_dumb_terminal() {
+    // Without `script`, no pseudo-terminal to test on.
+    let Some(styled) = kwic_on_a_terminal(&[("TERM", "xterm")]) else {
+        return;
+    };
+    assert!(styled.contains("\x1b[1m两重\x1b[0m"), "{styled}");
+    for env in [
+        [("TERM", "dumb"), ("NO_COLOR", "")],
+        [("TERM", "xterm"), ("NO_COLOR", "1")],
+    ] {
+        let plain = kwic_on_a_terminal(&env).unwrap();
+        assert!(plain.contains("两重"), "{env:?}: {plain}");
+        assert!(!plain.contains('\x1b'), "{env:?}: {plain}");
+    }
+}
+
 #[test]
 fn sort_left_reads_right_to_left_and_sort_right_left_to_right() {
     let args = [TERMS, CORPUS, "examples", "--width", "5"];

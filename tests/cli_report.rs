@@ -158,6 +158,36 @@ fn a_failure_leaves_nothing_behind() {
     assert_eq!(names(w.dir.path()), ["file", "old"]);
 }
 
+/// SIGINT or SIGTERM before the report folder is renamed into place: the
+/// temporary folder is removed and the previous report is left as it was.
+#[test]
+fn a_signal_leaves_the_previous_report_and_no_temporary_folder() {
+    use std::os::unix::process::ExitStatusExt;
+    let w = Workdir::new();
+    w.write("rep/index.md", "previous");
+    let out = w.path("rep");
+    let args = [
+        "--lexicon",
+        TRAPS,
+        "--quiet",
+        "report",
+        CORPUS,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let status =
+            crate::util::interrupted(&args, &root(), w.dir.path(), signal);
+        assert_eq!(status.signal(), Some(signal), "{status}");
+        assert_eq!(names(w.dir.path()), ["rep"]);
+        assert_eq!(names(&out), ["index.md"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.md")).unwrap(),
+            "previous"
+        );
+    }
+}
+
 #[test]
 fn a_previous_report_is_replaced_whole() {
     let w = Workdir::new();

@@ -155,3 +155,34 @@ fn whole_word_is_deterministic_too() {
     assert_eq!(one.stdout, four.stdout);
     assert!(one.stdout.contains("two-new"), "{}", one.stdout);
 }
+
+/// `-j` beyond 256 threads is refused at once with one line naming the
+/// flag and the limit: `-j 20000` used to spend minutes starting threads
+/// (over a minute at 4,096) and `-j 99999999999` never ended. 256 is
+/// still accepted.
+#[test]
+fn thread_counts_are_bounded() {
+    let w = Workdir::new();
+    w.write("a.txt", "两重建设\n");
+    for n in ["257", "20000", "99999999999", "99999999999999999999999"] {
+        let start = std::time::Instant::now();
+        let run =
+            w.run_with(&["-j", n, "count", "a.txt"], b"", Some(w.dir.path()));
+        assert_eq!(run.code, 2, "-j {n}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: invalid value '{n}' for '--threads <N>': at most 256 \
+                 threads (0: one per core); see tifa count --help\n"
+            )
+        );
+        assert!(run.stdout.is_empty());
+        assert!(start.elapsed().as_secs() < 10, "-j {n} took too long");
+    }
+    let run = w.run_with(
+        &["-q", "-j", "256", "count", "a.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

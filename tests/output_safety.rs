@@ -254,6 +254,51 @@ fn atomic_output() {
     no_temporary_files(w.dir.path());
 }
 
+/// SIGINT, SIGTERM or SIGHUP while the output is written: the temporary
+/// file is removed, the previous file is left as it was, and tifa ends by
+/// the signal (the shell's 128 + signal: 130 for Ctrl-C). A run that was
+/// not interrupted replaces the file whole, as before.
+#[test]
+fn a_signal_mid_write_leaves_the_previous_file_and_no_temporary() {
+    use std::os::unix::process::ExitStatusExt;
+    let w = risky_corpus();
+    let out = w.write("out.csv", "previous\n");
+    let lex = root().join(TRAPS);
+    let args =
+        ["--lexicon", lex.to_str().unwrap(), "-q", "-o", "out.csv", "scan"];
+    let args = [&args[..], &FILES[..]].concat();
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        let status = crate::util::interrupted(
+            &args,
+            w.dir.path(),
+            w.dir.path(),
+            signal,
+        );
+        assert_eq!(status.signal(), Some(signal), "{status}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+        no_temporary_files(w.dir.path());
+    }
+    // Also through `sh`, which reports 128 + the signal.
+    let script =
+        "\"$0\" \"$@\" & sleep 1; kill -TERM $!; wait $!; echo $? >&2";
+    let status = Command::new("sh")
+        .args(["-c", script, env!("CARGO_BIN_EXE_tifa")])
+        .args(&args)
+        .current_dir(w.dir.path())
+        .env("TIFA_TEST_PAUSE_BEFORE_RENAME", "60")
+        .output()
+        .unwrap();
+    // The shell may say "Terminated" first.
+    let said = String::from_utf8_lossy(&status.stderr);
+    assert!(said.ends_with("\n143\n") || said == "143\n", "{said}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous\n");
+    no_temporary_files(w.dir.path());
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read(&out).unwrap().starts_with(BOM));
+    no_temporary_files(w.dir.path());
+}
+
 /// A run that could read none of its inputs writes nothing: a mistyped
 /// path must not replace yesterday's counts with an empty table. Its
 /// errors are shown even under `--quiet`, which silences warnings only.
@@ -508,7 +553,47 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(stderr, "");
 }
 
-/// A device is written in place, never replaced by a file.
+/// Runs tifa (traps lexicon, in the work folder) through `sh`, with
+/// `redirect` applied to it (`>&-`: stdout closed).
+fn tifa_redirected(w: &Workdir, redirect: &str, args: &[&str]) -> Run {
+    let lex = root().join(TRAPS);
+    let script = format!("exec \"$0\" \"$@\" {redirect}");
+    let out = Command::new("sh")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_tifa")])
+        .args(["--lexicon", lex.to_str().unwrap()])
+        .args(args)
+        .current_dir(w.dir.path())
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::new(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// A stdout closed by the shell (`>&-`), or open for reading only, cannot
+/// take the result: exit 2 and one line, not a silent exit 0 (Rust's
+/// runtime reopens a closed stdout on /dev/null, and std's stdout takes
+/// EBADF for success). With `-o FILE`, stdout is not needed.
+#[test]
+fn a_closed_stdout_is_an_error() {
+    let w = risky_corpus();
+    let run = tifa_redirected(&w, ">&-", &["count", FILES[1]]);
+    one_error_line(&run, "tifa: <stdout>: ", "closed");
+    let run = tifa_redirected(&w, ">&-", &["lexicon", "list"]);
+    one_error_line(&run, "tifa: <stdout>: ", "closed");
+    let run = tifa_redirected(&w, "1</dev/null", &["count", FILES[1]]);
+    one_error_line(&run, "tifa: <stdout>: ", "Bad file descriptor");
+    let run = tifa_redirected(&w, ">&-", &["-q", "-o", "o.csv", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(w.path("o.csv").exists());
+}
+
+/// A device is written in place, never replaced by a file; like stdout,
+/// it gets no byte-order mark unless `--bom`.
 #[test]
 fn devices_are_written_in_place() {
     let w = risky_corpus();
@@ -520,7 +605,51 @@ fn devices_are_written_in_place() {
     let run = tifa_in(&w, &["-q", "-o", "/dev/stdout", "count", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
-    assert_eq!(run.stdout, format!("\u{feff}{plain}"));
+    assert_eq!(run.stdout, plain);
+    let bom = tifa_in(&w, &["-q", "--bom", "-o", "/dev/stdout", "count", "."]);
+    assert_eq!(bom.stdout, format!("\u{feff}{plain}"));
+}
+
+/// A FIFO named by `-o` is read by a program, as stdout is: no
+/// byte-order mark, and it stays a FIFO.
+#[test]
+fn a_fifo_gets_no_byte_order_mark() {
+    let w = risky_corpus();
+    let fifo = w.path("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let run = tifa_in(&w, &["-q", "-o", "fifo", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = reader.join().unwrap();
+    let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
+    assert_eq!(String::from_utf8(read).unwrap(), plain);
+    let meta = std::fs::metadata(&fifo).unwrap();
+    assert!(meta.file_type().is_fifo(), "the FIFO was replaced");
+}
+
+/// `-o -` is stdout, as an input `-` is stdin: no file named `-`, and
+/// what stdout gets (no byte-order mark).
+#[test]
+fn dash_output_is_stdout() {
+    let w = risky_corpus();
+    let run = tifa_in(&w, &["-q", "-o", "-", "count", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!w.path("-").exists(), "a file named - was written");
+    let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
+    assert_eq!(run.stdout, plain);
+    // Also with stdin as the input, which is not the output.
+    let lex = root().join(TRAPS);
+    let args = ["--lexicon", lex.to_str().unwrap(), "-o", "-", "count", "-"];
+    let run = w.run_with(&args, "两重建设\n".as_bytes(), Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("term,"), "{}", run.stdout);
+    assert!(!w.path("-").exists(), "a file named - was written");
 }
 
 /// Number cells are never prefixed, negative ones included (`diff`'s

@@ -133,3 +133,46 @@ pub fn snapshot_settings() -> insta::Settings {
     s.set_prepend_module_to_snapshot(false);
     s
 }
+
+/// Runs tifa with `args` in `dir`, paused before it renames its output
+/// into place (the `TIFA_TEST_PAUSE_BEFORE_RENAME` hook), sends it
+/// `signal` as soon as a temporary `.tifa-` entry shows in `watch`, and
+/// returns how it ended.
+pub fn interrupted(
+    args: &[&str],
+    dir: &Path,
+    watch: &Path,
+    signal: i32,
+) -> std::process::ExitStatus {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("TIFA_LEXICON")
+        .env("TIFA_TEST_PAUSE_BEFORE_RENAME", "60")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while temporaries(watch).is_empty() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("tifa ended ({status}) before writing a temporary");
+        }
+        assert!(start.elapsed().as_secs() < 60, "no temporary appeared");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: kill only sends a signal to our own child.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    child.wait().unwrap()
+}
+
+/// The temporary files and folders (`.tifa-...`) in `dir`.
+pub fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tifa-"))
+        .collect()
+}

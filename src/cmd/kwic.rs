@@ -61,10 +61,13 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
 }
 
 /// Whether the table goes to a person at a terminal, who gets the match in
-/// bold (unless NO_COLOR is set).
+/// bold: not when NO_COLOR is set, nor on a terminal that says it cannot
+/// show styles (TERM=dumb: Emacs' shell, some CI logs), where the escape
+/// codes would show as text.
 fn on_terminal(global: &GlobalArgs) -> bool {
     global.output.is_none()
         && global.format.is_none_or(|f| f == Format::Table)
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }

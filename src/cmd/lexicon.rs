@@ -5,12 +5,12 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{emit, load_lexicon};
+use super::{csv_options, emit, load_lexicon};
 use crate::cli::{
     CheckArgs, ExportArgs, GlobalArgs, ImportArgs, LexiconCommand,
 };
 use tifa::lexicon::{self, Severity, Source, transfer};
-use tifa::output::{CsvOptions, Format, quantity, write_atomic, write_table};
+use tifa::output::{Format, quantity, write_atomic, write_table};
 use tifa::table::{Table, text};
 
 pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
@@ -70,18 +70,14 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
         match lexicon::read_sources(paths) {
             Ok(s) => s,
             Err(tifa::Error::Lexicon(diags)) => {
-                for d in &diags {
-                    println!("{d}");
-                }
+                print_lines(&diags)?;
                 return Ok(2);
             }
             Err(e) => return Err(e.into()),
         }
     };
     let (lex, diags) = lexicon::check_sources(&sources);
-    for d in &diags {
-        println!("{d}");
-    }
+    print_lines(&diags)?;
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) =
         (count(Severity::Error), count(Severity::Warning));
@@ -114,15 +110,22 @@ fn check(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
     Ok(if errors > 0 || (args.strict && warnings > 0) { 2 } else { 0 })
 }
 
+/// Prints `lines` on stdout, one each; nothing (not even a check that
+/// stdout is open) when there are none.
+fn print_lines(lines: &[impl std::fmt::Display]) -> Result<()> {
+    if !lines.is_empty() {
+        crate::stdout::write(|w| {
+            lines.iter().try_for_each(|line| writeln!(w, "{line}"))
+        })?;
+    }
+    Ok(())
+}
+
 fn export(global: &GlobalArgs, args: &ExportArgs) -> Result<u8> {
     let lexicon = load_lexicon(global)?;
     match args.to.as_str() {
         "csv" => {
-            let to_file = global.output.is_some();
-            let csv = CsvOptions {
-                bom: if to_file { !global.no_bom } else { global.bom },
-                raw: global.raw,
-            };
+            let csv = csv_options(global);
             let sheet = transfer::to_sheet(&lexicon);
             write_out(global, |w| write_table(&sheet, Format::Csv, csv, w))?;
         }
@@ -166,12 +169,7 @@ fn write_out(
 ) -> Result<()> {
     match &global.output {
         Some(path) => write_atomic(path, fill)?,
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            fill(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| tifa::Error::io("<stdout>", e))?;
-        }
+        None => crate::stdout::write(fill)?,
     }
     Ok(())
 }

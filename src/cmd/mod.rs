@@ -18,7 +18,7 @@ mod scan;
 mod trend;
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -32,8 +32,8 @@ use tifa::corpus::{
 };
 use tifa::lexicon::TermId;
 use tifa::output::{
-    CsvOptions, Format, quantity, spreadsheet_limits, thousands, write_atomic,
-    write_table,
+    CsvOptions, Format, is_stream, quantity, spreadsheet_limits, thousands,
+    write_atomic, write_table,
 };
 use tifa::pipeline::{self, RunOptions, Summary};
 use tifa::table::{Cell, Table};
@@ -41,6 +41,10 @@ use tifa::{Lexicon, lexicon as lex};
 
 /// Runs a command; the exit code on success (2 when some inputs failed).
 pub fn run(mut cli: Cli) -> Result<u8> {
+    // `-o -` is stdout, as an input `-` is stdin (not a file named `-`).
+    if cli.global.output.as_deref() == Some(Path::new("-")) {
+        cli.global.output = None;
+    }
     check_inputs(&cli)?;
     let written = cli.command.written(&cli.global).map(Path::to_path_buf);
     if let Some(input) = cli.command.input_mut() {
@@ -271,14 +275,21 @@ fn output_format(global: &GlobalArgs) -> Format {
         )
 }
 
-/// Writes a table to `-o FILE` (atomically) or stdout.
-fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
-    let to_file = global.output.is_some();
-    let format = output_format(global);
-    let csv = CsvOptions {
+/// How CSV is written: with a byte-order mark in a file (unless
+/// `--no-bom`), without on stdout or a stream named by `-o` (a device, a
+/// FIFO: `-o /dev/stdout`), unless `--bom`.
+fn csv_options(global: &GlobalArgs) -> CsvOptions {
+    let to_file = global.output.as_deref().is_some_and(|p| !is_stream(p));
+    CsvOptions {
         bom: if to_file { !global.no_bom } else { global.bom },
         raw: global.raw,
-    };
+    }
+}
+
+/// Writes a table to `-o FILE` (atomically) or stdout.
+fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
+    let format = output_format(global);
+    let csv = csv_options(global);
     if format == Format::Csv && !global.quiet {
         for warning in spreadsheet_limits(table) {
             eprintln!("tifa: warning: {warning}");
@@ -288,12 +299,7 @@ fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
         Some(path) => {
             write_atomic(path, |w| write_table(table, format, csv, w))?
         }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write_table(table, format, csv, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| tifa::Error::io("<stdout>", e))?;
-        }
+        None => crate::stdout::write(|w| write_table(table, format, csv, w))?,
     }
     Ok(())
 }

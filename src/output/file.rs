@@ -3,13 +3,16 @@
 //! previous file untouched and no temporary file behind.
 //!
 //! A target that exists and is not a regular file (`/dev/null`,
-//! `/dev/full`, a FIFO, a terminal) is written in place: renaming over it
-//! would replace the device with a file. A symbolic link is followed, so
+//! `/dev/full`, `/dev/stdout`, a FIFO, a terminal) is written in place:
+//! renaming over it would replace the device with a file. Such a target
+//! is a stream, as stdout is, and gets what stdout gets (no byte-order
+//! mark unless asked: see [`is_stream`]). A symbolic link is followed, so
 //! that the file it points to is replaced, not the link.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::temporaries::{self, Live};
 use crate::error::Error;
 
 /// Writes `path` atomically with `fill`. A new file gets 0666 less the
@@ -27,8 +30,10 @@ pub fn write_atomic(
 /// leaves neither.
 pub struct Staged {
     /// None when the target is no regular file (a pipe, a device): it was
-    /// written directly.
+    /// written directly. Declared before `live`, so that a dropped file
+    /// is deleted before it leaves the list of temporaries.
     tmp: Option<tempfile::NamedTempFile>,
+    live: Option<Live>,
     target: PathBuf,
     path: PathBuf,
 }
@@ -36,12 +41,27 @@ pub struct Staged {
 impl Staged {
     /// Puts the file in place.
     pub fn persist(self) -> Result<(), Error> {
-        match self.tmp {
-            Some(tmp) => tmp
-                .persist(&self.target)
-                .map(drop)
-                .map_err(|e| Error::io(&self.path, e.error)),
-            None => Ok(()),
+        let (Some(tmp), Some(live)) = (self.tmp, self.live) else {
+            return Ok(());
+        };
+        temporaries::test_pause();
+        // Renamed under the lock of the list of temporaries, and taken off
+        // it only once renamed: an interruption removes the temporary
+        // file before, or leaves the result after, never the target. A
+        // failed rename deletes the file (dropping the error's file)
+        // before `live` is dropped.
+        let mut registry = temporaries::lock();
+        match tmp.persist(&self.target) {
+            Ok(_) => {
+                live.placed(&mut registry);
+                Ok(())
+            }
+            Err(e) => {
+                drop(e.file);
+                drop(registry);
+                drop(live);
+                Err(Error::io(&self.path, e.error))
+            }
         }
     }
 }
@@ -69,7 +89,12 @@ pub fn stage(
             let mut w = BufWriter::new(file);
             fill(&mut w).map_err(err)?;
             w.flush().map_err(err)?;
-            return Ok(Staged { tmp: None, target, path: path.into() });
+            return Ok(Staged {
+                tmp: None,
+                live: None,
+                target,
+                path: path.into(),
+            });
         }
     }
     let dir = match target.parent() {
@@ -82,8 +107,16 @@ pub fn stage(
     // (tempfile's default is 0600).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let tmp =
-        builder.tempfile_in(dir).map_err(|e| err(without_temp_path(e)))?;
+    // Created and listed under one lock, so that an interruption cannot
+    // fall between the two; `live` is declared first, so that on an error
+    // below the file is deleted before it leaves the list.
+    let (live, tmp);
+    {
+        let mut registry = temporaries::lock();
+        tmp =
+            builder.tempfile_in(dir).map_err(|e| err(without_temp_path(e)))?;
+        live = registry.add(tmp.path());
+    }
     if let Some(meta) = &existing {
         // A file replaced keeps its mode exactly.
         tmp.as_file().set_permissions(meta.permissions()).map_err(err)?;
@@ -93,7 +126,16 @@ pub fn stage(
     // Dropping the temporary file on any error below deletes it.
     let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
     tmp.as_file().sync_all().map_err(err)?;
-    Ok(Staged { tmp: Some(tmp), target, path: path.into() })
+    Ok(Staged { tmp: Some(tmp), live: Some(live), target, path: path.into() })
+}
+
+/// Whether `path` names a stream rather than a file: an existing target
+/// that is neither a regular file nor a folder (a device, a FIFO, a
+/// terminal; `/dev/stdout` whatever it leads to). It is written in place,
+/// and a reader of it is a program, as for stdout: CSV written there gets
+/// no byte-order mark unless `--bom` asks.
+pub fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// The error of creating a temporary file without the temporary name

@@ -9,13 +9,14 @@ mod jsonl;
 mod markdown;
 pub mod report;
 pub mod svg;
+pub mod temporaries;
 mod terminal;
 
 use std::io::Write;
 use std::str::FromStr;
 
 pub use csv::{neutralize, spreadsheet_limits, unneutralize};
-pub use file::{Staged, stage, write_atomic};
+pub use file::{Staged, is_stream, stage, write_atomic};
 pub use svg::{
     ChartLine, Heatmap, LineChart, write_heatmap, write_line_chart,
 };

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{CsvOptions, Format, write_table};
+use super::{CsvOptions, Format, temporaries, write_table};
 use crate::error::Error;
 use crate::hash::{self, fnv1a};
 use crate::table::Table;
@@ -193,10 +193,7 @@ pub fn write_folder(
     };
     let fail_after: Option<usize> =
         std::env::var(FAIL_AFTER_ENV).ok().and_then(|v| v.parse().ok());
-    let tmp = tempfile::Builder::new()
-        .prefix(".tifa-report-")
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(dir, e))?;
+    let tmp = TempFolder::new(&parent, ".tifa-report-", dir)?;
     for (i, (name, bytes)) in files.iter().enumerate() {
         if fail_after == Some(i) {
             return Err(Error::io(
@@ -206,36 +203,73 @@ pub fn write_folder(
                 ),
             ));
         }
-        let path = tmp.path().join(name);
+        let path = tmp.dir.path().join(name);
         let mut f =
             std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
         f.write_all(bytes)
             .and_then(|()| f.sync_all())
             .map_err(|e| Error::io(&path, e))?;
     }
-    if dir.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".tifa-report-old-")
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(dir, e))?;
+    temporaries::test_pause();
+    // The previous folder is moved into `old`, a listed temporary: an
+    // interruption may remove it there, but only once the new folder is
+    // at `dir`, since every rename below happens under the list's lock.
+    let old = match dir.exists() {
+        true => Some(TempFolder::new(&parent, ".tifa-report-old-", dir)?),
+        false => None,
+    };
+    let mut registry = temporaries::lock();
+    if let Some(old) = &old {
         // Rename the old folder onto the (empty) placeholder.
-        std::fs::rename(dir, old.path()).map_err(|e| Error::io(dir, e))?;
-        if let Err(e) = std::fs::rename(tmp.path(), dir) {
-            // Put the old folder back; if that fails too, keep it where
-            // it is rather than delete it.
-            if std::fs::rename(old.path(), dir).is_err() {
-                let _ = old.keep();
+        std::fs::rename(dir, old.dir.path()).map_err(|e| Error::io(dir, e))?;
+    }
+    if let Err(e) = std::fs::rename(tmp.dir.path(), dir) {
+        // Put the old folder back; if that fails too, keep it where it
+        // is rather than delete it. Either way it is no temporary now
+        // (and leaves the list here: dropping its guard would wait for
+        // the lock held).
+        if let Some(old) = old {
+            let back = std::fs::rename(old.dir.path(), dir);
+            old.live.placed(&mut registry);
+            if back.is_err() {
+                let _ = old.dir.keep();
             }
-            return Err(Error::io(dir, e));
         }
-        // `old` removes the previous folder when dropped.
-        drop(old);
-    } else {
-        std::fs::rename(tmp.path(), dir).map_err(|e| Error::io(dir, e))?;
+        return Err(Error::io(dir, e));
     }
     // The temporary folder is now `dir`: do not remove it.
-    let _ = tmp.keep();
+    tmp.live.placed(&mut registry);
+    let _ = tmp.dir.keep();
+    drop(registry);
+    // `old` removes the previous folder when dropped.
+    drop(old);
     Ok(())
+}
+
+/// A temporary folder beside the report, on the list of temporaries from
+/// its creation. Its fields drop in order: the folder is removed, then it
+/// leaves the list.
+struct TempFolder {
+    dir: tempfile::TempDir,
+    live: temporaries::Live,
+}
+
+impl TempFolder {
+    /// Creates and lists the folder under one lock, so that an
+    /// interruption cannot fall between the two. Errors name `target`.
+    fn new(
+        parent: &Path,
+        prefix: &str,
+        target: &Path,
+    ) -> Result<TempFolder, Error> {
+        let mut registry = temporaries::lock();
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(target, e))?;
+        let live = registry.add(dir.path());
+        Ok(TempFolder { dir, live })
+    }
 }
 
 #[cfg(test)]
