@@ -28,9 +28,8 @@ struct Characters {
 }
 
 static CHARACTERS: LazyLock<Characters> = LazyLock::new(|| {
-    let mut bmp: Vec<char> = (0..0x10000)
-        .map(|c| char::from_u32(c).unwrap_or('\0'))
-        .collect();
+    let mut bmp: Vec<char> =
+        (0..0x10000).map(|c| char::from_u32(c).unwrap_or('\0')).collect();
     let mut changed = vec![0u64; 0x10000 / 64];
     let mut astral = Vec::new();
     for (from, to) in RawDictionary::TSCharacters.iter() {
@@ -64,7 +63,10 @@ static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
         .iter()
         .filter(|(from, to)| {
             from.chars().count() == to.chars().count()
-                && from.chars().zip(to.chars()).all(|(f, t)| f.len_utf8() == t.len_utf8())
+                && from
+                    .chars()
+                    .zip(to.chars())
+                    .all(|(f, t)| f.len_utf8() == t.len_utf8())
         })
         .unzip();
     let keys = AhoCorasick::builder()

@@ -3,9 +3,9 @@
 //! input the fuzzers found on stable `cargo test`. Each check must never
 //! panic; the asserts are properties that must hold for any input.
 
+use tifa::Matcher;
 use tifa::corpus::{self, FileDocs, InputFormat, ReadOptions};
 use tifa::lexicon::{Source, parse_sources};
-use tifa::{Matcher, normalize};
 
 /// Inputs are capped, as in regex's fuzz targets: bigger ones find
 /// nothing new and slow the fuzzer.
