@@ -794,7 +794,10 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     /// Adds the text files of `root` (recursively), but not `skip` (the
-    /// run's output, file or folder); warns about the entries left out.
+    /// run's output, file or folder) nor a report that `tifa report`
+    /// wrote below `root` (its `index.md` and CSVs are no articles, and
+    /// would be read by every run over a corpus that keeps its report);
+    /// warns about the entries left out.
     fn dir(
         self,
         root: &Path,
@@ -813,6 +816,7 @@ impl Walk<'_> {
         let skip_depth = skip.map_or(0, |s| {
             s.strip_prefix(root).map_or(0, |rest| rest.iter().count())
         });
+        let mut reports = Vec::new();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .into_iter()
@@ -821,7 +825,16 @@ impl Walk<'_> {
                 hidden += u64::from(hide);
                 let written = skip
                     .is_some_and(|s| e.depth() == skip_depth && e.path() == s);
-                !hide && !written
+                // One look for a `summary.json` per folder.
+                let report = !hide
+                    && !written
+                    && e.depth() > 0
+                    && e.file_type().is_dir()
+                    && crate::output::report::is_report(e.path());
+                if report {
+                    reports.push(e.path().display().to_string());
+                }
+                !hide && !written && !report
             });
         for entry in walker {
             match entry {
@@ -849,6 +862,11 @@ impl Walk<'_> {
                 }
             }
         }
+        warnings.extend(reports.into_iter().map(|location| Warning {
+            location,
+            message: "a report written by tifa report; not read (its index.md and CSVs are no articles)".into(),
+            skipped: false,
+        }));
         warnings[first_warning..].sort_by(|a, b| a.location.cmp(&b.location));
         let location = root.display().to_string();
         if hidden > 0 {
