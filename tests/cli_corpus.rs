@@ -468,8 +468,10 @@ fn coarse_dates_have_groups_of_their_own() {
     );
 }
 
-/// `-o FILE` inside a folder read is left out of the walk: the second run
-/// does not read the first one's table as an article, and says so.
+/// `-o FILE` inside a folder read, when it does not exist yet, is left
+/// out of the walk, and the run says that a run over the folder writing
+/// elsewhere will read it; once it exists, it is a file the walk reads,
+/// and writing over it is refused, as for any input.
 #[test]
 fn output_inside_an_input_folder_is_not_read() {
     let w = Workdir::new();
@@ -478,24 +480,22 @@ fn output_inside_an_input_folder_is_not_read() {
     let run = || count_in(&w, &["news", "-o", "news/sub/counts.md"]);
     let first = run();
     assert_eq!(first.code, 0, "{}", first.stderr);
+    let lines: Vec<&str> = first.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tifa: warning: news/sub/counts.md is inside the input news: left out of this run, but a later run over news that writes elsewhere will read it"
+    );
+    assert!(lines[1].starts_with("tifa: 2 documents, "), "{}", first.stderr);
+    assert_eq!(lines.len(), 2, "{}", first.stderr);
     let table = std::fs::read_to_string(w.path("news/sub/counts.md")).unwrap();
-    for _ in 0..2 {
-        let again = run();
-        assert_eq!(again.code, 0, "{}", again.stderr);
-        let lines: Vec<&str> = again.stderr.lines().collect();
-        assert_eq!(
-            lines[0],
-            "tifa: warning: news/sub/counts.md is inside the input news: left out of this run, but a later run over news that writes elsewhere will read it"
-        );
-        assert!(
-            lines[1].starts_with("tifa: 2 documents, "),
-            "{}",
-            again.stderr
-        );
-        assert_eq!(lines.len(), 2, "{}", again.stderr);
-        let now = std::fs::read_to_string(w.path("news/sub/counts.md"));
-        assert_eq!(now.unwrap(), table);
-    }
+    let again = run();
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert_eq!(
+        again.stderr,
+        "tifa: news/sub/counts.md: -o names a file the run reads from news (an article, or an earlier output kept there); write elsewhere, or remove it first\n"
+    );
+    let now = std::fs::read_to_string(w.path("news/sub/counts.md"));
+    assert_eq!(now.unwrap(), table);
     // Written elsewhere, the same folder reads it: the warning was right.
     let elsewhere = count_in(&w, &["news"]);
     assert!(elsewhere.stderr.contains("tifa: 3 documents, "));
@@ -503,6 +503,39 @@ fn output_inside_an_input_folder_is_not_read() {
     let json = count_in(&w, &["news", "-o", "news/counts.json"]);
     assert!(!json.stderr.contains("warning"), "{}", json.stderr);
     assert!(!json.stderr.contains("not read"), "{}", json.stderr);
+}
+
+/// `-o` naming an article of a folder read is refused before anything is
+/// read: the articles stay as they were (they were replaced by the table,
+/// and left out of the count, exit 0). A hidden file or `.json` the walk
+/// leaves out can be written.
+#[test]
+fn output_over_an_article_of_an_input_folder_is_refused() {
+    let w = Workdir::new();
+    let news = "{\"id\":\"a\",\"text\":\"两重\"}\n";
+    w.write("corp/news.jsonl", news);
+    w.write("corp/sub/news2.jsonl", news);
+    for out in ["corp/news.jsonl", "./corp/sub/news2.jsonl"] {
+        let run =
+            count_in(&w, &["-q", "--format", "jsonl", "-o", out, "corp"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: {out}: -o names a file the run reads from corp (an article, or an earlier output kept there); write elsewhere, or remove it first\n"
+            )
+        );
+    }
+    for f in ["corp/news.jsonl", "corp/sub/news2.jsonl"] {
+        assert_eq!(std::fs::read_to_string(w.path(f)).unwrap(), news);
+    }
+    w.write("corp/.counts.csv", "old");
+    w.write("corp/counts.json", "old");
+    for out in ["corp/.counts.csv", "corp/counts.json"] {
+        let run = count_in(&w, &["-q", "-o", out, "corp"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_ne!(std::fs::read_to_string(w.path(out)).unwrap(), "old");
+    }
 }
 
 /// Files whose extension a folder is not read for are counted in one

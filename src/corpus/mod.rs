@@ -24,7 +24,7 @@ pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
     InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
-    read_extensions, written_inside,
+    read_by_folder, read_extensions, written_inside,
 };
 
 use crate::error::Error;

@@ -711,6 +711,23 @@ fn repeated_arguments(inputs: &[String]) -> Vec<Option<String>> {
         .collect()
 }
 
+/// The folder among `inputs` whose walk reads the existing file `file`
+/// as a document (an extension read, not hidden, not `metadata.csv`):
+/// `-o` naming it would replace one of the run's inputs, an article or
+/// an earlier output kept in the corpus.
+pub fn read_by_folder<'a>(
+    file: &Path,
+    inputs: &'a [String],
+) -> Option<&'a str> {
+    let path = std::fs::canonicalize(file).ok().filter(|p| p.is_file())?;
+    let input = inputs.iter().find(|i| {
+        *i != "-"
+            && std::fs::canonicalize(i)
+                .is_ok_and(|root| root.is_dir() && walk_reaches(&root, &path))
+    })?;
+    Some(input)
+}
+
 /// Whether the walk of the folder `root` reads all that `path` names: a
 /// folder or a text file below it, under no hidden folder and not hidden
 /// itself.
