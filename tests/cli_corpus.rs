@@ -354,6 +354,61 @@ fn stdin_is_read_as_jsonl_when_it_starts_with_an_object() {
     assert_eq!(docs(&["corpus", "-"], "{两重}\n两新\n"), "1");
 }
 
+/// A FIFO or device named as an input, whose name gives no format (the
+/// `/dev/fd/63` of `<(zcat news.jsonl.gz)`, `/dev/stdin`), is read as
+/// stdin is: JSON Lines found by sniffing, not one text document whose
+/// ids and titles are counted.
+#[cfg(unix)]
+#[test]
+fn pipes_named_as_inputs_are_read_as_stdin_is() {
+    let w = Workdir::new();
+    let jsonl = "{\"id\":\"a\",\"title\":\"两重\",\"text\":\"两重\"}\n\
+                 {\"id\":\"b\",\"text\":\"两新\"}\n";
+    // The test's stdin is a pipe.
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "/dev/stdin"],
+        jsonl.as_bytes(),
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.first_column(), ["a", "b"]);
+    let run = w.run_with(
+        &["corpus", "/dev/stdin"],
+        b"{\"id\":\"a\"}\n<p>page</p>\n<p>more</p>\n",
+        Some(w.dir.path()),
+    );
+    assert!(
+        run.stderr.contains(
+            "tifa: /dev/stdin: read as text: its first line is a JSON object, but 1 of its first 3 lines are"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A FIFO in a folder is not read (it would wait for a writer), and is
+/// named in a warning rather than passed over in silence.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_named() {
+    let w = Workdir::new();
+    w.write("news/a.txt", ARTICLE);
+    std::fs::create_dir(w.path("news/sub")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(w.path("news/sub/feed.jsonl"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = w.run_with(&["corpus", "news"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tifa: news/sub/feed.jsonl: a named pipe (FIFO), not a regular file; not read (named as an input, it is)"
+    );
+    assert!(lines[1].starts_with("tifa: 1 document, "), "{}", run.stderr);
+}
+
 #[test]
 fn split_one_file_into_articles() {
     let w = Workdir::new();

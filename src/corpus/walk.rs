@@ -403,6 +403,11 @@ enum Origin {
     Displayed,
     /// A file whose path is not valid UTF-8, or not the name shown.
     Path(Box<Path>),
+    /// A FIFO or device named as an input (the `/dev/fd/63` of a shell's
+    /// `<(zcat x.jsonl.gz)`), or any file named under `/dev`
+    /// (`/dev/stdin`), its name giving no format: read as stdin is, its
+    /// format sniffed (see [`InputFile::sniffed`]).
+    Pipe(Box<Path>),
 }
 
 impl InputFile {
@@ -430,6 +435,22 @@ impl InputFile {
         }
     }
 
+    /// A FIFO or device at `path`, read as stdin is (see [`Origin::Pipe`]).
+    pub fn pipe(path: PathBuf) -> InputFile {
+        InputFile {
+            display: escaped(&path).into_boxed_str(),
+            origin: Origin::Pipe(path.into_boxed_path()),
+            rank: 0,
+        }
+    }
+
+    /// Whether the format of the input is sniffed from its first bytes
+    /// (JSON Lines or text) rather than read from its name: stdin, bytes
+    /// in memory, and a FIFO or device whose name gives no format.
+    pub fn sniffed(&self) -> bool {
+        matches!(self.origin, Origin::Stream | Origin::Pipe(_))
+    }
+
     /// Stdin ([`STDIN_NAME`]) or bytes in memory, shown as `name`.
     pub fn stream(name: &str) -> InputFile {
         InputFile { display: name.into(), origin: Origin::Stream, rank: 0 }
@@ -440,7 +461,7 @@ impl InputFile {
         match &self.origin {
             Origin::Stream => None,
             Origin::Displayed => Some(Path::new(&*self.display)),
-            Origin::Path(path) => Some(path),
+            Origin::Path(path) | Origin::Pipe(path) => Some(path),
         }
     }
 
@@ -646,8 +667,18 @@ pub fn expand_inputs(
                     Walk { files: &mut files, folder_ids: &mut folder_ids };
                 walk.dir(path, skip.as_deref(), &mut warnings)
             }
-            Ok(_) => files
-                .push(InputFile::file(path.to_path_buf()), &mut folder_ids),
+            Ok(meta) => {
+                // A FIFO or device, or a file named as one (`/dev/stdin <
+                // news.jsonl` is a regular file), is read as stdin is,
+                // unless its name says what it holds.
+                let device = !meta.is_file() || path.starts_with("/dev");
+                let file = if device && !names_a_format(path) {
+                    InputFile::pipe(path.to_path_buf())
+                } else {
+                    InputFile::file(path.to_path_buf())
+                };
+                files.push(file, &mut folder_ids)
+            }
         }
     }
     drop(folder_ids);
@@ -814,7 +845,9 @@ impl Walk<'_> {
     /// run's output, file or folder) nor a report that `tifa report`
     /// wrote below `root` (its `index.md` and CSVs are no articles, and
     /// would be read by every run over a corpus that keeps its report);
-    /// warns about the entries left out.
+    /// warns about the entries left out. A FIFO, socket or device found
+    /// is not read (a FIFO would wait for a writer) and is named in a
+    /// warning: given as an input, it is read.
     fn dir(
         self,
         root: &Path,
@@ -863,7 +896,15 @@ impl Walk<'_> {
                     message: walk_error_message(root, &e),
                     skipped: true,
                 }),
-                Ok(e) if !e.file_type().is_file() => {}
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) if !e.file_type().is_file() => warnings.push(Warning {
+                    location: e.path().display().to_string(),
+                    message: format!(
+                        "{}, not a regular file; not read (named as an input, it is)",
+                        special_kind(&e.file_type())
+                    ),
+                    skipped: false,
+                }),
                 Ok(e) if has_text_extension(e.path()) => {
                     if e.file_name() != METADATA_FILE {
                         let file = InputFile::file(e.into_path());
@@ -984,6 +1025,32 @@ fn walk_error_message(root: &Path, e: &walkdir::Error) -> String {
         (Some(io), None) => format!("{io}; skipped"),
         _ => format!("{e}; skipped"),
     }
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
+}
+
+/// Whether a file's name says how to read it: an extension folders are
+/// read for, or `.json`.
+fn names_a_format(path: &Path) -> bool {
+    has_text_extension(path)
+        || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
