@@ -318,11 +318,11 @@ fn inputs_named_twice_are_read_once() {
     assert_eq!(
         lines[..6],
         [
-            "tifa: ./a.txt: given before as a.txt; read once",
+            "tifa: a.txt: the same file as ./a.txt; read once",
             "tifa: news: 1 hidden file or folder not read (names starting with .)",
             "tifa: news/2024-01-01.txt: read once, as part of news",
             "tifa: news/sub: read once, as part of news",
-            "tifa: a.txt: given more than once; read once",
+            "tifa: a.txt: the same file as ./a.txt; read once",
             "tifa: -: given more than once; read once",
         ]
     );
@@ -407,6 +407,54 @@ fn a_fifo_in_a_folder_is_named() {
         "tifa: news/sub/feed.jsonl: a named pipe (FIFO), not a regular file; not read (named as an input, it is)"
     );
     assert!(lines[1].starts_with("tifa: 1 document, "), "{}", run.stderr);
+}
+
+/// A file is read once however it is reached, under the least of its
+/// paths: two links to one file and a hard link in a folder, a folder
+/// given and its files given, in any order, give the same table.
+#[cfg(unix)]
+#[test]
+fn a_file_reached_twice_is_read_once_under_its_least_path() {
+    let w = Workdir::new();
+    w.write("n/a b.txt", ARTICLE);
+    w.write("n/other.txt", "“两新”政策");
+    std::os::unix::fs::symlink("a b.txt", w.path("n/link.txt")).unwrap();
+    std::os::unix::fs::symlink("a b.txt", w.path("n/link2.txt")).unwrap();
+    std::fs::hard_link(w.path("n/a b.txt"), w.path("n/hard.txt")).unwrap();
+    let lex = crate::util::root().join(TRAPS);
+    let run = |args: &[&str]| {
+        let mut all = vec!["--lexicon", lex.to_str().unwrap(), "scan"];
+        all.extend_from_slice(args);
+        let run = w.run_with(&all, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    };
+    let folder = run(&["n"]);
+    assert!(folder.stdout.contains("\nn/a b.txt,"), "{}", folder.stdout);
+    assert!(!folder.stdout.contains("link"), "{}", folder.stdout);
+    assert!(!folder.stdout.contains("hard"), "{}", folder.stdout);
+    assert_eq!(
+        folder.stderr.lines().take(3).collect::<Vec<_>>(),
+        [
+            "tifa: n/hard.txt: the same file as n/a b.txt; read once",
+            "tifa: n/link.txt: the same file as n/a b.txt; read once",
+            "tifa: n/link2.txt: the same file as n/a b.txt; read once",
+        ]
+    );
+    let files = ["n/link.txt", "n/a b.txt", "n/other.txt", "n/hard.txt"];
+    let forward = run(&files);
+    assert_eq!(forward.stdout, folder.stdout);
+    let mut reversed = files;
+    reversed.reverse();
+    let backward = run(&reversed);
+    assert_eq!(backward.stdout, folder.stdout);
+    // A folder given twice, by a link and by its name: read once, under
+    // the least name, whichever comes first.
+    std::os::unix::fs::symlink("n", w.path("m")).unwrap();
+    let both = run(&["n", "m"]);
+    assert!(both.stdout.contains("\nm/a b.txt,"), "{}", both.stdout);
+    assert!(both.stderr.contains("tifa: n: the same folder as m; read once"));
+    assert_eq!(run(&["m", "n"]).stdout, both.stdout);
 }
 
 #[test]
