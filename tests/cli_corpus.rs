@@ -462,11 +462,11 @@ fn inputs_named_twice_are_read_once() {
     assert_eq!(
         lines[..6],
         [
-            "tifa: ./a.txt: given before as a.txt; read once",
+            "tifa: a.txt: the same file as ./a.txt; read once",
             "tifa: news: 1 hidden file or folder not read (names starting with .)",
             "tifa: news/2024-01-01.txt: read once, as part of news",
             "tifa: news/sub: read once, as part of news",
-            "tifa: a.txt: given more than once; read once",
+            "tifa: a.txt: the same file as ./a.txt; read once",
             "tifa: -: given more than once; read once",
         ]
     );
@@ -496,6 +496,109 @@ fn stdin_is_read_as_jsonl_when_it_starts_with_an_object() {
     assert_eq!(docs(&["corpus", "-"], jsonl), "2");
     assert_eq!(docs(&["corpus", "--input-format", "text", "-"], jsonl), "1");
     assert_eq!(docs(&["corpus", "-"], "{两重}\n两新\n"), "1");
+}
+
+/// A FIFO or device named as an input, whose name gives no format (the
+/// `/dev/fd/63` of `<(zcat news.jsonl.gz)`, `/dev/stdin`), is read as
+/// stdin is: JSON Lines found by sniffing, not one text document whose
+/// ids and titles are counted.
+#[cfg(unix)]
+#[test]
+fn pipes_named_as_inputs_are_read_as_stdin_is() {
+    let w = Workdir::new();
+    let jsonl = "{\"id\":\"a\",\"title\":\"两重\",\"text\":\"两重\"}\n\
+                 {\"id\":\"b\",\"text\":\"两新\"}\n";
+    // The test's stdin is a pipe.
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "/dev/stdin"],
+        jsonl.as_bytes(),
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.first_column(), ["a", "b"]);
+    let run = w.run_with(
+        &["corpus", "/dev/stdin"],
+        b"{\"id\":\"a\"}\n<p>page</p>\n<p>more</p>\n",
+        Some(w.dir.path()),
+    );
+    assert!(
+        run.stderr.contains(
+            "tifa: /dev/stdin: read as text: its first line is a JSON object, but 1 of its first 3 lines are"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A FIFO in a folder is not read (it would wait for a writer), and is
+/// named in a warning rather than passed over in silence.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_named() {
+    let w = Workdir::new();
+    w.write("news/a.txt", ARTICLE);
+    std::fs::create_dir(w.path("news/sub")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(w.path("news/sub/feed.jsonl"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = w.run_with(&["corpus", "news"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tifa: news/sub/feed.jsonl: a named pipe (FIFO), not a regular file; not read (named as an input, it is)"
+    );
+    assert!(lines[1].starts_with("tifa: 1 document, "), "{}", run.stderr);
+}
+
+/// A file is read once however it is reached, under the least of its
+/// paths: two links to one file and a hard link in a folder, a folder
+/// given and its files given, in any order, give the same table.
+#[cfg(unix)]
+#[test]
+fn a_file_reached_twice_is_read_once_under_its_least_path() {
+    let w = Workdir::new();
+    w.write("n/a b.txt", ARTICLE);
+    w.write("n/other.txt", "“两新”政策");
+    std::os::unix::fs::symlink("a b.txt", w.path("n/link.txt")).unwrap();
+    std::os::unix::fs::symlink("a b.txt", w.path("n/link2.txt")).unwrap();
+    std::fs::hard_link(w.path("n/a b.txt"), w.path("n/hard.txt")).unwrap();
+    let lex = crate::util::root().join(TRAPS);
+    let run = |args: &[&str]| {
+        let mut all = vec!["--lexicon", lex.to_str().unwrap(), "scan"];
+        all.extend_from_slice(args);
+        let run = w.run_with(&all, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    };
+    let folder = run(&["n"]);
+    assert!(folder.stdout.contains("\nn/a b.txt,"), "{}", folder.stdout);
+    assert!(!folder.stdout.contains("link"), "{}", folder.stdout);
+    assert!(!folder.stdout.contains("hard"), "{}", folder.stdout);
+    assert_eq!(
+        folder.stderr.lines().take(3).collect::<Vec<_>>(),
+        [
+            "tifa: n/hard.txt: the same file as n/a b.txt; read once",
+            "tifa: n/link.txt: the same file as n/a b.txt; read once",
+            "tifa: n/link2.txt: the same file as n/a b.txt; read once",
+        ]
+    );
+    let files = ["n/link.txt", "n/a b.txt", "n/other.txt", "n/hard.txt"];
+    let forward = run(&files);
+    assert_eq!(forward.stdout, folder.stdout);
+    let mut reversed = files;
+    reversed.reverse();
+    let backward = run(&reversed);
+    assert_eq!(backward.stdout, folder.stdout);
+    // A folder given twice, by a link and by its name: read once, under
+    // the least name, whichever comes first.
+    std::os::unix::fs::symlink("n", w.path("m")).unwrap();
+    let both = run(&["n", "m"]);
+    assert!(both.stdout.contains("\nm/a b.txt,"), "{}", both.stdout);
+    assert!(both.stderr.contains("tifa: n: the same folder as m; read once"));
+    assert_eq!(run(&["m", "n"]).stdout, both.stdout);
 }
 
 #[test]
@@ -612,8 +715,10 @@ fn coarse_dates_have_groups_of_their_own() {
     );
 }
 
-/// `-o FILE` inside a folder read is left out of the walk: the second run
-/// does not read the first one's table as an article, and says so.
+/// `-o FILE` inside a folder read, when it does not exist yet, is left
+/// out of the walk, and the run says that a run over the folder writing
+/// elsewhere will read it; once it exists, it is a file the walk reads,
+/// and writing over it is refused, as for any input.
 #[test]
 fn output_inside_an_input_folder_is_not_read() {
     let w = Workdir::new();
@@ -622,24 +727,22 @@ fn output_inside_an_input_folder_is_not_read() {
     let run = || count_in(&w, &["news", "-o", "news/sub/counts.md"]);
     let first = run();
     assert_eq!(first.code, 0, "{}", first.stderr);
+    let lines: Vec<&str> = first.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "tifa: warning: news/sub/counts.md is inside the input news: left out of this run, but a later run over news that writes elsewhere will read it"
+    );
+    assert!(lines[1].starts_with("tifa: 2 documents, "), "{}", first.stderr);
+    assert_eq!(lines.len(), 2, "{}", first.stderr);
     let table = std::fs::read_to_string(w.path("news/sub/counts.md")).unwrap();
-    for _ in 0..2 {
-        let again = run();
-        assert_eq!(again.code, 0, "{}", again.stderr);
-        let lines: Vec<&str> = again.stderr.lines().collect();
-        assert_eq!(
-            lines[0],
-            "tifa: warning: news/sub/counts.md is inside the input news: left out of this run, but a later run over news that writes elsewhere will read it"
-        );
-        assert!(
-            lines[1].starts_with("tifa: 2 documents, "),
-            "{}",
-            again.stderr
-        );
-        assert_eq!(lines.len(), 2, "{}", again.stderr);
-        let now = std::fs::read_to_string(w.path("news/sub/counts.md"));
-        assert_eq!(now.unwrap(), table);
-    }
+    let again = run();
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert_eq!(
+        again.stderr,
+        "tifa: news/sub/counts.md: -o names a file the run reads from news (an article, or an earlier output kept there); write elsewhere, or remove it first\n"
+    );
+    let now = std::fs::read_to_string(w.path("news/sub/counts.md"));
+    assert_eq!(now.unwrap(), table);
     // Written elsewhere, the same folder reads it: the warning was right.
     let elsewhere = count_in(&w, &["news"]);
     assert!(elsewhere.stderr.contains("tifa: 3 documents, "));
@@ -647,6 +750,39 @@ fn output_inside_an_input_folder_is_not_read() {
     let json = count_in(&w, &["news", "-o", "news/counts.json"]);
     assert!(!json.stderr.contains("warning"), "{}", json.stderr);
     assert!(!json.stderr.contains("not read"), "{}", json.stderr);
+}
+
+/// `-o` naming an article of a folder read is refused before anything is
+/// read: the articles stay as they were (they were replaced by the table,
+/// and left out of the count, exit 0). A hidden file or `.json` the walk
+/// leaves out can be written.
+#[test]
+fn output_over_an_article_of_an_input_folder_is_refused() {
+    let w = Workdir::new();
+    let news = "{\"id\":\"a\",\"text\":\"两重\"}\n";
+    w.write("corp/news.jsonl", news);
+    w.write("corp/sub/news2.jsonl", news);
+    for out in ["corp/news.jsonl", "./corp/sub/news2.jsonl"] {
+        let run =
+            count_in(&w, &["-q", "--format", "jsonl", "-o", out, "corp"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: {out}: -o names a file the run reads from corp (an article, or an earlier output kept there); write elsewhere, or remove it first\n"
+            )
+        );
+    }
+    for f in ["corp/news.jsonl", "corp/sub/news2.jsonl"] {
+        assert_eq!(std::fs::read_to_string(w.path(f)).unwrap(), news);
+    }
+    w.write("corp/.counts.csv", "old");
+    w.write("corp/counts.json", "old");
+    for out in ["corp/.counts.csv", "corp/counts.json"] {
+        let run = count_in(&w, &["-q", "-o", out, "corp"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_ne!(std::fs::read_to_string(w.path(out)).unwrap(), "old");
+    }
 }
 
 /// Files whose extension a folder is not read for are counted in one

@@ -312,6 +312,43 @@ fn out_inside_an_input_folder_is_not_read() {
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
 
+/// A report kept inside its corpus is left out of the next run over the
+/// corpus that writes elsewhere, with one line naming its folder: its
+/// index.md was counted as an article and its CSVs skipped as broken
+/// ones (exit 2). A folder that only looks like one (an index.md of a
+/// site, a report with a file of one's own added) is read.
+#[test]
+fn a_report_found_in_a_folder_is_not_read() {
+    let w = Workdir::new();
+    w.write("news/a.txt", "“两重”建设");
+    w.write("news/2024/b.txt", "“两重”建设");
+    let report = w.run_with(
+        &["-q", "report", "news", "--out", "news/2024/report"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    w.write("news/page/index.md", "“两重”建设");
+    w.write("news/kept/index.md", "“两重”建设");
+    w.write("news/kept/summary.json", "{}");
+    w.write("news/kept/notes.txt", "“两重”建设");
+    let run = w.run_with(&["count", "news"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "tifa: news/2024/report: a report written by tifa report; not read (its index.md and CSVs are no articles)",
+            "tifa: news: 1 file with another extension not read (.json): folders are read for .txt, .md, .jsonl, .ndjson and .csv; a .json array of records is read when named as an input",
+        ]
+    );
+    assert!(lines[2].starts_with("tifa: 5 documents, "), "{}", run.stderr);
+    // Named as an input, a report folder is read.
+    let named =
+        w.run_with(&["corpus", "news/2024/report"], b"", Some(w.dir.path()));
+    assert!(!named.stderr.contains("a report written"), "{}", named.stderr);
+}
+
 /// Without dated documents, the report draws no trend chart (an empty
 /// one was titled by English words) and says why.
 #[test]

@@ -28,7 +28,7 @@ use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
     Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
-    read_extensions, written_inside,
+    read_by_folder, read_extensions, written_inside,
 };
 use tifa::lexicon::TermId;
 use tifa::output::{
@@ -372,9 +372,12 @@ fn check_output_name(cli: &Cli) -> Result<()> {
     .into())
 }
 
-/// Refuses `-o FILE` that is one of the command's inputs, and a report's
-/// `--out DIR` that is or holds an input: the result would replace what
-/// it was made from (`tifa count in.jsonl -o in.jsonl`).
+/// Refuses `-o FILE` that is one of the command's inputs, or a file that
+/// the walk of an input folder reads (`tifa count corp -o
+/// corp/news.jsonl`), and a report's `--out DIR` that is or holds an
+/// input: the result would replace what it was made from. An `-o FILE`
+/// that does not exist yet is left out of the walk instead (see
+/// [`expand_inputs`]).
 fn check_output_is_no_input(cli: &Cli) -> Result<()> {
     let (out, folder) = match &cli.command {
         Command::Report(args) => (args.out.as_path(), true),
@@ -410,6 +413,15 @@ fn check_output_is_no_input(cli: &Cli) -> Result<()> {
                 input.display()
             );
         }
+    }
+    if !folder
+        && let Some(input) = cli.command.input()
+        && let Some(dir) = read_by_folder(out, &input.inputs)
+    {
+        anyhow::bail!(
+            "{}: -o names a file the run reads from {dir} (an article, or an earlier output kept there); write elsewhere, or remove it first",
+            out.display()
+        );
     }
     Ok(())
 }

@@ -12,7 +12,8 @@ use crate::cli::{GlobalArgs, ReportArgs};
 use tifa::analysis::{REPORT_UNIT, ReportAggregate};
 use tifa::lexicon::{Lang, TermId};
 use tifa::output::report::{
-    Block, csv, fnv1a64, html, markdown, write_folder,
+    Block, REPORT_FILES, csv, fnv1a64, foreign_entries, html, markdown,
+    write_folder,
 };
 use tifa::output::{
     CsvOptions, Heatmap, quantity, write_heatmap, write_line_chart,
@@ -230,18 +231,6 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     Ok(finish(&summary, global))
 }
 
-/// The files a report folder may hold: what `run` writes.
-const REPORT_FILES: &[&str] = &[
-    "index.md",
-    "index.html",
-    "counts.csv",
-    "trend.csv",
-    "cooc.csv",
-    "summary.json",
-    "trend.svg",
-    "cooc.svg",
-];
-
 /// Refuses an `--out` that is not a folder, or that holds anything a
 /// report does not write: the folder is replaced as a whole, and a typo
 /// must not delete a thesis folder or a corpus.
@@ -261,14 +250,9 @@ fn check_out_folder(out: &std::path::Path) -> Result<()> {
             "--out {shown} is the working folder or holds it; give a folder of its own"
         );
     }
-    let mut foreign: Vec<String> = std::fs::read_dir(out)
-        .map_err(|e| tifa::Error::io(out, e))?
-        .filter_map(|entry| entry.ok())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| !REPORT_FILES.contains(&name.as_str()))
-        .collect();
+    let mut foreign =
+        foreign_entries(out).map_err(|e| tifa::Error::io(out, e))?;
     if !foreign.is_empty() {
-        foreign.sort();
         let n = foreign.len();
         foreign.truncate(3);
         anyhow::bail!(

@@ -24,7 +24,7 @@ pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
     InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
-    read_extensions, written_inside,
+    read_by_folder, read_extensions, written_inside,
 };
 
 use crate::error::Error;
@@ -292,7 +292,7 @@ fn read_stream(
         }
     };
     let mut format = resolve_format(input, opts.format);
-    if input.path().is_none()
+    if input.sniffed()
         && opts.format == InputFormat::Auto
         && starts_with_json_object(src.first_bytes())
     {
@@ -884,7 +884,7 @@ impl FileProgress<'_> {
 /// Whether `input` is read as one document: a text file not split into
 /// articles. Such files are usually small, and worth handing out together.
 pub fn is_one_document(input: &InputFile, opts: &ReadOptions) -> bool {
-    input.path().is_some()
+    !input.sniffed()
         && opts.split.is_none()
         && resolve_format(input, opts.format) == InputFormat::Text
 }

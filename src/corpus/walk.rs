@@ -509,6 +509,11 @@ enum Origin {
     Displayed,
     /// A file whose path is not valid UTF-8, or not the name shown.
     Path(Box<Path>),
+    /// A FIFO or device named as an input (the `/dev/fd/63` of a shell's
+    /// `<(zcat x.jsonl.gz)`), or any file named under `/dev`
+    /// (`/dev/stdin`), its name giving no format: read as stdin is, its
+    /// format sniffed (see [`InputFile::sniffed`]).
+    Pipe(Box<Path>),
 }
 
 impl InputFile {
@@ -536,6 +541,22 @@ impl InputFile {
         }
     }
 
+    /// A FIFO or device at `path`, read as stdin is (see [`Origin::Pipe`]).
+    pub fn pipe(path: PathBuf) -> InputFile {
+        InputFile {
+            display: escaped(&path).into_boxed_str(),
+            origin: Origin::Pipe(path.into_boxed_path()),
+            rank: 0,
+        }
+    }
+
+    /// Whether the format of the input is sniffed from its first bytes
+    /// (JSON Lines or text) rather than read from its name: stdin, bytes
+    /// in memory, and a FIFO or device whose name gives no format.
+    pub fn sniffed(&self) -> bool {
+        matches!(self.origin, Origin::Stream | Origin::Pipe(_))
+    }
+
     /// Stdin ([`STDIN_NAME`]) or bytes in memory, shown as `name`.
     pub fn stream(name: &str) -> InputFile {
         InputFile { display: name.into(), origin: Origin::Stream, rank: 0 }
@@ -546,7 +567,7 @@ impl InputFile {
         match &self.origin {
             Origin::Stream => None,
             Origin::Displayed => Some(Path::new(&*self.display)),
-            Origin::Path(path) => Some(path),
+            Origin::Path(path) | Origin::Pipe(path) => Some(path),
         }
     }
 
@@ -572,6 +593,10 @@ pub struct InputFiles {
     entries: Vec<Entry>,
     /// Inputs held whole: stdin, and paths that are not UTF-8.
     whole: Vec<InputFile>,
+    /// While the inputs are expanded: each entry's inode, 0 when unknown
+    /// (stdin), to find a file reached twice (see
+    /// [`InputFiles::drop_repeats`]).
+    inodes: Vec<u64>,
 }
 
 /// One input: its folder and the range of its name in `names`, or
@@ -631,12 +656,15 @@ impl InputFiles {
         [self.folder(e), self.name(e)].concat()
     }
 
-    /// Appends `file`; `folder_ids` finds the folders already held.
+    /// Appends `file`, of inode `inode` (0 when unknown); `folder_ids`
+    /// finds the folders already held.
     fn push(
         &mut self,
         file: InputFile,
+        inode: u64,
         folder_ids: &mut HashMap<Box<str>, u32>,
     ) {
+        self.inodes.push(inode);
         let path = &*file.display;
         let split = path.rfind(std::path::is_separator).map_or(0, |i| i + 1);
         let end = self.names.len() + path.len() - split;
@@ -668,6 +696,77 @@ impl InputFiles {
         let mut entries = std::mem::take(&mut self.entries);
         entries.sort_by(|&a, &b| self.compare(a, b));
         self.entries = entries;
+    }
+
+    /// Drops each file reached again by another path (two links to one
+    /// file, a hard link, a file given and reached through a linked
+    /// folder): a file is read once, under the least of its paths in the
+    /// order of [`InputFiles::sort`], so that which one does not depend
+    /// on the order of the command line. Each path dropped is a warning
+    /// naming the one kept.
+    ///
+    /// Only the inode, which the walk has without asking the file system
+    /// again, is compared first; the few files that share one are looked
+    /// up for their device too, since two file systems can number files
+    /// alike.
+    fn drop_repeats(&mut self, warnings: &mut Vec<Warning>) {
+        let inodes = std::mem::take(&mut self.inodes);
+        let mut sorted = inodes.clone();
+        sorted.sort_unstable();
+        let shared: HashSet<u64> = sorted
+            .windows(2)
+            .filter(|w| w[0] == w[1] && w[0] != 0)
+            .map(|w| w[0])
+            .collect();
+        drop(sorted);
+        if shared.is_empty() {
+            return;
+        }
+        let mut same: HashMap<(u64, u64), Vec<u32>> = HashMap::new();
+        for (i, _) in
+            inodes.iter().enumerate().filter(|(_, n)| shared.contains(n))
+        {
+            let i = i as u32;
+            let file = self.get(i as usize);
+            let meta = file.path().and_then(|p| std::fs::metadata(p).ok());
+            if let Some(id) = meta.as_ref().and_then(identity) {
+                same.entry(id).or_default().push(i);
+            }
+        }
+        let entry = |i: u32| self.entries[i as usize];
+        // (dropped, kept)
+        let mut dropped: Vec<(u32, u32)> = Vec::new();
+        for paths in same.values().filter(|p| p.len() > 1) {
+            let kept = paths
+                .iter()
+                .copied()
+                .min_by(|&a, &b| self.compare(entry(a), entry(b)))
+                .expect("two paths or more");
+            dropped.extend(
+                paths.iter().filter(|&&i| i != kept).map(|&i| (i, kept)),
+            );
+        }
+        if dropped.is_empty() {
+            return;
+        }
+        dropped.sort_by(|a, b| self.compare(entry(a.0), entry(b.0)));
+        for &(i, kept) in &dropped {
+            warnings.push(Warning {
+                location: self.get(i as usize).display.into_string(),
+                message: format!(
+                    "the same file as {}; read once",
+                    self.get(kept as usize).display
+                ),
+                skipped: false,
+            });
+        }
+        let mut gone: Vec<u32> = dropped.into_iter().map(|d| d.0).collect();
+        gone.sort_unstable();
+        let mut i = 0u32;
+        self.entries.retain(|_| {
+            i += 1;
+            gone.binary_search(&(i - 1)).is_err()
+        });
     }
 
     fn compare(&self, a: Entry, b: Entry) -> Ordering {
@@ -703,8 +802,9 @@ impl FromIterator<InputFile> for InputFiles {
         let mut all = InputFiles::default();
         let mut folder_ids = HashMap::new();
         for file in files {
-            all.push(file, &mut folder_ids);
+            all.push(file, 0, &mut folder_ids);
         }
+        all.inodes = Vec::new();
         all
     }
 }
@@ -737,7 +837,7 @@ pub fn expand_inputs(
             continue;
         }
         if input == "-" {
-            files.push(InputFile::stream(STDIN_NAME), &mut folder_ids);
+            files.push(InputFile::stream(STDIN_NAME), 0, &mut folder_ids);
             continue;
         }
         let path = Path::new(input);
@@ -753,11 +853,22 @@ pub fn expand_inputs(
                     Walk { files: &mut files, folder_ids: &mut folder_ids };
                 walk.dir(path, skip.as_deref(), &mut warnings)
             }
-            Ok(_) => files
-                .push(InputFile::file(path.to_path_buf()), &mut folder_ids),
+            Ok(meta) => {
+                // A FIFO or device, or a file named as one (`/dev/stdin <
+                // news.jsonl` is a regular file), is read as stdin is,
+                // unless its name says what it holds.
+                let device = !meta.is_file() || path.starts_with("/dev");
+                let file = if device && !names_a_format(path) {
+                    InputFile::pipe(path.to_path_buf())
+                } else {
+                    InputFile::file(path.to_path_buf())
+                };
+                files.push(file, inode(&meta), &mut folder_ids)
+            }
         }
     }
     drop(folder_ids);
+    files.drop_repeats(&mut warnings);
     files.sort();
     let mut metadata = Metadata::new(fields);
     let mut checked = HashSet::new();
@@ -780,42 +891,81 @@ pub fn expand_inputs(
 }
 
 /// For each argument, why it is not read, if another one reads what it
-/// names: the same file or folder given before (stdin twice, `a.txt
+/// names: the same file or folder given again (stdin twice, `a.txt
 /// ./a.txt`), or a folder whose walk reaches the file (`corpus
 /// corpus/a.txt`). Canonical paths are compared; only folders are
 /// looked into, so that a shell glob of 10,000 files costs a hash each.
+/// Of arguments naming the same thing, the one kept is the least in
+/// byte order (the first given, among equal ones), and the folder that
+/// reads a file is the outermost given: which one does not depend on the
+/// order of the command line, and neither do the names of the documents.
 fn repeated_arguments(inputs: &[String]) -> Vec<Option<String>> {
     let roots: Vec<Option<PathBuf>> = inputs
         .iter()
         .map(|i| (i != "-").then(|| std::fs::canonicalize(i).ok()).flatten())
         .collect();
+    let readable = |i: usize| roots[i].is_some() || inputs[i] == "-";
+    // The argument kept for each path (`None` for stdin).
+    let mut kept: HashMap<Option<&Path>, usize> = HashMap::new();
+    for i in (0..inputs.len()).filter(|&i| readable(i)) {
+        let k = kept.entry(roots[i].as_deref()).or_insert(i);
+        if inputs[i] < inputs[*k] {
+            *k = i;
+        }
+    }
+    let is_kept = |i: usize| kept.get(&roots[i].as_deref()) == Some(&i);
     let folders: Vec<usize> = (0..inputs.len())
+        .filter(|&j| is_kept(j))
         .filter(|&j| roots[j].as_deref().is_some_and(Path::is_dir))
         .collect();
-    let mut first: HashMap<Option<&Path>, usize> = HashMap::new();
+    // The folder given whose walk reads argument `i`, the outermost: the
+    // one no other folder given reaches.
+    let reached_by = |i: usize, path: &Path| {
+        folders
+            .iter()
+            .copied()
+            .filter(|&j| j != i)
+            .filter(|&j| {
+                roots[j].as_deref().is_some_and(|r| walk_reaches(r, path))
+            })
+            .min_by_key(|&j| roots[j].as_ref().map(|r| r.as_os_str().len()))
+    };
     (0..inputs.len())
         .map(|i| {
-            let path = roots[i].as_deref();
-            if path.is_none() && inputs[i] != "-" {
+            if !readable(i) {
                 return None; // Unreadable: reported when expanded.
             }
-            if let Some(&j) = first.get(&path) {
-                return Some(if inputs[j] == inputs[i] {
+            let k = kept[&roots[i].as_deref()];
+            if k != i {
+                return Some(if inputs[k] == inputs[i] {
                     "given more than once; read once".into()
                 } else {
-                    format!("given before as {}; read once", inputs[j])
+                    let dir = roots[i].as_deref().is_some_and(Path::is_dir);
+                    let what = if dir { "folder" } else { "file" };
+                    format!("the same {what} as {}; read once", inputs[k])
                 });
             }
-            first.insert(path, i);
-            let path = path?;
-            let folder = folders.iter().find(|&&j| {
-                roots[j].as_deref().is_some_and(|root| {
-                    root != path && walk_reaches(root, path)
-                })
-            })?;
-            Some(format!("read once, as part of {}", inputs[*folder]))
+            let folder = reached_by(i, roots[i].as_deref()?)?;
+            Some(format!("read once, as part of {}", inputs[folder]))
         })
         .collect()
+}
+
+/// The folder among `inputs` whose walk reads the existing file `file`
+/// as a document (an extension read, not hidden, not `metadata.csv`):
+/// `-o` naming it would replace one of the run's inputs, an article or
+/// an earlier output kept in the corpus.
+pub fn read_by_folder<'a>(
+    file: &Path,
+    inputs: &'a [String],
+) -> Option<&'a str> {
+    let path = std::fs::canonicalize(file).ok().filter(|p| p.is_file())?;
+    let input = inputs.iter().find(|i| {
+        *i != "-"
+            && std::fs::canonicalize(i)
+                .is_ok_and(|root| root.is_dir() && walk_reaches(&root, &path))
+    })?;
+    Some(input)
 }
 
 /// Whether the walk of the folder `root` reads all that `path` names: a
@@ -901,7 +1051,12 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     /// Adds the text files of `root` (recursively), but not `skip` (the
-    /// run's output, file or folder); warns about the entries left out.
+    /// run's output, file or folder) nor a report that `tifa report`
+    /// wrote below `root` (its `index.md` and CSVs are no articles, and
+    /// would be read by every run over a corpus that keeps its report);
+    /// warns about the entries left out. A FIFO, socket or device found
+    /// is not read (a FIFO would wait for a writer) and is named in a
+    /// warning: given as an input, it is read.
     fn dir(
         self,
         root: &Path,
@@ -920,6 +1075,7 @@ impl Walk<'_> {
         let skip_depth = skip.map_or(0, |s| {
             s.strip_prefix(root).map_or(0, |rest| rest.iter().count())
         });
+        let mut reports = Vec::new();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .into_iter()
@@ -928,7 +1084,16 @@ impl Walk<'_> {
                 hidden += u64::from(hide);
                 let written = skip
                     .is_some_and(|s| e.depth() == skip_depth && e.path() == s);
-                !hide && !written
+                // One look for a `summary.json` per folder.
+                let report = !hide
+                    && !written
+                    && e.depth() > 0
+                    && e.file_type().is_dir()
+                    && crate::output::report::is_report(e.path());
+                if report {
+                    reports.push(e.path().display().to_string());
+                }
+                !hide && !written && !report
             });
         for entry in walker {
             match entry {
@@ -940,11 +1105,20 @@ impl Walk<'_> {
                     message: walk_error_message(root, &e),
                     skipped: true,
                 }),
-                Ok(e) if !e.file_type().is_file() => {}
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) if !e.file_type().is_file() => warnings.push(Warning {
+                    location: e.path().display().to_string(),
+                    message: format!(
+                        "{}, not a regular file; not read (named as an input, it is)",
+                        special_kind(&e.file_type())
+                    ),
+                    skipped: false,
+                }),
                 Ok(e) if has_text_extension(e.path()) => {
                     if e.file_name() != METADATA_FILE {
+                        let inode = entry_inode(&e);
                         let file = InputFile::file(e.into_path());
-                        self.files.push(file, self.folder_ids);
+                        self.files.push(file, inode, self.folder_ids);
                     }
                 }
                 Ok(e) => {
@@ -956,6 +1130,11 @@ impl Walk<'_> {
                 }
             }
         }
+        warnings.extend(reports.into_iter().map(|location| Warning {
+            location,
+            message: "a report written by tifa report; not read (its index.md and CSVs are no articles)".into(),
+            skipped: false,
+        }));
         warnings[first_warning..].sort_by(|a, b| a.location.cmp(&b.location));
         let location = root.display().to_string();
         if hidden > 0 {
@@ -1056,6 +1235,66 @@ fn walk_error_message(root: &Path, e: &walkdir::Error) -> String {
         (Some(io), None) => format!("{io}; skipped"),
         _ => format!("{e}; skipped"),
     }
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
+}
+
+/// The inode of a file found by the walk, as the walk read it from its
+/// folder (of the file linked to, for a link followed); 0 where the
+/// platform has none.
+fn entry_inode(entry: &walkdir::DirEntry) -> u64 {
+    #[cfg(unix)]
+    {
+        walkdir::DirEntryExt::ino(entry)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = entry;
+        0
+    }
+}
+
+/// The inode of a file; 0 where the platform has none.
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    identity(meta).map_or(0, |(_, inode)| inode)
+}
+
+/// A file's identity: its device and inode.
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// Whether a file's name says how to read it: an extension folders are
+/// read for, or `.json`.
+fn names_a_format(path: &Path) -> bool {
+    has_text_extension(path)
+        || path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -174,6 +174,44 @@ pub fn fnv1a64(parts: &[&[u8]]) -> String {
     format!("{h:016x}")
 }
 
+/// The files a report folder may hold: what `tifa report` writes.
+pub const REPORT_FILES: &[&str] = &[
+    "index.md",
+    "index.html",
+    "counts.csv",
+    "trend.csv",
+    "cooc.csv",
+    "summary.json",
+    "trend.svg",
+    "cooc.svg",
+];
+
+/// The entries of the folder `dir` that no report writes, sorted by
+/// name: `report --out` replaces only a folder with none, and the walk of
+/// a corpus leaves out a report (see [`is_report`]).
+pub fn foreign_entries(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut foreign = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !REPORT_FILES.contains(&name.as_str()) {
+            foreign.push(name);
+        }
+    }
+    foreign.sort();
+    Ok(foreign)
+}
+
+/// Whether the folder `dir` is a report tifa wrote: it holds the
+/// `index.md` and `summary.json` that every report has, and nothing that
+/// a report does not write. A folder of articles holding an `index.md`
+/// alone (a static site's page) is none. One look for `summary.json`
+/// settles most folders, so that a walk can ask this of each folder.
+pub fn is_report(dir: &Path) -> bool {
+    dir.join("summary.json").is_file()
+        && dir.join("index.md").is_file()
+        && foreign_entries(dir).is_ok_and(|f| f.is_empty())
+}
+
 /// Environment variable for tests: fail after writing this many files, to
 /// check that a failed report leaves nothing behind.
 pub const FAIL_AFTER_ENV: &str = "TIFA_TEST_REPORT_FAIL_AFTER";
