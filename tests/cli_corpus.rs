@@ -984,3 +984,22 @@ fn stdin_hints() {
         run.stdout.contains("two-heavy,两重,two heavy,economy,1,1,0,1,1,")
     );
 }
+
+/// `--dedup` reads its inputs twice; stdin can be read once, and its
+/// second pass found nothing: 0 documents, exit 0. It is refused.
+#[test]
+fn dedup_refuses_a_stream() {
+    let w = Workdir::new();
+    let run = w.run_with(
+        &["count", "--dedup", "-"],
+        "推进“两重”建设。".as_bytes(),
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "tifa: <stdin>: --dedup reads its inputs twice, and a stream can be \
+         read once: save it to a file first\n"
+    );
+    assert_eq!(run.stdout, "");
+}

@@ -173,6 +173,23 @@ impl Inputs {
         make: F,
         global: &GlobalArgs,
     ) -> Result<(A, Summary)> {
+        // `--dedup` reads every input twice (the first copy of each text
+        // must not depend on scheduling); a stream can be read once, and
+        // its second pass found nothing.
+        if self.options.dedup
+            && let Some(stream) = self.files.iter().find(|f| {
+                f.path().is_none_or(|p| {
+                    !std::fs::metadata(p).is_ok_and(|m| m.is_file())
+                })
+            })
+        {
+            return Err(tifa::Error::Usage(format!(
+                "{}: --dedup reads its inputs twice, and a stream can be read \
+                 once: save it to a file first",
+                stream.display
+            ))
+            .into());
+        }
         let (aggregate, run) = pipeline::run(
             &self.files,
             &self.metadata,
