@@ -27,8 +27,8 @@ use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
-    Fields, InputFiles, Metadata, ReadOptions, Warning, expand_inputs,
-    read_by_folder, read_extensions, written_inside,
+    Fields, InputFiles, Metadata, ReadOptions, STDIN_NAME, Warning,
+    expand_inputs, read_by_folder, read_extensions, written_inside,
 };
 use tifa::lexicon::TermId;
 use tifa::output::{
@@ -175,18 +175,19 @@ impl Inputs {
     ) -> Result<(A, Summary)> {
         // `--dedup` reads every input twice (the first copy of each text
         // must not depend on scheduling); a stream can be read once, and
-        // its second pass found nothing.
+        // its second pass found nothing. Only an argument can be one: a
+        // folder's walk reads regular files alone.
         if self.options.dedup
-            && let Some(stream) = self.files.iter().find(|f| {
-                f.path().is_none_or(|p| {
-                    !std::fs::metadata(p).is_ok_and(|m| m.is_file())
-                })
+            && let Some(stream) = self.given.iter().find(|g| {
+                *g == "-"
+                    || std::fs::metadata(g)
+                        .is_ok_and(|m| !m.is_file() && !m.is_dir())
             })
         {
+            let name = if stream == "-" { STDIN_NAME } else { stream };
             return Err(tifa::Error::Usage(format!(
-                "{}: --dedup reads its inputs twice, and a stream can be read \
-                 once: save it to a file first",
-                stream.display
+                "{name}: --dedup reads its inputs twice, and a stream can be \
+                 read once: save it to a file first"
             ))
             .into());
         }

@@ -23,8 +23,8 @@ pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
-    InputFile, InputFiles, Metadata, date_from_name, expand_inputs,
-    read_by_folder, read_extensions, written_inside,
+    InputFile, InputFiles, Metadata, STDIN_NAME, date_from_name,
+    expand_inputs, read_by_folder, read_extensions, written_inside,
 };
 
 use crate::error::Error;
