@@ -242,8 +242,14 @@ pub fn write_folder(
             ));
         }
         let path = tmp.dir.path().join(name);
-        let mut f =
-            std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        // Created under the list's lock, so that an interruption removing
+        // the folder never meets a file appearing in it; writing into a
+        // file already removed is harmless.
+        let created = {
+            let _registry = temporaries::lock();
+            std::fs::File::create(&path)
+        };
+        let mut f = created.map_err(|e| Error::io(&path, e))?;
         f.write_all(bytes)
             .and_then(|()| f.sync_all())
             .map_err(|e| Error::io(&path, e))?;

@@ -4,7 +4,8 @@
 //! before it ends, as a failed write does.
 //!
 //! One lock guards the list, and it is held while a temporary path is
-//! created and added, and while one is renamed into place and taken off:
+//! created and added, while a file is created inside a temporary folder,
+//! and while one is renamed into place and taken off:
 //! [`remove_all`] therefore sees each temporary either before its rename
 //! (and removes it: the target is untouched) or after (and leaves the
 //! result alone). It never removes a target or a renamed result.
@@ -67,13 +68,10 @@ impl Drop for Live {
 pub fn remove_all() -> impl Sized {
     let mut registry = lock();
     for path in registry.0.drain(..) {
+        // A report creates its files in its folder under this lock, so
+        // the folder does not grow while it is removed.
         let removed = match std::fs::symlink_metadata(&path) {
-            // A report's files are written into its folder outside the
-            // lock: one created meanwhile makes a pass fail (not empty).
-            Ok(m) if m.is_dir() => (0..100)
-                .map(|_| std::fs::remove_dir_all(&path))
-                .find(|r| r.is_ok())
-                .unwrap_or(Ok(())),
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path),
             Ok(_) => std::fs::remove_file(&path),
             Err(e) => Err(e),
         };
