@@ -192,6 +192,17 @@ impl StreamDecoder {
         }
     }
 
+    /// The stream is UTF-8: its text is its bytes, once they are valid.
+    pub fn is_utf8(&self) -> bool {
+        self.decoder.is_none()
+    }
+
+    /// Counts `n` bytes of valid UTF-8 that the caller put onto the text
+    /// itself, as [`decode`](Self::decode) would have copied them.
+    pub fn passed(&mut self, n: usize) {
+        self.written += n as u64;
+    }
+
     /// Decodes `bytes` onto `out`, all of them when `last`; otherwise an
     /// incomplete character at the end may be left. Returns the number of
     /// bytes consumed: the caller keeps the rest for the next call.

@@ -379,8 +379,8 @@ fn read_stream(
         if step == Step::Binary {
             let (at, message) = if file.cut || skipping.is_some() {
                 (
-                    format!("{name}:{}", file.line),
-                    "NUL byte (binary data) after this line; the rest of the file skipped"
+                    format!("{name}:{}", file.line + count_lines(&text)),
+                    "NUL byte (binary data) in this line; it and the rest of the file skipped"
                         .to_string(),
                 )
             } else {
@@ -1203,6 +1203,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Past the first block, where UTF-8 is read in place: characters cut
+    /// by blocks, invalid sequences, a character cut by the end of the
+    /// file and a NUL byte give what reading the file at once gives.
+    #[test]
+    fn utf8_past_the_first_block_is_seamless() {
+        let mut jsonl = Vec::new();
+        for i in 0..6000 {
+            jsonl.extend(format!("{{\"text\":\"两重建设{i}\"}}\n").as_bytes());
+            if i % 1400 == 1399 {
+                jsonl.extend(b"{\"text\":\"\xFF\xE4\xB8b\"}\n");
+            }
+        }
+        let first = stream::SNIFF_BYTES;
+        assert!(jsonl.len() > 2 * first);
+        let cut_at_end = [&jsonl[..], "{\"text\":\"两".as_bytes()].concat();
+        let cut_char = &cut_at_end[..cut_at_end.len() - 1];
+        for (name, bytes) in [
+            ("a.jsonl", &jsonl[..]),
+            ("a.txt", &jsonl),
+            ("cut.jsonl", cut_char),
+        ] {
+            let whole = read(name, bytes, usize::MAX >> 1, usize::MAX);
+            for block in [1, 2, 3, 7, 4096, first + 1] {
+                let parts = read(name, bytes, block, usize::MAX);
+                // Not assert_eq: thousands of documents.
+                assert!(parts.docs == whole.docs, "{name} {block}");
+                assert_eq!(parts.warnings, whole.warnings, "{name} {block}");
+            }
+        }
+        // A NUL byte in a later block: the documents before its line.
+        let mut nul = jsonl.clone();
+        nul.extend(b"{\"text\":\"\0\"}\n");
+        for block in [1, 7, 4096] {
+            let docs = read("nul.jsonl", &nul, block, usize::MAX);
+            assert_eq!(docs.docs.len(), 6004, "{block}");
+            assert_eq!(
+                messages(&docs)[0],
+                "nul.jsonl:6005: NUL byte (binary data) in this line; it and the rest of the file skipped"
+            );
+        }
+        let replaced = |bytes: &[u8]| {
+            let docs = read("r.jsonl", bytes, 7, usize::MAX);
+            docs.docs.iter().map(|d| d.replacements).sum::<usize>()
+        };
+        assert_eq!(replaced(&jsonl), 2 * 4);
     }
 
     fn messages(docs: &FileDocs) -> Vec<String> {
