@@ -52,7 +52,7 @@ use memchr::memmem;
 use crate::corpus::Document;
 use crate::lexicon::Lang;
 use crate::matcher::Hit;
-use crate::normalize::{is_han, is_word_char, web_addresses};
+use crate::normalize::{is_han, is_word_char, web_addresses_in};
 
 /// The language of the text a match stands in, which decides the rate it
 /// counts in: a Chinese form's is Chinese; an English form's is Chinese
@@ -95,12 +95,12 @@ impl DocSize {
     pub fn measure(text: &str) -> DocSize {
         let bytes = text.as_bytes();
         let first_word = bytes.first().is_some_and(|&b| alpha(b));
-        let [han_chars, en_words] = count_pairs(bytes, size_tests);
+        let [han_chars, en_words, marks] = count_pairs(bytes, size_tests);
         DocSize {
             bytes: text.len() as u64,
             han_chars,
             en_words: en_words + u64::from(first_word)
-                - words_in_urls(bytes)
+                - words_in_urls(bytes, marks > 0)
                 - words_after_apostrophes(bytes),
         }
     }
@@ -109,9 +109,10 @@ impl DocSize {
 /// The English words of [`DocSize`] that lie in web addresses: a
 /// broadcast transcript that links each story to its video holds ten
 /// times more address fragments than English words, and rates per English
-/// word would measure the links.
-fn words_in_urls(bytes: &[u8]) -> u64 {
-    web_addresses(bytes)
+/// word would measure the links. Without `marks` (see [`size_tests`]) the
+/// text has no `www.` or e-mail address.
+fn words_in_urls(bytes: &[u8], marks: bool) -> u64 {
+    web_addresses_in(bytes, marks)
         .into_iter()
         .map(|url| {
             // The words starting in the address: its pairs from the byte
@@ -137,9 +138,16 @@ fn words_after_apostrophes(bytes: &[u8]) -> u64 {
 }
 
 /// What [`DocSize`] counts at a byte `a` and the byte `b` after it: a Han
-/// character starting, an English word starting at `b`.
-fn size_tests(a: u8, b: u8) -> [bool; 2] {
-    [starts_han(a, b), alpha(b) & !joins_word(a)]
+/// character starting, an English word starting at `b`, and a mark of a
+/// `www.` or e-mail address (`w.` in any case, `@`). Most documents have
+/// no mark, and the search for those addresses, which stops at every `.`
+/// of a numbered list, is then skipped.
+fn size_tests(a: u8, b: u8) -> [bool; 3] {
+    [
+        starts_han(a, b),
+        alpha(b) & !joins_word(a),
+        ((a | 0x20) == b'w') & (b == b'.') | (b == b'@'),
+    ]
 }
 
 /// Whether a UTF-8 lead byte `a` and the byte after it start a Han
@@ -172,7 +180,10 @@ fn joins_word(b: u8) -> bool {
 /// Counted in blocks with byte-wide sums, which become wide SIMD adds; u64
 /// sums per byte would not vectorize as well. A CPU with AVX2 runs a copy
 /// compiled for it: twice the vector width of the SSE2 every x86-64 has.
-fn count_pairs(bytes: &[u8], test: impl Fn(u8, u8) -> [bool; 2]) -> [u64; 2] {
+fn count_pairs<const N: usize>(
+    bytes: &[u8],
+    test: impl Fn(u8, u8) -> [bool; N],
+) -> [u64; N] {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.
@@ -184,36 +195,37 @@ fn count_pairs(bytes: &[u8], test: impl Fn(u8, u8) -> [bool; 2]) -> [u64; 2] {
 /// [`count_pairs`] compiled for AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn count_pairs_avx2(
+fn count_pairs_avx2<const N: usize>(
     bytes: &[u8],
-    test: impl Fn(u8, u8) -> [bool; 2],
-) -> [u64; 2] {
+    test: impl Fn(u8, u8) -> [bool; N],
+) -> [u64; N] {
     count_pairs_in(bytes, test)
 }
 
 /// [`count_pairs`], compiled into each copy.
 #[inline(always)]
-fn count_pairs_in(
+fn count_pairs_in<const N: usize>(
     bytes: &[u8],
-    test: impl Fn(u8, u8) -> [bool; 2],
-) -> [u64; 2] {
+    test: impl Fn(u8, u8) -> [bool; N],
+) -> [u64; N] {
     // The largest multiple of the widest vector (32 bytes) that a byte
     // sum can hold.
     const BLOCK: usize = 224;
+    let mut total = [0u64; N];
     if bytes.len() < 2 {
-        return [0, 0];
+        return total;
     }
     let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
-    let mut total = [0u64; 2];
     let mut add = |a: &[u8], b: &[u8]| {
-        let (mut x, mut y) = (0u8, 0u8);
+        let mut sums = [0u8; N];
         for (&p, &c) in a.iter().zip(b) {
-            let [s, t] = test(p, c);
-            x += u8::from(s);
-            y += u8::from(t);
+            for (sum, passed) in sums.iter_mut().zip(test(p, c)) {
+                *sum += u8::from(passed);
+            }
         }
-        total[0] += u64::from(x);
-        total[1] += u64::from(y);
+        for (t, sum) in total.iter_mut().zip(sums) {
+            *t += u64::from(sum);
+        }
     };
     // Whole blocks apart from the rest, so that their length is known
     // when the loop is compiled: no scalar tail after each.
