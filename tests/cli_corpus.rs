@@ -209,6 +209,35 @@ fn csv_corpus_with_renamed_fields_and_a_ragged_row() {
     assert!(run.stdout.contains("2024-04,two-new"), "{}", run.stdout);
 }
 
+/// A record CSV separated by semicolons or tabs, as European Excel and
+/// "Unicode text" save it, is read as metadata.csv is: its separator is
+/// found on the header line, and a comma in a field is text.
+#[test]
+fn csv_corpus_separated_by_semicolons_or_tabs() {
+    let w = Workdir::new();
+    for (name, sep) in [("semi.csv", ";"), ("tab.csv", "\t")] {
+        let body = format!(
+            "id{sep}date{sep}text\n\
+             a{sep}2024-03-05{sep}\"推进两重建设, 两重项目\"\n\
+             b{sep}2024-04-01{sep}“两新”政策\n"
+        );
+        w.write(name, body);
+        let run = count_in(&w, &["--by", "doc", name]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains(name), "{}", run.stderr);
+        let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
+        assert_eq!(
+            rows,
+            [
+                "a,two-heavy,两重,two heavy,economy,2,2,0,0,1,2000.0,",
+                "b,two-new,两新,two new,economy,1,1,0,0,1,2500.0,",
+            ],
+            "{name}: {}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn metadata_csv_beside_text_files() {
     let w = Workdir::new();
