@@ -372,6 +372,30 @@ fn metadata_years_trimmed_and_bad_ones_reported() {
     );
 }
 
+/// A metadata `date` of six digits is a month, as in a file name
+/// (`199801`); six digits that are no month are reported, as any date
+/// that is none.
+#[test]
+fn metadata_dates_by_month() {
+    let w = Workdir::new();
+    for name in ["a", "b"] {
+        w.write(&format!("pfr/{name}.txt"), "改革开放\n");
+    }
+    w.write("pfr/metadata.csv", "id,date,year\na,199801,\nb,199813,\n");
+    let run =
+        w.run_with(&["corpus", "--by", "doc", "pfr"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(first_dates(&run), ["1998-01", ""], "{}", run.stdout);
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect();
+    assert_eq!(
+        warnings,
+        ["tifa: pfr/metadata.csv:3: date \"199813\" is not a date; not used"],
+        "{}",
+        run.stderr
+    );
+}
+
 /// The columns tifa reads by name are found whatever their case and the
 /// spaces around them, as a spreadsheet's user writes them; the others
 /// keep their names as written for `--by`. Two columns that come to the
