@@ -374,23 +374,35 @@ fn metadata_years_trimmed_and_bad_ones_reported() {
 
 /// A metadata `date` of six digits is a month, as in a file name
 /// (`199801`); six digits that are no month are reported, as any date
-/// that is none.
+/// that is none. A `date` that contradicts the row's `year` wins, with a
+/// warning naming the row and both.
 #[test]
-fn metadata_dates_by_month() {
+fn metadata_dates_by_month_and_against_year() {
     let w = Workdir::new();
-    for name in ["a", "b"] {
+    for name in ["a", "b", "c", "d"] {
         w.write(&format!("pfr/{name}.txt"), "改革开放\n");
     }
-    w.write("pfr/metadata.csv", "id,date,year\na,199801,\nb,199813,\n");
+    w.write(
+        "pfr/metadata.csv",
+        "id,date,year\na,199801,\nb,199813,\nc,1990-05-01,1985\nd,198512,1985\n",
+    );
     let run =
         w.run_with(&["corpus", "--by", "doc", "pfr"], b"", Some(w.dir.path()));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(first_dates(&run), ["1998-01", ""], "{}", run.stdout);
+    assert_eq!(
+        first_dates(&run),
+        ["1998-01", "", "1990-05-01", "1985-12"],
+        "{}",
+        run.stdout
+    );
     let warnings: Vec<&str> =
         run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect();
     assert_eq!(
         warnings,
-        ["tifa: pfr/metadata.csv:3: date \"199813\" is not a date; not used"],
+        [
+            "tifa: pfr/metadata.csv:3: date \"199813\" is not a date; not used",
+            "tifa: pfr/metadata.csv:4: date 1990-05-01 differs from year 1985; dated 1990-05-01",
+        ],
         "{}",
         run.stderr
     );
@@ -477,6 +489,7 @@ fn metadata_contradicting_the_file_name_is_said() {
         [
             "tifa: m/metadata.csv:2: year 1985 differs from the file name's date 1990-05-01; dated 1985",
             "tifa: m/metadata.csv:4: date 2024-03-06 differs from the file name's date 2024-03-05; dated 2024-03-06",
+            "tifa: m/metadata.csv:5: date 2024-03-05 differs from year 2023; dated 2024-03-05",
         ],
         "{}",
         run.stderr

@@ -975,7 +975,8 @@ fn keep(
 /// a `metadata.csv` beside it (its date, title and source in the columns
 /// the record fields are named after, or the date in a column `year`),
 /// else a date from its name. A metadata date that contradicts the
-/// name's is a warning naming the row.
+/// name's, or a `date` that contradicts the row's `year`, is a warning
+/// naming the row.
 fn base_document(
     input: &InputFile,
     meta: &Metadata,
@@ -1012,10 +1013,21 @@ fn base_document(
         }
         // A `year` dates the file when no date does (the numbers after the
         // year in 1969-09.txt may be no month: the 9th Congress).
-        let column = if base.date.is_some() {
+        let year = year.and_then(dates::parse_year);
+        let column = if let Some(date) = &base.date {
+            // The date wins, but not without a word.
+            if let Some(year) = year.filter(|y| !dates::agree(date, y)) {
+                out.warn(
+                    row.location(),
+                    format!(
+                        "date {date} differs from year {year}; dated {date}"
+                    ),
+                    false,
+                );
+            }
             "date"
         } else {
-            base.date = year.and_then(dates::parse_year);
+            base.date = year;
             "year"
         };
         // Metadata wins over the name, but not without a word when they
