@@ -326,8 +326,8 @@ fn parse_iso_date(s: &str) -> Result<String, String> {
 
 #[derive(Debug, Args)]
 pub struct CountArgs {
-    /// Group rows: doc, year, quarter, month, week, day, source or a
-    /// metadata field.
+    /// Group rows: doc, decade, year, quarter, month, week, day, source or
+    /// a metadata field.
     #[arg(long, value_name = "GROUPING")]
     pub by: Option<Grouping>,
     /// List every term of the lexicon, also those not found.
@@ -477,8 +477,8 @@ pub struct CoocArgs {
     /// (repeatable, or a list as kwic's TERMS).
     #[arg(long, value_name = "TERM")]
     pub term: Vec<String>,
-    /// Count per group: doc, year, quarter, month, week, day, source or a
-    /// metadata field; each group has its own units.
+    /// Count per group: doc, decade, year, quarter, month, week, day,
+    /// source or a metadata field; each group has its own units.
     #[arg(long, value_name = "GROUPING")]
     pub by: Option<Grouping>,
     /// Sort pairs by n_ab, pmi, npmi, dice, jaccard or llr, descending,
@@ -519,8 +519,8 @@ pub struct CoocArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderingsArgs {
-    /// Group rows: doc, year, quarter, month, week, day, source or a
-    /// metadata field; --by year shows renderings drift.
+    /// Group rows: doc, decade, year, quarter, month, week, day, source or
+    /// a metadata field; --by year shows renderings drift.
     #[arg(long, value_name = "GROUPING", conflicts_with = "gaps")]
     pub by: Option<Grouping>,
     /// List, in bilingual paragraphs and English-Chinese paragraph pairs,
@@ -534,8 +534,8 @@ pub struct RenderingsArgs {
 
 #[derive(Debug, Args)]
 pub struct CorpusArgs {
-    /// Group rows: doc, year, quarter, month, week, day, source or a
-    /// metadata field.
+    /// Group rows: doc, decade, year, quarter, month, week, day, source or
+    /// a metadata field.
     #[arg(long, value_name = "GROUPING")]
     pub by: Option<Grouping>,
     #[command(flatten)]
@@ -641,7 +641,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct TrendArgs {
-    /// Calendar period: year, quarter, month, week (ISO) or day.
+    /// Calendar period: decade (1950s), year, quarter, month, week (ISO) or
+    /// day.
     #[arg(long, default_value = "year", value_name = "PERIOD")]
     pub period: Period,
     /// Terms: ids, forms or labels, separated by , ， or 、 or repeated,
@@ -695,7 +696,8 @@ pub struct ReportArgs {
     /// The title of index.md [default: tifa report].
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
-    /// Calendar period of the trend: year, quarter, month, week or day.
+    /// Calendar period of the trend: decade, year, quarter, month, week or
+    /// day.
     #[arg(long, default_value = "year", value_name = "PERIOD")]
     pub period: Period,
     /// Terms in the tables and charts (the trend chart draws at most 8,

@@ -407,16 +407,17 @@ fn the_same_problem_in_every_record_is_summed_up() {
 }
 
 /// A CSV file without the text column is skipped with one line naming
-/// the columns it has; a column named twice is said.
+/// the columns it has (found by its separator, here semicolons); a
+/// column named twice is said.
 #[test]
 fn csv_headers_without_the_text_or_with_a_column_twice() {
     let w = setup();
-    w.write("semi.csv", "id;date;text\n1;2024;两重\n2;2024;两新\n");
+    w.write("semi.csv", "id;date;body\n1;2024;两重\n2;2024;两新\n");
     let c = case(
         "semicolons",
         &["semi.csv"],
         2,
-        "semi.csv:1: no column \"text\" for the text (columns: id;date;text)",
+        "semi.csv:1: no column \"text\" for the text (columns: id, date, body)",
         "file skipped",
     );
     check(&w, &c);

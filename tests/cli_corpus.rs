@@ -209,6 +209,35 @@ fn csv_corpus_with_renamed_fields_and_a_ragged_row() {
     assert!(run.stdout.contains("2024-04,two-new"), "{}", run.stdout);
 }
 
+/// A record CSV separated by semicolons or tabs, as European Excel and
+/// "Unicode text" save it, is read as metadata.csv is: its separator is
+/// found on the header line, and a comma in a field is text.
+#[test]
+fn csv_corpus_separated_by_semicolons_or_tabs() {
+    let w = Workdir::new();
+    for (name, sep) in [("semi.csv", ";"), ("tab.csv", "\t")] {
+        let body = format!(
+            "id{sep}date{sep}text\n\
+             a{sep}2024-03-05{sep}\"推进两重建设, 两重项目\"\n\
+             b{sep}2024-04-01{sep}“两新”政策\n"
+        );
+        w.write(name, body);
+        let run = count_in(&w, &["--by", "doc", name]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains(name), "{}", run.stderr);
+        let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
+        assert_eq!(
+            rows,
+            [
+                "a,two-heavy,两重,two heavy,economy,2,2,0,0,1,2000.0,",
+                "b,two-new,两新,two new,economy,1,1,0,0,1,2500.0,",
+            ],
+            "{name}: {}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn metadata_csv_beside_text_files() {
     let w = Workdir::new();
@@ -343,6 +372,42 @@ fn metadata_years_trimmed_and_bad_ones_reported() {
     );
 }
 
+/// A metadata `date` of six digits is a month, as in a file name
+/// (`199801`); six digits that are no month are reported, as any date
+/// that is none. A `date` that contradicts the row's `year` wins, with a
+/// warning naming the row and both.
+#[test]
+fn metadata_dates_by_month_and_against_year() {
+    let w = Workdir::new();
+    for name in ["a", "b", "c", "d"] {
+        w.write(&format!("pfr/{name}.txt"), "改革开放\n");
+    }
+    w.write(
+        "pfr/metadata.csv",
+        "id,date,year\na,199801,\nb,199813,\nc,1990-05-01,1985\nd,198512,1985\n",
+    );
+    let run =
+        w.run_with(&["corpus", "--by", "doc", "pfr"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        first_dates(&run),
+        ["1998-01", "", "1990-05-01", "1985-12"],
+        "{}",
+        run.stdout
+    );
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tifa: pfr/metadata.csv:3: date \"199813\" is not a date; not used",
+            "tifa: pfr/metadata.csv:4: date 1990-05-01 differs from year 1985; dated 1990-05-01",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
 /// The columns tifa reads by name are found whatever their case and the
 /// spaces around them, as a spreadsheet's user writes them; the others
 /// keep their names as written for `--by`. Two columns that come to the
@@ -424,6 +489,7 @@ fn metadata_contradicting_the_file_name_is_said() {
         [
             "tifa: m/metadata.csv:2: year 1985 differs from the file name's date 1990-05-01; dated 1985",
             "tifa: m/metadata.csv:4: date 2024-03-06 differs from the file name's date 2024-03-05; dated 2024-03-06",
+            "tifa: m/metadata.csv:5: date 2024-03-05 differs from year 2023; dated 2024-03-05",
         ],
         "{}",
         run.stderr

@@ -663,6 +663,49 @@ category = "tech, and more"
     );
 }
 
+/// A `context_near` with an empty `context_window` imports, with the
+/// window a TOML rule without one has (40), and the sheet exported from
+/// it says so.
+#[test]
+fn import_context_without_window_takes_the_default() {
+    let w = Workdir::new();
+    let sheet = w.write(
+        "sheet.csv",
+        "id,category,zh,context_near,context_window\n\
+         a,economy,白名单,房地产|项目,\n",
+    );
+    let toml = w.path("mine.toml");
+    let run = tifa(&[
+        "lexicon",
+        "import",
+        sheet.to_str().unwrap(),
+        "-o",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run =
+        tifa(&["--lexicon", toml.to_str().unwrap(), "lexicon", "export"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let row = run.stdout.lines().nth(1).unwrap();
+    assert!(row.contains(",房地产|项目,40,"), "{}", run.stdout);
+    // A window without near words is still refused, at its line.
+    let sheet = w.write(
+        "sheet2.csv",
+        "id,category,zh,context_near,context_window\n\
+         a,economy,白名单,,40\n",
+    );
+    let run = tifa(&["lexicon", "import", sheet.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "sheet2.csv:2: error: column context_near: a context_window \
+             needs context_near"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn import_errors_name_line_and_column() {
     let w = Workdir::new();

@@ -18,6 +18,8 @@ pub enum Grouping {
     All,
     /// One group per document, in corpus order.
     Doc,
+    /// Decade, `1950s` (the years 1950 to 1959).
+    Decade,
     /// Calendar year, `2024`.
     Year,
     /// Calendar quarter, `2024-Q1`.
@@ -42,6 +44,7 @@ impl FromStr for Grouping {
             "" => return Err("--by needs a value".into()),
             "all" => Grouping::All,
             "doc" => Grouping::Doc,
+            "decade" => Grouping::Decade,
             "year" => Grouping::Year,
             "quarter" => Grouping::Quarter,
             "month" => Grouping::Month,
@@ -84,6 +87,7 @@ impl Grouping {
         match self {
             Grouping::All => "",
             Grouping::Doc => "doc",
+            Grouping::Decade => "decade",
             Grouping::Year => "year",
             Grouping::Quarter => "quarter",
             Grouping::Month => "month",
@@ -150,6 +154,8 @@ pub fn period_label(grouping: &Grouping, date: &str) -> Option<String> {
     let month = date.get(5..7);
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
     match grouping {
+        // `1950s`, so that a decade is not read as its first year.
+        Grouping::Decade => Some(format!("{}0s", year.get(..3)?)),
         Grouping::Year => Some(year.to_string()),
         Grouping::Quarter => {
             let m: u32 = month?.parse().ok()?;
@@ -187,5 +193,11 @@ mod tests {
         assert_eq!(p(Grouping::Month, "2024").as_deref(), None);
         assert_eq!(p(Grouping::Day, "2024-03").as_deref(), None);
         assert_eq!(p(Grouping::Year, "2024-03").as_deref(), Some("2024"));
+        assert_eq!(p(Grouping::Decade, "1959").as_deref(), Some("1950s"));
+        assert_eq!(
+            p(Grouping::Decade, "1960-01-01").as_deref(),
+            Some("1960s")
+        );
+        assert_eq!(p(Grouping::Decade, "2000-03").as_deref(), Some("2000s"));
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Dates: an undated document is left out, and so is one whose date is
 //! coarser than the period (a document dated `2024` has no month); both
-//! are counted for the note on stderr. Periods are calendar years,
+//! are counted for the note on stderr. Periods are decades (`1950s`, the
+//! years 1950 to 1959, as historians name them), calendar years,
 //! calendar quarters, months, ISO weeks (`2025-W01` starts on Monday 30
 //! December 2024) and days.
 
@@ -27,6 +28,8 @@ use crate::table::{Cell, Table, float, int, text};
 /// A calendar period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
+    /// Decade, `1950s`: the years 1950 to 1959.
+    Decade,
     /// Calendar year, `2024`.
     Year,
     /// Calendar quarter, `2024-Q1`.
@@ -44,13 +47,14 @@ impl FromStr for Period {
 
     fn from_str(s: &str) -> Result<Period, String> {
         match s {
+            "decade" => Ok(Period::Decade),
             "year" => Ok(Period::Year),
             "quarter" => Ok(Period::Quarter),
             "month" => Ok(Period::Month),
             "week" => Ok(Period::Week),
             "day" => Ok(Period::Day),
             _ => Err(format!(
-                "unknown period {s:?} (year, quarter, month, week, day)"
+                "unknown period {s:?} (decade, year, quarter, month, week, day)"
             )),
         }
     }
@@ -60,6 +64,7 @@ impl Period {
     /// The grouping that labels documents by this period.
     pub fn grouping(self) -> Grouping {
         match self {
+            Period::Decade => Grouping::Decade,
             Period::Year => Grouping::Year,
             Period::Quarter => Grouping::Quarter,
             Period::Month => Grouping::Month,
@@ -71,6 +76,7 @@ impl Period {
     /// Its name, as `--period` spells it.
     pub fn name(self) -> &'static str {
         match self {
+            Period::Decade => "decade",
             Period::Year => "year",
             Period::Quarter => "quarter",
             Period::Month => "month",
@@ -90,6 +96,11 @@ impl Period {
         let year: i32 = label.get(..4)?.parse().ok()?;
         let rest = label.get(5..).unwrap_or("");
         match self {
+            // Only the label of a decade: `1950s`, not `1953s`.
+            Period::Decade if label.get(3..) == Some("0s") => {
+                NaiveDate::from_ymd_opt(year, 1, 1)
+            }
+            Period::Decade => None,
             Period::Year => NaiveDate::from_ymd_opt(year, 1, 1),
             Period::Quarter => {
                 let q: u32 = rest.strip_prefix('Q')?.parse().ok()?;
@@ -109,6 +120,7 @@ impl Period {
     /// The first day of the period after the one starting on `start`.
     fn next(self, start: NaiveDate) -> Option<NaiveDate> {
         match self {
+            Period::Decade => start.checked_add_months(Months::new(120)),
             Period::Year => start.checked_add_months(Months::new(12)),
             Period::Quarter => start.checked_add_months(Months::new(3)),
             Period::Month => start.checked_add_months(Months::new(1)),
@@ -135,13 +147,15 @@ impl Period {
     }
 
     /// A count of periods since a fixed origin, so that a chart can label
-    /// round periods: years by their number, quarters and months since
+    /// round periods: decades by their number (`195` for the 1950s),
+    /// years by their number, quarters and months since
     /// year 0, weeks and days since 1 January 1 (a Monday).
     pub fn ordinal(self, label: &str) -> i64 {
         let Some(start) = self.start(label) else { return 0 };
         let (y, m) = (i64::from(start.year()), i64::from(start.month0()));
         let days = i64::from(start.num_days_from_ce()) - 1;
         match self {
+            Period::Decade => y.div_euclid(10),
             Period::Year => y,
             Period::Quarter => y * 4 + m / 3,
             Period::Month => y * 12 + m,
@@ -154,6 +168,7 @@ impl Period {
     /// that land on round periods.
     pub fn label_steps(self) -> &'static [usize] {
         match self {
+            Period::Decade => &[1, 2, 5, 10],
             Period::Year => &[1, 2, 5, 10, 20, 50, 100],
             Period::Quarter => &[1, 2, 4, 8, 20, 40, 100],
             Period::Month => &[1, 2, 3, 6, 12, 24, 60, 120, 240],
@@ -519,11 +534,22 @@ mod tests {
         );
         assert_eq!(Period::Month.range("2024-03", "2024-03"), ["2024-03"]);
         assert!(Period::Year.range("bad", "2024").is_empty());
+        assert_eq!(
+            Period::Decade.range("1890s", "1910s"),
+            ["1890s", "1900s", "1910s"]
+        );
+        assert_eq!(
+            Period::Decade
+                .label(NaiveDate::from_ymd_opt(1999, 12, 31).unwrap()),
+            "1990s"
+        );
+        assert!(Period::Decade.start("1953s").is_none());
     }
 
     #[test]
     fn ordinals_mark_round_periods() {
         assert_eq!(Period::Year.ordinal("2020") % 10, 0);
+        assert_eq!(Period::Decade.ordinal("1950s"), 195);
         assert_eq!(Period::Month.ordinal("2024-01") % 12, 0);
         assert_eq!(Period::Month.ordinal("2024-07") % 6, 0);
         assert_eq!(Period::Quarter.ordinal("2024-Q1") % 4, 0);

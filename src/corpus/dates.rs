@@ -4,9 +4,15 @@
 
 use chrono::NaiveDate;
 
+/// The years a file name, a `--split` line or six digits `YYYYMM` may be
+/// dated in. A historian's archive starts in the Qing; a four-digit
+/// number before 1800 is more likely an article's number than its year.
+pub const NAME_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
+
 /// Normalises a date written in metadata: `2024-03-05`, `2024/3/5`,
-/// `2024.03.05`, `20240305`, `2024年3月5日`, `2024-03`, `2024`, and
-/// timestamps whose first part is one of these (`2024-03-05T08:00:00`).
+/// `2024.03.05`, `20240305`, `2024年3月5日`, `2024-03`, `199801` (see
+/// [`compact_month`]), `2024`, and timestamps whose first part is one of
+/// these (`2024-03-05T08:00:00`).
 pub fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();
     let s = s.split(['T', ' ']).next().unwrap_or(s);
@@ -15,6 +21,9 @@ pub fn parse_date(s: &str) -> Option<String> {
     }
     let s = s.replace(['年', '月'], "-").replace('日', "");
     let s = s.trim_end_matches('-');
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return compact_month(s);
+    }
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         return full(
             s[..4].parse().ok()?,
@@ -41,6 +50,18 @@ pub fn parse_date(s: &str) -> Option<String> {
         [y, m, d] if y.len() == 4 => full(num(y)? as i32, num(m)?, num(d)?),
         _ => None,
     }
+}
+
+/// Six digits `YYYYMM` as a month (`199801` is `1998-01`), as the People's
+/// Daily archive names its files; in a file name and in metadata alike.
+/// Six digits that are no month of a year in [`NAME_YEARS`] (`123456`,
+/// `199813`) are no date.
+pub fn compact_month(digits: &str) -> Option<String> {
+    let all = digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit());
+    let (y, m): (u32, u32) =
+        (digits.get(..4)?.parse().ok()?, digits.get(4..)?.parse().ok()?);
+    (all && NAME_YEARS.contains(&y) && (1..=12).contains(&m))
+        .then(|| format!("{y:04}-{m:02}"))
 }
 
 /// Normalises a metadata `year`: four digits, with spaces around them or
@@ -153,6 +174,11 @@ mod tests {
             ("2024年3月", Some("2024-03")),
             ("2024-03-05T08:00:00+08:00", Some("2024-03-05")),
             ("2024-03-05 08:00", Some("2024-03-05")),
+            ("199801", Some("1998-01")),
+            (" 202412 ", Some("2024-12")),
+            ("199813", None),
+            ("123456", None),
+            ("1998011", None),
             ("2024", Some("2024")),
             ("2023-02-29", None),
             ("2024-13", None),

@@ -341,6 +341,7 @@ fn read_stream(
     }
     let mut cutter = match (format, &opts.split) {
         (InputFormat::Jsonl, _) => Cutter::Lines,
+        // Its separator is sniffed on its first line, below.
         (InputFormat::Csv, _) => Cutter::Csv(CsvScan::new(b',')),
         // Read whole, within --max-doc-bytes: an array is not cut.
         (InputFormat::Json, _) => Cutter::Whole,
@@ -360,6 +361,7 @@ fn read_stream(
         index: 0,
         article: 1,
         header: None,
+        delimiter: b',',
         ids: records::FirstLines::default(),
         offset: 0,
         cut: false,
@@ -374,6 +376,7 @@ fn read_stream(
     // The first line of a record over the cap, dropped while its end is
     // looked for.
     let mut skipping: Option<usize> = None;
+    let mut sniffed = format != InputFormat::Csv;
     loop {
         let step = src.next(&mut text).map_err(io)?;
         if step == Step::Binary {
@@ -390,6 +393,18 @@ fn read_stream(
             break;
         }
         let last = step == Step::Last;
+        if !sniffed {
+            // Commas, or semicolons or tabs, as the header line shows, as
+            // for metadata.csv and a lexicon sheet: nothing is cut before
+            // that line is whole.
+            let line = memchr::memchr(b'\n', text.as_bytes()).is_some();
+            if !(line || last || text.len() > cap) {
+                continue;
+            }
+            file.delimiter = sniff_delimiter(text.as_bytes());
+            cutter = Cutter::Csv(CsvScan::new(file.delimiter));
+            sniffed = true;
+        }
         let cuts = cutter.scan(&text, scanned);
         scanned = text.len();
         let mut cut = cuts.last;
@@ -719,6 +734,8 @@ struct FileProgress<'a> {
     article: u32,
     /// The CSV header, once read.
     header: Option<Vec<String>>,
+    /// The CSV field separator.
+    delimiter: u8,
     /// The records' ids so far.
     ids: records::FirstLines,
     /// Offset of the start of the text held in all the text decoded.
@@ -776,7 +793,7 @@ impl FileProgress<'_> {
                 name,
                 &text,
                 self.line,
-                &mut self.header,
+                (&mut self.header, self.delimiter),
                 fields,
                 &mut self.ids,
                 out,
@@ -958,7 +975,8 @@ fn keep(
 /// a `metadata.csv` beside it (its date, title and source in the columns
 /// the record fields are named after, or the date in a column `year`),
 /// else a date from its name. A metadata date that contradicts the
-/// name's is a warning naming the row.
+/// name's, or a `date` that contradicts the row's `year`, is a warning
+/// naming the row.
 fn base_document(
     input: &InputFile,
     meta: &Metadata,
@@ -995,10 +1013,21 @@ fn base_document(
         }
         // A `year` dates the file when no date does (the numbers after the
         // year in 1969-09.txt may be no month: the 9th Congress).
-        let column = if base.date.is_some() {
+        let year = year.and_then(dates::parse_year);
+        let column = if let Some(date) = &base.date {
+            // The date wins, but not without a word.
+            if let Some(year) = year.filter(|y| !dates::agree(date, y)) {
+                out.warn(
+                    row.location(),
+                    format!(
+                        "date {date} differs from year {year}; dated {date}"
+                    ),
+                    false,
+                );
+            }
             "date"
         } else {
-            base.date = year.and_then(dates::parse_year);
+            base.date = year;
             "year"
         };
         // Metadata wins over the name, but not without a word when they
@@ -1178,9 +1207,13 @@ mod tests {
         let split = "preface 两重\n=== one\n两重\n两新\n=== two\r\n\
                      text\n=== three";
         let text = "两重建设\n和“两新”工作\n";
+        let semicolons = csv.replace(',', ";");
+        let tabs = csv.replace(',', "\t");
         for (name, body) in [
             ("a.jsonl", jsonl),
             ("a.csv", csv),
+            ("semicolons.csv", &semicolons),
+            ("tabs.csv", &tabs),
             ("split.txt", split),
             ("a.txt", text),
         ] {
@@ -1272,6 +1305,31 @@ mod tests {
                 docs.docs.iter().map(|d| d.replacements).collect();
             assert_eq!(counts, [0, 2, 1], "{block}");
             assert!(messages(&docs).last().unwrap().contains(": 4 invalid"));
+        }
+    }
+
+    /// A record CSV separated by semicolons or tabs is read as one
+    /// separated by commas, the separator found on its header line; a
+    /// comma inside a field is then text.
+    #[test]
+    fn csv_separators_are_sniffed() {
+        for sep in [";", "\t"] {
+            let csv =
+                format!("id{sep}text\na{sep}两重, 两新\nb{sep}\"x{sep}y\"\n");
+            let bytes = [csv.as_bytes().to_vec(), utf16le(&csv)];
+            for (bytes, block) in bytes.iter().flat_map(|b| {
+                [1, 3, usize::MAX >> 1].into_iter().map(move |n| (b, n))
+            }) {
+                let docs = read("s.csv", bytes, block, usize::MAX);
+                let got: Vec<(&str, &str)> = docs
+                    .docs
+                    .iter()
+                    .map(|d| (d.id.as_str(), d.text.as_str()))
+                    .collect();
+                let want = [("a", "两重, 两新"), ("b", &*format!("x{sep}y"))];
+                assert_eq!(got, want, "{sep:?} {block}");
+                assert!(docs.warnings.is_empty(), "{sep:?} {block}");
+            }
         }
     }
 

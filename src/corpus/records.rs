@@ -313,18 +313,20 @@ fn json_error(e: &serde_json::Error, line: &str) -> String {
 
 /// CSV records with a header row; rows of the wrong length are skipped.
 /// `text` holds whole records from file line `first_line`; `header` is
-/// read from the first piece of a file and kept for the next ones.
+/// read from the first piece of a file and kept for the next ones, and
+/// `delimiter` separates the fields of every piece.
 pub(super) fn csv(
     name: &str,
     text: &str,
     first_line: usize,
-    header: &mut Option<Vec<String>>,
+    (header, delimiter): (&mut Option<Vec<String>>, u8),
     fields: &Fields,
     ids: &mut FirstLines,
     out: &mut FileDocs,
 ) -> Vec<Spanned> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(header.is_none())
+        .delimiter(delimiter)
         // Lengths are checked against the header below: a piece of a file
         // does not start with it.
         .flexible(true)

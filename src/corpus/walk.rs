@@ -7,6 +7,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::dates::{NAME_YEARS, compact_month};
 use super::records::RecordLines;
 use super::{Fields, Warning};
 
@@ -1307,11 +1308,6 @@ fn has_text_extension(path: &Path) -> bool {
     })
 }
 
-/// The years a file name or a `--split` line may be dated in. A
-/// historian's archive starts in the Qing; a four-digit number before
-/// 1800 is more likely an article's number than its year.
-pub const NAME_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
-
 /// A date in a file name: `2024-03-05`, `20240305`, `2024-03`, `199801`
 /// or `2024` (`_` or `.` may stand for `-`, and a month or day may have
 /// one digit: `2024-3-5`), or `2024年3月5日` and `2024年3月`, as
@@ -1442,13 +1438,10 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
                 return coarser(&format!("day {month}-{d:02}"), month);
             }
             return (Some(format!("{month}-{d:02}")), None);
-        } else if run == 6 && valid_year {
-            // `YYYYMM`, as the People's Daily archive names its months
-            // (`199801.txt`); six digits that are no month are a number.
-            let m = num(i + 4, 2);
-            if (1..=12).contains(&m) {
-                return (Some(format!("{year:04}-{m:02}")), None);
-            }
+        } else if run == 6
+            && let Some(month) = compact_month(&text[i..i + 6])
+        {
+            return (Some(month), None);
         }
         i += run;
     }

@@ -7,7 +7,8 @@
 //! Columns follow the TOML schema ([`SHEET_COLUMNS`]). A field that holds
 //! several strings is one cell with the strings joined by `|`; a `|` or a
 //! `\` inside a string is written `\|` or `\\`. The context rule is two
-//! cells, `context_near` (joined by `|`) and `context_window`; `whole_word`
+//! cells, `context_near` (joined by `|`) and `context_window` (left empty,
+//! the loader's default window, as in TOML); `whole_word`
 //! is `true` or empty. Labels are written as the loader fills them in, and
 //! [`import_csv`] leaves them out of the TOML where they equal that default,
 //! so TOML → CSV → TOML → CSV gives the same terms and the same sheet. The
@@ -468,15 +469,12 @@ pub fn import_csv(
             }
         };
         let near = list("context_near");
-        if near.is_empty() != window.is_none() {
+        if near.is_empty() && window.is_some() {
             errors.push(at(
                 line,
-                if near.is_empty() {
-                    "context_near"
-                } else {
-                    "context_window"
-                },
-                "a context rule needs both context_near and context_window"
+                "context_near",
+                "a context_window needs context_near, the words that \
+                 confirm a match"
                     .into(),
             ));
         }
@@ -557,13 +555,13 @@ pub fn import_csv(
                 (line, "exclude"),
             );
         }
-        if let (false, Some(w)) = (near.is_empty(), window) {
+        if !near.is_empty() {
+            // An empty window is left to the loader's default, as in TOML.
+            let window =
+                window.map_or(String::new(), |w| format!(", window = {w}"));
             emit(
                 &mut toml,
-                format!(
-                    "context = {{ near = {}, window = {w} }}",
-                    toml_list(&near)
-                ),
+                format!("context = {{ near = {}{window} }}", toml_list(&near)),
                 (line, "context_near"),
             );
         }
@@ -808,6 +806,42 @@ mod tests {
         ] {
             assert_eq!(sheet_date(bad), None, "{bad}");
         }
+    }
+
+    /// A rule without its window takes the TOML default; a window
+    /// without near words is an error at its line.
+    #[test]
+    fn context_window_defaults_as_in_toml() {
+        let sheet = "id,category,zh,context_near,context_window\n\
+                     a,economy,两重,建设|项目,\n\
+                     b,economy,两新,建设,25\n";
+        let imported =
+            import_csv("s.csv", sheet.as_bytes(), &ImportOptions::default())
+                .unwrap();
+        assert!(
+            imported
+                .toml
+                .contains("context = { near = [\"建设\", \"项目\"] }\n"),
+            "{}",
+            imported.toml
+        );
+        assert!(
+            imported
+                .toml
+                .contains("context = { near = [\"建设\"], window = 25 }\n"),
+            "{}",
+            imported.toml
+        );
+        let sheet = "id,category,zh,context_near,context_window\n\
+                     a,economy,两重,,30\n";
+        let Err(Error::Lexicon(errors)) =
+            import_csv("s.csv", sheet.as_bytes(), &ImportOptions::default())
+        else {
+            panic!("a window without near words was imported");
+        };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.starts_with("column context_near:"));
     }
 
     #[test]
