@@ -82,9 +82,8 @@ pub enum Command {
     ///
     /// Columns: doc, date, term, lang, form, match, start, end (byte
     /// offsets into the decoded document), line (1-based, of the start),
-    /// status. Rows by document in corpus order, then offset. Rows are held
-    /// until the end (for an order independent of threads): filter with
-    /// --term and --status on large corpora.
+    /// status. Rows by document in corpus order, then offset, written as
+    /// the documents are matched: memory does not grow with the rows.
     Scan(ScanArgs),
     /// Concordance: each match of TERMS in its context.
     ///

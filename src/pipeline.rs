@@ -3,11 +3,18 @@
 //! records of large files, are spread over a thread pool; each worker folds
 //! into its own aggregate and the partial aggregates merge, so the result
 //! does not depend on the thread count or on scheduling.
+//!
+//! [`stream`] hands out the aggregate of each batch of documents instead,
+//! in corpus order, as soon as the batches before it are done, so that a
+//! command listing rows (`scan`, `kwic`) writes them as it goes and holds
+//! only the batches that finished ahead of an earlier one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::IsTerminal;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -140,6 +147,159 @@ where
     A: Aggregate,
     F: Fn() -> A + Sync,
 {
+    run_with(inputs, meta, matcher, opts, &make, None)
+}
+
+/// Runs `inputs` as [`run`] does, and gives `consume` the aggregate of
+/// each batch of documents (made by `make`, holding that batch alone), in
+/// corpus order, while later batches are matched. When `consume` returns
+/// `Ok`, the batches it left are matched all the same (the summary counts
+/// every document); on `Err`, the run stops early (a closed pipe, a full
+/// disk: nothing more can be written).
+pub fn stream<A, F, T>(
+    inputs: &InputFiles,
+    meta: &Metadata,
+    matcher: Option<&Matcher>,
+    opts: &RunOptions,
+    make: F,
+    consume: impl FnOnce(&mut dyn Iterator<Item = A>) -> std::io::Result<T>,
+) -> (Summary, std::io::Result<T>)
+where
+    A: Aggregate,
+    F: Fn() -> A + Sync,
+{
+    // Bounded, so that a slow reader of the output holds the workers back
+    // rather than a queue of rows growing; the consumer is no thread of
+    // the pool and always drains it, so a worker waiting here never holds
+    // up the batch the consumer waits for.
+    let (tx, rx) = mpsc::sync_channel(STREAM_QUEUE);
+    let stop = AtomicBool::new(false);
+    let make = &make;
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(|| {
+            let tap = Tap { tx, stop: &stop };
+            run_with(inputs, meta, matcher, opts, make, Some(&tap)).1
+        });
+        let mut batches = InOrder { rx, reorder: Reorder::default() };
+        let consumed = consume(&mut batches);
+        if consumed.is_ok() {
+            batches.by_ref().for_each(drop);
+        } else {
+            stop.store(true, Ordering::Relaxed);
+        }
+        // Dropped before the join: a worker blocked on a full queue then
+        // fails to send and stops.
+        drop(batches);
+        let summary = producer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (summary, consumed)
+    })
+}
+
+/// Batches queued between the workers and the consumer of [`stream`].
+const STREAM_QUEUE: usize = 64;
+
+/// Where a batch stands in the corpus: the `index`-th part (from 0) of
+/// input `file`, `last` on the final part of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Part {
+    file: u32,
+    index: u32,
+    last: bool,
+}
+
+/// Items released in corpus order: every input sends its parts 0, 1, 2...
+/// in any order and interleaved with other inputs', its last one flagged,
+/// and an item comes out once all those before it have. Inputs are
+/// numbered from 0 without gaps (see [`InputFile::rank`]).
+#[derive(Debug)]
+struct Reorder<T> {
+    next: (u32, u32),
+    waiting: BTreeMap<(u32, u32), (T, bool)>,
+}
+
+impl<T> Default for Reorder<T> {
+    fn default() -> Reorder<T> {
+        Reorder { next: (0, 0), waiting: BTreeMap::new() }
+    }
+}
+
+impl<T> Reorder<T> {
+    fn push(&mut self, part: Part, item: T) {
+        self.waiting.insert((part.file, part.index), (item, part.last));
+    }
+
+    /// The next item in order, when it has come.
+    fn pop(&mut self) -> Option<T> {
+        let (item, last) = self.waiting.remove(&self.next)?;
+        let (file, index) = self.next;
+        self.next = if last { (file + 1, 0) } else { (file, index + 1) };
+        Some(item)
+    }
+}
+
+/// The consumer's side of [`stream`]: batches in corpus order.
+struct InOrder<A> {
+    rx: mpsc::Receiver<(Part, A)>,
+    reorder: Reorder<A>,
+}
+
+impl<A> Iterator for InOrder<A> {
+    type Item = A;
+
+    fn next(&mut self) -> Option<A> {
+        loop {
+            if let Some(item) = self.reorder.pop() {
+                return Some(item);
+            }
+            match self.rx.recv() {
+                Ok((part, item)) => self.reorder.push(part, item),
+                // Every worker is done: whatever waits was stopped early.
+                Err(_) => {
+                    return self.reorder.waiting.pop_first().map(|(_, v)| v.0);
+                }
+            }
+        }
+    }
+}
+
+/// The workers' side of [`stream`].
+struct Tap<'a, A> {
+    tx: mpsc::SyncSender<(Part, A)>,
+    /// Set when the consumer stopped: the rest of the run is skipped.
+    stop: &'a AtomicBool,
+}
+
+impl<A> Tap<'_, A> {
+    /// Sends `aggregate` as part `index` of `file`, and counts it.
+    fn send(&self, file: u32, index: &mut u32, last: bool, aggregate: A) {
+        let part = Part { file, index: *index, last };
+        *index += 1;
+        if self.tx.send((part, aggregate)).is_err() {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn stopped(tap: Option<&Self>) -> bool {
+        tap.is_some_and(|t| t.stop.load(Ordering::Relaxed))
+    }
+}
+
+/// [`run`], and with a tap, [`stream`]: the worker's aggregate goes to the
+/// tap after each batch of an input, and after its last.
+fn run_with<A, F>(
+    inputs: &InputFiles,
+    meta: &Metadata,
+    matcher: Option<&Matcher>,
+    opts: &RunOptions,
+    make: &F,
+    tap: Option<&Tap<A>>,
+) -> (A, Summary)
+where
+    A: Aggregate,
+    F: Fn() -> A + Sync,
+{
     let start = Instant::now();
     if matcher.is_some_and(Matcher::segments) {
         crate::segment::preload();
@@ -155,7 +315,9 @@ where
     let work = || {
         let firsts = opts.dedup.then(|| first_copies(inputs, meta, opts));
         let process_one = |mut w: Worker<A>, doc: &Document| {
-            process(&mut w, matcher, opts, firsts.as_ref(), doc);
+            if !Tap::stopped(tap) {
+                process(&mut w, matcher, opts, firsts.as_ref(), doc);
+            }
             w
         };
         // Files are handed out in small runs, so that a thread never waits
@@ -169,20 +331,33 @@ where
         let spread = inputs.len() < 2 * threads;
         let runs = runs(inputs, &opts.read, inputs.len() / (64 * threads));
         let read_one = |w: Worker<A>, input: &InputFile| {
+            if Tap::stopped(tap) {
+                return w;
+            }
             let mut slot = Some(w);
+            let mut part = 0;
             let read =
                 corpus::read_batches(input, &opts.read, meta, &mut |batch| {
                     let w = slot.take().expect("worker present");
-                    slot = Some(absorb(
+                    let mut w = absorb(
                         w,
                         batch,
                         input,
                         spread,
                         &new_worker,
                         &process_one,
-                    ));
+                    );
+                    if let Some(tap) = tap {
+                        let done = std::mem::replace(&mut w.aggregate, make());
+                        tap.send(input.rank, &mut part, false, done);
+                    }
+                    slot = Some(w);
                 });
             let mut w = slot.expect("worker present");
+            if let Some(tap) = tap {
+                let rest = std::mem::replace(&mut w.aggregate, make());
+                tap.send(input.rank, &mut part, true, rest);
+            }
             if let Err(e) = read {
                 w.summary.skipped += 1;
                 w.warnings.push((
@@ -199,8 +374,11 @@ where
             }
             w
         };
-        runs.par_iter()
-            .with_max_len(1)
+        // Handed out in corpus order (rayon would split the list in
+        // halves, and a second thread start half-way through it), so that
+        // the batches a stream waits for are the ones in progress.
+        runs.iter()
+            .par_bridge()
             .fold(new_worker, |w, run| {
                 run.clone()
                     .map(|i| inputs.get(i))
@@ -383,6 +561,76 @@ mod tests {
             assert_eq!(text_key(a), text_key(b), "{b}");
         }
         assert_ne!(text_key(a), text_key("推进“两重”建设。实施“两新”政策"));
+    }
+
+    fn part(file: u32, index: u32, last: bool) -> Part {
+        Part { file, index, last }
+    }
+
+    /// Parts come out in corpus order whatever the order they came in:
+    /// each once all before it have, across the end of an input.
+    #[test]
+    fn reorder_releases_in_corpus_order() {
+        let mut r = Reorder::default();
+        r.push(part(1, 0, true), "b0");
+        r.push(part(0, 1, false), "a1");
+        assert_eq!(r.pop(), None, "input 0 part 0 missing");
+        r.push(part(0, 0, false), "a0");
+        assert_eq!(r.pop(), Some("a0"));
+        assert_eq!(r.pop(), Some("a1"));
+        assert_eq!(r.pop(), None, "input 0 not finished");
+        r.push(part(2, 0, true), "c0");
+        r.push(part(0, 2, true), "a2");
+        assert_eq!(r.pop(), Some("a2"));
+        assert_eq!(r.pop(), Some("b0"));
+        assert_eq!(r.pop(), Some("c0"));
+        assert_eq!(r.pop(), None);
+        assert!(r.waiting.is_empty());
+    }
+
+    /// Every order of `0..n`.
+    fn permutations(n: usize) -> Vec<Vec<usize>> {
+        if n == 0 {
+            return vec![Vec::new()];
+        }
+        let shorter = permutations(n - 1);
+        shorter
+            .into_iter()
+            .flat_map(|p| {
+                (0..n).map(move |at| {
+                    let mut q = p.clone();
+                    q.insert(at, n - 1);
+                    q
+                })
+            })
+            .collect()
+    }
+
+    /// Whatever order the parts of three inputs come in, they come out in
+    /// corpus order, each as soon as every part before it has come.
+    #[test]
+    fn reorder_any_arrival_order() {
+        let parts = [
+            part(0, 0, true),
+            part(1, 0, false),
+            part(1, 1, true),
+            part(2, 0, true),
+        ];
+        for order in permutations(parts.len()) {
+            let mut r = Reorder::default();
+            let mut out = Vec::new();
+            for (k, &i) in order.iter().enumerate() {
+                r.push(parts[i], i);
+                while let Some(x) = r.pop() {
+                    out.push(x);
+                }
+                let came = &order[..=k];
+                let ready =
+                    (0..parts.len()).take_while(|j| came.contains(j)).count();
+                assert_eq!(out.len(), ready, "{order:?}");
+            }
+            assert_eq!(out, [0, 1, 2, 3], "{order:?}");
+        }
     }
 
     /// Files read as one document go out in runs; files of records, split

@@ -91,6 +91,16 @@ impl Table {
                 && self.rows.iter().any(|r| matches!(r[col], Cell::Number(_))))
     }
 
+    /// The same columns (and declared number columns), without rows.
+    pub fn without_rows(&self) -> Table {
+        Table {
+            columns: self.columns.clone(),
+            rows: Vec::new(),
+            numbers: self.numbers.clone(),
+            given: self.given.clone(),
+        }
+    }
+
     /// Appends a row; it must have one cell per column.
     pub fn push(&mut self, row: Vec<Cell>) {
         debug_assert_eq!(row.len(), self.columns.len());

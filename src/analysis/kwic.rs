@@ -7,8 +7,11 @@
 //! match itself is the exact quote, as `scan`'s `match` is: its offset
 //! and length point into the text, and a ⏎ written in the text stays
 //! apart from a line break.
-//! Lines are kept per document until the end, as in `scan`, so that their
-//! order does not depend on the thread count.
+//! Lines are kept per document, as in `scan`, so that their order does
+//! not depend on the thread count. In corpus order (see
+//! [`KwicOptions::in_corpus_order`]) they are aggregated and written a
+//! batch of documents at a time, as `scan`'s rows are; sorted by context
+//! or sampled, every line is kept until the end.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -70,6 +73,15 @@ pub struct KwicOptions {
     pub limit: Option<usize>,
     /// Sample per term; adds an empty `correct` column to fill in.
     pub sample: Option<Sample>,
+}
+
+impl KwicOptions {
+    /// Whether the lines come in corpus order, so that they can be written
+    /// as documents complete: neither sorted by context nor sampled (a
+    /// sample draws from every line of a term). A limit takes the first.
+    pub fn in_corpus_order(&self) -> bool {
+        self.sort == KwicSort::Position && self.sample.is_none()
+    }
 }
 
 /// One concordance line.

@@ -1,9 +1,11 @@
 //! `scan`: every match site with its status (confirmed, unconfirmed,
 //! excluded), the rows behind every count, for audit.
 //!
-//! Rows are kept per document until the end so that their order (corpus
-//! order, then offset) does not depend on the thread count: memory grows
-//! with the number of rows kept, not with the text.
+//! Rows are kept per document, by rank, so that their order (corpus
+//! order, then offset) does not depend on the thread count. `tifa scan`
+//! aggregates one batch of documents at a time and writes its rows as
+//! the batches complete ([`crate::pipeline::stream`]): memory grows with
+//! the rows of a batch, not with those of the corpus.
 
 use std::collections::BTreeMap;
 

@@ -13,6 +13,7 @@ use tifa::Status;
 use tifa::analysis::kwic::show_breaks;
 use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample};
 use tifa::output::{Format, highlight};
+use tifa::table::Table;
 
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
@@ -34,30 +35,55 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         sample: args.sample.map(|n| Sample { n, seed: args.seed }),
     };
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
-    let (kwic, summary) = inputs.run(
-        Some(&matcher),
-        || Kwic::new(filter.clone(), options.clone()),
-        global,
-    )?;
+    let make = || Kwic::new(filter.clone(), options.clone());
+    let breaks =
+        matches!(output_format(global), Format::Table | Format::Markdown);
+    let bold = on_terminal(global);
+    if options.in_corpus_order() {
+        // Written as documents complete; --limit cuts the stream, and the
+        // rest is read all the same (the summary and exit code count it).
+        let mut left = options.limit.unwrap_or(usize::MAX);
+        let head = make().table(&lexicon);
+        let summary = inputs.stream(
+            Some(&matcher),
+            make,
+            &head,
+            |kwic| {
+                let mut table = kwic.table(&lexicon);
+                table.rows.truncate(left);
+                left -= table.rows.len();
+                present(&mut table, breaks, bold);
+                table.rows
+            },
+            global,
+        )?;
+        return Ok(finish(&summary, global));
+    }
+    let (kwic, summary) = inputs.run(Some(&matcher), make, global)?;
     let mut table = kwic.table(&lexicon);
-    if matches!(output_format(global), Format::Table | Format::Markdown) {
-        // Rows read as lines: a match across a line break shows it as ⏎,
-        // as the contexts do (the data formats keep the exact quote).
-        if let Some(c) = table.columns.iter().position(|c| c == "match") {
-            for row in &mut table.rows {
-                if let Some(s) = row[c].as_str()
-                    && s.contains(['\r', '\n'])
-                {
-                    row[c] = show_breaks(s).into();
-                }
+    present(&mut table, breaks, bold);
+    emit(&table, global)?;
+    Ok(finish(&summary, global))
+}
+
+/// Rows as the output shows them: with `breaks` (a table or Markdown,
+/// whose rows read as lines), a match across a line break shows it as ⏎,
+/// as the contexts do (the data formats keep the exact quote); with
+/// `bold` (see [`on_terminal`]), the match is in bold.
+fn present(table: &mut Table, breaks: bool, bold: bool) {
+    if breaks && let Some(c) = table.columns.iter().position(|c| c == "match")
+    {
+        for row in &mut table.rows {
+            if let Some(s) = row[c].as_str()
+                && s.contains(['\r', '\n'])
+            {
+                row[c] = show_breaks(s).into();
             }
         }
     }
-    if on_terminal(global) {
-        highlight(&mut table, "match");
+    if bold {
+        highlight(table, "match");
     }
-    emit(&table, global)?;
-    Ok(finish(&summary, global))
 }
 
 /// Whether the table goes to a person at a terminal, who gets the match in

@@ -32,8 +32,8 @@ use tifa::corpus::{
 };
 use tifa::lexicon::TermId;
 use tifa::output::{
-    CsvOptions, Format, is_stream, quantity, spreadsheet_limits, thousands,
-    write_atomic, write_table,
+    CsvOptions, Format, SpreadsheetLimits, is_stream, quantity,
+    spreadsheet_limits, thousands, write_atomic, write_rows, write_table,
 };
 use tifa::pipeline::{self, RunOptions, Summary};
 use tifa::table::{Cell, Table};
@@ -163,20 +163,99 @@ impl Inputs {
     }
 
     /// Runs the inputs through the matcher (if any) into aggregates made by
-    /// `make`; the summary includes the problems found while expanding.
-    /// When inputs failed and no document was read, the problems are
-    /// printed and the run is an error: an empty result would replace the
-    /// previous `-o FILE` or report because of a mistyped path.
+    /// `make`; the summary includes the problems found while expanding
+    /// (see [`Inputs::checked`]).
     fn run<A: Aggregate, F: Fn() -> A + Sync>(
         mut self,
         matcher: Option<&Matcher>,
         make: F,
         global: &GlobalArgs,
     ) -> Result<(A, Summary)> {
-        // `--dedup` reads every input twice (the first copy of each text
-        // must not depend on scheduling); a stream can be read once, and
-        // its second pass found nothing. Only an argument can be one: a
-        // folder's walk reads regular files alone.
+        self.refuse_dedup_of_a_stream()?;
+        let (aggregate, run) = pipeline::run(
+            &self.files,
+            &self.metadata,
+            matcher,
+            &self.options,
+            make,
+        );
+        Ok((aggregate, self.checked(run, global)?))
+    }
+
+    /// Runs the inputs as [`Inputs::run`] does, and writes the rows that
+    /// `rows` makes of each batch of documents (aggregated by one made by
+    /// `make`) under the columns of `head`, to `-o FILE` or stdout, as the
+    /// batches complete, in corpus order: memory does not grow with the
+    /// rows. The bytes are those of a table of every row (see
+    /// [`write_rows`]). Nothing is written before the first row: a run
+    /// that reads no document is an error that writes nothing, on stdout
+    /// too. A later input that cannot be read is a warning (exit 2), as
+    /// in [`Inputs::run`]; `-o FILE` is replaced only at the end.
+    fn stream<A: Aggregate, F: Fn() -> A + Sync>(
+        mut self,
+        matcher: Option<&Matcher>,
+        make: F,
+        head: &Table,
+        mut rows: impl FnMut(A) -> Vec<Vec<Cell>>,
+        global: &GlobalArgs,
+    ) -> Result<Summary> {
+        self.refuse_dedup_of_a_stream()?;
+        let format = output_format(global);
+        let csv = csv_options(global);
+        let mut limits = SpreadsheetLimits::default();
+        // The outcome of the checks after the run, kept apart from the
+        // write's errors: a failed check is no write error.
+        let mut checked = None;
+        let fill = |out: &mut dyn std::io::Write| {
+            let (run, wrote) = pipeline::stream(
+                &self.files,
+                &self.metadata,
+                matcher,
+                &self.options,
+                make,
+                |batches| {
+                    let mut rows = batches
+                        .flat_map(&mut rows)
+                        .inspect(|r| limits.add(r))
+                        .peekable();
+                    if rows.peek().is_none() {
+                        return Ok(false);
+                    }
+                    write_rows(head, rows, format, csv, out).map(|()| true)
+                },
+            );
+            let wrote = wrote?;
+            let summary = checked.insert(self.checked(run, global));
+            if summary.is_err() {
+                return Err(std::io::Error::other("nothing written"));
+            }
+            if !wrote {
+                write_rows(head, &[] as &[Vec<Cell>], format, csv, out)?;
+            }
+            Ok(())
+        };
+        let written = match &global.output {
+            Some(path) => write_atomic(path, fill),
+            None => crate::stdout::write(fill),
+        };
+        let summary = match checked {
+            Some(Err(e)) => return Err(e),
+            summary => summary,
+        };
+        written?;
+        if format == Format::Csv && !global.quiet {
+            for warning in limits.warnings() {
+                eprintln!("tifa: warning: {warning}");
+            }
+        }
+        summary.expect("the run is checked before the write ends")
+    }
+
+    /// `--dedup` reads every input twice (the first copy of each text
+    /// must not depend on scheduling); a stream can be read once, and its
+    /// second pass found nothing. Only an argument can be one: a folder's
+    /// walk reads regular files alone.
+    fn refuse_dedup_of_a_stream(&self) -> Result<()> {
         if self.options.dedup
             && let Some(stream) = self.given.iter().find(|g| {
                 *g == "-"
@@ -191,13 +270,18 @@ impl Inputs {
             ))
             .into());
         }
-        let (aggregate, run) = pipeline::run(
-            &self.files,
-            &self.metadata,
-            matcher,
-            &self.options,
-            make,
-        );
+        Ok(())
+    }
+
+    /// The summary of a run, with the problems found while expanding.
+    /// When inputs failed and no document was read, the problems are
+    /// printed and the run is an error: an empty result would replace the
+    /// previous `-o FILE` or report because of a mistyped path.
+    fn checked(
+        &mut self,
+        run: Summary,
+        global: &GlobalArgs,
+    ) -> Result<Summary> {
         self.summary.merge_run(run);
         let left = match &self.written {
             Some(path) => format!(" ({} left as it was)", path.display()),
@@ -217,7 +301,7 @@ impl Inputs {
                 read_extensions()
             );
         }
-        Ok((aggregate, self.summary))
+        Ok(std::mem::take(&mut self.summary))
     }
 }
 

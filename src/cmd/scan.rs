@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon_for, named_terms};
+use super::{Inputs, finish, load_lexicon_for, named_terms};
 use crate::cli::{GlobalArgs, ScanArgs, statuses};
 use tifa::analysis::{MatchFilter, Scan};
 
@@ -20,8 +20,13 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
     };
     let filter = MatchFilter::new(&statuses(&args.status), terms.as_deref());
     let (matcher, inputs) = expanding.with_matcher(&lexicon);
-    let (scan, summary) =
-        inputs.run(Some(&matcher), || Scan::new(filter.clone()), global)?;
-    emit(&scan.table(&lexicon, &matcher), global)?;
+    let head = Scan::new(filter.clone()).table(&lexicon, &matcher);
+    let summary = inputs.stream(
+        Some(&matcher),
+        || Scan::new(filter.clone()),
+        &head,
+        |scan| scan.table(&lexicon, &matcher).rows,
+        global,
+    )?;
     Ok(finish(&summary, global))
 }

@@ -8,8 +8,9 @@ use std::io::Write;
 use super::{CsvOptions, plain, quantity};
 use crate::table::{Cell, Table};
 
-pub(super) fn write(
-    table: &Table,
+pub(super) fn write<R: AsRef<[Cell]>>(
+    columns: &[String],
+    rows: impl Iterator<Item = R>,
     opts: CsvOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -19,9 +20,9 @@ pub(super) fn write(
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(&table.columns).map_err(io_error)?;
-    for row in &table.rows {
-        let record = row.iter().map(|cell| match cell {
+    w.write_record(columns).map_err(io_error)?;
+    for row in rows {
+        let record = row.as_ref().iter().map(|cell| match cell {
             Cell::String(s) if !opts.raw => neutralize(s),
             other => plain(other),
         });
@@ -39,49 +40,75 @@ fn io_error(e: ::csv::Error) -> std::io::Error {
     }
 }
 
-/// What a spreadsheet would cut from `table`, as warnings: Excel shows at
-/// most 1,048,576 rows, holds at most 32,767 characters in a cell and
+/// What a spreadsheet would cut from `table`, as warnings (see
+/// [`SpreadsheetLimits`]).
+pub fn spreadsheet_limits(table: &Table) -> Vec<String> {
+    let mut limits = SpreadsheetLimits::default();
+    table.rows.iter().for_each(|row| limits.add(row));
+    limits.warnings()
+}
+
+/// What a spreadsheet would cut from rows seen one at a time: Excel shows
+/// at most 1,048,576 rows, holds at most 32,767 characters in a cell and
 /// shows at most 253 line breaks in one (Microsoft, "Excel specifications
 /// and limits"). The CSV itself keeps everything.
-pub fn spreadsheet_limits(table: &Table) -> Vec<String> {
-    const ROWS: usize = 1_048_576;
+#[derive(Debug, Clone, Default)]
+pub struct SpreadsheetLimits {
+    rows: u64,
+    long: u64,
+    broken: u64,
+}
+
+impl SpreadsheetLimits {
+    const ROWS: u64 = 1_048_576;
     const CELL_CHARS: usize = 32_767;
     const CELL_LINE_FEEDS: usize = 253;
-    let mut warnings = Vec::new();
-    if table.rows.len() >= ROWS {
-        warnings.push(format!(
-            "{} and a header: a spreadsheet shows the first {ROWS} lines \
-             (filter with --since/--until or --by, or use --format jsonl)",
-            quantity(table.rows.len() as u64, "row", "rows")
-        ));
-    }
-    let (mut long, mut broken) = (0u64, 0u64);
-    for cell in table.rows.iter().flatten() {
-        if let Cell::String(s) = cell {
-            long += u64::from(
-                s.len() > CELL_CHARS && s.chars().count() > CELL_CHARS,
-            );
-            broken += u64::from(
-                memchr::memchr_iter(b'\n', s.as_bytes()).count()
-                    > CELL_LINE_FEEDS,
-            );
+
+    /// Counts one row.
+    pub fn add(&mut self, row: &[Cell]) {
+        self.rows += 1;
+        for cell in row {
+            if let Cell::String(s) = cell {
+                self.long += u64::from(
+                    s.len() > Self::CELL_CHARS
+                        && s.chars().count() > Self::CELL_CHARS,
+                );
+                self.broken += u64::from(
+                    memchr::memchr_iter(b'\n', s.as_bytes()).count()
+                        > Self::CELL_LINE_FEEDS,
+                );
+            }
         }
     }
-    if long > 0 {
-        warnings.push(format!(
-            "{} over {CELL_CHARS} characters: a spreadsheet cuts them (the \
-             CSV holds them whole)",
-            quantity(long, "cell", "cells")
-        ));
+
+    /// The warnings for the rows counted.
+    pub fn warnings(&self) -> Vec<String> {
+        let (rows, cell_chars, cell_line_feeds) =
+            (Self::ROWS, Self::CELL_CHARS, Self::CELL_LINE_FEEDS);
+        let mut warnings = Vec::new();
+        if self.rows >= rows {
+            warnings.push(format!(
+                "{} and a header: a spreadsheet shows the first {rows} lines \
+                 (filter with --since/--until or --by, or use --format jsonl)",
+                quantity(self.rows, "row", "rows")
+            ));
+        }
+        if self.long > 0 {
+            warnings.push(format!(
+                "{} over {cell_chars} characters: a spreadsheet cuts them \
+                 (the CSV holds them whole)",
+                quantity(self.long, "cell", "cells")
+            ));
+        }
+        if self.broken > 0 {
+            warnings.push(format!(
+                "{} with over {cell_line_feeds} line breaks: a spreadsheet \
+                 shows only the first lines (the CSV holds them whole)",
+                quantity(self.broken, "cell", "cells")
+            ));
+        }
+        warnings
     }
-    if broken > 0 {
-        warnings.push(format!(
-            "{} with over {CELL_LINE_FEEDS} line breaks: a spreadsheet shows \
-             only the first lines (the CSV holds them whole)",
-            quantity(broken, "cell", "cells")
-        ));
-    }
-    warnings
 }
 
 /// First characters that make a spreadsheet read a cell as a formula

@@ -4,16 +4,16 @@
 
 use std::io::Write;
 
-use crate::table::Table;
+use super::JsonRow;
+use crate::table::Cell;
 
-pub(super) fn write(
-    table: &Table,
+pub(super) fn write<R: AsRef<[Cell]>>(
+    columns: &[String],
+    rows: impl Iterator<Item = R>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    for row in &table.rows {
-        let object: serde_json::Map<String, serde_json::Value> =
-            table.columns.iter().cloned().zip(row.iter().cloned()).collect();
-        serde_json::to_writer(&mut *out, &object)?;
+    for cells in rows {
+        serde_json::to_writer(&mut *out, &JsonRow { columns, cells })?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -29,7 +29,7 @@ mod tests {
         t.push(vec![text("两重\n"), int(2)]);
         t.push(vec![text("ai-plus"), int(0)]);
         let mut out = Vec::new();
-        super::write(&t, &mut out).unwrap();
+        super::write(&t.columns, t.rows.iter(), &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "{\"term\":\"两重\\n\",\"n\":2}\n{\"term\":\"ai-plus\",\"n\":0}\n"

@@ -15,13 +15,15 @@ mod terminal;
 use std::io::Write;
 use std::str::FromStr;
 
-pub use csv::{neutralize, spreadsheet_limits, unneutralize};
+pub use csv::{
+    SpreadsheetLimits, neutralize, spreadsheet_limits, unneutralize,
+};
 pub use file::{Staged, is_stream, stage, write_atomic};
 pub use svg::{
     ChartLine, Heatmap, LineChart, write_heatmap, write_line_chart,
 };
 
-use crate::table::Table;
+use crate::table::{Cell, Table};
 
 /// `s` holding only characters that XML 1.0 allows, for the SVG charts
 /// and the report's HTML page: a control character other than tab, line
@@ -120,44 +122,79 @@ pub fn write_table(
     csv: CsvOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let fail_after = std::env::var(FAIL_AFTER_ROWS)
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok());
-    if let Some(n) = fail_after {
-        let mut head = table.clone();
-        head.rows.truncate(n);
-        write_format(&head, format, csv, out)?;
-        return Err(std::io::Error::other(format!(
-            "write failed after {n} rows ({FAIL_AFTER_ROWS} test hook)"
-        )));
-    }
-    write_format(table, format, csv, out)
+    write_rows(table, &table.rows, format, csv, out)
 }
 
-/// The test hook of [`write_table`].
-const FAIL_AFTER_ROWS: &str = "TIFA_FAIL_AFTER_ROWS";
-
-fn write_format(
-    table: &Table,
+/// Writes `rows` under the columns of `head` (its own rows are left out)
+/// as [`write_table`] writes a table of them, byte for byte. CSV, JSON and
+/// JSON Lines are written row by row as `rows` yields them, so that a long
+/// listing is never held whole; Markdown and the terminal table are laid
+/// out from every row (column widths, number alignment) and collect them
+/// first.
+pub fn write_rows<R: AsRef<[Cell]>>(
+    head: &Table,
+    rows: impl IntoIterator<Item = R>,
     format: Format,
     csv: CsvOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let fail_after = std::env::var(FAIL_AFTER_ROWS)
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    let rows = rows.into_iter().take(fail_after.unwrap_or(usize::MAX));
+    let columns = &head.columns;
     match format {
-        Format::Csv => csv::write(table, csv, out),
-        Format::Json => json::write(table, out),
-        Format::Jsonl => jsonl::write(table, out),
-        Format::Markdown => markdown::write(table, out),
-        Format::Table => terminal::write(table, out),
+        Format::Csv => csv::write(columns, rows, csv, out)?,
+        Format::Json => json::write(columns, rows, out)?,
+        Format::Jsonl => jsonl::write(columns, rows, out)?,
+        Format::Markdown | Format::Table => {
+            let mut table = head.without_rows();
+            table.rows.extend(rows.map(|r| r.as_ref().to_vec()));
+            if format == Format::Markdown {
+                markdown::write(&table, out)?
+            } else {
+                terminal::write(&table, out)?
+            }
+        }
+    }
+    match fail_after {
+        Some(n) => Err(std::io::Error::other(format!(
+            "write failed after {n} rows ({FAIL_AFTER_ROWS} test hook)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The test hook of [`write_rows`].
+const FAIL_AFTER_ROWS: &str = "TIFA_FAIL_AFTER_ROWS";
+
+/// One row as a JSON object, keys in column order, as a map of the row
+/// would be serialized (without building one per row).
+struct JsonRow<'a, R> {
+    columns: &'a [String],
+    cells: R,
+}
+
+impl<R: AsRef<[Cell]>> serde::Serialize for JsonRow<'_, R> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.columns.len()))?;
+        for (key, cell) in self.columns.iter().zip(self.cells.as_ref()) {
+            map.serialize_entry(key, cell)?;
+        }
+        map.end()
     }
 }
 
 /// A cell as plain text: strings as they are, numbers in their shortest
 /// exact form, null as empty.
-fn plain(cell: &crate::table::Cell) -> String {
+fn plain(cell: &Cell) -> String {
     match cell {
-        crate::table::Cell::String(s) => s.clone(),
-        crate::table::Cell::Null => String::new(),
+        Cell::String(s) => s.clone(),
+        Cell::Null => String::new(),
         other => other.to_string(),
     }
 }
@@ -170,7 +207,7 @@ pub fn highlight(table: &mut Table, column: &str) {
         return;
     };
     for row in &mut table.rows {
-        if let crate::table::Cell::String(s) = &mut row[i] {
+        if let Cell::String(s) = &mut row[i] {
             *s = format!("\x1b[1m{s}\x1b[0m");
         }
     }
