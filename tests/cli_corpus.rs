@@ -785,6 +785,36 @@ fn output_over_an_article_of_an_input_folder_is_refused() {
     }
 }
 
+/// `-o` over the `metadata.csv` that the run reads, of a folder walked
+/// or of a file given, is refused as an article is: it was replaced by
+/// the table, and the user's metadata was lost.
+#[test]
+fn output_over_the_metadata_of_an_input_is_refused() {
+    let w = Workdir::new();
+    let meta = "file,date\na.txt,2024-11-20\n";
+    w.write("corp/a.txt", ARTICLE);
+    w.write("corp/metadata.csv", meta);
+    w.write("corp/sub/b.txt", ARTICLE);
+    w.write("corp/sub/metadata.csv", meta);
+    for (out, input) in [
+        ("corp/metadata.csv", "corp"),
+        ("./corp/sub/metadata.csv", "corp"),
+        ("corp/metadata.csv", "corp/a.txt"),
+    ] {
+        let run = count_in(&w, &["-q", "-o", out, input]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: {out}: -o names the metadata the run reads for {input}; write elsewhere\n"
+            )
+        );
+    }
+    for f in ["corp/metadata.csv", "corp/sub/metadata.csv"] {
+        assert_eq!(std::fs::read_to_string(w.path(f)).unwrap(), meta);
+    }
+}
+
 /// Files whose extension a folder is not read for are counted in one
 /// warning per folder given, with their extensions, commonest first.
 #[test]

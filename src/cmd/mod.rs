@@ -27,7 +27,7 @@ use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
-    Fields, InputFiles, Metadata, ReadOptions, STDIN_NAME, Warning,
+    Fields, InputFiles, Metadata, ReadAs, ReadOptions, STDIN_NAME, Warning,
     expand_inputs, read_by_folder, read_extensions, written_inside,
 };
 use tifa::lexicon::TermId;
@@ -392,7 +392,7 @@ fn check_output_name(cli: &Cli) -> Result<()> {
 
 /// Refuses `-o FILE` that is one of the command's inputs, or a file that
 /// the walk of an input folder reads (`tifa count corp -o
-/// corp/news.jsonl`), and a report's `--out DIR` that is or holds an
+/// corp/news.jsonl`, or its `corp/metadata.csv`), and a report's `--out DIR` that is or holds an
 /// input: the result would replace what it was made from. An `-o FILE`
 /// that does not exist yet is left out of the walk instead (see
 /// [`expand_inputs`]).
@@ -434,12 +434,17 @@ fn check_output_is_no_input(cli: &Cli) -> Result<()> {
     }
     if !folder
         && let Some(input) = cli.command.input()
-        && let Some(dir) = read_by_folder(out, &input.inputs)
+        && let Some((input, read_as)) = read_by_folder(out, &input.inputs)
     {
-        anyhow::bail!(
-            "{}: -o names a file the run reads from {dir} (an article, or an earlier output kept there); write elsewhere, or remove it first",
-            out.display()
-        );
+        let out = out.display();
+        match read_as {
+            ReadAs::Document => anyhow::bail!(
+                "{out}: -o names a file the run reads from {input} (an article, or an earlier output kept there); write elsewhere, or remove it first"
+            ),
+            ReadAs::Metadata => anyhow::bail!(
+                "{out}: -o names the metadata the run reads for {input}; write elsewhere"
+            ),
+        }
     }
     Ok(())
 }

@@ -23,7 +23,7 @@ pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
-    InputFile, InputFiles, Metadata, STDIN_NAME, date_from_name,
+    InputFile, InputFiles, Metadata, ReadAs, STDIN_NAME, date_from_name,
     expand_inputs, read_by_folder, read_extensions, written_inside,
 };
 
