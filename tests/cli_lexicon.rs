@@ -661,6 +661,44 @@ category = "tech, and more"
         "{}",
         run.stdout
     );
+    // JSON and JSON Lines hold lists: nothing to split, nothing escaped,
+    // no formula guard (it is for spreadsheets).
+    for format in ["json", "jsonl"] {
+        let run = tifa(&[
+            "--lexicon",
+            tricky.to_str().unwrap(),
+            "lexicon",
+            "list",
+            "--format",
+            format,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rows: Vec<serde_json::Value> = if format == "json" {
+            serde_json::from_str(&run.stdout).unwrap()
+        } else {
+            run.stdout
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        assert_eq!(rows[0]["zh"], serde_json::json!(["智能加"]));
+        assert_eq!(
+            rows[1]["zh"],
+            serde_json::json!(["人工智能+", "a|b", "c\\d", "人工智能加行动"])
+        );
+        assert_eq!(
+            rows[1]["en"],
+            serde_json::json!([
+                "+AI",
+                "=SUM",
+                "@home",
+                "-minus x",
+                "say \"hi\"",
+                "'-ism",
+                "AI Plus action plan"
+            ])
+        );
+    }
 }
 
 #[test]

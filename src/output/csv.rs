@@ -22,7 +22,9 @@ pub(super) fn write(
     w.write_record(&table.columns).map_err(io_error)?;
     for row in &table.rows {
         let record = row.iter().map(|cell| match cell {
-            Cell::String(s) if !opts.raw => neutralize(s),
+            Cell::String(_) | Cell::Array(_) if !opts.raw => {
+                neutralize(&plain(cell))
+            }
             other => plain(other),
         });
         w.write_record(record).map_err(io_error)?;

@@ -153,11 +153,14 @@ fn write_format(
 }
 
 /// A cell as plain text: strings as they are, numbers in their shortest
-/// exact form, null as empty.
+/// exact form, null as empty, a [`list`](crate::table::list) joined by
+/// `|`.
 fn plain(cell: &crate::table::Cell) -> String {
+    use crate::table::Cell;
     match cell {
-        crate::table::Cell::String(s) => s.clone(),
-        crate::table::Cell::Null => String::new(),
+        Cell::String(s) => s.clone(),
+        Cell::Null => String::new(),
+        Cell::Array(items) => crate::table::join(items.iter().map(plain)),
         other => other.to_string(),
     }
 }
