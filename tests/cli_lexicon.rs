@@ -1126,3 +1126,29 @@ fn builtin_names_the_built_in_lexicon() {
         run.stderr
     );
 }
+
+/// A term id given three times: each copy's warnings at its own lines,
+/// once each, and each duplicate names the first definition. The
+/// warnings of every copy were all shown at the last copy's line, and
+/// the third named the second as the first.
+#[test]
+fn duplicate_ids_are_named_at_their_own_lines() {
+    let w = Workdir::new();
+    let term = |form: &str| {
+        format!("[[term]]\nid = \"x\"\nzh = [\"{form}\"]\ncategory = \"c\"\n")
+    };
+    let lexicon =
+        format!("{}\n{}\n{}", term("两重"), term("两新"), term("新质"));
+    w.write("dup.toml", lexicon);
+    let run =
+        w.run_with(&["lexicon", "check", "dup.toml"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "dup.toml:1: warning: term \"x\" has no English rendering\n\
+         dup.toml:6: warning: term \"x\" has no English rendering\n\
+         dup.toml:7: error: duplicate term id \"x\" (first defined at dup.toml:2)\n\
+         dup.toml:11: warning: term \"x\" has no English rendering\n\
+         dup.toml:12: error: duplicate term id \"x\" (first defined at dup.toml:2)\n"
+    );
+}
