@@ -1127,6 +1127,54 @@ fn builtin_names_the_built_in_lexicon() {
     );
 }
 
+/// The files of the built-in lexicon are named `builtin:NAME`: beside
+/// the repository's own `lexicons/`, every duplicate id named
+/// `lexicons/economy.toml` twice.
+#[test]
+fn builtin_files_are_named_apart_from_a_lexicons_folder() {
+    let run = tifa(&[
+        "--lexicon",
+        "builtin",
+        "--lexicon",
+        "lexicons/",
+        "lexicon",
+        "check",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let dup: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("duplicate term id \"two-heavy\""))
+        .collect();
+    assert_eq!(dup.len(), 1, "{}", run.stdout);
+    let (at, first) = dup[0].split_once(": error: ").unwrap();
+    assert!(at.starts_with("lexicons/economy.toml:"), "{}", dup[0]);
+    let line = &at["lexicons/economy.toml:".len()..];
+    assert!(
+        first.ends_with(&format!(
+            "(first defined at builtin:economy.toml:{line})"
+        )),
+        "{}",
+        dup[0]
+    );
+    // Only the duplicates: a term's copy is no other term, whose forms
+    // it would hold.
+    for l in run.stdout.lines() {
+        assert!(
+            l.contains(": error: duplicate term id ") || !l.contains("error"),
+            "{l}"
+        );
+        assert!(!l.contains("is inside exclusion"), "{l}");
+    }
+    // Without lexicons/, the built-in files by the same names.
+    let run = tifa(&["lexicon", "check", "--strict"]);
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with("builtin:")),
+        "{}",
+        run.stdout
+    );
+}
+
 /// A term id given three times: each copy's warnings at its own lines,
 /// once each, and each duplicate names the first definition. The
 /// warnings of every copy were all shown at the last copy's line, and

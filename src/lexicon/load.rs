@@ -24,12 +24,16 @@ pub struct Source {
 
 include!(concat!(env!("OUT_DIR"), "/default_lexicon.rs"));
 
-/// The files of the lexicon embedded in the binary (`lexicons/*.toml`).
+/// The files of the lexicon embedded in the binary (`lexicons/*.toml`),
+/// named `builtin:economy.toml`, after the [`BUILTIN`] that names them
+/// among `--lexicon` paths: beside an on-disk `lexicons/` (the
+/// repository's own, or a copy to edit), a message must say which of
+/// the two it is about.
 pub fn default_sources() -> Vec<Source> {
     DEFAULT_LEXICON
         .iter()
         .map(|(name, text)| Source {
-            name: format!("lexicons/{name}"),
+            name: format!("{BUILTIN}:{name}"),
             text: text.to_string(),
         })
         .collect()
