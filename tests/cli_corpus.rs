@@ -63,11 +63,17 @@ fn invalid_bytes_are_replaced_counted_and_reported() {
     w.write("nul.txt", b"\xe4\xb8\xa4\xe9\x87\x8d\0binary");
     let run = count_in(&w, &["bad.txt", "nul.txt"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+    // The stray byte, and the character that the end of the file cuts
+    // short, each said as what it is; both are counted.
     assert!(
-        run.stderr.contains("bad.txt: 2 invalid byte sequences"),
+        run.stderr.contains("bad.txt: 1 invalid byte sequence for UTF-8")
+            && run
+                .stderr
+                .contains("bad.txt:1: the file ends inside a character"),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("; 2 bytes replaced\n"), "{}", run.stderr);
     assert!(run.stderr.contains("nul.txt: binary file"), "{}", run.stderr);
     assert!(run.stdout.contains("two-heavy,两重"));
     let corpus = w.run_with(&["corpus", "bad.txt"], b"", Some(w.dir.path()));
