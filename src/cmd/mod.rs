@@ -147,7 +147,9 @@ impl Inputs {
             threads: global.threads,
             t2s: input.t2s,
             dedup: input.dedup,
-            progress: !global.quiet,
+            // A dumb terminal cannot redraw a line: each redraw of the
+            // bar would stack up on a line of its own.
+            progress: !global.quiet && !dumb_terminal(),
         };
         let (given, written) = (input.inputs.clone(), input.written.clone());
         Inputs { files, metadata, options, summary, given, written }
@@ -219,6 +221,13 @@ impl Inputs {
         }
         Ok((aggregate, self.summary))
     }
+}
+
+/// Whether the terminal says it cannot show styles or move the cursor
+/// (TERM=dumb: Emacs' shell, some CI logs): the escape codes of kwic's
+/// bold and of the progress bar would show as text there.
+fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
 }
 
 /// The terms that `lists` name (ids, forms or labels, separated by `,`,
