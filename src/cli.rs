@@ -317,6 +317,16 @@ fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// `report --out DIR`: `-` is stdout for `-o`, and a report is a folder
+/// of files, which stdout cannot hold; it must not become a folder named
+/// `-` either.
+fn parse_report_dir(s: &str) -> Result<PathBuf, String> {
+    if s == "-" {
+        return Err("a report is a folder, not stdout: name a folder (./- for one named -)".into());
+    }
+    Ok(PathBuf::from(s))
+}
+
 fn parse_iso_date(s: &str) -> Result<String, String> {
     tifa::corpus::parse_date(s).ok_or_else(|| {
         format!("{s:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -690,7 +700,7 @@ pub struct CompareArgs {
 pub struct ReportArgs {
     /// The report folder: new, empty or a previous report (replaced as a
     /// whole).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = parse_report_dir)]
     pub out: PathBuf,
     /// The title of index.md [default: tifa report].
     #[arg(long, value_name = "TITLE")]

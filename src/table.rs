@@ -113,6 +113,23 @@ pub fn text(s: impl Into<String>) -> Cell {
     Cell::String(s.into())
 }
 
+/// A cell of several strings (a term's forms): an array in JSON and JSON
+/// Lines, which a reader need not split; the other formats show it as
+/// [`join`] writes it.
+pub fn list<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Cell {
+    Cell::Array(items.into_iter().map(|s| Cell::String(s.into())).collect())
+}
+
+/// Strings joined by `|`, each with `\` and `|` escaped: a [`list`] cell
+/// as text, and a list in the lexicon sheet (whose import splits it).
+pub fn join<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let escaped: Vec<String> = items
+        .into_iter()
+        .map(|s| s.as_ref().replace('\\', "\\\\").replace('|', "\\|"))
+        .collect();
+    escaped.join("|")
+}
+
 /// A count cell.
 pub fn int(n: u64) -> Cell {
     Cell::from(n)

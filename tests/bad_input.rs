@@ -121,6 +121,8 @@ fn invalid_utf8_is_replaced_and_counted() {
     assert_eq!(rows_of(&run, "bad.txt").len(), 2, "{}", run.stdout);
 }
 
+/// A GBK file cut inside its last character says so, at its last line,
+/// as a UTF-8 one does (see `torn_last_line_is_named_once`).
 #[test]
 fn truncated_gbk_is_replaced_and_counted() {
     let w = setup();
@@ -131,12 +133,46 @@ fn truncated_gbk_is_replaced_and_counted() {
         "truncated_gbk",
         &["bad.txt"],
         0,
-        "bad.txt: 1 invalid",
-        "gb18030",
+        "bad.txt:1: the file ends inside a character",
+        "read as U+FFFD",
     );
     check(&w, &c);
     let run = count(&w, &["bad.txt"], b"");
     assert_eq!(rows_of(&run, "bad.txt").len(), 2, "{}", run.stdout);
+}
+
+/// A file read while it is written can end inside a character. One line
+/// says so, naming the last line: for JSON Lines it replaces the line's
+/// "invalid JSON" (the record is skipped, no byte counted as replaced),
+/// for text the partial character is read as U+FFFD and counted. It was
+/// "1 invalid byte sequence ... another encoding?" beside "0 bytes
+/// replaced".
+#[test]
+fn torn_last_line_is_named_once() {
+    let w = setup();
+    let record = "{\"id\":\"a\",\"text\":\"两重\"}\n";
+    let torn = format!("{record}{{\"id\":\"b\",\"text\":\"两新");
+    let cut = &torn.as_bytes()[..torn.len() - 1];
+    w.write("torn.jsonl", cut);
+    let cut_short = "the file ends inside a character: its last line is \
+                     cut short (still being written?)";
+    let run = count(&w, &["torn.jsonl"], b"");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        warnings(&run),
+        [format!("tifa: torn.jsonl:2: {cut_short}; record skipped")]
+    );
+    assert!(run.stderr.contains("; 0 bytes replaced\n"), "{}", run.stderr);
+    assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
+    let text = format!("{GOOD}{GOOD}");
+    w.write("torn.txt", &text.as_bytes()[..text.len() - 2 - 20]);
+    let run = count(&w, &["torn.txt"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        warnings(&run),
+        [format!("tifa: torn.txt:2: {cut_short}; read as U+FFFD")]
+    );
+    assert!(run.stderr.contains("; 1 byte replaced\n"), "{}", run.stderr);
 }
 
 #[test]

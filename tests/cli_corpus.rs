@@ -63,11 +63,17 @@ fn invalid_bytes_are_replaced_counted_and_reported() {
     w.write("nul.txt", b"\xe4\xb8\xa4\xe9\x87\x8d\0binary");
     let run = count_in(&w, &["bad.txt", "nul.txt"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+    // The stray byte, and the character that the end of the file cuts
+    // short, each said as what it is; both are counted.
     assert!(
-        run.stderr.contains("bad.txt: 2 invalid byte sequences"),
+        run.stderr.contains("bad.txt: 1 invalid byte sequence for UTF-8")
+            && run
+                .stderr
+                .contains("bad.txt:1: the file ends inside a character"),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("; 2 bytes replaced\n"), "{}", run.stderr);
     assert!(run.stderr.contains("nul.txt: binary file"), "{}", run.stderr);
     assert!(run.stdout.contains("two-heavy,两重"));
     let corpus = w.run_with(&["corpus", "bad.txt"], b"", Some(w.dir.path()));
@@ -848,6 +854,36 @@ fn output_over_an_article_of_an_input_folder_is_refused() {
         let run = count_in(&w, &["-q", "-o", out, "corp"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert_ne!(std::fs::read_to_string(w.path(out)).unwrap(), "old");
+    }
+}
+
+/// `-o` over the `metadata.csv` that the run reads, of a folder walked
+/// or of a file given, is refused as an article is: it was replaced by
+/// the table, and the user's metadata was lost.
+#[test]
+fn output_over_the_metadata_of_an_input_is_refused() {
+    let w = Workdir::new();
+    let meta = "file,date\na.txt,2024-11-20\n";
+    w.write("corp/a.txt", ARTICLE);
+    w.write("corp/metadata.csv", meta);
+    w.write("corp/sub/b.txt", ARTICLE);
+    w.write("corp/sub/metadata.csv", meta);
+    for (out, input) in [
+        ("corp/metadata.csv", "corp"),
+        ("./corp/sub/metadata.csv", "corp"),
+        ("corp/metadata.csv", "corp/a.txt"),
+    ] {
+        let run = count_in(&w, &["-q", "-o", out, input]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: {out}: -o names the metadata the run reads for {input}; write elsewhere\n"
+            )
+        );
+    }
+    for f in ["corp/metadata.csv", "corp/sub/metadata.csv"] {
+        assert_eq!(std::fs::read_to_string(w.path(f)).unwrap(), meta);
     }
 }
 

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use crate::util::{
-    CORPUS, TRAPS, Workdir, fixture, snapshot_settings, tifa, with_traps,
+    CORPUS, TRAPS, Workdir, fixture, on_a_terminal, snapshot_settings, tifa,
+    with_traps,
 };
 
 fn count(extra: &[&str]) -> String {
@@ -312,4 +313,26 @@ fn an_empty_number_column_stays_right_aligned() {
     for line in table.stdout.lines().skip(1) {
         assert!(!line.ends_with("   "), "{line:?}");
     }
+}
+
+/// The progress bar is drawn on a terminal's stderr, but not on one that
+/// cannot move the cursor (TERM=dumb, as kwic leaves out its bold there),
+/// where each redraw would stack up as a line of its own; the summary
+/// stays.
+#[test]
+fn progress_bar_unless_a_dumb_terminal() {
+    let w = Workdir::new();
+    let out = w.path("counts.csv");
+    let args = ["--lexicon", TRAPS, "count", "-o", out.to_str().unwrap()];
+    let args = [&args[..], &[CORPUS, "examples"]].concat();
+    // Without `script`, no pseudo-terminal to test on.
+    let Some(shown) = on_a_terminal(&args, &[("TERM", "xterm")]) else {
+        return;
+    };
+    let bar = |s: &str| s.contains('█') || s.contains('░');
+    assert!(bar(&shown), "{shown}");
+    let dumb = on_a_terminal(&args, &[("TERM", "dumb")]).unwrap();
+    assert!(!bar(&dumb) && !dumb.contains('\x1b'), "{dumb}");
+    assert!(dumb.starts_with("tifa: "), "{dumb}");
+    assert_eq!(dumb.lines().count(), 1, "{dumb}");
 }

@@ -3,7 +3,7 @@
 
 use crate::cli_scan::records;
 use crate::util::{
-    CORPUS, TRAPS, Workdir, snapshot_settings, tifa, with_traps,
+    CORPUS, TRAPS, Workdir, on_a_terminal, snapshot_settings, tifa, with_traps,
 };
 
 const TERMS: &str = "两重,白名单,new-quality-productive-forces,AI+";
@@ -57,21 +57,11 @@ fn piped_output_has_no_styles() {
     }
 }
 
-/// kwic on a terminal (a pseudo-terminal made by util-linux `script`),
-/// with `env` set: stdout as the terminal shows it.
+/// kwic on a terminal (see [`on_a_terminal`]), with `env` set: stdout as
+/// the terminal shows it.
 fn kwic_on_a_terminal(env: &[(&str, &str)]) -> Option<String> {
-    let bin = env!("CARGO_BIN_EXE_tifa");
-    let command =
-        format!("{bin} --lexicon {TRAPS} -q kwic 两重 {CORPUS} --width 2");
-    let out = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(crate::util::root())
-        .env_remove("NO_COLOR")
-        .envs(env.iter().copied())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    out.status.success().then(|| String::from_utf8(out.stdout).unwrap())
+    let args = ["--lexicon", TRAPS, "-q", "kwic", "两重", CORPUS];
+    on_a_terminal(&[&args[..], &["--width", "2"]].concat(), env)
 }
 
 /// The match is bold on a terminal, but not with NO_COLOR, nor on a

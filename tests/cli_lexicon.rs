@@ -661,6 +661,44 @@ category = "tech, and more"
         "{}",
         run.stdout
     );
+    // JSON and JSON Lines hold lists: nothing to split, nothing escaped,
+    // no formula guard (it is for spreadsheets).
+    for format in ["json", "jsonl"] {
+        let run = tifa(&[
+            "--lexicon",
+            tricky.to_str().unwrap(),
+            "lexicon",
+            "list",
+            "--format",
+            format,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rows: Vec<serde_json::Value> = if format == "json" {
+            serde_json::from_str(&run.stdout).unwrap()
+        } else {
+            run.stdout
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        assert_eq!(rows[0]["zh"], serde_json::json!(["智能加"]));
+        assert_eq!(
+            rows[1]["zh"],
+            serde_json::json!(["人工智能+", "a|b", "c\\d", "人工智能加行动"])
+        );
+        assert_eq!(
+            rows[1]["en"],
+            serde_json::json!([
+                "+AI",
+                "=SUM",
+                "@home",
+                "-minus x",
+                "say \"hi\"",
+                "'-ism",
+                "AI Plus action plan"
+            ])
+        );
+    }
 }
 
 /// A `context_near` with an empty `context_window` imports, with the
@@ -1129,5 +1167,79 @@ fn builtin_names_the_built_in_lexicon() {
             .contains("clash.toml:2: error: duplicate term id \"two-new\""),
         "{}",
         run.stderr
+    );
+}
+
+/// The files of the built-in lexicon are named `builtin:NAME`: beside
+/// the repository's own `lexicons/`, every duplicate id named
+/// `lexicons/economy.toml` twice.
+#[test]
+fn builtin_files_are_named_apart_from_a_lexicons_folder() {
+    let run = tifa(&[
+        "--lexicon",
+        "builtin",
+        "--lexicon",
+        "lexicons/",
+        "lexicon",
+        "check",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let dup: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("duplicate term id \"two-heavy\""))
+        .collect();
+    assert_eq!(dup.len(), 1, "{}", run.stdout);
+    let (at, first) = dup[0].split_once(": error: ").unwrap();
+    assert!(at.starts_with("lexicons/economy.toml:"), "{}", dup[0]);
+    let line = &at["lexicons/economy.toml:".len()..];
+    assert!(
+        first.ends_with(&format!(
+            "(first defined at builtin:economy.toml:{line})"
+        )),
+        "{}",
+        dup[0]
+    );
+    // Only the duplicates: a term's copy is no other term, whose forms
+    // it would hold.
+    for l in run.stdout.lines() {
+        assert!(
+            l.contains(": error: duplicate term id ") || !l.contains("error"),
+            "{l}"
+        );
+        assert!(!l.contains("is inside exclusion"), "{l}");
+    }
+    // Without lexicons/, the built-in files by the same names.
+    let run = tifa(&["lexicon", "check", "--strict"]);
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with("builtin:")),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A term id given three times: each copy's warnings at its own lines,
+/// once each, and each duplicate names the first definition. The
+/// warnings of every copy were all shown at the last copy's line, and
+/// the third named the second as the first.
+#[test]
+fn duplicate_ids_are_named_at_their_own_lines() {
+    let w = Workdir::new();
+    let term = |form: &str| {
+        format!("[[term]]\nid = \"x\"\nzh = [\"{form}\"]\ncategory = \"c\"\n")
+    };
+    let lexicon =
+        format!("{}\n{}\n{}", term("两重"), term("两新"), term("新质"));
+    w.write("dup.toml", lexicon);
+    let run =
+        w.run_with(&["lexicon", "check", "dup.toml"], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "dup.toml:1: warning: term \"x\" has no English rendering\n\
+         dup.toml:6: warning: term \"x\" has no English rendering\n\
+         dup.toml:7: error: duplicate term id \"x\" (first defined at dup.toml:2)\n\
+         dup.toml:11: warning: term \"x\" has no English rendering\n\
+         dup.toml:12: error: duplicate term id \"x\" (first defined at dup.toml:2)\n"
     );
 }

@@ -255,6 +255,33 @@ fn options_for_one_file_and_an_out_that_is_a_file_are_refused() {
     );
 }
 
+/// `--out -` is refused on one line, exit 2, with no folder named `-`:
+/// `-` is stdout for `-o`, and a report is a folder. `./-` names such a
+/// folder on purpose.
+#[test]
+fn out_dash_is_refused() {
+    let w = Workdir::new();
+    let corpus = root().join(CORPUS);
+    let corpus = corpus.to_str().unwrap();
+    let args = ["--lexicon", TRAPS, "-q", "report", corpus, "--out", "-"];
+    let lexicon = root().join(TRAPS);
+    let args =
+        args.map(|a| if a == TRAPS { lexicon.to_str().unwrap() } else { a });
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "tifa: invalid value '-' for '--out <DIR>': a report is a folder, not stdout: name a folder (./- for one named -); see tifa report --help\n"
+    );
+    assert!(run.stdout.is_empty());
+    assert!(!w.path("-").exists());
+    let mut args = args;
+    args[args.len() - 1] = "./-";
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(w.path("-/index.md").is_file());
+}
+
 /// A title is one line: a line break in it cannot start Markdown.
 #[test]
 fn title_is_one_line() {

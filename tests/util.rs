@@ -105,6 +105,27 @@ impl Workdir {
     }
 }
 
+/// Runs tifa with `args` from the crate root on a pseudo-terminal made by
+/// util-linux `script` (stdin, stdout and stderr all on it), NO_COLOR
+/// unset and `env` set: what the terminal shows. `None` without `script`
+/// to run, or when tifa fails.
+pub fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tifa"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect();
+    let out = Command::new("script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .current_dir(root())
+        .env_remove("TIFA_LEXICON")
+        .env_remove("NO_COLOR")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8(out.stdout).unwrap())
+}
+
 /// Runs tifa from the crate root.
 pub fn tifa(args: &[&str]) -> Run {
     Workdir::new().run(args)

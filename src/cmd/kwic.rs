@@ -95,5 +95,5 @@ fn on_terminal(global: &GlobalArgs) -> bool {
         && global.format.is_none_or(|f| f == Format::Table)
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        && !super::dumb_terminal()
 }

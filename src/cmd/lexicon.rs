@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use tifa::lexicon::{self, Severity, Source, transfer};
 use tifa::output::{Format, quantity, write_atomic, write_table};
-use tifa::table::{Table, text};
+use tifa::table::{self, Table, text};
 
 pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
     let writes = match cmd {
@@ -52,8 +52,8 @@ fn list(lexicon: &tifa::Lexicon) -> Table {
             text(t.label_zh.clone()),
             text(t.label_en.clone()),
             text(t.category.clone()),
-            text(transfer::join(t.zh.iter().chain(&t.zh_expansions))),
-            text(transfer::join(t.en.iter().chain(&t.en_expansions))),
+            table::list(t.zh.iter().chain(&t.zh_expansions)),
+            table::list(t.en.iter().chain(&t.en_expansions)),
         ]);
     }
     table

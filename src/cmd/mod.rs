@@ -27,7 +27,7 @@ use crate::cli::{Cli, Command, GlobalArgs, InputArgs, LexiconCommand};
 use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
-    Fields, InputFiles, Metadata, ReadOptions, STDIN_NAME, Warning,
+    Fields, InputFiles, Metadata, ReadAs, ReadOptions, STDIN_NAME, Warning,
     expand_inputs, read_by_folder, read_extensions, written_inside,
 };
 use tifa::lexicon::TermId;
@@ -147,7 +147,9 @@ impl Inputs {
             threads: global.threads,
             t2s: input.t2s,
             dedup: input.dedup,
-            progress: !global.quiet,
+            // A dumb terminal cannot redraw a line: each redraw of the
+            // bar would stack up on a line of its own.
+            progress: !global.quiet && !dumb_terminal(),
         };
         let (given, written) = (input.inputs.clone(), input.written.clone());
         Inputs { files, metadata, options, summary, given, written }
@@ -303,6 +305,13 @@ impl Inputs {
         }
         Ok(std::mem::take(&mut self.summary))
     }
+}
+
+/// Whether the terminal says it cannot show styles or move the cursor
+/// (TERM=dumb: Emacs' shell, some CI logs): the escape codes of kwic's
+/// bold and of the progress bar would show as text there.
+fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
 }
 
 /// The terms that `lists` name (ids, forms or labels, separated by `,`,
@@ -476,7 +485,7 @@ fn check_output_name(cli: &Cli) -> Result<()> {
 
 /// Refuses `-o FILE` that is one of the command's inputs, or a file that
 /// the walk of an input folder reads (`tifa count corp -o
-/// corp/news.jsonl`), and a report's `--out DIR` that is or holds an
+/// corp/news.jsonl`, or its `corp/metadata.csv`), and a report's `--out DIR` that is or holds an
 /// input: the result would replace what it was made from. An `-o FILE`
 /// that does not exist yet is left out of the walk instead (see
 /// [`expand_inputs`]).
@@ -518,12 +527,17 @@ fn check_output_is_no_input(cli: &Cli) -> Result<()> {
     }
     if !folder
         && let Some(input) = cli.command.input()
-        && let Some(dir) = read_by_folder(out, &input.inputs)
+        && let Some((input, read_as)) = read_by_folder(out, &input.inputs)
     {
-        anyhow::bail!(
-            "{}: -o names a file the run reads from {dir} (an article, or an earlier output kept there); write elsewhere, or remove it first",
-            out.display()
-        );
+        let out = out.display();
+        match read_as {
+            ReadAs::Document => anyhow::bail!(
+                "{out}: -o names a file the run reads from {input} (an article, or an earlier output kept there); write elsewhere, or remove it first"
+            ),
+            ReadAs::Metadata => anyhow::bail!(
+                "{out}: -o names the metadata the run reads for {input}; write elsewhere"
+            ),
+        }
     }
     Ok(())
 }

@@ -107,8 +107,13 @@ pub(crate) fn sniff(
     };
     let utf8 = match simdutf8::compat::from_utf8(sample) {
         Ok(_) => true,
-        // Only the last character is cut off by the end of the block.
-        Err(e) => more && e.error_len().is_none(),
+        // Only the last character is cut off: by the end of the block,
+        // or by the end of a file after UTF-8 text (a file read while
+        // written, whose cut is reported; not a legacy encoding).
+        Err(e) => {
+            e.error_len().is_none()
+                && (more || !sample[..e.valid_up_to()].is_ascii())
+        }
     };
     if let Some(enc) = forced {
         let broken = || {
@@ -177,6 +182,9 @@ pub(crate) struct StreamDecoder {
     pub positions: Vec<u64>,
     /// Bytes of text decoded so far.
     written: u64,
+    /// Whether the input ended inside a character (a file cut short, as
+    /// while it is written): its last replacement stands for that.
+    pub cut_short: bool,
 }
 
 impl StreamDecoder {
@@ -189,6 +197,7 @@ impl StreamDecoder {
             replacements: 0,
             positions: Vec::new(),
             written: 0,
+            cut_short: false,
         }
     }
 
@@ -231,38 +240,62 @@ impl StreamDecoder {
         at: &mut Vec<usize>,
     ) -> usize {
         let Some(decoder) = &mut self.decoder else {
-            return decode_utf8(bytes, last, out, at);
+            let (used, cut_short) = decode_utf8(bytes, last, out, at);
+            self.cut_short |= cut_short;
+            return used;
         };
-        let mut rest = bytes;
-        loop {
-            if let Some(need) =
-                decoder.max_utf8_buffer_length_without_replacement(rest.len())
-            {
-                out.reserve(need);
+        // The end told apart: what is malformed only once the decoder
+        // knows that no byte follows is a character cut short.
+        decode_with(decoder, bytes, false, out, at);
+        if last {
+            let before = at.len();
+            decode_with(decoder, &[], true, out, at);
+            self.cut_short |= at.len() > before;
+        }
+        bytes.len()
+    }
+}
+
+/// Decodes all of `bytes` with an `encoding_rs` decoder, which keeps an
+/// incomplete character at the end for the next call unless `last`.
+fn decode_with(
+    decoder: &mut encoding_rs::Decoder,
+    bytes: &[u8],
+    last: bool,
+    out: &mut String,
+    at: &mut Vec<usize>,
+) {
+    let mut rest = bytes;
+    loop {
+        if let Some(need) =
+            decoder.max_utf8_buffer_length_without_replacement(rest.len())
+        {
+            out.reserve(need);
+        }
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(rest, out, last);
+        rest = &rest[read..];
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return,
+            encoding_rs::DecoderResult::OutputFull => {
+                out.reserve(rest.len().max(16) * 3);
             }
-            let (result, read) =
-                decoder.decode_to_string_without_replacement(rest, out, last);
-            rest = &rest[read..];
-            match result {
-                encoding_rs::DecoderResult::InputEmpty => return bytes.len(),
-                encoding_rs::DecoderResult::OutputFull => {
-                    out.reserve(rest.len().max(16) * 3);
-                }
-                encoding_rs::DecoderResult::Malformed(..) => {
-                    at.push(out.len());
-                    out.push('\u{FFFD}');
-                }
+            encoding_rs::DecoderResult::Malformed(..) => {
+                at.push(out.len());
+                out.push('\u{FFFD}');
             }
         }
     }
 }
 
+/// Decodes UTF-8 as [`StreamDecoder::decode`] does; also whether the
+/// input ended inside a character (only when `last`).
 fn decode_utf8(
     bytes: &[u8],
     last: bool,
     out: &mut String,
     at: &mut Vec<usize>,
-) -> usize {
+) -> (usize, bool) {
     let mut rest = bytes;
     loop {
         // simdutf8 validates 5–10× faster than the standard library on
@@ -271,7 +304,7 @@ fn decode_utf8(
         match simdutf8::compat::from_utf8(rest) {
             Ok(s) => {
                 out.push_str(s);
-                return bytes.len();
+                return (bytes.len(), false);
             }
             Err(e) => {
                 let (valid, after) = rest.split_at(e.valid_up_to());
@@ -288,9 +321,9 @@ fn decode_utf8(
                     None if last => {
                         at.push(out.len());
                         out.push('\u{FFFD}');
-                        return bytes.len();
+                        return (bytes.len(), true);
                     }
-                    None => return bytes.len() - after.len(),
+                    None => return (bytes.len() - after.len(), false),
                 }
             }
         }
@@ -339,6 +372,47 @@ mod tests {
             prop_assert_eq!(&got, &want);
             prop_assert_eq!(&parts.positions, &one.positions);
         }
+    }
+
+    /// Only a character that the end of the input cuts short is told
+    /// apart, in UTF-8 and through `encoding_rs`: not a byte that is
+    /// invalid wherever it stands, nor a character that the end of a
+    /// block cuts.
+    #[test]
+    fn characters_cut_short_by_the_end() {
+        let cases: [(&'static Encoding, &[u8], bool); 8] = [
+            (encoding_rs::UTF_8, "两重".as_bytes(), false),
+            (encoding_rs::UTF_8, b"\xE4\xB8\xA4\xE9\x87", true),
+            (encoding_rs::UTF_8, b"\xE4\xB8\xA4\xFF", false),
+            (encoding_rs::UTF_8, b"\xE9\x87a", false),
+            (encoding_rs::GB18030, b"\xC1\xBD\xD6", true),
+            (encoding_rs::GB18030, b"\xC1\xBD\xFF", false),
+            (encoding_rs::UTF_16LE, b"\x24\x4E\x24", true),
+            (encoding_rs::UTF_16LE, b"\x24\x4E", false),
+        ];
+        for (enc, bytes, cut_short) in cases {
+            let mut d = StreamDecoder::new(enc);
+            let mut text = String::new();
+            let used = d.decode(&bytes[..bytes.len() - 1], false, &mut text);
+            assert!(!d.cut_short, "{} {bytes:?}: a block's end", enc.name());
+            let rest =
+                [&bytes[used..bytes.len() - 1], &bytes[bytes.len() - 1..]];
+            d.decode(&rest.concat(), true, &mut text);
+            assert_eq!(d.cut_short, cut_short, "{} {bytes:?}", enc.name());
+            assert!(!cut_short || text.ends_with('\u{FFFD}'));
+        }
+    }
+
+    /// A UTF-8 file cut inside its last character is UTF-8, with no
+    /// guess flagged: the cut is reported as such.
+    #[test]
+    fn utf8_cut_short_at_the_end_is_utf8() {
+        let cut = auto(&"高质量发展".as_bytes()[..14]).unwrap();
+        assert_eq!((cut.encoding, cut.uncertain), ("UTF-8", false));
+        assert_eq!(
+            (cut.text.as_str(), cut.replacements),
+            ("高质量发\u{FFFD}", 1)
+        );
     }
 
     fn auto(bytes: &[u8]) -> Option<Decoded> {

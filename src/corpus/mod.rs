@@ -23,7 +23,7 @@ pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
-    InputFile, InputFiles, Metadata, STDIN_NAME, date_from_name,
+    InputFile, InputFiles, Metadata, ReadAs, STDIN_NAME, date_from_name,
     expand_inputs, read_by_folder, read_extensions, written_inside,
 };
 
@@ -426,6 +426,11 @@ fn read_stream(
             cut = cut.filter(|&c| c > end).map(|c| c - end);
         }
         if last {
+            // The line the file ends on, if it ends inside a character.
+            let cut_short = src
+                .cut_short()
+                .then(|| format!("{name}:{}", file.line + count_lines(&text)));
+            let warned = out.warnings.len();
             let replaced = src.replaced_from(file.offset);
             file.finish(
                 std::mem::take(&mut text),
@@ -433,6 +438,9 @@ fn read_stream(
                 replaced,
                 &mut out,
             );
+            if let Some(at) = cut_short {
+                cut_short_warning(at, warned, &mut out);
+            }
             break;
         }
         if let Some(cut) = cut.filter(|&c| c > 0) {
@@ -469,7 +477,8 @@ fn read_stream(
             scanned -= n;
         }
     }
-    let replaced = src.replacements();
+    // A character cut short has a warning of its own.
+    let replaced = src.replacements() - usize::from(src.cut_short());
     if replaced > 0 {
         out.warn(
             name.into(),
@@ -494,6 +503,23 @@ fn read_stream(
     }
     sink(out);
     Ok(())
+}
+
+/// Says that a file ends inside a character, at `at` (`FILE:LINE`): its
+/// last line was cut short, as when a file is read while it is written.
+/// When that line's record was skipped (a warning of the file's last
+/// piece, from `out.warnings[from..]`), its warning says so instead of
+/// how it fails to parse: one line for one problem. Otherwise the record
+/// was read, the partial character as U+FFFD, and counted among the
+/// bytes replaced.
+fn cut_short_warning(at: String, from: usize, out: &mut FileDocs) {
+    const CUT: &str = "the file ends inside a character: its last line is \
+                       cut short (still being written?)";
+    let last = &mut out.warnings[from..];
+    match last.iter_mut().find(|w| w.skipped && w.location == at) {
+        Some(w) => w.message = format!("{CUT}; record skipped"),
+        None => out.warn(at, format!("{CUT}; read as U+FFFD"), false),
+    }
 }
 
 /// Whether a file's first bytes look like a segmented, part-of-speech

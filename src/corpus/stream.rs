@@ -106,6 +106,12 @@ impl<'r> TextReader<'r> {
         self.decoder.replacements
     }
 
+    /// Whether the stream ended inside a character: its last replacement
+    /// stands for a last line cut short (see [`StreamDecoder`]).
+    pub fn cut_short(&self) -> bool {
+        self.decoder.cut_short
+    }
+
     /// Where the replacement characters are, in bytes of the whole text
     /// decoded (from `offset` on: older ones are forgotten).
     pub fn replaced_from(&mut self, offset: u64) -> &[u64] {

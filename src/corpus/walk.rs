@@ -952,21 +952,46 @@ fn repeated_arguments(inputs: &[String]) -> Vec<Option<String>> {
         .collect()
 }
 
-/// The folder among `inputs` whose walk reads the existing file `file`
-/// as a document (an extension read, not hidden, not `metadata.csv`):
-/// `-o` naming it would replace one of the run's inputs, an article or
-/// an earlier output kept in the corpus.
+/// How a run reads a file of its input folders (see [`read_by_folder`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAs {
+    /// As a document: an article, or an earlier output kept there.
+    Document,
+    /// As the `metadata.csv` of the files beside it.
+    Metadata,
+}
+
+/// The input among `inputs` that makes the run read the existing file
+/// `file`, and how: as a document when a folder's walk reads it (an
+/// extension read, not hidden, not `metadata.csv`), as metadata when it
+/// is the `metadata.csv` of a folder walked or of a file given. `-o`
+/// naming it would replace one of the run's inputs: an article, an
+/// earlier output kept in the corpus, or the user's metadata.
 pub fn read_by_folder<'a>(
     file: &Path,
     inputs: &'a [String],
-) -> Option<&'a str> {
+) -> Option<(&'a str, ReadAs)> {
     let path = std::fs::canonicalize(file).ok().filter(|p| p.is_file())?;
-    let input = inputs.iter().find(|i| {
-        *i != "-"
-            && std::fs::canonicalize(i)
-                .is_ok_and(|root| root.is_dir() && walk_reaches(&root, &path))
+    let read_as = if path.file_name() == Some(OsStr::new(METADATA_FILE)) {
+        ReadAs::Metadata
+    } else {
+        ReadAs::Document
+    };
+    let input = inputs.iter().filter(|i| *i != "-").find(|i| {
+        let Ok(root) = std::fs::canonicalize(i) else { return false };
+        match read_as {
+            ReadAs::Document => root.is_dir() && walk_reaches(&root, &path),
+            ReadAs::Metadata if root.is_dir() => {
+                path.parent().is_some_and(|dir| walk_reaches(&root, dir))
+            }
+            // A file given alone reads the metadata of its folder too.
+            ReadAs::Metadata => {
+                std::fs::canonicalize(parent(Path::new(i))).ok().as_deref()
+                    == path.parent()
+            }
+        }
     })?;
-    Some(input)
+    Some((input, read_as))
 }
 
 /// Whether the walk of the folder `root` reads all that `path` names: a
@@ -1010,11 +1035,16 @@ fn canonical_target(path: &Path) -> Option<PathBuf> {
     if let Ok(path) = std::fs::canonicalize(path) {
         return Some(path);
     }
-    let parent = match path.parent() {
+    let parent = parent(path);
+    Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+}
+
+/// The folder that holds `path`: `.` for a bare name.
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+    }
 }
 
 /// When an input folder's walk would read what the run writes to
@@ -1506,6 +1536,46 @@ mod tests {
         }
         let kept = meta.recent.lock().unwrap().len();
         assert_eq!(kept, rayon::current_num_threads() + 1);
+    }
+
+    /// What `-o` may not name: an article that a folder's walk reads, or
+    /// the `metadata.csv` of a folder walked or of a file given; not a
+    /// hidden one, nor one beside no input.
+    #[test]
+    fn files_read_by_the_run_are_found_with_how() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |rel: &str| dir.path().join(rel);
+        for f in ["corp/a.txt", "corp/metadata.csv", "corp/sub/metadata.csv"] {
+            std::fs::create_dir_all(p(f).parent().unwrap()).unwrap();
+            std::fs::write(p(f), "").unwrap();
+        }
+        for f in [".h/metadata.csv", "corp/.h/metadata.csv", "b/metadata.csv"]
+        {
+            std::fs::create_dir_all(p(f).parent().unwrap()).unwrap();
+            std::fs::write(p(f), "").unwrap();
+        }
+        let corp = p("corp").display().to_string();
+        let a = p("corp/a.txt").display().to_string();
+        let folder = [corp.clone()];
+        let single = ["-".to_string(), a.clone()];
+        for (file, inputs, want) in [
+            ("corp/a.txt", &folder[..], Some((&corp, ReadAs::Document))),
+            ("corp/metadata.csv", &folder, Some((&corp, ReadAs::Metadata))),
+            (
+                "corp/sub/metadata.csv",
+                &folder,
+                Some((&corp, ReadAs::Metadata)),
+            ),
+            ("corp/.h/metadata.csv", &folder, None),
+            ("b/metadata.csv", &folder, None),
+            ("corp/metadata.csv", &single, Some((&a, ReadAs::Metadata))),
+            ("corp/sub/metadata.csv", &single, None),
+            ("corp/a.txt", &single, None),
+        ] {
+            let got = read_by_folder(&p(file), inputs);
+            let want = want.map(|(i, r)| (i.as_str(), r));
+            assert_eq!(got, want, "{file} {inputs:?}");
+        }
     }
 
     /// A `metadata.csv` that turns bad after the inputs were expanded is

@@ -19,7 +19,7 @@ use std::fmt;
 use std::ops::Range;
 
 use super::load::{FORM_FIELDS, Positions, parse_with_positions, usable};
-use super::{FormKind, Lang, Lexicon, Source};
+use super::{FormKind, Lang, Lexicon, Source, TermId};
 use crate::engine::Engine;
 use crate::matcher::has_width_twins;
 use crate::normalize::{fold_form, is_han, is_word_char};
@@ -128,27 +128,27 @@ enum Place<'a> {
 
 /// What a diagnostic is about.
 enum At<'a> {
-    Term(&'a str),
-    String(&'a str, &'a str),
-    Nests(&'a str),
+    Term(TermId),
+    String(TermId, &'a str),
+    Nests(TermId),
 }
 
 impl Place<'_> {
     fn locate(&self, at: At) -> (String, usize) {
         let found = match (self, &at) {
             (Place::Unknown(origin), _) => return (origin.to_string(), 0),
-            (Place::Known(p), At::Term(id)) => p.term(id),
-            (Place::Known(p), At::String(id, s)) => p.string(id, s),
-            (Place::Known(p), At::Nests(id)) => p.nests(id),
+            (Place::Known(p), At::Term(t)) => p.term(*t),
+            (Place::Known(p), At::String(t, s)) => p.string(*t, s),
+            (Place::Known(p), At::Nests(t)) => p.nests(*t),
         };
         found.map_or((String::new(), 0), |(f, l)| (f.to_string(), l))
     }
 
     /// Whether one of `fields` was left out of term `id` for a value of
     /// the wrong type (see [`Positions::lacks`]).
-    fn lacks(&self, id: &str, fields: &[&str]) -> bool {
+    fn lacks(&self, t: TermId, fields: &[&str]) -> bool {
         match self {
-            Place::Known(p) => p.lacks(id, fields),
+            Place::Known(p) => p.lacks(t, fields),
             Place::Unknown(_) => false,
         }
     }
@@ -198,20 +198,20 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
         let id = term.id.as_str();
         // Rules that reason from what a term lacks stay quiet about a
         // field left out for its type: its error is shown already.
-        let lacks_forms = place.lacks(id, FORM_FIELDS);
+        let lacks_forms = place.lacks(t, FORM_FIELDS);
         if term.en.is_empty()
             && term.en_expansions.is_empty()
-            && !place.lacks(id, &["en", "en_expansions"])
+            && !place.lacks(t, &["en", "en_expansions"])
         {
             push(
-                At::Term(id),
+                At::Term(t),
                 Severity::Warning,
                 format!("term {id:?} has no English rendering"),
             );
         }
         for fi in ranges[t].clone() {
             let f = &all[fi];
-            let here = At::String(id, f.text);
+            let here = At::String(t, f.text);
             let form = f.text;
             if f.kind == FormKind::Exclusion {
                 let holds_form = by_term(t).any(|g| {
@@ -232,7 +232,7 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
             }
             for problem in shape_problems(f) {
                 push(
-                    At::String(id, f.text),
+                    At::String(t, f.text),
                     Severity::Warning,
                     format!("term {id:?}: {problem}"),
                 );
@@ -245,7 +245,7 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                 });
                 if !counted && !lacks_forms {
                     push(
-                        At::String(id, f.text),
+                        At::String(t, f.text),
                         Severity::Warning,
                         format!(
                             "term {id:?}: {form:?} has the sign ×, and the term has \
@@ -262,7 +262,7 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                 })
             {
                 push(
-                    At::String(id, f.text),
+                    At::String(t, f.text),
                     Severity::Warning,
                     format!(
                         "term {id:?}: near word {word:?} lies inside {form:?}, \
@@ -275,14 +275,14 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                 && let Some(problem) = traditional(lexicon, &all, f)
             {
                 push(
-                    At::String(id, f.text),
+                    At::String(t, f.text),
                     Severity::Warning,
                     format!("term {id:?}: {problem}"),
                 );
             }
             if f.folded.contains('+') && !has_width_twins(&f.folded) {
                 push(
-                    At::String(id, f.text),
+                    At::String(t, f.text),
                     Severity::Note,
                     format!(
                         "term {id:?}: {form:?} can be written in too many mixes of \
@@ -293,14 +293,16 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                 );
             }
             for g in holders[fi].iter().map(|&g| &all[g]) {
-                if g.term == t || g.folded.len() <= f.folded.len() {
+                let other = &lexicon.terms[g.term];
+                // A term given twice (an error already) is not another
+                // term: its copies would hold each other's forms.
+                if other.id == id || g.folded.len() <= f.folded.len() {
                     continue;
                 }
-                let other = &lexicon.terms[g.term];
                 let longer = g.text;
                 if g.kind == FormKind::Exclusion {
                     push(
-                        At::String(id, f.text),
+                        At::String(t, f.text),
                         Severity::Warning,
                         format!(
                             "term {id:?}: {form:?} is inside exclusion {longer:?} \
@@ -309,10 +311,10 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                         ),
                     );
                 } else if !other.nests.iter().any(|n| n == id)
-                    && !place.lacks(&other.id, &["nests"])
+                    && !place.lacks(g.term, &["nests"])
                 {
                     push(
-                        At::String(id, f.text),
+                        At::String(t, f.text),
                         Severity::Warning,
                         format!(
                             "term {id:?}: {form:?} is inside {longer:?} of term \
@@ -338,9 +340,9 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                             )
                     })
             });
-            if !holds && !lacks_forms && !place.lacks(nested, FORM_FIELDS) {
+            if !holds && !lacks_forms && !place.lacks(n, FORM_FIELDS) {
                 push(
-                    At::Nests(id),
+                    At::Nests(t),
                     Severity::Warning,
                     format!(
                         "term {id:?} nests {nested:?}, but none of its forms \

@@ -9,7 +9,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::{Context, Diagnostic, Lexicon, Severity, Term};
+use super::{Context, Diagnostic, Lexicon, Severity, Term, TermId};
 use crate::error::Error;
 use crate::normalize::fold_form;
 
@@ -24,12 +24,16 @@ pub struct Source {
 
 include!(concat!(env!("OUT_DIR"), "/default_lexicon.rs"));
 
-/// The files of the lexicon embedded in the binary (`lexicons/*.toml`).
+/// The files of the lexicon embedded in the binary (`lexicons/*.toml`),
+/// named `builtin:economy.toml`, after the [`BUILTIN`] that names them
+/// among `--lexicon` paths: beside an on-disk `lexicons/` (the
+/// repository's own, or a copy to edit), a message must say which of
+/// the two it is about.
 pub fn default_sources() -> Vec<Source> {
     DEFAULT_LEXICON
         .iter()
         .map(|(name, text)| Source {
-            name: format!("lexicons/{name}"),
+            name: format!("{BUILTIN}:{name}"),
             text: text.to_string(),
         })
         .collect()
@@ -380,10 +384,12 @@ struct Seen {
 type NestsAt = (String, usize, Vec<(String, usize)>);
 
 /// Where each term and each of its strings was written, so that the lint
-/// rules, which see only the loaded [`Lexicon`], can point at lines.
+/// rules, which see only the loaded [`Lexicon`], can point at lines. By
+/// the term's index in the lexicon, not its id: two terms given the same
+/// id are each found at their own lines.
 #[derive(Debug, Default)]
 pub(crate) struct Positions {
-    terms: HashMap<String, TermAt>,
+    terms: Vec<TermAt>,
 }
 
 #[derive(Debug, Default)]
@@ -401,26 +407,26 @@ impl Positions {
     /// Whether one of `fields` was left out of a term for a value of the
     /// wrong type: a rule that reasons from what the term lacks would
     /// then report a problem that is not there.
-    pub(crate) fn lacks(&self, id: &str, fields: &[&str]) -> bool {
+    pub(crate) fn lacks(&self, t: TermId, fields: &[&str]) -> bool {
         self.terms
-            .get(id)
+            .get(t)
             .is_some_and(|t| t.dropped.iter().any(|d| fields.contains(&&**d)))
     }
 
     /// `(file, line)` of a term's `[[term]]` header.
-    pub(crate) fn term(&self, id: &str) -> Option<(&str, usize)> {
-        self.terms.get(id).map(|t| (t.file.as_str(), t.line))
+    pub(crate) fn term(&self, t: TermId) -> Option<(&str, usize)> {
+        self.terms.get(t).map(|t| (t.file.as_str(), t.line))
     }
 
     /// `(file, line)` of one of a term's strings, else of the term.
-    pub(crate) fn string(&self, id: &str, s: &str) -> Option<(&str, usize)> {
-        let t = self.terms.get(id)?;
+    pub(crate) fn string(&self, t: TermId, s: &str) -> Option<(&str, usize)> {
+        let t = self.terms.get(t)?;
         Some((t.file.as_str(), t.strings.get(s).copied().unwrap_or(t.line)))
     }
 
     /// `(file, line)` of a term's `nests` list, else of the term.
-    pub(crate) fn nests(&self, id: &str) -> Option<(&str, usize)> {
-        let t = self.terms.get(id)?;
+    pub(crate) fn nests(&self, t: TermId) -> Option<(&str, usize)> {
+        let t = self.terms.get(t)?;
         let line = if t.nests_line > 0 { t.nests_line } else { t.line };
         Some((t.file.as_str(), line))
     }
@@ -517,7 +523,9 @@ pub(crate) fn parse_with_positions(
                     ),
                 );
             }
-            if let Some((f, l)) = ids.insert(id.clone(), (file, id_line)) {
+            // The first definition stays the one named: a third is a
+            // duplicate of the first too.
+            if let Some(&(f, l)) = ids.get(&id) {
                 err(
                     id_line,
                     format!(
@@ -525,6 +533,8 @@ pub(crate) fn parse_with_positions(
                         sources[f].name
                     ),
                 );
+            } else {
+                ids.insert(id.clone(), (file, id_line));
             }
             // Shown in tables, charts and reports: a control character
             // (U+000B is Excel's and Word's line break in a cell) would
@@ -660,16 +670,15 @@ pub(crate) fn parse_with_positions(
                 .map(|n| (at(n.span().start), n.into_inner()))
                 .map(|(line, n)| (n.trim().to_string(), line))
                 .collect();
-            positions.terms.insert(
-                id.clone(),
-                TermAt {
-                    file: source.name.clone(),
-                    line: term_line,
-                    nests_line,
-                    strings,
-                    dropped: dropped.clone(),
-                },
-            );
+            // Pushed beside the term, which follows below: the two lists
+            // stay parallel, and are sorted together.
+            positions.terms.push(TermAt {
+                file: source.name.clone(),
+                line: term_line,
+                nests_line,
+                strings,
+                dropped: dropped.clone(),
+            });
             nests_at.push((id.clone(), file, nests.clone()));
 
             let lacks = |fields: &[&str]| {
@@ -799,7 +808,13 @@ pub(crate) fn parse_with_positions(
             ));
         }
     }
-    terms.sort_by(|a, b| a.id.cmp(&b.id));
+    debug_assert_eq!(terms.len(), positions.terms.len());
+    // Stable: terms of the same id stay in the order written.
+    let mut placed: Vec<(Term, TermAt)> =
+        terms.into_iter().zip(positions.terms).collect();
+    placed.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let (terms, at): (Vec<Term>, Vec<TermAt>) = placed.into_iter().unzip();
+    positions.terms = at;
     let header = header.map_or(
         RawHeader { name: None, version: None, description: None },
         |(_, h)| h,

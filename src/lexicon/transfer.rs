@@ -31,7 +31,7 @@ use crate::corpus::{
 };
 use crate::error::Error;
 use crate::output::{quantity, unneutralize};
-use crate::table::{Cell, Table, int, text};
+use crate::table::{Cell, Table, int, join, text};
 
 /// The columns of the sheet, in order. `id` and `category` are required on
 /// import; the others may be left out.
@@ -91,16 +91,6 @@ pub fn to_sheet(lexicon: &Lexicon) -> Table {
         ]);
     }
     table
-}
-
-/// Strings joined by `|`, each with `\` and `|` escaped (as the sheet
-/// writes lists, and `lexicon list` shows them).
-pub fn join<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
-    let escaped: Vec<String> = items
-        .into_iter()
-        .map(|s| s.replace('\\', "\\\\").replace('|', "\\|"))
-        .collect();
-    escaped.join("|")
 }
 
 /// Splits a cell at unescaped `|`, trims each string and drops empty ones.

@@ -23,7 +23,9 @@ pub(super) fn write<R: AsRef<[Cell]>>(
     w.write_record(columns).map_err(io_error)?;
     for row in rows {
         let record = row.as_ref().iter().map(|cell| match cell {
-            Cell::String(s) if !opts.raw => neutralize(s),
+            Cell::String(_) | Cell::Array(_) if !opts.raw => {
+                neutralize(&plain(cell))
+            }
             other => plain(other),
         });
         w.write_record(record).map_err(io_error)?;
