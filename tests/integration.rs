@@ -43,6 +43,8 @@
 //! * `output_safety`: spreadsheet-safe CSV (formulas, BOM, quoting
 //!   round trip, byte-exact dialects), atomic `-o`, write errors, a
 //!   closed pipe.
+//! * `default_lexicon`: the built-in lexicon on a press-style fixture
+//!   (`fixtures/default-lexicon`): regressions for the lexicon audit's fixes.
 //! * `determinism`: the same bytes across threads, input order, TZ,
 //!   locale and working folder.
 //! * `limits`: `--max-doc-bytes` and a lexicon of 100,000 terms.
@@ -66,6 +68,7 @@ mod cli_nesting;
 mod cli_report;
 mod cli_scan;
 mod cli_trend;
+mod default_lexicon;
 mod determinism;
 mod fuzz_checks;
 mod fuzz_regressions;

@@ -1,0 +1,151 @@
+//! The built-in lexicon on a short press-style fixture written for the
+//! tests: regressions for the fixes of the 2026 lexicon audit (wrong term,
+//! foreign or bilateral uses, sub-doctrines, product names).
+
+use crate::util::{fixture, tifa};
+
+/// `(term, status, match)` of every row of `scan --status all` over the
+/// audit fixture, with the default lexicon.
+fn rows() -> Vec<(String, String, String)> {
+    let path = fixture("default-lexicon/2025-03-06-audit-regressions.txt");
+    let run = tifa(&[
+        "--quiet",
+        "--format",
+        "csv",
+        "scan",
+        "--status",
+        "all",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut lines = run.stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (term, status, matched) = (col("term"), col("status"), col("match"));
+    lines
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (
+                cells[term].to_owned(),
+                cells[status].to_owned(),
+                cells[matched].to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(
+    rows: &[(String, String, String)],
+    term: &str,
+    status: &str,
+    m: &str,
+) -> bool {
+    rows.iter().any(|(t, s, x)| t == term && s == status && x == m)
+}
+
+fn statuses(rows: &[(String, String, String)], term: &str) -> Vec<String> {
+    rows.iter().filter(|r| r.0 == term).map(|r| r.1.clone()).collect()
+}
+
+#[test]
+fn coordinate_high_quality_development_and_security() {
+    let rows = rows();
+    assert!(has(
+        &rows,
+        "coordinate-development-security",
+        "confirmed",
+        "统筹高质量发展和高水平安全"
+    ));
+    // The 高质量发展 inside it is not counted a second time.
+    assert!(
+        statuses(&rows, "high-quality-development").is_empty(),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn bilateral_relations_entering_a_new_era_are_not_new_era() {
+    let rows = rows();
+    assert!(has(&rows, "new-era", "excluded", "关系进入新时代"), "{rows:?}");
+    assert!(has(&rows, "new-era", "confirmed", "进入新时代"), "{rows:?}");
+    assert_eq!(statuses(&rows, "new-era").len(), 2, "{rows:?}");
+}
+
+#[test]
+fn foreign_national_security_bodies_are_excluded() {
+    let rows = rows();
+    assert!(has(&rows, "national-security", "excluded", "美国国家安全"));
+    assert_eq!(
+        statuses(&rows, "national-security"),
+        ["excluded", "confirmed"],
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn variants_of_local_conditions_and_the_spelled_out_four_confidences() {
+    let rows = rows();
+    assert!(has(
+        &rows,
+        "npf-local-conditions",
+        "confirmed",
+        "因地制宜培育新质生产力"
+    ));
+    assert!(statuses(&rows, "new-quality-productive-forces").is_empty());
+    assert!(has(
+        &rows,
+        "four-confidences",
+        "confirmed",
+        "道路自信、理论自信、制度自信、文化自信"
+    ));
+    assert!(statuses(&rows, "cultural-confidence").is_empty(), "{rows:?}");
+}
+
+#[test]
+fn safe_development_needs_its_context() {
+    let rows = rows();
+    // 安全发展理念 next to 安全生产: the work-safety principle; 人工智能安全发展
+    // far from any near word: the generic 'develop safely'.
+    assert_eq!(
+        statuses(&rows, "safe-development"),
+        ["confirmed", "unconfirmed"],
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn english_sub_doctrines_acronyms_and_product_names() {
+    let rows = rows();
+    // Xi Jinping Thought on the Economy / on Strengthening the Armed Forces
+    // are sub-doctrines; only the full name of the guiding ideology counts.
+    assert!(has(
+        &rows,
+        "xi-thought",
+        "excluded",
+        "Xi Jinping Thought on the Economy"
+    ));
+    assert!(has(
+        &rows,
+        "xi-thought",
+        "excluded",
+        "Xi Jinping Thought on Strengthening the Armed Forces"
+    ));
+    let xi: Vec<_> = rows
+        .iter()
+        .filter(|r| r.0 == "xi-thought" && r.1 == "confirmed")
+        .collect();
+    assert_eq!(xi.len(), 1, "{rows:?}");
+    assert_eq!(
+        xi[0].2,
+        "Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era"
+    );
+    // BRI is a bank here; AI+VR a lab.
+    assert!(statuses(&rows, "belt-and-road").is_empty(), "{rows:?}");
+    assert!(has(&rows, "ai-plus", "excluded", "AI+VR"), "{rows:?}");
+    // Bounded 'community of common destiny' is left out, as 中非命运共同体 is.
+    assert_eq!(
+        statuses(&rows, "community-shared-future"),
+        ["confirmed"],
+        "{rows:?}"
+    );
+}
