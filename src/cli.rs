@@ -308,6 +308,10 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
 /// `--svg FILE`: a name with another extension (`chart.png`) would hold
 /// SVG under a name that promises something else.
 fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
+    if s == "-" {
+        // It must not become a file named `-` either.
+        return Err("stdout holds the table: name a file for the chart (./- for one named -)".into());
+    }
     let path = PathBuf::from(s);
     match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if !ext.eq_ignore_ascii_case("svg") => Err(format!(

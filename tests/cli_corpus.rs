@@ -11,6 +11,11 @@ fn first_dates(run: &crate::util::Run) -> Vec<&str> {
     run.stdout.lines().skip(1).map(|l| l.split(',').nth(5).unwrap()).collect()
 }
 
+/// The warnings about a `metadata.csv`.
+fn metadata_warnings(run: &crate::util::Run) -> Vec<&str> {
+    run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect()
+}
+
 fn count_in(w: &Workdir, extra: &[&str]) -> crate::util::Run {
     let lex = crate::util::root().join(TRAPS);
     let mut args = vec!["--lexicon", lex.to_str().unwrap(), "count"];
@@ -401,10 +406,8 @@ fn metadata_dates_by_month_and_against_year() {
         "{}",
         run.stdout
     );
-    let warnings: Vec<&str> =
-        run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect();
     assert_eq!(
-        warnings,
+        metadata_warnings(&run),
         [
             "tifa: pfr/metadata.csv:3: date \"199813\" is not a date; not used",
             "tifa: pfr/metadata.csv:4: date 1990-05-01 differs from year 1985; dated 1990-05-01",
@@ -488,10 +491,8 @@ fn metadata_contradicting_the_file_name_is_said() {
         "{}",
         run.stdout
     );
-    let warnings: Vec<&str> =
-        run.stderr.lines().filter(|l| l.contains("metadata.csv")).collect();
     assert_eq!(
-        warnings,
+        metadata_warnings(&run),
         [
             "tifa: m/metadata.csv:2: year 1985 differs from the file name's date 1990-05-01; dated 1985",
             "tifa: m/metadata.csv:4: date 2024-03-06 differs from the file name's date 2024-03-05; dated 2024-03-06",

@@ -197,6 +197,29 @@ fn value_needs_wide_and_summary_excludes_wide() {
     assert_eq!(tifa(&["trend", CORPUS, "--period", "century"]).code, 2);
 }
 
+/// `-` is stdout elsewhere, and stdout holds the table: a chart named `-`
+/// is refused, not written to a file of that name.
+#[test]
+fn svg_to_a_dash_is_refused() {
+    let w = Workdir::new();
+    let lexicon = crate::util::root().join(TRAPS);
+    let corpus = crate::util::root().join(CORPUS);
+    let args = |svg| {
+        let (lexicon, corpus) = (lexicon.to_str(), corpus.to_str());
+        ["--lexicon", lexicon.unwrap(), "trend", corpus.unwrap(), "--svg", svg]
+    };
+    let run = w.run_with(&args("-"), b"", Some(w.dir.path()));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "tifa: invalid value '-' for '--svg <FILE>': stdout holds the table: name a file for the chart (./- for one named -); see tifa trend --help\n"
+    );
+    assert!(run.stdout.is_empty() && !w.path("-").exists());
+    let run = w.run_with(&args("./-"), b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read_to_string(w.path("-")).unwrap().contains("<svg"));
+}
+
 #[test]
 fn svg_is_well_formed_and_the_same_for_any_thread_count() {
     let w = Workdir::new();
