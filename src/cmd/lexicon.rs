@@ -1,16 +1,14 @@
 //! `tifa lexicon check|list|stats|export|import`: validate a lexicon, show
 //! what it holds, and move it to and from spreadsheets and quanteda.
 
-use std::io::Write;
-
 use anyhow::Result;
 
-use super::{csv_options, emit, load_lexicon};
+use super::{csv_options, emit, load_lexicon, write_out};
 use crate::cli::{
     CheckArgs, ExportArgs, GlobalArgs, ImportArgs, LexiconCommand,
 };
 use tifa::lexicon::{self, Severity, Source, transfer};
-use tifa::output::{Format, quantity, write_atomic, write_table};
+use tifa::output::{Format, quantity, write_table};
 use tifa::table::{self, Table, text};
 
 pub fn run(global: &GlobalArgs, cmd: &LexiconCommand) -> Result<u8> {
@@ -160,16 +158,4 @@ fn import(global: &GlobalArgs, args: &ImportArgs) -> Result<u8> {
     }
     write_out(global, |w| w.write_all(imported.toml.as_bytes()))?;
     Ok(0)
-}
-
-/// Writes to `-o FILE` (atomically) or stdout.
-fn write_out(
-    global: &GlobalArgs,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    match &global.output {
-        Some(path) => write_atomic(path, fill)?,
-        None => crate::stdout::write(fill)?,
-    }
-    Ok(())
 }

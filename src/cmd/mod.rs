@@ -236,20 +236,13 @@ impl Inputs {
             }
             Ok(())
         };
-        let written = match &global.output {
-            Some(path) => write_atomic(path, fill),
-            None => crate::stdout::write(fill),
-        };
+        let written = write_out(global, fill);
         let summary = match checked {
             Some(Err(e)) => return Err(e),
             summary => summary,
         };
         written?;
-        if format == Format::Csv && !global.quiet {
-            for warning in limits.warnings() {
-                eprintln!("tifa: warning: {warning}");
-            }
-        }
+        warn_of_spreadsheet_limits(format, limits.warnings(), global);
         summary.expect("the run is checked before the write ends")
     }
 
@@ -401,18 +394,35 @@ fn csv_options(global: &GlobalArgs) -> CsvOptions {
 fn emit(table: &Table, global: &GlobalArgs) -> Result<()> {
     let format = output_format(global);
     let csv = csv_options(global);
+    warn_of_spreadsheet_limits(format, spreadsheet_limits(table), global);
+    write_out(global, |w| write_table(table, format, csv, w))
+}
+
+/// Writes what `fill` writes to `-o FILE` (whole or not at all) or to
+/// stdout.
+fn write_out(
+    global: &GlobalArgs,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match &global.output {
+        Some(path) => write_atomic(path, fill)?,
+        None => crate::stdout::write(fill)?,
+    }
+    Ok(())
+}
+
+/// Says what a spreadsheet would cut from CSV output (see
+/// [`SpreadsheetLimits`]), unless `--quiet`.
+fn warn_of_spreadsheet_limits(
+    format: Format,
+    warnings: Vec<String>,
+    global: &GlobalArgs,
+) {
     if format == Format::Csv && !global.quiet {
-        for warning in spreadsheet_limits(table) {
+        for warning in warnings {
             eprintln!("tifa: warning: {warning}");
         }
     }
-    match &global.output {
-        Some(path) => {
-            write_atomic(path, |w| write_table(table, format, csv, w))?
-        }
-        None => crate::stdout::write(|w| write_table(table, format, csv, w))?,
-    }
-    Ok(())
 }
 
 /// The format a file name asks for without `--format`: `.json`,
