@@ -523,7 +523,8 @@ pub struct CoocArgs {
     pub matrix: bool,
     /// The units behind each pair's n_ab, for audit: one row per unit and
     /// pair listed (same --min and --term), with its document, byte
-    /// offsets, line and text.
+    /// offsets, line and text, in corpus order. Files are read twice (the
+    /// pairs, then their sites), so that memory does not grow with them.
     #[arg(long, conflicts_with_all = ["matrix", "edges", "sort"])]
     pub sites: bool,
     #[command(flatten)]

@@ -415,6 +415,64 @@ fn sites_add_up_to_n_ab() {
     }
 }
 
+/// `--sites` are written in corpus order whatever the groups, from a
+/// second pass over files (memory does not grow with them) and from the
+/// one pass over stdin alike: a file read as a stream gives the same rows.
+#[test]
+fn sites_come_in_corpus_order_from_files_and_stdin() {
+    let w = Workdir::new();
+    let a =
+        "推进中国式现代化，发展新质生产力。\n\n中国式现代化需要人工智能+。";
+    let b = "发展新质生产力，推进中国式现代化。";
+    w.write("a.txt", a);
+    w.write("b.txt", b);
+    // Named so that the later year comes first in corpus order.
+    w.write("metadata.csv", "file,date\na.txt,2024-03-05\nb.txt,2019-01-01\n");
+    let dir = w.dir.path().to_str().unwrap();
+    let args = ["cooc", "--sites", "--unit", "paragraph", "--by", "year"];
+    let sites = w.run(&[&args[..], &[dir]].concat());
+    assert_eq!(sites.code, 0, "{}", sites.stderr);
+    let rows = records(&sites.stdout);
+    let order: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["year"].as_str(), r["term_a"].as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("2024", "chinese-modernization"),
+            ("2024", "ai-plus"),
+            ("2019", "chinese-modernization"),
+        ]
+    );
+    // One JSONL stream holding both documents, in the same order.
+    let jsonl = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "a", "date": "2024-03-05", "text": a}),
+        serde_json::json!({"id": "b", "date": "2019-01-01", "text": b}),
+    );
+    let file = w.write("both.jsonl", &jsonl);
+    let from_file = w.run(&[&args[..], &[file.to_str().unwrap()]].concat());
+    let from_stdin = w.run_with(
+        &[&args[..], &["--input-format", "jsonl", "-"]].concat(),
+        jsonl.as_bytes(),
+        None,
+    );
+    assert_eq!(from_file.code, 0, "{}", from_file.stderr);
+    let cells = |run: &crate::util::Run| -> Vec<Vec<String>> {
+        records(&run.stdout)
+            .iter()
+            .map(|r| {
+                ["year", "term_a", "term_b", "start", "end", "text"]
+                    .map(|c| r[c].clone())
+                    .to_vec()
+            })
+            .collect()
+    };
+    assert_eq!(cells(&from_stdin), cells(&from_file));
+    assert_eq!(cells(&from_file).len(), 3);
+}
+
 /// `--term` names terms by label and full-width form, as `kwic` does.
 #[test]
 fn term_accepts_labels_and_full_width_forms() {

@@ -316,6 +316,11 @@ impl Cooc {
         }
     }
 
+    /// The options it was made with.
+    pub fn options(&self) -> &CoocOptions {
+        &self.options
+    }
+
     /// The listed pairs of each group, in output order: by the sort
     /// measure descending (as rounded in output), then by term ids.
     pub fn pairs(&self) -> Vec<(&GroupKey, Vec<Pair>)> {
@@ -382,32 +387,30 @@ impl Cooc {
 
     /// The units behind each listed pair's `n_ab`, for audit:
     /// `[group,] term_a,term_b,doc,date,start,end,line,text`, one row per
-    /// unit and pair of the table (same `--min` and `--term`), in corpus
-    /// order. `start`/`end` are byte offsets of the unit in the document's
-    /// text, as `scan`'s, and `line` that of its start.
-    pub fn sites(&self, lexicon: &Lexicon) -> Table {
+    /// unit and pair, in corpus order. The pairs are those that `totals`
+    /// lists (same `--min` and `--term`): this aggregate's own, or, when
+    /// the sites are written batch by batch in a second pass, the first
+    /// pass's. `start`/`end` are byte offsets of the unit in the
+    /// document's text, as `scan`'s, and `line` that of its start.
+    pub fn sites(&self, lexicon: &Lexicon, totals: &Cooc) -> Table {
         let mut table = Table::new(self.columns(&[
             "term_a", "term_b", "doc", "date", "start", "end", "line", "text",
         ]));
-        let focus = self.options.terms.as_deref();
+        let focus = totals.options.terms.as_deref();
+        let listed = |group: &GroupKey, a: usize, b: usize| {
+            let pairs = totals.groups.get(group).map(|g| &g.pairs);
+            pairs
+                .and_then(|p| p.get(&(a as u32, b as u32)))
+                .is_some_and(|&n_ab| n_ab >= totals.options.min)
+                && focus.is_none_or(|f| f.contains(&a) || f.contains(&b))
+        };
         let mut sites: Vec<&Site> = self.sites.iter().collect();
-        sites.sort_by(|x, y| {
-            (&x.group, x.rank, x.span.start).cmp(&(
-                &y.group,
-                y.rank,
-                y.span.start,
-            ))
-        });
+        sites.sort_by_key(|s| (s.rank, s.span.start));
         for site in sites {
-            let pairs = &self.groups[&site.group].pairs;
             for (i, &a) in site.terms.iter().enumerate() {
                 for &b in &site.terms[i + 1..] {
                     let (a, b) = (a as usize, b as usize);
-                    let listed = pairs[&(a as u32, b as u32)]
-                        >= self.options.min
-                        && focus
-                            .is_none_or(|f| f.contains(&a) || f.contains(&b));
-                    if !listed {
+                    if !listed(&site.group, a, b) {
                         continue;
                     }
                     let mut row = self.group_cell(&site.group);

@@ -8,7 +8,7 @@ use crate::cli::{CorpusArgs, GlobalArgs};
 use tifa::analysis::{CorpusStats, Grouping};
 
 pub fn run(global: &GlobalArgs, args: &CorpusArgs) -> Result<u8> {
-    let inputs = Inputs::new(&args.input, global);
+    let mut inputs = Inputs::new(&args.input, global);
     let grouping = args.by.clone().unwrap_or(Grouping::All);
     let (stats, mut summary) =
         inputs.run(None, || CorpusStats::new(grouping.clone()), global)?;

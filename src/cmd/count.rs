@@ -9,7 +9,7 @@ use tifa::analysis::{CountOptions, Counts, Grouping, WithNested};
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
-    let (matcher, inputs) = expanding.with_matcher(&lexicon);
+    let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),
         all_terms: args.all,

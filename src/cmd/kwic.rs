@@ -34,7 +34,7 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         limit: args.limit.filter(|&n| n > 0),
         sample: args.sample.map(|n| Sample { n, seed: args.seed }),
     };
-    let (matcher, inputs) = expanding.with_matcher(&lexicon);
+    let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let make = || Kwic::new(filter.clone(), options.clone());
     let breaks =
         matches!(output_format(global), Format::Table | Format::Markdown);

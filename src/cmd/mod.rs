@@ -168,7 +168,7 @@ impl Inputs {
     /// `make`; the summary includes the problems found while expanding
     /// (see [`Inputs::checked`]).
     fn run<A: Aggregate, F: Fn() -> A + Sync>(
-        mut self,
+        &mut self,
         matcher: Option<&Matcher>,
         make: F,
         global: &GlobalArgs,
@@ -252,13 +252,8 @@ impl Inputs {
     /// walk reads regular files alone.
     fn refuse_dedup_of_a_stream(&self) -> Result<()> {
         if self.options.dedup
-            && let Some(stream) = self.given.iter().find(|g| {
-                *g == "-"
-                    || std::fs::metadata(g)
-                        .is_ok_and(|m| !m.is_file() && !m.is_dir())
-            })
+            && let Some(name) = self.stream_given()
         {
-            let name = if stream == "-" { STDIN_NAME } else { stream };
             return Err(tifa::Error::Usage(format!(
                 "{name}: --dedup reads its inputs twice, and a stream can be \
                  read once: save it to a file first"
@@ -266,6 +261,17 @@ impl Inputs {
             .into());
         }
         Ok(())
+    }
+
+    /// The first input given that is a stream (stdin, a pipe), which can
+    /// be read only once: its name.
+    fn stream_given(&self) -> Option<&str> {
+        let stream = self.given.iter().find(|g| {
+            *g == "-"
+                || std::fs::metadata(g)
+                    .is_ok_and(|m| !m.is_file() && !m.is_dir())
+        })?;
+        Some(if stream == "-" { STDIN_NAME } else { stream })
     }
 
     /// The summary of a run, with the problems found while expanding.

@@ -9,7 +9,7 @@ use tifa::analysis::{NestingPairs, WithNested};
 pub fn run(global: &GlobalArgs, args: &NestingArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
-    let (matcher, inputs) = expanding.with_matcher(&lexicon);
+    let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let t2s = args.input.t2s;
     let (nesting, summary) = inputs.run(
         Some(&matcher),

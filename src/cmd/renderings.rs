@@ -10,7 +10,7 @@ use tifa::analysis::{Gaps, Grouping, Renderings};
 pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
-    let (matcher, inputs) = expanding.with_matcher(&lexicon);
+    let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let (table, mut summary) = if args.gaps {
         let (gaps, summary) =
             inputs.run(Some(&matcher), Gaps::default, global)?;

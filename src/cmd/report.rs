@@ -41,7 +41,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     let texts: Vec<&[u8]> =
         sources.iter().map(|s| s.text.as_bytes()).collect();
     let hash = fnv1a64(&texts);
-    let (matcher, inputs) = expanding.with_matcher(&lexicon);
+    let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
     let (agg, summary) = inputs.run(
         Some(&matcher),

@@ -27,7 +27,7 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
             "tifa trend --terms TERMS INPUT...",
         )?)
     };
-    let (matcher, inputs) = expanding.with_matcher(&lexicon);
+    let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
     let (trend, summary) =
         inputs.run(Some(&matcher), || Trend::new(period, n), global)?;
