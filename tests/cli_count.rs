@@ -336,3 +336,26 @@ fn progress_bar_unless_a_dumb_terminal() {
     assert!(dumb.starts_with("tifa: "), "{dumb}");
     assert_eq!(dumb.lines().count(), 1, "{dumb}");
 }
+
+/// `count --by doc` is written batch by batch: with `--all`, every
+/// document lists every term, in corpus order, and an input that holds
+/// no document (a file of bad lines) adds no row, not a group without
+/// name.
+#[test]
+fn by_doc_all_lists_each_document_and_no_unnamed_group() {
+    let w = Workdir::new();
+    w.write("c/a.txt", "推进“两重”建设。");
+    w.write("c/b.jsonl", "not json\n");
+    w.write("c/c.txt", "");
+    w.write("c/d.txt", "两新工作。");
+    let dir = w.path("c");
+    let run = w.run(&["count", "--by", "doc", "--all", dir.to_str().unwrap()]);
+    let terms = w.run(&["lexicon", "list"]).stdout.lines().count() - 1;
+    let docs: Vec<&str> = run.first_column();
+    // The empty file is a document without text.
+    assert_eq!(docs.len(), 3 * terms, "{}", run.stdout);
+    for (i, name) in ["a.txt", "c.txt", "d.txt"].iter().enumerate() {
+        let rows = &docs[i * terms..(i + 1) * terms];
+        assert!(rows.iter().all(|d| d.ends_with(name)), "{name}: {rows:?}");
+    }
+}

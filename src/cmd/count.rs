@@ -4,7 +4,10 @@ use anyhow::Result;
 
 use super::{Inputs, check_by_field, emit, finish, load_lexicon_for};
 use crate::cli::{CountArgs, GlobalArgs};
-use tifa::analysis::{CountOptions, Counts, Grouping, WithNested};
+use tifa::analysis::{Aggregate, CountOptions, Counts, Grouping, WithNested};
+use tifa::lexicon::Lexicon;
+use tifa::matcher::Matcher;
+use tifa::pipeline::Summary;
 
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
@@ -20,19 +23,65 @@ pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
         let counts = Counts::new(options.clone(), terms);
         if args.concepts { counts.with_mentions() } else { counts }
     };
+    let by_doc = matches!(options.grouping, Grouping::Doc);
     let (counts, mut summary) = if args.nesting {
         let t2s = args.input.t2s;
-        let (with, summary) = inputs.run(
-            Some(&matcher),
-            || WithNested::new(new(), &matcher, t2s),
-            global,
-        )?;
+        let with = || WithNested::new(new(), &matcher, t2s);
+        if by_doc {
+            let summary = stream_by_doc(
+                inputs,
+                &matcher,
+                with,
+                |w| &w.inner,
+                &lexicon,
+                global,
+            )?;
+            return Ok(finish(&summary, global));
+        }
+        let (with, summary) = inputs.run(Some(&matcher), with, global)?;
         (with.inner, summary)
     } else {
+        if by_doc {
+            let summary =
+                stream_by_doc(inputs, &matcher, new, |c| c, &lexicon, global)?;
+            return Ok(finish(&summary, global));
+        }
         inputs.run(Some(&matcher), new, global)?
     };
     let table = counts.table(&lexicon);
     check_by_field(args.by.as_ref(), &table, &mut summary);
     emit(&table, global)?;
     Ok(finish(&summary, global))
+}
+
+/// `--by doc`: the rows are written as the documents are counted, batch by
+/// batch, in corpus order. Each document is a group of its own, and such
+/// groups sort by corpus position, so the bytes are those of the whole
+/// table; but no table of counts per document is held (7 KB each with the
+/// built-in lexicon: 1 GB over the 127,000 documents of six Xinwen Lianbo
+/// copies). `counts` finds the counts in the aggregate `make` makes.
+fn stream_by_doc<A: Aggregate>(
+    inputs: Inputs,
+    matcher: &Matcher,
+    make: impl Fn() -> A + Sync,
+    counts: impl Fn(&A) -> &Counts,
+    lexicon: &Lexicon,
+    global: &GlobalArgs,
+) -> Result<Summary> {
+    let mut head = counts(&make()).table(lexicon);
+    // With --all, a table of no group lists every term once, unnamed.
+    head.rows.clear();
+    inputs.stream(
+        Some(matcher),
+        make,
+        &head,
+        |batch| {
+            let batch = counts(&batch);
+            if batch.groups.is_empty() {
+                return Vec::new();
+            }
+            batch.table(lexicon).rows
+        },
+        global,
+    )
 }
