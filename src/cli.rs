@@ -346,6 +346,11 @@ pub struct CountArgs {
     /// List every term of the lexicon, also those not found.
     #[arg(long)]
     pub all: bool,
+    /// Only these terms: ids, forms or labels, separated by , ， or 、 or
+    /// repeated, as kwic's TERMS (with --all, each of them, found or
+    /// not); their numbers are those of a count of every term.
+    #[arg(long, value_name = "TERMS")]
+    pub terms: Vec<String>,
     /// Add `nested` (occurrences inside a longer form of another term,
     /// context rules not checked) and `total` (hits + nested). Searches
     /// each document twice, so the count takes about twice as long.

@@ -5,7 +5,7 @@
 //!   forced normalization, a property test against a naive
 //!   leftmost-longest reference, and nesting cases.
 //! * `cli_count`: `tifa count` end to end, with insta snapshots of each
-//!   format in `snapshots/`.
+//!   format in `snapshots/`, and `--terms` against a count of every term.
 //! * `cli_corpus`: formats, metadata, encodings and dates of inputs.
 //! * `cli_lexicon`: `tifa lexicon check` and broken lexicons (exit 2,
 //!   file:line on stderr, never a panic), each warning rule, `stats`, the
