@@ -146,7 +146,8 @@ pub enum Command {
     /// df), direction (new, gone, rising, falling; stable when p ≥ 0.05).
     /// Sorted by llr, descending.
     Compare(CompareArgs),
-    /// Changes between two saved `count` results (CSV).
+    /// Changes between two saved `count` results (CSV, JSON or JSON
+    /// Lines).
     ///
     /// Columns: [group,] term, old, new, change, rel_change (percent of
     /// old), status (new, gone, up, down, same). Rows are matched on group
@@ -741,11 +742,13 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The earlier result of `tifa count` (CSV; `--by` results too).
-    #[arg(value_name = "OLD.csv")]
+    /// The earlier result of `tifa count`: CSV, JSON or JSON Lines, as
+    /// --format writes them, told apart by their first character
+    /// (`--by` results too).
+    #[arg(value_name = "OLD")]
     pub old: PathBuf,
     /// The later result.
-    #[arg(value_name = "NEW.csv")]
+    #[arg(value_name = "NEW")]
     pub new: PathBuf,
     /// Exit 1 when a term appears, disappears, or changes by more than
     /// PERCENT of its old hits.

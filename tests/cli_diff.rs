@@ -144,3 +144,84 @@ fn a_lexicon_is_refused() {
          counted with its own; leave out --lexicon\n"
     );
 }
+
+/// `count --format json` and `jsonl` results read as its CSV: the same
+/// diff, also of one format against another and grouped.
+#[test]
+fn json_and_json_lines_results_read_as_csv() {
+    let w = Workdir::new();
+    let by_year: &[&str] = &["--by", "year"];
+    for extra in [&[][..], by_year] {
+        let corpus = ["examples", CORPUS];
+        let old = save(&w, "old.csv", &["examples"], extra);
+        let new = save(&w, "new.csv", &corpus, extra);
+        let want = tifa(&["diff", &old, &new]);
+        assert_eq!(want.code, 0, "{}", want.stderr);
+        assert!(want.stdout.lines().count() > 5, "{}", want.stdout);
+        for ext in ["json", "jsonl"] {
+            let old_j = save(&w, &format!("old.{ext}"), &["examples"], extra);
+            let new_j = save(&w, &format!("new.{ext}"), &corpus, extra);
+            for (a, b) in [(&old_j, &new_j), (&old, &new_j), (&old_j, &new)] {
+                let run = tifa(&["diff", a, b]);
+                assert_eq!(run.code, 0, "{a} {b}: {}", run.stderr);
+                assert_eq!(run.stdout, want.stdout, "{a} {b}");
+            }
+        }
+    }
+}
+
+/// A malformed JSON or JSON Lines result: one line naming the file and
+/// line, exit 2, nothing on stdout.
+#[test]
+fn bad_json_names_file_and_line() {
+    let w = Workdir::new();
+    let good = w.write("good.csv", "term,hits\na,1\n");
+    let cases = [
+        (
+            "neg.json",
+            "[\n  {\"term\": \"a\", \"hits\": 1},\n  {\"term\": \"b\", \"hits\": -1}\n]\n",
+            "neg.json:3: hits = \"-1\" is not a count",
+        ),
+        (
+            "cut.jsonl",
+            "{\"term\":\"a\",\"hits\":1}\n{\"term\":\"b\",\"hi",
+            "cut.jsonl:2: invalid JSON: EOF while parsing",
+        ),
+        (
+            "keys.jsonl",
+            "{\"term\":\"a\",\"hits\":1}\n\n{\"doc\":\"x\",\"hits\":1}\n",
+            "keys.jsonl:3: no `term` field",
+        ),
+        (
+            "twice.json",
+            "[{\"term\":\"a\",\"hits\":1},{\"term\":\"a\",\"hits\":2}]",
+            "twice.json:1: term \"a\" appears twice",
+        ),
+        ("object.json", "[1, 2]", "object.json:1: not a JSON object"),
+    ];
+    for (name, text, want) in cases {
+        let bad = w.write(name, text);
+        let run =
+            tifa(&["diff", good.to_str().unwrap(), bad.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{name}");
+        assert!(run.stdout.is_empty(), "{name}");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(want), "{name}: {}", run.stderr);
+    }
+}
+
+/// `count --format jsonl` writes nothing when nothing is found: an empty
+/// result, whatever the other's grouping.
+#[test]
+fn an_empty_result_has_no_rows() {
+    let w = Workdir::new();
+    let empty = w.write("empty.jsonl", "");
+    let new = w.write("new.csv", "year,term,hits\n2024,two-new,2\n");
+    let run = tifa(&["diff", empty.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "year,term,old,new,change,rel_change,status\n\
+         2024,two-new,0,2,2,,new\n"
+    );
+}

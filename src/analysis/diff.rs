@@ -2,17 +2,19 @@
 //! team can keep its counts under version control and fail a CI run on a
 //! change nobody expected.
 //!
-//! A saved result is read as a spreadsheet may have left it: a byte-order
-//! mark, and the `'` that protects a text cell from formula evaluation, are
-//! ignored. A result of `count --by X` has the group in its first column;
-//! rows are matched on (group, term), and a term missing from one side
-//! counts as zero hits there.
+//! A saved result is CSV, JSON (an array of row objects) or JSON Lines, as
+//! `count --format` writes them, told apart by their first byte (`[`, `{`,
+//! else CSV). A CSV is read as a spreadsheet may have left it: a
+//! byte-order mark, and the `'` that protects a text cell from formula
+//! evaluation, are ignored. A result of `count --by X` has the group in its
+//! first column; rows are matched on (group, term), and a term missing from
+//! one side counts as zero hits there.
 
 use std::collections::BTreeMap;
 
-use crate::corpus::{RecordLines, UNCLOSED_QUOTE, unclosed_quote};
+use crate::corpus::{RecordLines, UNCLOSED_QUOTE, json_error, unclosed_quote};
 use crate::error::Error;
-use crate::output::unneutralize;
+use crate::output::{plain, unneutralize};
 use crate::table::{Cell, Table, float, int, text};
 
 /// The hits of a saved `count` result, by (group, term).
@@ -25,14 +27,33 @@ pub struct CountSheet {
 }
 
 impl CountSheet {
-    /// Reads a CSV written by `tifa count` (`name` is used in errors,
-    /// which give its line).
+    /// Reads a CSV, JSON or JSON Lines result of `tifa count` (`name` is
+    /// used in errors, which give its line). An empty file is a result
+    /// without rows, as `count --format jsonl` writes when nothing is
+    /// found.
     pub fn read(bytes: &[u8], name: &str) -> Result<CountSheet, Error> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let at = |line: usize, message: String| Error::Input {
             location: format!("{name}:{line}"),
             message,
         };
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            None => Ok(CountSheet::default()),
+            Some(b'[' | b'{') => {
+                let text = std::str::from_utf8(bytes).map_err(|e| {
+                    let line = RecordLines::new(bytes, 1).at(e.valid_up_to());
+                    at(line.0, "not UTF-8".into())
+                })?;
+                CountSheet::read_json(text, &at)
+            }
+            Some(_) => CountSheet::read_csv(bytes, &at),
+        }
+    }
+
+    fn read_csv(
+        bytes: &[u8],
+        at: &impl Fn(usize, String) -> Error,
+    ) -> Result<CountSheet, Error> {
         if let Some((_, line)) = unclosed_quote(bytes, b',') {
             return Err(at(line, UNCLOSED_QUOTE.into()));
         }
@@ -45,8 +66,7 @@ impl CountSheet {
             .map(|h| unneutralize(h.trim()).to_string())
             .collect::<Vec<_>>();
         let column = |want: &str| headers.iter().position(|h| h == want);
-        let (Some(term_col), Some(hits_col)) =
-            (column("term"), column("hits"))
+        let (Some(term_col), Some(_)) = (column("term"), column("hits"))
         else {
             return Err(at(
                 1,
@@ -56,7 +76,7 @@ impl CountSheet {
             ));
         };
         let group = (term_col != 0).then(|| headers[0].clone());
-        let mut sheet = CountSheet { group, hits: BTreeMap::new() };
+        let mut sheet = CountSheet { group, ..CountSheet::default() };
         let mut record = csv::StringRecord::new();
         loop {
             let byte = reader.position().byte() as usize;
@@ -71,29 +91,90 @@ impl CountSheet {
             }
             let byte = record.position().map_or(byte, |p| p.byte() as usize);
             let line = lines.at(byte).0;
-            let get =
-                |i: usize| unneutralize(record.get(i).unwrap_or("").trim());
-            let term = get(term_col);
-            if term.is_empty() {
-                return Err(at(line, "empty term".into()));
-            }
-            let raw = get(hits_col);
-            let hits: u64 = raw.parse().map_err(|_| {
-                at(line, format!("hits = {raw:?} is not a count"))
-            })?;
-            let group =
-                if term_col == 0 { String::new() } else { get(0).to_string() };
-            let key = (group, term.to_string());
-            if sheet.hits.insert(key.clone(), hits).is_some() {
-                let what = if key.0.is_empty() {
-                    format!("term {:?}", key.1)
-                } else {
-                    format!("term {:?} in group {:?}", key.1, key.0)
-                };
-                return Err(at(line, format!("{what} appears twice")));
-            }
+            sheet
+                .add(|c| {
+                    let cell = record.get(column(c)?).unwrap_or("");
+                    Some(unneutralize(cell.trim()).to_string())
+                })
+                .map_err(|m| at(line, m))?;
         }
         Ok(sheet)
+    }
+
+    /// A JSON array of row objects, or JSON Lines of them; the group
+    /// column is the first key of the first row, unless it is `term`.
+    fn read_json(
+        text: &str,
+        at: &impl Fn(usize, String) -> Error,
+    ) -> Result<CountSheet, Error> {
+        use serde_json::{Map, error::Category, value::RawValue};
+        // Each row with its line.
+        let mut rows: Vec<(usize, &str)> = Vec::new();
+        if text.trim_start().starts_with('[') {
+            let array: Vec<&RawValue> =
+                serde_json::from_str(text).map_err(|e| {
+                    let line = text.lines().nth(e.line().saturating_sub(1));
+                    let message = json_error(&e, line.unwrap_or(""));
+                    at(e.line(), format!("invalid JSON: {message}"))
+                })?;
+            let mut lines = RecordLines::new(text.as_bytes(), 1);
+            for raw in array {
+                let start =
+                    raw.get().as_ptr() as usize - text.as_ptr() as usize;
+                rows.push((lines.at(start).0, raw.get()));
+            }
+        } else {
+            let lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+            rows.extend(lines.filter(|(_, l)| !l.trim().is_empty()));
+        }
+        let mut sheet = CountSheet::default();
+        for (i, &(line, json)) in rows.iter().enumerate() {
+            let row: Map<String, Cell> =
+                serde_json::from_str(json).map_err(|e| {
+                    let message = match e.classify() {
+                        Category::Data => "not a JSON object".into(),
+                        _ => format!("invalid JSON: {}", json_error(&e, json)),
+                    };
+                    at(line, message)
+                })?;
+            if i == 0 {
+                sheet.group =
+                    row.keys().next().filter(|k| *k != "term").cloned();
+            }
+            sheet.add(|c| row.get(c).map(plain)).map_err(|m| at(line, m))?;
+        }
+        Ok(sheet)
+    }
+
+    /// Adds a row whose cells `cell` gives by column name; an error is
+    /// what is wrong with it.
+    fn add(
+        &mut self,
+        cell: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), String> {
+        let need = |c: &str| cell(c).ok_or_else(|| format!("no `{c}` field"));
+        let term = need("term")?;
+        if term.is_empty() {
+            return Err("empty term".into());
+        }
+        let raw = need("hits")?;
+        let hits: u64 = raw
+            .parse()
+            .map_err(|_| format!("hits = {raw:?} is not a count"))?;
+        let group = match &self.group {
+            Some(g) => need(g)?,
+            None => String::new(),
+        };
+        let key = (group, term);
+        if self.hits.insert(key.clone(), hits).is_some() {
+            let what = if key.0.is_empty() {
+                format!("term {:?}", key.1)
+            } else {
+                format!("term {:?} in group {:?}", key.1, key.0)
+            };
+            return Err(format!("{what} appears twice"));
+        }
+        Ok(())
     }
 }
 
@@ -187,9 +268,11 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// Compares two results; they must be grouped alike.
+    /// Compares two results; they must be grouped alike, unless one has
+    /// no rows (an empty JSON Lines file has no column names).
     pub fn new(old: &CountSheet, new: &CountSheet) -> Result<Diff, Error> {
-        if old.group != new.group {
+        let rowless = old.hits.is_empty() || new.hits.is_empty();
+        if old.group != new.group && !rowless {
             let describe = |g: &Option<String>| match g {
                 Some(g) => format!("grouped by {g}"),
                 None => "not grouped".to_string(),
@@ -222,7 +305,8 @@ impl Diff {
                 }
             })
             .collect();
-        Ok(Diff { group: old.group.clone(), rows })
+        let group = if old.hits.is_empty() { &new.group } else { &old.group };
+        Ok(Diff { group: group.clone(), rows })
     }
 
     /// `[group,]term,old,new,change,rel_change,status`; `rel_change` is in
@@ -324,10 +408,77 @@ mod tests {
         assert!(e.to_string().starts_with("o.csv:2: 3 fields"), "{e}");
     }
 
+    /// The JSON and JSON Lines that `count --format` writes read as its
+    /// CSV does: the group is the first key, numbers are counts, `'` is
+    /// kept (JSON cells are not protected).
+    #[test]
+    fn reads_json_and_json_lines() {
+        let csv = sheet("year,term,hits,rate_zh\n2024,a,1,0.5\n2025,b,0,\n");
+        let json = sheet(
+            "[\n  {\"year\": \"2024\", \"term\": \"a\", \"hits\": 1, \
+             \"rate_zh\": 0.5},\n  {\"year\": \"2025\", \"term\": \"b\", \
+             \"hits\": 0, \"rate_zh\": null}\n]\n",
+        );
+        let jsonl = sheet(
+            "{\"year\":\"2024\",\"term\":\"a\",\"hits\":1}\n\n\
+             {\"year\":\"2025\",\"term\":\"b\",\"hits\":0}\n",
+        );
+        assert_eq!(json, csv);
+        assert_eq!(jsonl, csv);
+        let quoted = sheet("[{\"term\":\"'=a\",\"hits\":2}]");
+        assert_eq!(quoted.group, None);
+        assert_eq!(quoted.hits[&("".into(), "'=a".into())], 2);
+        assert_eq!(sheet("[]"), CountSheet::default());
+        assert_eq!(sheet("\u{FEFF}\n"), CountSheet::default());
+    }
+
+    #[test]
+    fn json_errors_name_the_line() {
+        let err = |s: &str| {
+            CountSheet::read(s.as_bytes(), "o.json").unwrap_err().to_string()
+        };
+        assert_eq!(
+            err(
+                "[\n{\"term\":\"a\",\"hits\":1},\n{\"term\":\"b\",\"hits\":\"x\"}\n]"
+            ),
+            "o.json:3: hits = \"x\" is not a count"
+        );
+        assert_eq!(
+            err(
+                "[\n{\"term\":\"a\",\"hits\":1},\n{\"term\":\"b\",\"hits\":2\n"
+            ),
+            "o.json:4: invalid JSON: EOF while parsing an object at line 4 \
+             column 0"
+        );
+        assert_eq!(
+            err("{\"term\":\"a\",\"hits\":1}\n{\"term\":\"b\"}\n"),
+            "o.json:2: no `hits` field"
+        );
+        assert_eq!(
+            err("{\"term\":\"a\",\"hits\":1}\n[1]\n"),
+            "o.json:2: not a JSON object"
+        );
+        assert_eq!(
+            err("{\"term\":\"a\",\"hits\":1}\n{\"term\":\"b\",\"hits\":2,}\n"),
+            "o.json:2: invalid JSON: trailing comma at column 22"
+        );
+        assert_eq!(
+            err(
+                "{\"year\":\"1\",\"term\":\"a\",\"hits\":1}\n{\"term\":\"a\",\"hits\":1}"
+            ),
+            "o.json:2: no `year` field"
+        );
+        let e = CountSheet::read(b"[{\"term\":\"a\xff\"}]", "o.json");
+        assert_eq!(e.unwrap_err().to_string(), "o.json:1: not UTF-8");
+    }
+
     #[test]
     fn grouping_must_agree() {
         let old = sheet("term,hits\na,1\n");
         let new = sheet("year,term,hits\n2024,a,1\n");
         assert!(Diff::new(&old, &new).is_err());
+        // A result without rows (empty JSON Lines) has no grouping.
+        let diff = Diff::new(&CountSheet::default(), &new).unwrap();
+        assert_eq!(diff.group.as_deref(), Some("year"));
     }
 }
