@@ -150,8 +150,14 @@ pub enum Command {
     /// Lines).
     ///
     /// Columns: [group,] term, old, new, change, rel_change (percent of
-    /// old), status (new, gone, up, down, same). Rows are matched on group
-    /// and term. Exit 1 with --fail-on when a change passes it.
+    /// old), status (new, gone, up, down, same; added, removed). Rows are
+    /// matched on group and term. A term a result does not list has 0
+    /// hits there, unless the result is of `count --all` (known by a row
+    /// without any match), which lists every term it counted: then its
+    /// cells are empty and the status is added (not counted in OLD: a
+    /// term added to the lexicon since) or removed (not counted in NEW),
+    /// while a term listed with 0 hits is new or gone. Exit 1 with
+    /// --fail-on when a change passes it.
     Diff(DiffArgs),
     /// Candidate formulations that the lexicon does not cover yet.
     ///
@@ -750,8 +756,8 @@ pub struct DiffArgs {
     /// The later result.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
-    /// Exit 1 when a term appears, disappears, or changes by more than
-    /// PERCENT of its old hits.
+    /// Exit 1 when a term appears, disappears, is added or removed, or
+    /// changes by more than PERCENT of its old hits.
     #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
     pub fail_on: Option<f64>,
 }

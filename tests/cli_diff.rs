@@ -225,3 +225,83 @@ fn an_empty_result_has_no_rows() {
          2024,two-new,0,2,2,,new\n"
     );
 }
+
+/// Two versions of a lexicon, counted with --all: a term the old one
+/// lacked is `added` and one the new one dropped `removed`, with empty
+/// cells where it was not counted, while a term counted 0 times before
+/// and found now is `new`. Against a result without --all, a term it
+/// does not list has no hits there, as before.
+#[test]
+fn terms_not_counted_are_added_or_removed() {
+    let w = Workdir::new();
+    let lexicon = |name: &str, terms: &[(&str, &str)]| {
+        let mut toml =
+            String::from("[lexicon]\nname = \"v\"\nversion = \"1\"\n");
+        for (id, zh) in terms {
+            toml += &format!(
+                "\n[[term]]\nid = \"{id}\"\nzh = [\"{zh}\"]\ncategory = \"x\"\n"
+            );
+        }
+        w.write(name, toml).to_str().unwrap().to_string()
+    };
+    let v1 = lexicon(
+        "v1.toml",
+        &[("two-heavy", "两重"), ("two-new", "两新"), ("dropped", "三农")],
+    );
+    let v2 = lexicon(
+        "v2.toml",
+        &[
+            ("two-heavy", "两重"),
+            ("two-new", "两新"),
+            ("ai-plus", "人工智能+"),
+            ("quality", "新质生产力"),
+        ],
+    );
+    let a = w.write("a.txt", "推进两重建设。");
+    let b = w.write("b.txt", "实施两新，推进人工智能+行动。");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let count = |name: &str, lexicon: &str, inputs: &[&str], all: bool| {
+        let out = w.path(name).to_str().unwrap().to_string();
+        let mut args = vec!["--lexicon", lexicon, "count", "-o", &out];
+        args.extend(all.then_some("--all"));
+        args.extend(inputs);
+        let run = tifa(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        out
+    };
+    let old = count("old.csv", &v1, &[a], true);
+    let new = count("new.json", &v2, &[a, b], true);
+    let run = tifa(&["diff", &old, &new, "--fail-on", "1000"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "term,old,new,change,rel_change,status\n\
+         ai-plus,,1,,,added\n\
+         dropped,0,,,,removed\n\
+         quality,,0,,,added\n\
+         two-heavy,1,1,0,0.0,same\n\
+         two-new,0,1,1,,new\n"
+    );
+    assert!(run.stderr.contains("4 terms"), "{}", run.stderr);
+    let json = tifa(&["--format", "jsonl", "diff", &old, &new]);
+    assert!(
+        json.stdout.contains(
+            "{\"term\":\"quality\",\"old\":null,\"new\":0,\"change\":null,\
+             \"rel_change\":null,\"status\":\"added\"}\n"
+        ),
+        "{}",
+        json.stdout
+    );
+    // Counted without --all, the old result lists two-heavy only.
+    let some = count("some.csv", &v1, &[a], false);
+    let run = tifa(&["diff", &some, &new]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "term,old,new,change,rel_change,status\n\
+         ai-plus,0,1,1,,new\n\
+         quality,0,0,0,,same\n\
+         two-heavy,1,1,0,0.0,same\n\
+         two-new,0,1,1,,new\n"
+    );
+}

@@ -26,8 +26,8 @@
 //!   coarse for the period, `--wide`, `--summary`, and a well-formed SVG.
 //! * `cli_compare`: `tifa compare` of two corpora and `--split-date`.
 //! * `cli_diff`: `tifa diff` of saved counts (CSV, JSON, JSON Lines),
-//!   grouped ones, `--fail-on` exit codes (0/1) and bad files (2,
-//!   file:line).
+//!   grouped ones, terms not counted (`added`, `removed`) told from zero
+//!   hits, `--fail-on` exit codes (0/1) and bad files (2, file:line).
 //! * `cli_discover`: `tifa discover` on `fixtures/discover` (2023 reference,
 //!   2024 target): keyness, both ways of giving a reference, covered
 //!   candidates left out, thread-independent output.

@@ -8,9 +8,10 @@
 //! byte-order mark, and the `'` that protects a text cell from formula
 //! evaluation, are ignored. A result of `count --by X` has the group in its
 //! first column; rows are matched on (group, term), and a term missing from
-//! one side counts as zero hits there.
+//! one side counts as zero hits there, unless that side lists every term
+//! of its lexicon (`count --all`): the term was not counted there at all.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::corpus::{RecordLines, UNCLOSED_QUOTE, json_error, unclosed_quote};
 use crate::error::Error;
@@ -24,6 +25,11 @@ pub struct CountSheet {
     pub group: Option<String>,
     /// Hits by (group, term); the group is empty when ungrouped.
     pub hits: BTreeMap<(String, String), u64>,
+    /// Whether it lists every term of its lexicon, as `count --all` does:
+    /// it has a row without hits, unconfirmed or nested matches, which
+    /// `count` leaves out otherwise. A term it does not list was not
+    /// counted.
+    pub lists_all: bool,
 }
 
 impl CountSheet {
@@ -146,6 +152,12 @@ impl CountSheet {
         Ok(sheet)
     }
 
+    /// The terms it counted, when it lists every one.
+    fn counted(&self) -> Option<BTreeSet<&str>> {
+        let terms = self.hits.keys().map(|k| k.1.as_str());
+        self.lists_all.then(|| terms.collect())
+    }
+
     /// Adds a row whose cells `cell` gives by column name; an error is
     /// what is wrong with it.
     fn add(
@@ -165,6 +177,12 @@ impl CountSheet {
             Some(g) => need(g)?,
             None => String::new(),
         };
+        // Without --all, `count` lists a term only for some match.
+        let zero = |c: &str| cell(c).is_none_or(|v| v == "0");
+        self.lists_all |= hits == 0
+            && cell("unconfirmed").is_some()
+            && zero("unconfirmed")
+            && zero("nested");
         let key = (group, term);
         if self.hits.insert(key.clone(), hits).is_some() {
             let what = if key.0.is_empty() {
@@ -202,10 +220,23 @@ pub enum Change {
     Down,
     /// As many hits.
     Same,
+    /// Not counted before: the old result, of `count --all`, does not
+    /// list the term (a term added to the lexicon since).
+    Added,
+    /// Not counted now: the new result, of `count --all`, does not list
+    /// the term (a term removed from the lexicon).
+    Removed,
 }
 
 impl Change {
-    fn of(old: u64, new: u64) -> Change {
+    fn of(old: Option<u64>, new: Option<u64>) -> Change {
+        let (Some(old), Some(new)) = (old, new) else {
+            return if old.is_none() {
+                Change::Added
+            } else {
+                Change::Removed
+            };
+        };
         match (old, new) {
             _ if old == new => Change::Same,
             (0, _) => Change::New,
@@ -223,6 +254,8 @@ impl Change {
             Change::Up => "up",
             Change::Down => "down",
             Change::Same => "same",
+            Change::Added => "added",
+            Change::Removed => "removed",
         }
     }
 }
@@ -234,26 +267,32 @@ pub struct DiffRow {
     pub group: String,
     /// The term id.
     pub term: String,
-    /// Hits in the old result.
-    pub old: u64,
-    /// Hits in the new result.
-    pub new: u64,
+    /// Hits in the old result; `None` when it did not count the term.
+    pub old: Option<u64>,
+    /// Hits in the new result; `None` when it did not count the term.
+    pub new: Option<u64>,
     /// The change.
     pub status: Change,
 }
 
 impl DiffRow {
+    /// New hits less old ones; `None` unless both results counted the
+    /// term.
+    pub fn change(&self) -> Option<i64> {
+        Some(self.new? as i64 - self.old? as i64)
+    }
+
     /// The change in percent of the old hits; `None` when there were none.
     pub fn rel_change(&self) -> Option<f64> {
-        (self.old > 0).then(|| {
-            (self.new as f64 - self.old as f64) * 100.0 / self.old as f64
-        })
+        let old = self.old.filter(|&o| o > 0)?;
+        Some(self.change()? as f64 * 100.0 / old as f64)
     }
 
     /// Whether the row fails `--fail-on percent`: the term appeared,
-    /// disappeared, or changed by more than `percent`.
+    /// disappeared (from the hits or from the terms counted), or changed
+    /// by more than `percent`.
     pub fn exceeds(&self, percent: f64) -> bool {
-        matches!(self.status, Change::New | Change::Gone)
+        !matches!(self.status, Change::Up | Change::Down | Change::Same)
             || self.rel_change().is_some_and(|r| r.abs() > percent)
     }
 }
@@ -291,11 +330,22 @@ impl Diff {
             super::group::label_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1))
         });
         keys.dedup();
+        let (old_terms, new_terms) = (old.counted(), new.counted());
+        // No row is zero hits, unless the side lists every term counted.
+        let hits = |s: &CountSheet,
+                    counted: &Option<BTreeSet<&str>>,
+                    key: &(String, String)| {
+            let listed = |c: &BTreeSet<&str>| c.contains(key.1.as_str());
+            match s.hits.get(key) {
+                Some(&h) => Some(h),
+                None => counted.as_ref().is_none_or(listed).then_some(0),
+            }
+        };
         let rows = keys
             .into_iter()
             .map(|key| {
-                let o = old.hits.get(key).copied().unwrap_or(0);
-                let n = new.hits.get(key).copied().unwrap_or(0);
+                let o = hits(old, &old_terms, key);
+                let n = hits(new, &new_terms, key);
                 DiffRow {
                     group: key.0.clone(),
                     term: key.1.clone(),
@@ -310,7 +360,8 @@ impl Diff {
     }
 
     /// `[group,]term,old,new,change,rel_change,status`; `rel_change` is in
-    /// percent of `old`, empty when `old` is zero.
+    /// percent of `old`, empty when `old` is zero; a side that did not
+    /// count the term has empty cells.
     pub fn table(&self) -> Table {
         let mut columns = Vec::new();
         if let Some(g) = &self.group {
@@ -337,9 +388,9 @@ impl Diff {
             }
             row.extend([
                 text(r.term.clone()),
-                int(r.old),
-                int(r.new),
-                Cell::from(r.new as i64 - r.old as i64),
+                r.old.map_or(Cell::Null, int),
+                r.new.map_or(Cell::Null, int),
+                r.change().map_or(Cell::Null, Cell::from),
                 float(r.rel_change(), 2),
                 text(r.status.name()),
             ]);
@@ -470,6 +521,46 @@ mod tests {
         );
         let e = CountSheet::read(b"[{\"term\":\"a\xff\"}]", "o.json");
         assert_eq!(e.unwrap_err().to_string(), "o.json:1: not UTF-8");
+    }
+
+    /// A result of `count --all` lists every term counted: a term it
+    /// lacks was not counted (`added`, `removed`), while one listed with
+    /// 0 hits was (`new`, `gone`). Without --all, a term it lacks has no
+    /// hits.
+    #[test]
+    fn terms_not_counted_are_told_from_zero_hits() {
+        let all = "term,hits,unconfirmed\na,0,0\nb,3,0\nc,0,0\n";
+        let later = "term,hits,unconfirmed\na,2,0\nb,0,0\nd,0,0\ne,1,0\n";
+        assert!(sheet(all).lists_all);
+        // Unconfirmed matches, or no such column (a trend): no --all.
+        assert!(!sheet("term,hits,unconfirmed\na,0,1\n").lists_all);
+        assert!(!sheet("period,term,hits\n2024,a,0\n").lists_all);
+        assert!(!sheet("term,hits,unconfirmed,nested\na,0,0,1\n").lists_all);
+        let diff = Diff::new(&sheet(all), &sheet(later)).unwrap();
+        let got: Vec<(&str, Option<u64>, Option<u64>, &str)> = diff
+            .rows
+            .iter()
+            .map(|r| (r.term.as_str(), r.old, r.new, r.status.name()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Some(0), Some(2), "new"),
+                ("b", Some(3), Some(0), "gone"),
+                ("c", Some(0), None, "removed"),
+                ("d", None, Some(0), "added"),
+                ("e", None, Some(1), "added"),
+            ]
+        );
+        assert!(diff.rows.iter().all(|r| r.exceeds(1000.0)));
+        let csv = |t: &Table| crate::table::join(t.rows[3].iter().map(plain));
+        assert_eq!(csv(&diff.table()), "d||0|||added");
+        // Without --all on the old side, d and e had no hits there.
+        let some = sheet("term,hits,unconfirmed\nb,3,0\n");
+        let diff = Diff::new(&some, &sheet(later)).unwrap();
+        let status: Vec<&str> =
+            diff.rows.iter().map(|r| r.status.name()).collect();
+        assert_eq!(status, ["new", "gone", "same", "new"]);
     }
 
     #[test]
