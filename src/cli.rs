@@ -146,11 +146,18 @@ pub enum Command {
     /// df), direction (new, gone, rising, falling; stable when p ≥ 0.05).
     /// Sorted by llr, descending.
     Compare(CompareArgs),
-    /// Changes between two saved `count` results (CSV).
+    /// Changes between two saved `count` results (CSV, JSON or JSON
+    /// Lines).
     ///
     /// Columns: [group,] term, old, new, change, rel_change (percent of
-    /// old), status (new, gone, up, down, same). Rows are matched on group
-    /// and term. Exit 1 with --fail-on when a change passes it.
+    /// old), status (new, gone, up, down, same; added, removed). Rows are
+    /// matched on group and term. A term a result does not list has 0
+    /// hits there, unless the result is of `count --all` (known by a row
+    /// without any match), which lists every term it counted: then its
+    /// cells are empty and the status is added (not counted in OLD: a
+    /// term added to the lexicon since) or removed (not counted in NEW),
+    /// while a term listed with 0 hits is new or gone. Exit 1 with
+    /// --fail-on when a change passes it.
     Diff(DiffArgs),
     /// Candidate formulations that the lexicon does not cover yet.
     ///
@@ -346,6 +353,11 @@ pub struct CountArgs {
     /// List every term of the lexicon, also those not found.
     #[arg(long)]
     pub all: bool,
+    /// Only these terms: ids, forms or labels, separated by , ， or 、 or
+    /// repeated, as kwic's TERMS (with --all, each of them, found or
+    /// not); their numbers are those of a count of every term.
+    #[arg(long, value_name = "TERMS")]
+    pub terms: Vec<String>,
     /// Add `nested` (occurrences inside a longer form of another term,
     /// context rules not checked) and `total` (hits + nested). Searches
     /// each document twice, so the count takes about twice as long.
@@ -736,14 +748,16 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The earlier result of `tifa count` (CSV; `--by` results too).
-    #[arg(value_name = "OLD.csv")]
+    /// The earlier result of `tifa count`: CSV, JSON or JSON Lines, as
+    /// --format writes them, told apart by their first character
+    /// (`--by` results too).
+    #[arg(value_name = "OLD")]
     pub old: PathBuf,
     /// The later result.
-    #[arg(value_name = "NEW.csv")]
+    #[arg(value_name = "NEW")]
     pub new: PathBuf,
-    /// Exit 1 when a term appears, disappears, or changes by more than
-    /// PERCENT of its old hits.
+    /// Exit 1 when a term appears, disappears, is added or removed, or
+    /// changes by more than PERCENT of its old hits.
     #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
     pub fail_on: Option<f64>,
 }

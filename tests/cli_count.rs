@@ -359,3 +359,148 @@ fn by_doc_all_lists_each_document_and_no_unnamed_group() {
         assert!(rows.iter().all(|d| d.ends_with(name)), "{name}: {rows:?}");
     }
 }
+
+/// Terms for `count --terms` over examples/: the first and third row of
+/// `count --all` (found) and its last (not found).
+fn some_terms() -> Vec<String> {
+    let all = tifa(&["count", "--all", "examples"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let ids = all.first_column();
+    [ids[0], ids[2], ids[ids.len() - 1]].map(String::from).to_vec()
+}
+
+/// The header and the rows of `out` whose term (from `term_of`) is in
+/// `ids`: one row a line.
+fn rows_with<'a>(
+    out: &'a str,
+    header: usize,
+    ids: &[String],
+    term_of: impl Fn(&str) -> Option<String>,
+) -> Vec<&'a str> {
+    let lines = out.lines().enumerate();
+    let kept = lines.filter(|&(i, l)| {
+        i < header || term_of(l).is_some_and(|t| ids.contains(&t))
+    });
+    kept.map(|(_, l)| l).collect()
+}
+
+/// `count --terms` writes the rows of a count of every term that are of
+/// those terms, numbers and order unchanged, whatever else is asked.
+#[test]
+fn terms_keep_the_rows_of_a_full_count() {
+    let ids = some_terms();
+    let list = ids.join(",");
+    let options: [&[&str]; 7] = [
+        &[],
+        &["--all"],
+        &["--by", "doc"],
+        &["--by", "year", "--all"],
+        &["--concepts"],
+        &["--nesting"],
+        &["--by", "doc", "--all", "--nesting", "--concepts"],
+    ];
+    for extra in options {
+        let args = [&["count", "examples"][..], extra].concat();
+        let full = tifa(&args);
+        let only = tifa(&[&args[..], &["--terms", &list]].concat());
+        assert_eq!(only.code, 0, "{extra:?}: {}", only.stderr);
+        let header = full.stdout.lines().next().unwrap();
+        let col = header.split(',').position(|c| c == "term").unwrap();
+        let term_of = |l: &str| l.split(',').nth(col).map(String::from);
+        let want = rows_with(&full.stdout, 1, &ids, term_of);
+        assert!(want.len() > 1, "{extra:?}: no row");
+        assert_eq!(only.stdout.lines().collect::<Vec<_>>(), want, "{extra:?}");
+        // Only --all lists the term not found.
+        let mut terms = only.stdout.lines().skip(1).filter_map(term_of);
+        let listed = terms.any(|t| t == ids[2]);
+        assert_eq!(listed, extra.contains(&"--all"), "{extra:?}");
+    }
+}
+
+/// The same rows in every format.
+#[test]
+fn terms_in_every_format() {
+    let ids = some_terms();
+    let list = ids.join(",");
+    let count = |format: &str, terms: bool| {
+        let mut args = vec!["count", "--by", "doc", "--all", "examples"];
+        args.extend(["--format", format]);
+        if terms {
+            args.extend(["--terms", &list]);
+        }
+        let run = tifa(&args);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        run.stdout
+    };
+    let cell = |l: &str, sep: char, i: usize| {
+        l.split(sep).nth(i).map(|c| c.trim().to_string())
+    };
+    let jsonl = |l: &str| {
+        let row: serde_json::Value = serde_json::from_str(l).ok()?;
+        row["term"].as_str().map(String::from)
+    };
+    let csv = count("csv", false);
+    let (md, lines) = (count("md", false), count("jsonl", false));
+    let want = [
+        ("csv", rows_with(&csv, 1, &ids, |l| cell(l, ',', 1))),
+        ("md", rows_with(&md, 2, &ids, |l| cell(l, '|', 2))),
+        ("jsonl", rows_with(&lines, 0, &ids, jsonl)),
+    ];
+    for (format, want) in want {
+        assert!(want.len() > 2, "{format}: {want:?}");
+        assert_eq!(count(format, true).lines().collect::<Vec<_>>(), want);
+    }
+    let json = |terms| -> Vec<serde_json::Value> {
+        serde_json::from_str(&count("json", terms)).unwrap()
+    };
+    let mut full = json(false);
+    full.retain(|r| ids.iter().any(|t| r["term"] == t.as_str()));
+    assert_eq!(json(true), full);
+    // A terminal table aligns its columns anew: the same cells.
+    let words = |out: String| -> Vec<Vec<String>> {
+        let rows = out.lines().skip(1);
+        rows.map(|l| l.split_whitespace().take(2).map(String::from).collect())
+            .collect()
+    };
+    let rows: Vec<Vec<String>> = rows_with(&csv, 1, &ids, |l| cell(l, ',', 1))
+        [1..]
+        .iter()
+        .map(|l| l.split(',').take(2).map(String::from).collect())
+        .collect();
+    assert_eq!(words(count("table", true)), rows);
+}
+
+/// `--terms` takes the names, lists and errors of the other commands'.
+#[test]
+fn terms_are_named_as_elsewhere() {
+    let ids = |extra: &[&str]| {
+        let run = tifa(&[&["count", "--all", "examples"], extra].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.first_column().iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    // Forms, labels and ids; Chinese commas; repeated.
+    assert_eq!(
+        ids(&["--terms", "两新，白名单", "--terms", "two-new"]),
+        ids(&["--terms", "property-whitelist,two-new"]),
+    );
+    let run = tifa(&["count", "examples", "--terms", "two-new,三重"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("tifa: unknown term \"三重\": not an id"),
+        "{}",
+        run.stderr
+    );
+    // The inputs given as terms get the hint that terms come first.
+    let run = tifa(&["count", "--terms", "examples", "examples"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("the terms come before the inputs (tifa count"),
+        "{}",
+        run.stderr
+    );
+    let run = tifa(&["count", "examples", "--terms", "，"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no term named"), "{}", run.stderr);
+}

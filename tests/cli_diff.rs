@@ -144,3 +144,164 @@ fn a_lexicon_is_refused() {
          counted with its own; leave out --lexicon\n"
     );
 }
+
+/// `count --format json` and `jsonl` results read as its CSV: the same
+/// diff, also of one format against another and grouped.
+#[test]
+fn json_and_json_lines_results_read_as_csv() {
+    let w = Workdir::new();
+    let by_year: &[&str] = &["--by", "year"];
+    for extra in [&[][..], by_year] {
+        let corpus = ["examples", CORPUS];
+        let old = save(&w, "old.csv", &["examples"], extra);
+        let new = save(&w, "new.csv", &corpus, extra);
+        let want = tifa(&["diff", &old, &new]);
+        assert_eq!(want.code, 0, "{}", want.stderr);
+        assert!(want.stdout.lines().count() > 5, "{}", want.stdout);
+        for ext in ["json", "jsonl"] {
+            let old_j = save(&w, &format!("old.{ext}"), &["examples"], extra);
+            let new_j = save(&w, &format!("new.{ext}"), &corpus, extra);
+            for (a, b) in [(&old_j, &new_j), (&old, &new_j), (&old_j, &new)] {
+                let run = tifa(&["diff", a, b]);
+                assert_eq!(run.code, 0, "{a} {b}: {}", run.stderr);
+                assert_eq!(run.stdout, want.stdout, "{a} {b}");
+            }
+        }
+    }
+}
+
+/// A malformed JSON or JSON Lines result: one line naming the file and
+/// line, exit 2, nothing on stdout.
+#[test]
+fn bad_json_names_file_and_line() {
+    let w = Workdir::new();
+    let good = w.write("good.csv", "term,hits\na,1\n");
+    let cases = [
+        (
+            "neg.json",
+            "[\n  {\"term\": \"a\", \"hits\": 1},\n  {\"term\": \"b\", \"hits\": -1}\n]\n",
+            "neg.json:3: hits = \"-1\" is not a count",
+        ),
+        (
+            "cut.jsonl",
+            "{\"term\":\"a\",\"hits\":1}\n{\"term\":\"b\",\"hi",
+            "cut.jsonl:2: invalid JSON: EOF while parsing",
+        ),
+        (
+            "keys.jsonl",
+            "{\"term\":\"a\",\"hits\":1}\n\n{\"doc\":\"x\",\"hits\":1}\n",
+            "keys.jsonl:3: no `term` field",
+        ),
+        (
+            "twice.json",
+            "[{\"term\":\"a\",\"hits\":1},{\"term\":\"a\",\"hits\":2}]",
+            "twice.json:1: term \"a\" appears twice",
+        ),
+        ("object.json", "[1, 2]", "object.json:1: not a JSON object"),
+    ];
+    for (name, text, want) in cases {
+        let bad = w.write(name, text);
+        let run =
+            tifa(&["diff", good.to_str().unwrap(), bad.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{name}");
+        assert!(run.stdout.is_empty(), "{name}");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(want), "{name}: {}", run.stderr);
+    }
+}
+
+/// `count --format jsonl` writes nothing when nothing is found: an empty
+/// result, whatever the other's grouping.
+#[test]
+fn an_empty_result_has_no_rows() {
+    let w = Workdir::new();
+    let empty = w.write("empty.jsonl", "");
+    let new = w.write("new.csv", "year,term,hits\n2024,two-new,2\n");
+    let run = tifa(&["diff", empty.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "year,term,old,new,change,rel_change,status\n\
+         2024,two-new,0,2,2,,new\n"
+    );
+}
+
+/// Two versions of a lexicon, counted with --all: a term the old one
+/// lacked is `added` and one the new one dropped `removed`, with empty
+/// cells where it was not counted, while a term counted 0 times before
+/// and found now is `new`. Against a result without --all, a term it
+/// does not list has no hits there, as before.
+#[test]
+fn terms_not_counted_are_added_or_removed() {
+    let w = Workdir::new();
+    let lexicon = |name: &str, terms: &[(&str, &str)]| {
+        let mut toml =
+            String::from("[lexicon]\nname = \"v\"\nversion = \"1\"\n");
+        for (id, zh) in terms {
+            toml += &format!(
+                "\n[[term]]\nid = \"{id}\"\nzh = [\"{zh}\"]\ncategory = \"x\"\n"
+            );
+        }
+        w.write(name, toml).to_str().unwrap().to_string()
+    };
+    let v1 = lexicon(
+        "v1.toml",
+        &[("two-heavy", "两重"), ("two-new", "两新"), ("dropped", "三农")],
+    );
+    let v2 = lexicon(
+        "v2.toml",
+        &[
+            ("two-heavy", "两重"),
+            ("two-new", "两新"),
+            ("ai-plus", "人工智能+"),
+            ("quality", "新质生产力"),
+        ],
+    );
+    let a = w.write("a.txt", "推进两重建设。");
+    let b = w.write("b.txt", "实施两新，推进人工智能+行动。");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let count = |name: &str, lexicon: &str, inputs: &[&str], all: bool| {
+        let out = w.path(name).to_str().unwrap().to_string();
+        let mut args = vec!["--lexicon", lexicon, "count", "-o", &out];
+        args.extend(all.then_some("--all"));
+        args.extend(inputs);
+        let run = tifa(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        out
+    };
+    let old = count("old.csv", &v1, &[a], true);
+    let new = count("new.json", &v2, &[a, b], true);
+    let run = tifa(&["diff", &old, &new, "--fail-on", "1000"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "term,old,new,change,rel_change,status\n\
+         ai-plus,,1,,,added\n\
+         dropped,0,,,,removed\n\
+         quality,,0,,,added\n\
+         two-heavy,1,1,0,0.0,same\n\
+         two-new,0,1,1,,new\n"
+    );
+    assert!(run.stderr.contains("4 terms"), "{}", run.stderr);
+    let json = tifa(&["--format", "jsonl", "diff", &old, &new]);
+    assert!(
+        json.stdout.contains(
+            "{\"term\":\"quality\",\"old\":null,\"new\":0,\"change\":null,\
+             \"rel_change\":null,\"status\":\"added\"}\n"
+        ),
+        "{}",
+        json.stdout
+    );
+    // Counted without --all, the old result lists two-heavy only.
+    let some = count("some.csv", &v1, &[a], false);
+    let run = tifa(&["diff", &some, &new]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "term,old,new,change,rel_change,status\n\
+         ai-plus,0,1,1,,new\n\
+         quality,0,0,0,,same\n\
+         two-heavy,1,1,0,0.0,same\n\
+         two-new,0,1,1,,new\n"
+    );
+}

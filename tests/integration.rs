@@ -5,7 +5,7 @@
 //!   forced normalization, a property test against a naive
 //!   leftmost-longest reference, and nesting cases.
 //! * `cli_count`: `tifa count` end to end, with insta snapshots of each
-//!   format in `snapshots/`.
+//!   format in `snapshots/`, and `--terms` against a count of every term.
 //! * `cli_corpus`: formats, metadata, encodings and dates of inputs.
 //! * `cli_lexicon`: `tifa lexicon check` and broken lexicons (exit 2,
 //!   file:line on stderr, never a panic), each warning rule, `stats`, the
@@ -25,8 +25,9 @@
 //! * `cli_trend`: `tifa trend`: zero-filled periods, ISO weeks, dates too
 //!   coarse for the period, `--wide`, `--summary`, and a well-formed SVG.
 //! * `cli_compare`: `tifa compare` of two corpora and `--split-date`.
-//! * `cli_diff`: `tifa diff` of saved counts, grouped ones, `--fail-on`
-//!   exit codes (0/1) and bad files (2, file:line).
+//! * `cli_diff`: `tifa diff` of saved counts (CSV, JSON, JSON Lines),
+//!   grouped ones, terms not counted (`added`, `removed`) told from zero
+//!   hits, `--fail-on` exit codes (0/1) and bad files (2, file:line).
 //! * `cli_discover`: `tifa discover` on `fixtures/discover` (2023 reference,
 //!   2024 target): keyness, both ways of giving a reference, covered
 //!   candidates left out, thread-independent output.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Aggregate, DocSize, GroupKey, Grouping, NestedAggregate};
 use crate::corpus::Document;
-use crate::lexicon::{Lang, Lexicon};
+use crate::lexicon::{Lang, Lexicon, TermId};
 use crate::matcher::{Hit, Nested, Status};
 use crate::table::{Table, float, int, text};
 
@@ -19,6 +19,9 @@ pub struct CountOptions {
     /// Add the `nested` and `total` columns (fed by
     /// [`WithNested`](super::WithNested)).
     pub nesting: bool,
+    /// List only these terms (`None`: every term); their counts are those
+    /// of the whole lexicon's run.
+    pub terms: Option<Vec<TermId>>,
 }
 
 /// Counts of one term in one group.
@@ -103,7 +106,8 @@ impl Counts {
     }
 
     /// The result table: per group, one row per term found (or every term
-    /// with `all_terms`), by hits, then unconfirmed, descending, then id.
+    /// with `all_terms`) among `terms`, by hits, then unconfirmed,
+    /// descending, then id.
     pub fn table(&self, lexicon: &Lexicon) -> Table {
         let group_col = self.options.grouping.column();
         let mut columns: Vec<&str> = Vec::new();
@@ -149,8 +153,13 @@ impl Counts {
         if groups.is_empty() && self.options.all_terms {
             groups.push((&EMPTY_KEY, &empty));
         }
+        let mut listed = vec![self.options.terms.is_none(); self.term_count];
+        for &t in self.options.terms.iter().flatten() {
+            listed[t] = true;
+        }
         for (key, group) in groups {
             let mut ids: Vec<usize> = (0..self.term_count)
+                .filter(|&t| listed[t])
                 .filter(|&t| {
                     let c = &group.terms[t];
                     self.options.all_terms

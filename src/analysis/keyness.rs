@@ -212,6 +212,7 @@ impl DateSplit {
             grouping: Grouping::All,
             all_terms: false,
             nesting: false,
+            terms: None,
         };
         let counts = || Counts::new(whole.clone(), term_count);
         DateSplit {

@@ -37,6 +37,7 @@ impl ReportAggregate {
             grouping: Grouping::All,
             all_terms: false,
             nesting: false,
+            terms: None,
         };
         let cooc = CoocOptions {
             unit: REPORT_UNIT,
@@ -76,6 +77,7 @@ impl ReportAggregate {
                     grouping: Grouping::All,
                     all_terms: false,
                     nesting: false,
+                    terms: None,
                 },
                 lexicon.terms.len(),
             );

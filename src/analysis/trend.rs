@@ -227,6 +227,7 @@ impl Trend {
             grouping: period.grouping(),
             all_terms: false,
             nesting: false,
+            terms: None,
         };
         Trend {
             period,

@@ -51,6 +51,7 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
                 grouping: Grouping::All,
                 all_terms: false,
                 nesting: false,
+                terms: None,
             };
             let side = |path: &String| {
                 let mut input = args.input.clone();

@@ -2,7 +2,9 @@
 
 use anyhow::Result;
 
-use super::{Inputs, check_by_field, emit, finish, load_lexicon_for};
+use super::{
+    Inputs, check_by_field, emit, finish, load_lexicon_for, named_terms,
+};
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{Aggregate, CountOptions, Counts, Grouping, WithNested};
 use tifa::lexicon::Lexicon;
@@ -12,11 +14,21 @@ use tifa::pipeline::Summary;
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
+    let terms = if args.terms.is_empty() {
+        None
+    } else {
+        Some(named_terms(
+            &lexicon,
+            &args.terms,
+            "tifa count --terms TERMS INPUT...",
+        )?)
+    };
     let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),
         all_terms: args.all,
         nesting: args.nesting,
+        terms,
     };
     let terms = lexicon.terms.len();
     let new = || {

@@ -21,6 +21,7 @@ pub use dates::{date_range, in_range, parse_date};
 pub(crate) use decode::decode_with_positions;
 pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
+pub(crate) use records::json_error;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
     InputFile, InputFiles, Metadata, ReadAs, STDIN_NAME, date_from_name,

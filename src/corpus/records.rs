@@ -296,7 +296,7 @@ pub(super) fn jsonl(
 /// own "at line 1 column 2" counts lines inside the record, which is
 /// always one line, and read beside the file's line it misleads. The
 /// column counts characters, as editors do, not serde_json's bytes.
-fn json_error(e: &serde_json::Error, line: &str) -> String {
+pub(crate) fn json_error(e: &serde_json::Error, line: &str) -> String {
     let full = e.to_string();
     let at = format!(" at line {} column {}", e.line(), e.column());
     match full.strip_suffix(&at) {

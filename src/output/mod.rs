@@ -192,7 +192,7 @@ impl<R: AsRef<[Cell]>> serde::Serialize for JsonRow<'_, R> {
 /// A cell as plain text: strings as they are, numbers in their shortest
 /// exact form, null as empty, a [`list`](crate::table::list) joined by
 /// `|`.
-fn plain(cell: &Cell) -> String {
+pub(crate) fn plain(cell: &Cell) -> String {
     match cell {
         Cell::String(s) => s.clone(),
         Cell::Null => String::new(),
