@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{
-    Inputs, check_by_field, emit, finish, load_lexicon_for, named_terms,
+    Inputs, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
 };
 use crate::cli::{CoocArgs, GlobalArgs};
 use tifa::analysis::{Cooc, CoocOptions, Grouping};
@@ -14,15 +14,8 @@ use tifa::output::quantity;
 pub fn run(global: &GlobalArgs, args: &CoocArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
-    let terms = if args.term.is_empty() {
-        None
-    } else {
-        Some(named_terms(
-            &lexicon,
-            &args.term,
-            "tifa cooc --term TERM INPUT...",
-        )?)
-    };
+    let terms =
+        chosen_terms(&lexicon, &args.term, "tifa cooc --term TERM INPUT...")?;
     let options = CoocOptions {
         unit: args.unit,
         grouping: args.by.clone().unwrap_or(Grouping::All),

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{
-    Inputs, check_by_field, emit, finish, load_lexicon_for, named_terms,
+    Inputs, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
 };
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{Aggregate, CountOptions, Counts, Grouping, WithNested};
@@ -14,15 +14,11 @@ use tifa::pipeline::Summary;
 pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
-    let terms = if args.terms.is_empty() {
-        None
-    } else {
-        Some(named_terms(
-            &lexicon,
-            &args.terms,
-            "tifa count --terms TERMS INPUT...",
-        )?)
-    };
+    let terms = chosen_terms(
+        &lexicon,
+        &args.terms,
+        "tifa count --terms TERMS INPUT...",
+    )?;
     let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let options = CountOptions {
         grouping: args.by.clone().unwrap_or(Grouping::All),

@@ -349,6 +349,19 @@ fn named_terms(
     Ok(terms)
 }
 
+/// [`named_terms`] of an option that may be left out (`--term`,
+/// `--terms`): `None`, every term, when it is.
+fn chosen_terms(
+    lexicon: &Lexicon,
+    lists: &[String],
+    usage: &str,
+) -> Result<Option<Vec<TermId>>> {
+    if lists.is_empty() {
+        return Ok(None);
+    }
+    named_terms(lexicon, lists, usage).map(Some)
+}
+
 /// Inputs being expanded (see [`Inputs::expand`]).
 struct Expanding(std::thread::JoinHandle<Inputs>);
 

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, emit, finish, load_lexicon_for, named_terms};
+use super::{Inputs, chosen_terms, emit, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, TrendArgs};
 use tifa::Lexicon;
 use tifa::analysis::Trend;
@@ -18,15 +18,11 @@ pub(super) const CHART_TERMS: usize = 8;
 pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
     let lexicon = load_lexicon_for(global, &args.input)?;
-    let chosen = if args.terms.is_empty() {
-        None
-    } else {
-        Some(named_terms(
-            &lexicon,
-            &args.terms,
-            "tifa trend --terms TERMS INPUT...",
-        )?)
-    };
+    let chosen = chosen_terms(
+        &lexicon,
+        &args.terms,
+        "tifa trend --terms TERMS INPUT...",
+    )?;
     let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let (period, n) = (args.period, lexicon.terms.len());
     let (trend, summary) =
