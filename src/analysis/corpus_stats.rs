@@ -36,7 +36,7 @@ impl CorpusStats {
 
     /// `[group,]documents,bytes,han_chars,en_words,first_date,last_date,
     /// replacements,skipped`. Skipped inputs belong to no group: grouped,
-    /// they are counted in a last row of their own, [`SKIPPED`], so that
+    /// they are counted in a last row of their own, `SKIPPED`, so that
     /// the column still adds up to the total (and they are reported on
     /// stderr).
     pub fn table(&self, summary: &Summary) -> Table {

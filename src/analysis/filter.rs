@@ -79,7 +79,7 @@ enum NameKind {
 /// The names a user may give a term on the command line (`kwic TERMS`,
 /// `trend --terms`, `scan --term`, `cooc --term`): its id, any of its
 /// forms and expansions, and its `label_en` and `label_zh` as `count`
-/// prints them, each looked up folded (see [`name_key`]). An id wins
+/// prints them, each looked up folded (see `name_key`). An id wins
 /// over a form, a form over a label; a name that is, at its best, the
 /// name of two terms (a label they share) is ambiguous.
 #[derive(Debug, Clone)]
@@ -126,7 +126,7 @@ impl<'a> TermNames<'a> {
     }
 
     /// Splits a list of term names (`两重,ai-plus`, `两新，两重`,
-    /// `两新、两重`) at its [separators](is_separator), keeping whole the
+    /// `两新、两重`) at its separators (`is_separator`), keeping whole the
     /// names that hold a separator themselves ("one country, two
     /// systems", 共商、共建、共享): at each name, the longest such name
     /// that runs to a separator or the end is taken first, else the text

@@ -66,7 +66,7 @@ pub struct GroupKey {
     pub label: String,
 }
 
-/// Groups sort by rank, then by [`label_order`].
+/// Groups sort by rank, then by `label_order`.
 impl Ord for GroupKey {
     fn cmp(&self, other: &GroupKey) -> Ordering {
         self.rank

@@ -11,7 +11,7 @@ pub const NAME_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
 
 /// Normalises a date written in metadata: `2024-03-05`, `2024/3/5`,
 /// `2024.03.05`, `20240305`, `2024年3月5日`, `2024-03`, `199801` (see
-/// [`compact_month`]), `2024`, and timestamps whose first part is one of
+/// `compact_month`), `2024`, and timestamps whose first part is one of
 /// these (`2024-03-05T08:00:00`).
 pub fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();

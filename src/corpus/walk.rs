@@ -542,7 +542,7 @@ impl InputFile {
         }
     }
 
-    /// A FIFO or device at `path`, read as stdin is (see [`Origin::Pipe`]).
+    /// A FIFO or device at `path`, read as stdin is (see `Origin::Pipe`).
     pub fn pipe(path: PathBuf) -> InputFile {
         InputFile {
             display: escaped(&path).into_boxed_str(),
@@ -1341,7 +1341,7 @@ fn has_text_extension(path: &Path) -> bool {
 /// A date in a file name: `2024-03-05`, `20240305`, `2024-03`, `199801`
 /// or `2024` (`_` or `.` may stand for `-`, and a month or day may have
 /// one digit: `2024-3-5`), or `2024年3月5日` and `2024年3月`, as
-/// ISO text, in a year of [`NAME_YEARS`]; the first plausible one in the
+/// ISO text, in a year of `NAME_YEARS`; the first plausible one in the
 /// file's name wins. With it, a warning when the name holds a month or
 /// day that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is
 /// then dated by what is valid, more coarsely, and the user should know

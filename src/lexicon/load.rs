@@ -25,7 +25,7 @@ pub struct Source {
 include!(concat!(env!("OUT_DIR"), "/default_lexicon.rs"));
 
 /// The files of the lexicon embedded in the binary (`lexicons/*.toml`),
-/// named `builtin:economy.toml`, after the [`BUILTIN`] that names them
+/// named `builtin:economy.toml`, after the `BUILTIN` that names them
 /// among `--lexicon` paths: beside an on-disk `lexicons/` (the
 /// repository's own, or a copy to edit), a message must say which of
 /// the two it is about.
@@ -65,7 +65,7 @@ pub fn load_path(
 /// --lexicon mine.toml`); `./builtin` is a file of that name.
 pub const BUILTIN: &str = "builtin";
 
-/// Reads lexicon files: [`BUILTIN`], each file given, and the `.toml` files (any case)
+/// Reads lexicon files: `BUILTIN`, each file given, and the `.toml` files (any case)
 /// of each folder given, in name order; a file reached twice is read once.
 /// Invalid UTF-8 is an error naming the line, for every file that has it.
 /// A `.csv` file (any case) is refused with the command that imports it:
