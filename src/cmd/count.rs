@@ -76,9 +76,9 @@ fn stream_by_doc<A: Aggregate>(
     lexicon: &Lexicon,
     global: &GlobalArgs,
 ) -> Result<Summary> {
-    let mut head = counts(&make()).table(lexicon);
-    // With --all, a table of no group lists every term once, unnamed.
-    head.rows.clear();
+    // With --all, a table of no group lists every term once, unnamed: the
+    // head is its columns alone.
+    let head = counts(&make()).table(lexicon).without_rows();
     inputs.stream(
         Some(matcher),
         make,
