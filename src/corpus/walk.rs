@@ -25,11 +25,12 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// `metadata.csv` rows by folder, keyed by file name and by file stem.
 ///
 /// Every `metadata.csv` is read while the inputs are expanded, so that its
-/// problems are reported there, but only which folders have a usable one
-/// is kept. A folder's rows are read again when its files are, and only
-/// the tables of the last few folders stay in memory: a newspaper's folder
-/// has a row per article, and a corpus of a hundred folders kept them all
-/// for the whole run.
+/// problems are reported there; the tables of the first few folders are
+/// kept from that reading, and of the others only that they are usable.
+/// A folder's rows are read again when its files are, unless kept, and
+/// only the tables of the last few folders stay in memory: a newspaper's
+/// folder has a row per article, and a corpus of a hundred folders kept
+/// them all for the whole run.
 #[derive(Debug)]
 pub struct Metadata {
     /// The columns read by name.
@@ -145,7 +146,7 @@ struct Table {
     /// of equal values, only the last row's (a map of boxed strings took
     /// ten times the memory).
     keys: Vec<(u32, u32)>,
-    /// Of a table only checked: each row's `file` and `id` values, with
+    /// Of a table checked: each row's `file` and `id` values, with
     /// the row's line.
     names: Vec<(Box<str>, u64)>,
 }
@@ -228,8 +229,9 @@ impl Metadata {
             }
         }
         // Its rows' problems were reported when it was checked.
-        let table = read_metadata(dir, true, &self.columns, &mut Vec::new())
-            .map(Arc::new);
+        let table =
+            read_metadata(dir, Purpose::Use, &self.columns, &mut Vec::new())
+                .map(Arc::new);
         let mut recent = lock();
         if recent.len() > rayon::current_num_threads() {
             drop(recent.remove(0));
@@ -239,7 +241,11 @@ impl Metadata {
     }
 
     /// Checks the `metadata.csv` of `dir` once, if there is one, and
-    /// notes the folder when it can be used.
+    /// notes the folder when it can be used. While [`Metadata::table`]
+    /// has room, the table checked is kept for the folder's files: read
+    /// once, not again when they are (a folder of 10,000 articles read
+    /// its table twice, 12% of a run's instructions), and the rows used
+    /// are the rows checked.
     fn check_folder(
         &mut self,
         dir: &Path,
@@ -252,10 +258,17 @@ impl Metadata {
         if !dir.join(METADATA_FILE).is_file() {
             return;
         }
-        match read_metadata(dir, false, &self.columns, warnings) {
-            Ok(table) => {
-                check_names(dir, &table.names, warnings);
+        let recent = self.recent.get_mut().unwrap_or_else(|e| e.into_inner());
+        let keep = recent.len() <= rayon::current_num_threads();
+        let purpose = if keep { Purpose::CheckAndUse } else { Purpose::Check };
+        match read_metadata(dir, purpose, &self.columns, warnings) {
+            Ok(mut table) => {
+                check_names(dir, &std::mem::take(&mut table.names), warnings);
                 self.folders.insert(dir.as_os_str().to_owned());
+                if keep {
+                    let key = dir.as_os_str().to_owned();
+                    recent.push((key, Ok(Arc::new(table))));
+                }
             }
             Err(warning) => warnings.push(warning),
         }
@@ -333,11 +346,24 @@ fn check_names(
     }
 }
 
-/// Reads the `metadata.csv` of `dir`; only checks it unless `keep`. The
-/// problems of single rows go to `warnings`.
+/// What a `metadata.csv` is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// The names of its files, for [`check_names`]; no value is stored
+    /// and no index sorted (half the time of reading it, for a check made
+    /// while the inputs are expanded).
+    Check,
+    /// Its rows, for the lookups of its files.
+    Use,
+    /// Both.
+    CheckAndUse,
+}
+
+/// Reads the `metadata.csv` of `dir`. The problems of single rows go to
+/// `warnings`.
 fn read_metadata(
     dir: &Path,
-    keep: bool,
+    purpose: Purpose,
     known: &KnownColumns,
     warnings: &mut Vec<Warning>,
 ) -> Result<Table, Warning> {
@@ -346,7 +372,7 @@ fn read_metadata(
     // Unusable, it leaves its folder undated and untitled: an input
     // skipped, shown under `--quiet` and in the exit code.
     let table =
-        read_table(&path, keep, known, &mut rows).map_err(|e| Warning {
+        read_table(&path, purpose, known, &mut rows).map_err(|e| Warning {
             location: path.display().to_string(),
             message: format!("{e}; metadata not used"),
             skipped: true,
@@ -359,14 +385,12 @@ fn read_metadata(
     table
 }
 
-/// Reads a table. Unless `keep`, it is only checked: the same errors, but
-/// an empty table, as no value is stored and no index sorted (half the
-/// time of reading it, for a check made while the inputs are expanded).
-/// A row of the wrong length is left out, and it and a date or year that
-/// is none go to `rows` as (line, problem).
+/// Reads a table for `purpose`: whatever it is, the same errors. A row of
+/// the wrong length is left out, and it and a date or year that is none
+/// go to `rows` as (line, problem).
 fn read_table(
     path: &Path,
-    keep: bool,
+    purpose: Purpose,
     known: &KnownColumns,
     rows: &mut Vec<(u64, String)>,
 ) -> Result<Table, String> {
@@ -400,6 +424,8 @@ fn read_table(
     if keys.is_empty() {
         return Err("no column `id` or `file`".into());
     }
+    let keep = purpose != Purpose::Check;
+    let check = purpose != Purpose::Use;
     let too_big = || "over 4 GB of values".to_string();
     // The values take about the file's size: reserved at once, not
     // doubled up to twice that.
@@ -446,12 +472,14 @@ fn read_table(
         values += record.len();
         value_bytes += record.as_slice().len();
         u32::try_from(value_bytes).map_err(|_| too_big())?;
-        if !keep {
+        if check {
             for &k in &keys {
                 if let Some(v) = record.get(k).filter(|v| !v.is_empty()) {
                     table.names.push((v.into(), line()));
                 }
             }
+        }
+        if !keep {
             continue;
         }
         for value in &record {
@@ -1578,22 +1606,40 @@ mod tests {
         }
     }
 
-    /// A `metadata.csv` that turns bad after the inputs were expanded is
-    /// reported, by name, when its files are read, and read only once.
+    /// The tables of the first folders checked are kept from the check:
+    /// changed afterwards, they are not read again. A later folder's table,
+    /// read again with its files, that turned bad after the inputs were
+    /// expanded is reported, by name, and read only once.
     #[test]
     fn metadata_gone_bad_is_a_warning() {
-        let dir = tempfile::tempdir().unwrap();
-        let csv = dir.path().join(METADATA_FILE);
-        std::fs::write(&csv, "file,title\na.txt,A\n").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let kept = rayon::current_num_threads() + 1;
         let mut meta = Metadata::default();
-        meta.check_folder(dir.path(), &mut HashSet::new(), &mut Vec::new());
-        std::fs::write(&csv, "title\nA\n").unwrap();
-        let err = meta.lookup(&dir.path().join("a.txt")).unwrap_err();
+        let dirs: Vec<PathBuf> = (0..=kept)
+            .map(|i| {
+                let dir = root.path().join(format!("f{i}"));
+                std::fs::create_dir(&dir).unwrap();
+                std::fs::write(
+                    dir.join(METADATA_FILE),
+                    "file,title\na.txt,A\n",
+                )
+                .unwrap();
+                meta.check_folder(&dir, &mut HashSet::new(), &mut Vec::new());
+                std::fs::write(dir.join(METADATA_FILE), "title\nA\n").unwrap();
+                dir
+            })
+            .collect();
+        for dir in &dirs[..kept] {
+            let row = meta.lookup(&dir.join("a.txt")).unwrap().unwrap();
+            assert_eq!(row.fields().nth(1), Some(("title", "A")));
+        }
+        let (dir, csv) = (&dirs[kept], dirs[kept].join(METADATA_FILE));
+        let err = meta.lookup(&dir.join("a.txt")).unwrap_err();
         assert_eq!(err.location, csv.display().to_string());
         assert_eq!(err.message, "no column `id` or `file`; metadata not used");
         // Kept as such: the folder's other files do not read it again.
         std::fs::write(&csv, "file,title\nb.txt,B\n").unwrap();
-        assert_eq!(meta.lookup(&dir.path().join("b.txt")).unwrap_err(), err);
+        assert_eq!(meta.lookup(&dir.join("b.txt")).unwrap_err(), err);
     }
 
     /// A folder holding `files` and a `metadata.csv` of `csv`, checked: the
@@ -1768,15 +1814,31 @@ mod tests {
         ];
         for bytes in cases {
             std::fs::write(&path, bytes).unwrap();
-            let (mut kept_rows, mut checked_rows) = (Vec::new(), Vec::new());
-            let kept = read_table(&path, true, &known, &mut kept_rows)
-                .map(|t| t.columns);
-            let checked = read_table(&path, false, &known, &mut checked_rows)
-                .map(|t| t.columns);
-            assert_eq!(checked, kept, "{}", String::from_utf8_lossy(bytes));
+            let read = |purpose| {
+                let mut rows = Vec::new();
+                let table = read_table(&path, purpose, &known, &mut rows);
+                let table = table.map(|t| (t.columns, t.values, t.names));
+                (table, rows)
+            };
+            let (kept, kept_rows) = read(Purpose::Use);
+            let (checked, checked_rows) = read(Purpose::Check);
+            let (both, both_rows) = read(Purpose::CheckAndUse);
+            let columns = |t: &Result<(Vec<String>, _, _), _>| {
+                t.as_ref().map(|t| t.0.clone()).map_err(Clone::clone)
+            };
+            let text = String::from_utf8_lossy(bytes);
+            assert_eq!(columns(&checked), columns(&kept), "{text}");
             assert_eq!(checked_rows, kept_rows);
+            // Read for both, the values read to use it and the names read
+            // to check it.
+            assert_eq!(both_rows, kept_rows);
+            if let (Ok(both), Ok(kept), Ok(checked)) = (both, kept, checked) {
+                assert_eq!(both.1, kept.1, "{text}");
+                assert_eq!(both.2, checked.2, "{text}");
+            }
         }
-        let checked = read_table(&path, false, &known, &mut Vec::new());
+        let checked =
+            read_table(&path, Purpose::Check, &known, &mut Vec::new());
         assert!(checked.is_err_and(|e| e.contains("no column")));
     }
 
