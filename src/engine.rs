@@ -9,7 +9,7 @@
 //! `walk_lanes`). The crate's DFA is copied into a table of our own
 //! ([`DenseDfa`]) whose step is one load.
 //!
-//! A DFA's table grows with the lexicon (11 MB for the built-in one, 44 MB
+//! A DFA's table grows with the lexicon (7 MB for the built-in one, 22 MB
 //! for 10,000 Chinese terms), and once the states a text visits no longer
 //! fit the caches, every byte waits on memory. Large lexicons therefore
 //! use a [`Sieve`]: a hash of the next few bytes at each position, tested
@@ -41,11 +41,17 @@ const MIN_LANE_BYTES: usize = 32;
 /// 3,000 (24 MB).
 const DFA_PATTERN_LIMIT: usize = 2_000;
 
-/// Above this size a DFA's table misses the caches too often; the sieve is
-/// used instead. Our table ([`DenseDfa`]) has 256 entries a state where
-/// the crate's has one per byte class, as few as 4 for a lexicon of a few
-/// letters, so either may reach it first.
+/// Above this size the crate's DFA is not copied: the sieve is used
+/// instead.
 const DFA_MEMORY_LIMIT: usize = 32 << 20;
+
+/// Above this many states a DFA's walk misses the caches too often; the
+/// sieve is used instead. Our table ([`DenseDfa`]) has 256 entries a state
+/// where the crate's has one per byte class, as few as 4 for a lexicon of
+/// a few letters, so a lexicon may pass this limit and not the crate's.
+/// (32 MB of our table when a state took 4 bytes, as the limits were
+/// tuned; 16 MB at 2 bytes.)
+const DFA_STATE_LIMIT: usize = 1 << 15;
 
 /// A built automaton, walked in lanes.
 #[derive(Debug, Clone)]
@@ -100,7 +106,7 @@ impl Engine {
         if dfa.memory_usage() > DFA_MEMORY_LIMIT {
             return None;
         }
-        let dense = DenseDfa::new(&dfa, DFA_MEMORY_LIMIT)?;
+        let dense = DenseDfa::new(&dfa, DFA_STATE_LIMIT)?;
         Some(Engine::Dfa(Box::new(dense)))
     }
 
