@@ -6,9 +6,9 @@
 //!
 //! [`stream`] hands out the aggregate of each batch of documents instead,
 //! in corpus order, as soon as the batches before it are done, so that a
-//! command listing rows (`scan`, `kwic`, `count --by doc`, `cooc --sites`)
-//! writes them as it goes and holds only the batches that finished ahead
-//! of an earlier one.
+//! command listing rows (`scan`, `kwic`, `count --by doc`, `cooc --sites`,
+//! `corpus --by doc`) writes them as it goes and holds only the batches
+//! that finished ahead of an earlier one.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};

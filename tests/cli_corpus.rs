@@ -1106,3 +1106,83 @@ fn dedup_refuses_a_stream() {
     );
     assert_eq!(run.stdout, "");
 }
+
+/// `corpus --by doc` writes its rows as the documents are read, batch by
+/// batch, and the `(skipped)` row once the run is over: over a JSONL file
+/// read in several batches, with a record and a file skipped, every
+/// format ends with that row, with the same bytes at -j1 as at -j2, and
+/// the rows add up to the totals of `corpus` without --by.
+#[test]
+fn by_doc_streams_its_rows_and_ends_with_the_skipped_row() {
+    let w = Workdir::new();
+    let mut jsonl = String::new();
+    for i in 0..3000 {
+        jsonl.push_str(&format!(
+            "{{\"id\":\"r{i}\",\"date\":\"2025-01-01\",\"text\":\"第{i}条：{ARTICLE}\"}}\n"
+        ));
+        if i == 1500 {
+            jsonl.push_str("not json\n");
+        }
+    }
+    w.write("c/a.jsonl", jsonl);
+    w.write("c/b.txt", ARTICLE);
+    w.write("c/c.txt", b"\xe4\xb8\xa4\xe9\x87\x8d\0binary");
+    w.write("c/d.txt", "AI+ and 两新");
+    let run = |args: &[&str]| {
+        let run = w.run_with(args, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        run
+    };
+    let by_doc = |threads, format| {
+        run(&["-j", threads, "corpus", "--by", "doc", "--format", format, "c"])
+    };
+    let csv = by_doc("1", "csv");
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines.len(), 1 + 3002 + 1, "{}", csv.stdout);
+    assert_eq!(lines[1].split(',').next(), Some("r0"));
+    assert_eq!(lines[3002].split(',').next(), Some("c/d.txt"));
+    assert_eq!(lines[3003], "(skipped),0,0,0,0,,,0,2");
+    // doc,documents,bytes,han_chars,en_words,first_date,last_date,
+    // replacements,skipped: the numbers add up to the corpus's.
+    let mut sums = [0u64; 9];
+    for line in &lines[1..] {
+        for (i, cell) in line.split(',').enumerate() {
+            sums[i] += cell.parse::<u64>().unwrap_or(0);
+        }
+    }
+    let all = run(&["corpus", "c"]);
+    let totals: Vec<&str> =
+        all.stdout.lines().nth(1).unwrap().split(',').collect();
+    for (i, sum) in
+        sums.iter().enumerate().filter(|&(i, _)| ![0, 5, 6].contains(&i))
+    {
+        assert_eq!(sum.to_string(), totals[i - 1], "{}", lines[0]);
+    }
+    for format in ["csv", "json", "jsonl", "md", "table"] {
+        let one = by_doc("1", format);
+        assert!(one.stdout == by_doc("2", format).stdout, "{format} at -j2");
+        let last = one.stdout.lines().last().unwrap_or("");
+        match format {
+            "json" => {
+                let rows: Vec<serde_json::Value> =
+                    serde_json::from_str(&one.stdout).unwrap();
+                assert_eq!(rows.len(), 3003);
+                assert_eq!(rows[3002]["doc"], "(skipped)");
+                assert_eq!(rows[3002]["skipped"], 2);
+            }
+            "jsonl" => assert!(
+                last.starts_with(r#"{"doc":"(skipped)","documents":0,"#)
+                    && last.ends_with(r#""skipped":2}"#),
+                "{last}"
+            ),
+            "md" => {
+                assert_eq!(last, "| (skipped) | 0 | 0 | 0 | 0 |  |  | 0 | 2 |")
+            }
+            "table" => assert!(
+                last.starts_with("(skipped) ") && last.ends_with(" 2"),
+                "{last}"
+            ),
+            _ => assert_eq!(last, "(skipped),0,0,0,0,,,0,2"),
+        }
+    }
+}

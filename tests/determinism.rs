@@ -219,8 +219,8 @@ fn many_documents() -> Workdir {
     w
 }
 
-/// `scan`, `kwic`, `count --by doc` and `cooc --sites` write their rows
-/// as documents complete, in corpus order: every format gives the same bytes with one thread as with two
+/// `scan`, `kwic`, `count --by doc`, `cooc --sites` and `corpus --by doc`
+/// write their rows as documents complete, in corpus order: every format gives the same bytes with one thread as with two
 /// or three, JSON stays one valid array, and the rows are those of the
 /// CSV in the same order.
 #[test]
@@ -232,6 +232,7 @@ fn streamed_rows_are_the_same_bytes_whatever_the_threads() {
         &["kwic", "two-new", "--limit", "2500"],
         &["count", "--by", "doc"],
         &["cooc", "--sites", "--unit", "sentence"],
+        &["corpus", "--by", "doc"],
     ];
     for command in commands {
         let csv = run(&w, "lexicon.toml", "1", command, &["many"], &[]);

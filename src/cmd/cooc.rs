@@ -83,6 +83,7 @@ fn stream_sites(
         make,
         &head,
         |batch| batch.sites(lexicon, totals).rows,
+        |_| Vec::new(),
         global,
     )?;
     Ok(())

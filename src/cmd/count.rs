@@ -90,6 +90,7 @@ fn stream_by_doc<A: Aggregate>(
             }
             batch.table(lexicon).rows
         },
+        |_| Vec::new(),
         global,
     )
 }

@@ -55,6 +55,7 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
                 present(&mut table, breaks, bold);
                 table.rows
             },
+            |_| Vec::new(),
             global,
         )?;
         return Ok(finish(&summary, global));

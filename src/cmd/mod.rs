@@ -32,8 +32,8 @@ use tifa::corpus::{
 };
 use tifa::lexicon::TermId;
 use tifa::output::{
-    CsvOptions, Format, SpreadsheetLimits, is_stream, quantity,
-    spreadsheet_limits, thousands, write_atomic, write_rows, write_table,
+    CsvOptions, Format, RowWriter, SpreadsheetLimits, is_stream, quantity,
+    spreadsheet_limits, thousands, write_atomic, write_table,
 };
 use tifa::pipeline::{self, RunOptions, Summary};
 use tifa::table::{Cell, Table};
@@ -188,17 +188,19 @@ impl Inputs {
     /// `rows` makes of each batch of documents (aggregated by one made by
     /// `make`) under the columns of `head`, to `-o FILE` or stdout, as the
     /// batches complete, in corpus order: memory does not grow with the
-    /// rows. The bytes are those of a table of every row (see
-    /// [`write_rows`]). Nothing is written before the first row: a run
-    /// that reads no document is an error that writes nothing, on stdout
-    /// too. A later input that cannot be read is a warning (exit 2), as
-    /// in [`Inputs::run`]; `-o FILE` is replaced only at the end.
+    /// rows. Then come the rows that `tail` makes of the run's summary
+    /// (a row of the inputs skipped). The bytes are those of a table of
+    /// every row (see [`RowWriter`]). Nothing is written before the first
+    /// row: a run that reads no document is an error that writes nothing,
+    /// on stdout too. A later input that cannot be read is a warning (exit
+    /// 2), as in [`Inputs::run`]; `-o FILE` is replaced only at the end.
     fn stream<A: Aggregate, F: Fn() -> A + Sync>(
         mut self,
         matcher: Option<&Matcher>,
         make: F,
         head: &Table,
         mut rows: impl FnMut(A) -> Vec<Vec<Cell>>,
+        tail: impl FnOnce(&Summary) -> Vec<Vec<Cell>>,
         global: &GlobalArgs,
     ) -> Result<Summary> {
         self.refuse_dedup_of_a_stream()?;
@@ -209,32 +211,25 @@ impl Inputs {
         // write's errors: a failed check is no write error.
         let mut checked = None;
         let fill = |out: &mut dyn std::io::Write| {
+            let mut writer = RowWriter::new(head, format, csv, out);
+            let mut write = |row: Vec<Cell>| {
+                limits.add(&row);
+                writer.push(&row)
+            };
             let (run, wrote) = pipeline::stream(
                 &self.files,
                 &self.metadata,
                 matcher,
                 &self.options,
                 make,
-                |batches| {
-                    let mut rows = batches
-                        .flat_map(&mut rows)
-                        .inspect(|r| limits.add(r))
-                        .peekable();
-                    if rows.peek().is_none() {
-                        return Ok(false);
-                    }
-                    write_rows(head, rows, format, csv, out).map(|()| true)
-                },
+                |batches| batches.flat_map(&mut rows).try_for_each(&mut write),
             );
-            let wrote = wrote?;
-            let summary = checked.insert(self.checked(run, global));
-            if summary.is_err() {
+            wrote?;
+            let Ok(summary) = checked.insert(self.checked(run, global)) else {
                 return Err(std::io::Error::other("nothing written"));
-            }
-            if !wrote {
-                write_rows(head, &[] as &[Vec<Cell>], format, csv, out)?;
-            }
-            Ok(())
+            };
+            tail(summary).into_iter().try_for_each(write)?;
+            writer.finish()
         };
         let written = write_out(global, fill);
         let summary = match checked {

@@ -19,6 +19,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
         || Scan::new(filter.clone()),
         &head,
         |scan| scan.table(&lexicon, &matcher).rows,
+        |_| Vec::new(),
         global,
     )?;
     Ok(finish(&summary, global))

@@ -5,32 +5,47 @@
 
 use std::io::Write;
 
-use super::{CsvOptions, plain, quantity};
+use super::{CsvOptions, Sink, plain, quantity};
 use crate::table::{Cell, Table};
 
-pub(super) fn write<R: AsRef<[Cell]>>(
-    columns: &[String],
-    rows: impl Iterator<Item = R>,
+/// Records written one at a time (see [`RowWriter`](super::RowWriter)).
+pub(super) struct Rows<'a> {
     opts: CsvOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    if opts.bom {
-        out.write_all(b"\xEF\xBB\xBF")?;
+    w: ::csv::Writer<&'a mut dyn Write>,
+}
+
+impl<'a> Rows<'a> {
+    /// Writes the byte-order mark (when asked) and the header.
+    pub(super) fn start(
+        columns: &'a [String],
+        opts: CsvOptions,
+        out: &'a mut dyn Write,
+    ) -> std::io::Result<Rows<'a>> {
+        if opts.bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        w.write_record(columns).map_err(io_error)?;
+        Ok(Rows { opts, w })
     }
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    w.write_record(columns).map_err(io_error)?;
-    for row in rows {
-        let record = row.as_ref().iter().map(|cell| match cell {
-            Cell::String(_) | Cell::Array(_) if !opts.raw => {
+}
+
+impl Sink for Rows<'_> {
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        let record = cells.iter().map(|cell| match cell {
+            Cell::String(_) | Cell::Array(_) if !self.opts.raw => {
                 neutralize(&plain(cell))
             }
             other => plain(other),
         });
-        w.write_record(record).map_err(io_error)?;
+        self.w.write_record(record).map_err(io_error)
     }
-    w.flush()
+
+    fn end(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// The I/O error inside a `csv` error, with its kind (a closed pipe must

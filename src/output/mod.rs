@@ -122,51 +122,134 @@ pub fn write_table(
     csv: CsvOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    write_rows(table, &table.rows, format, csv, out)
+    let mut rows = RowWriter::new(table, format, csv, out);
+    for row in &table.rows {
+        rows.push(row)?;
+    }
+    rows.finish()
 }
 
-/// Writes `rows` under the columns of `head` (its own rows are left out)
-/// as [`write_table`] writes a table of them, byte for byte. CSV, JSON and
-/// JSON Lines are written row by row as `rows` yields them, so that a long
-/// listing is never held whole; Markdown and the terminal table are laid
-/// out from every row (column widths, number alignment) and collect them
-/// first.
-pub fn write_rows<R: AsRef<[Cell]>>(
-    head: &Table,
-    rows: impl IntoIterator<Item = R>,
+/// Rows written one at a time under the columns of a head table (its own
+/// rows are left out), as [`write_table`] writes a table of them all,
+/// byte for byte: a listing written as it is made, and the rows known only
+/// at its end (a total), is never held whole. CSV, JSON and JSON Lines go
+/// out row by row; Markdown and the terminal table are laid out from every
+/// row (column widths, number alignment) and hold them until
+/// [`RowWriter::finish`]. Nothing is written before the first row, or
+/// `finish`: a run that fails before either writes nothing.
+pub struct RowWriter<'a> {
+    head: &'a Table,
     format: Format,
     csv: CsvOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let fail_after = std::env::var(FAIL_AFTER_ROWS)
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok());
-    let rows = rows.into_iter().take(fail_after.unwrap_or(usize::MAX));
-    let columns = &head.columns;
-    match format {
-        Format::Csv => csv::write(columns, rows, csv, out)?,
-        Format::Json => json::write(columns, rows, out)?,
-        Format::Jsonl => jsonl::write(columns, rows, out)?,
-        Format::Markdown | Format::Table => {
-            let mut table = head.without_rows();
-            table.rows.extend(rows.map(|r| r.as_ref().to_vec()));
-            if format == Format::Markdown {
-                markdown::write(&table, out)?
-            } else {
-                terminal::write(&table, out)?
-            }
+    /// Where the rows go, until the first row (or `finish`) starts the
+    /// sink, which writes the head (a header, an opening bracket).
+    out: Option<&'a mut dyn Write>,
+    sink: Option<Box<dyn Sink + 'a>>,
+    /// Rows written.
+    rows: usize,
+    /// The test hook of [`write_table`]: the rows written before failing.
+    fail_after: Option<usize>,
+}
+
+impl<'a> RowWriter<'a> {
+    /// A writer of rows under `head`'s columns to `out`.
+    pub fn new(
+        head: &'a Table,
+        format: Format,
+        csv: CsvOptions,
+        out: &'a mut dyn Write,
+    ) -> RowWriter<'a> {
+        let fail_after = std::env::var(FAIL_AFTER_ROWS)
+            .ok()
+            .and_then(|n| n.trim().parse::<usize>().ok());
+        RowWriter {
+            head,
+            format,
+            csv,
+            out: Some(out),
+            sink: None,
+            rows: 0,
+            fail_after,
         }
     }
-    match fail_after {
-        Some(n) => Err(std::io::Error::other(format!(
-            "write failed after {n} rows ({FAIL_AFTER_ROWS} test hook)"
-        ))),
-        None => Ok(()),
+
+    /// Writes a row (Markdown and the terminal table keep it until
+    /// [`RowWriter::finish`]).
+    pub fn push(&mut self, row: &[Cell]) -> std::io::Result<()> {
+        if self.fail_after.is_some_and(|n| self.rows >= n) {
+            return Ok(());
+        }
+        self.rows += 1;
+        self.sink()?.row(row)
+    }
+
+    /// Writes what comes after the last row (the head too, when there was
+    /// no row).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.sink()?.end()?;
+        match self.fail_after {
+            Some(n) => Err(std::io::Error::other(format!(
+                "write failed after {n} rows ({FAIL_AFTER_ROWS} test hook)"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// The sink, started on first use.
+    fn sink(&mut self) -> std::io::Result<&mut (dyn Sink + 'a)> {
+        if let Some(out) = self.out.take() {
+            let columns = &self.head.columns;
+            self.sink = Some(match self.format {
+                Format::Csv => {
+                    Box::new(csv::Rows::start(columns, self.csv, out)?)
+                }
+                Format::Json => Box::new(json::Rows::start(columns, out)?),
+                Format::Jsonl => Box::new(jsonl::Rows { columns, out }),
+                Format::Markdown | Format::Table => Box::new(Laid {
+                    table: self.head.without_rows(),
+                    markdown: self.format == Format::Markdown,
+                    out,
+                }),
+            });
+        }
+        let failed = || std::io::Error::other("the head was not written");
+        self.sink.as_deref_mut().ok_or_else(failed)
     }
 }
 
-/// The test hook of [`write_rows`].
+/// The test hook of [`write_table`].
 const FAIL_AFTER_ROWS: &str = "TIFA_FAIL_AFTER_ROWS";
+
+/// A format's side of [`RowWriter`], made by writing what comes before
+/// the first row.
+trait Sink {
+    /// Writes a row.
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()>;
+    /// Writes what comes after the last row.
+    fn end(&mut self) -> std::io::Result<()>;
+}
+
+/// Markdown or the terminal table: every row is held, for the layout.
+struct Laid<'a> {
+    table: Table,
+    markdown: bool,
+    out: &'a mut dyn Write,
+}
+
+impl Sink for Laid<'_> {
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        self.table.rows.push(cells.to_vec());
+        Ok(())
+    }
+
+    fn end(&mut self) -> std::io::Result<()> {
+        if self.markdown {
+            markdown::write(&self.table, self.out)
+        } else {
+            terminal::write(&self.table, self.out)
+        }
+    }
+}
 
 /// One row as a JSON object, keys in column order, as a map of the row
 /// would be serialized (without building one per row).
