@@ -6,8 +6,8 @@ use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{DiscoverArgs, GlobalArgs, InputArgs};
 use tifa::Matcher;
 use tifa::analysis::{
-    Aggregate, CandidateKind, Discover, DiscoverOptions, Role, Roles, Sketch,
-    SketchFill,
+    Aggregate, CandidateKind, Discover, DiscoverOptions, Examples, Role,
+    Roles, Sketch, SketchFill,
 };
 use tifa::corpus::date_range;
 
@@ -26,13 +26,6 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
     let matcher = Matcher::new(&lexicon);
     let keyness =
         args.reference_before.is_some() || !args.reference.is_empty();
-    let options = DiscoverOptions {
-        kinds: args.kind.clone(),
-        min_hits: args.min_hits,
-        min_docs: args.min_docs,
-        limit: args.limit,
-        keyness,
-    };
     // With --reference-before, one read covers target and reference, and
     // the dates split them.
     let mut target_args: InputArgs = args.input.clone();
@@ -47,6 +40,17 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
             }
         }
         None => Roles::All(Role::Target),
+    };
+    let mut target = Inputs::new(&target_args, global);
+    let options = DiscoverOptions {
+        kinds: args.kind.clone(),
+        min_hits: args.min_hits,
+        min_docs: args.min_docs,
+        limit: args.limit,
+        keyness,
+        // Files are read again for the examples of the rows written; a
+        // stream cannot be.
+        keep_examples: target.stream_given().is_some(),
     };
     let mut elapsed = std::time::Duration::ZERO;
     let filter = options
@@ -65,11 +69,8 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
     let new = |roles: &Roles| {
         Discover::new(options.clone(), roles.clone(), filter.as_ref())
     };
-    let (mut found, mut summary) = Inputs::new(&target_args, global).run(
-        Some(&matcher),
-        || new(&roles),
-        global,
-    )?;
+    let (mut found, mut summary) =
+        target.run(Some(&matcher), || new(&roles), global)?;
     elapsed += summary.elapsed;
     if !args.reference.is_empty() {
         let mut ref_args = args.input.clone();
@@ -86,6 +87,18 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         elapsed += s.elapsed;
         summary.merge_run(s);
     }
+    let chosen = found.choose(&matcher);
+    let wanted = chosen.wanted();
+    let mut examples = Examples::new(&wanted);
+    if !wanted.is_empty() {
+        let (fetched, s) = Inputs::new(&target_args, global).run(
+            None,
+            || Examples::new(&wanted),
+            global,
+        )?;
+        examples = fetched;
+        elapsed += s.elapsed;
+    }
     summary.elapsed = elapsed;
     let (targets, references) = found.documents();
     if !global.quiet {
@@ -96,6 +109,6 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
             eprintln!("tifa: no document in the reference");
         }
     }
-    emit(&found.table(&matcher), global)?;
+    emit(&chosen.table(&examples), global)?;
     Ok(finish(&summary, global))
 }
