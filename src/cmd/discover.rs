@@ -6,8 +6,8 @@ use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{DiscoverArgs, GlobalArgs, InputArgs};
 use tifa::Matcher;
 use tifa::analysis::{
-    Aggregate, CandidateKind, Discover, DiscoverOptions, Examples, Role,
-    Roles, Sketch, SketchFill,
+    Aggregate, CandidateKind, Candidates, Discover, DiscoverOptions, Examples,
+    Role, Roles, Sketch, SketchFill,
 };
 use tifa::corpus::date_range;
 
@@ -66,8 +66,10 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
             Ok(sketch.at_least(options.min_hits))
         })
         .transpose()?;
+    let candidates = Candidates::new();
     let new = |roles: &Roles| {
-        Discover::new(options.clone(), roles.clone(), filter.as_ref())
+        let filter = filter.as_ref();
+        Discover::new(options.clone(), roles.clone(), filter, &candidates)
     };
     let (mut found, mut summary) =
         target.run(Some(&matcher), || new(&roles), global)?;
