@@ -5,7 +5,9 @@
 //! (数智化转型), numbered junk (三个月, 两个项目), and strings the traps
 //! lexicon covers (“两重”, “两重建设”, "two heavy").
 
-use crate::util::{snapshot_settings, tifa, with_traps};
+use crate::util::{
+    TRAPS, Workdir, fixture, snapshot_settings, tifa, with_traps,
+};
 
 const ALL: &str = "tests/fixtures/discover";
 
@@ -132,4 +134,64 @@ fn first_seen_looks_into_the_reference() {
         .unwrap_or_else(|| panic!("{out}"));
     let first_seen = row.split(',').nth(5).unwrap();
     assert!(first_seen.starts_with("2023"), "{row}");
+}
+
+/// Over files, candidates keep the place of their first occurrence and
+/// the rows written take their examples from a second read; from stdin,
+/// read once, examples are kept as found. Both give the same table, with
+/// the first occurrence in corpus order as example, at -j1 and -j2.
+#[test]
+fn examples_are_the_same_from_files_and_stdin() {
+    let w = Workdir::new();
+    let mut jsonl = String::new();
+    for year in ["2023", "2024"] {
+        let dir = fixture(&format!("discover/{year}"));
+        let mut paths: Vec<_> = (std::fs::read_dir(dir).unwrap())
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let line = serde_json::json!({"date": &name[..10], "text": text});
+            jsonl += &format!("{line}\n");
+        }
+    }
+    let file = w.write("all.jsonl", &jsonl);
+    let file = file.to_str().unwrap();
+    let args = [
+        "--lexicon",
+        TRAPS,
+        "--format",
+        "csv",
+        "discover",
+        "--kind",
+        "quoted,numbered",
+        "--min-hits",
+        "1",
+        "--min-docs",
+        "1",
+        "--limit",
+        "0",
+    ];
+    let run = |extra: &[&str], stdin: &str| {
+        let run =
+            w.run_with(&[&args[..], extra].concat(), stdin.as_bytes(), None);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let from_file = run(&["-j", "1", file], "");
+    assert_eq!(run(&["-j", "2", file], ""), from_file);
+    let from_stdin = run(&["--input-format", "jsonl", "-"], &jsonl);
+    assert_eq!(from_stdin, from_file);
+    // “五个必须” is quoted first in the 2023 article (the 2024 one has it
+    // in another sentence).
+    let row = from_file
+        .lines()
+        .find(|l| l.starts_with("五个必须,zh,quoted,"))
+        .unwrap_or_else(|| panic!("{from_file}"));
+    let example = row.rsplit(',').next().unwrap();
+    let first = fixture("discover/2023/2023-06-15-economy.txt");
+    let first = std::fs::read_to_string(first).unwrap();
+    assert!(first.contains(example), "{example}");
 }

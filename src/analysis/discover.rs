@@ -28,8 +28,12 @@
 //!   nor starting with the unit after a number (5日上午, 二十届). n-grams are counted in
 //!   two passes over the target: a count-min sketch of fixed size
 //!   ([`Sketch`], 48 MB) first, then exact counts only for those the
-//!   sketch puts at `min_hits` or more ([`NgramFilter`]); so memory does
-//!   not grow with the corpus. An n-gram that is also a quoted or numbered candidate is
+//!   sketch puts at `min_hits` or more ([`NgramFilter`]). Memory grows
+//!   with those, a little over 100 bytes each (313,000 in 36 MB of
+//!   Xinwen Lianbo): each keeps the place of its first occurrence, and
+//!   the examples of the rows written are read again from the files
+//!   ([`Examples`]; from stdin, read once, they are kept as found). An
+//!   n-gram that is also a quoted or numbered candidate is
 //!   listed under that kind only, and one that almost always occurs
 //!   inside a longer n-gram (80% of its hits) gives way to it.
 //!
@@ -53,6 +57,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::kwic::context;
 use super::{Aggregate, DocSize, keyness};
@@ -120,6 +125,10 @@ pub struct DiscoverOptions {
     pub limit: usize,
     /// Whether there is a reference, so that scores are keyness.
     pub keyness: bool,
+    /// Keep each candidate's example as text while counting: an input
+    /// read once (stdin) cannot be read again for the examples of the
+    /// rows written ([`Examples`]). Over files, only places are kept.
+    pub keep_examples: bool,
 }
 
 impl DiscoverOptions {
@@ -302,7 +311,7 @@ impl Aggregate for SketchFill<'_> {
 }
 
 /// Counts of one candidate.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Entry {
     hits: u64,
     docs: u64,
@@ -310,15 +319,77 @@ struct Entry {
     /// Earliest date, in the target or the reference, packed (see
     /// [`pack_date`]).
     first_seen: u32,
-    first: Option<First>,
+    /// The first target occurrence, in corpus order.
+    first: Place,
+    /// The example at `first`, when kept as text
+    /// ([`DiscoverOptions::keep_examples`]).
+    example: Option<Box<Example>>,
 }
 
-/// The first target occurrence of a candidate, in corpus order.
+impl Entry {
+    fn new() -> Entry {
+        Entry {
+            hits: 0,
+            docs: 0,
+            ref_hits: 0,
+            first_seen: u32::MAX,
+            first: Place::NOWHERE,
+            example: None,
+        }
+    }
+}
+
+/// Where an occurrence is: its document's rank and its byte range, in
+/// corpus order. Candidates keep this rather than their example's text,
+/// which only the rows written need: 300,000 n-grams of one Xinwen Lianbo
+/// copy held 46 MB of examples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    rank: (u32, u32),
+    start: usize,
+    end: usize,
+}
+
+impl Place {
+    /// After every occurrence: not found in the target (yet).
+    const NOWHERE: Place = Place {
+        rank: (u32::MAX, u32::MAX),
+        start: usize::MAX,
+        end: usize::MAX,
+    };
+}
+
+/// How a candidate shows in the table: as first written, and in context.
 #[derive(Debug, Clone)]
-struct First {
-    at: ((u32, u32), usize),
+struct Example {
     display: Box<str>,
-    example: Box<str>,
+    context: Box<str>,
+}
+
+impl Example {
+    /// The example of the `kind` candidate `key` at `place` in `text`,
+    /// unless it is not there (a file changed between two reads).
+    fn at(
+        kind: CandidateKind,
+        key: &str,
+        text: &str,
+        place: Place,
+    ) -> Option<Example> {
+        let found = text.get(place.start..place.end)?;
+        let display = match kind {
+            CandidateKind::Quoted => {
+                let (k, display) = quoted_key(found)?;
+                (k == key).then_some(display)?
+            }
+            _ => (found == key).then(|| found.to_string())?,
+        };
+        let (left, m, right) =
+            context(text, place.start, place.end, EXAMPLE_WIDTH);
+        Some(Example {
+            display: display.into(),
+            context: format!("{left}{m}{right}").into(),
+        })
+    }
 }
 
 /// An occurrence in one document, before counting.
@@ -327,7 +398,42 @@ struct Local {
     count: u64,
     start: usize,
     end: usize,
-    display: String,
+}
+
+/// The counts of every candidate, shared by the workers of a run and by
+/// the runs over the target and the reference, rather than kept by each
+/// worker and merged: each worker met most of the frequent n-grams, so
+/// that two held nearly twice the candidates of one. In shards behind
+/// locks, so that workers seldom wait for each other.
+#[derive(Debug)]
+pub struct Candidates {
+    shards: Box<[Mutex<Shard>]>,
+}
+
+/// One map per kind, by key (folded; English in lower case).
+type Shard = [HashMap<Box<str>, Entry>; 3];
+
+const SHARDS: usize = 64;
+
+impl Candidates {
+    /// No candidate counted yet.
+    pub fn new() -> Candidates {
+        Candidates { shards: (0..SHARDS).map(|_| Mutex::default()).collect() }
+    }
+
+    fn shard_of(key: &str) -> usize {
+        hash(key) as usize % SHARDS
+    }
+
+    fn lock(shard: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
+        shard.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Default for Candidates {
+    fn default() -> Candidates {
+        Candidates::new()
+    }
 }
 
 /// The second pass: exact counts of every candidate in the target and the
@@ -338,8 +444,7 @@ pub struct Discover<'a> {
     roles: Roles,
     /// n-grams are counted only with a filter from a first pass.
     ngrams: Option<&'a NgramFilter>,
-    /// One map per kind, by key (folded; English in lower case).
-    entries: [HashMap<Box<str>, Entry>; 3],
+    candidates: &'a Candidates,
     target: DocSize,
     reference: DocSize,
     target_docs: u64,
@@ -350,18 +455,20 @@ pub struct Discover<'a> {
 impl<'a> Discover<'a> {
     /// An empty discovery over documents with `roles`. n-grams are looked
     /// for only with the filter of a first pass over the same target
-    /// ([`Sketch::at_least`] `min_hits`).
+    /// ([`Sketch::at_least`] `min_hits`). Candidates are counted into
+    /// `candidates`.
     pub fn new(
         options: DiscoverOptions,
         roles: Roles,
         ngrams: Option<&'a NgramFilter>,
+        candidates: &'a Candidates,
     ) -> Discover<'a> {
         let ngrams = ngrams.filter(|_| options.wants(CandidateKind::Ngram));
         Discover {
             options,
             roles,
             ngrams,
-            entries: Default::default(),
+            candidates,
             target: DocSize::default(),
             reference: DocSize::default(),
             target_docs: 0,
@@ -383,25 +490,19 @@ impl<'a> Discover<'a> {
     ) -> HashMap<(CandidateKind, Cow<'t, str>), Local> {
         let mut local: HashMap<(CandidateKind, Cow<'t, str>), Local> =
             HashMap::new();
-        let mut note = |kind, key: Cow<'t, str>, start, end, display: &str| {
+        let mut note = |kind, key: Cow<'t, str>, start, end| {
             if overlaps_hit(hits, start, end) {
                 return;
             }
             local
                 .entry((kind, key))
                 .and_modify(|l| l.count += 1)
-                .or_insert_with(|| Local {
-                    count: 1,
-                    start,
-                    end,
-                    display: display.to_string(),
-                });
+                .or_insert(Local { count: 1, start, end });
         };
         if self.options.wants(CandidateKind::Quoted) {
             quoted(text, |start, end| {
-                let content = &text[start..end];
-                if let Some((key, display)) = quoted_key(content) {
-                    note(CandidateKind::Quoted, key, start, end, &display);
+                if let Some((key, _)) = quoted_key(&text[start..end]) {
+                    note(CandidateKind::Quoted, key, start, end);
                 }
             });
         }
@@ -419,7 +520,7 @@ impl<'a> Discover<'a> {
                 numbered_formulas(run, &self.words, |s, e| {
                     let key = Cow::Borrowed(&run[s..e]);
                     let (s, e) = (run_start + s, run_start + e);
-                    note(CandidateKind::Numbered, key, s, e, &text[s..e]);
+                    note(CandidateKind::Numbered, key, s, e);
                 });
             }
             if let Some(filter) = self.ngrams {
@@ -428,7 +529,7 @@ impl<'a> Discover<'a> {
                     let gram = &run[s..e];
                     if filter.passes(gram) {
                         let (s, e) = (run_start + s, run_start + e);
-                        note(CandidateKind::Ngram, gram.into(), s, e, gram);
+                        note(CandidateKind::Ngram, gram.into(), s, e);
                     }
                 });
             }
@@ -436,10 +537,15 @@ impl<'a> Discover<'a> {
         local
     }
 
-    /// The result table (see the module docs): covered candidates left
-    /// out, thresholds applied, sorted and limited.
-    pub fn table(&self, matcher: &Matcher) -> Table {
+    /// The rows of the table (see the module docs): covered candidates
+    /// left out, thresholds applied, sorted and limited.
+    pub fn choose(&self, matcher: &Matcher) -> Chosen {
         let opts = &self.options;
+        let shards: Vec<_> =
+            self.candidates.shards.iter().map(Candidates::lock).collect();
+        let entry = |kind: CandidateKind, key: &str| {
+            &shards[Candidates::shard_of(key)][kind as usize][key]
+        };
         let mut scratch = Scratch::default();
         let mut found = Vec::new();
         let mut covered = |key: &str| {
@@ -449,7 +555,7 @@ impl<'a> Discover<'a> {
         };
         let mut kept: [HashSet<&str>; 3] = Default::default();
         for kind in CandidateKind::ALL {
-            for (key, e) in &self.entries[kind as usize] {
+            for (key, e) in shards.iter().flat_map(|s| &s[kind as usize]) {
                 if e.hits >= opts.min_hits
                     && e.docs >= opts.min_docs
                     && opts.wants(kind)
@@ -459,18 +565,18 @@ impl<'a> Discover<'a> {
                 }
             }
         }
-        let ngrams = &self.entries[CandidateKind::Ngram as usize];
+        let ngram = |key| entry(CandidateKind::Ngram, key);
         let mut dropped: HashSet<&str> = HashSet::new();
         for &key in &kept[CandidateKind::Ngram as usize] {
             if kept[0].contains(key) || kept[1].contains(key) {
                 dropped.insert(key);
                 continue;
             }
-            let long = ngrams[key].hits as f64;
+            let long = ngram(key).hits as f64;
             for (s, e) in inner_spans(key) {
                 let inner = &key[s..e];
                 if let Some(k) = kept[CandidateKind::Ngram as usize].get(inner)
-                    && long >= INSIDE_SHARE * ngrams[inner].hits as f64
+                    && long >= INSIDE_SHARE * ngram(inner).hits as f64
                 {
                     dropped.insert(k);
                 }
@@ -482,7 +588,7 @@ impl<'a> Discover<'a> {
                 if kind == CandidateKind::Ngram && dropped.contains(key) {
                     continue;
                 }
-                let e = &self.entries[kind as usize][key];
+                let e = entry(kind, key);
                 let score = if opts.keyness {
                     let (target, reference) = match lang_of(key) {
                         Lang::Zh => {
@@ -505,6 +611,34 @@ impl<'a> Discover<'a> {
         if opts.limit > 0 {
             rows.truncate(opts.limit);
         }
+        let rows = (rows.into_iter())
+            .map(|(score, key, kind, e)| (score, key.into(), kind, e.clone()))
+            .collect();
+        Chosen { rows, keyness: opts.keyness }
+    }
+}
+
+/// The rows `discover` writes, before their examples are read again.
+#[derive(Debug)]
+pub struct Chosen {
+    rows: Vec<(f64, Box<str>, CandidateKind, Entry)>,
+    keyness: bool,
+}
+
+impl Chosen {
+    /// The places of the examples that the rows do not hold as text, for
+    /// [`Examples`] to read again (empty when nothing needs reading).
+    pub fn wanted(&self) -> Wanted<'_> {
+        let mut places: Vec<_> = (self.rows.iter())
+            .filter(|r| r.3.example.is_none() && r.3.first != Place::NOWHERE)
+            .map(|(_, key, kind, e)| (e.first, *kind, &**key))
+            .collect();
+        places.sort_unstable();
+        Wanted(places)
+    }
+
+    /// The table, with the examples held or `fetched`.
+    pub fn table(&self, fetched: &Examples) -> Table {
         let mut table = Table::new([
             "candidate",
             "lang",
@@ -516,20 +650,72 @@ impl<'a> Discover<'a> {
             "example",
         ])
         .numbers(["hits", "docs", "score"]);
-        for (score, key, kind, e) in rows {
-            let first = e.first.as_ref();
+        for (score, key, kind, e) in &self.rows {
+            let (key, kind) = (key.as_ref(), *kind);
+            let example = (e.example.as_deref())
+                .or_else(|| fetched.found.get(&(e.first, kind)));
             table.push(vec![
-                text(first.map_or(key, |f| &f.display).to_string()),
+                text(example.map_or(key, |x| &x.display).to_string()),
                 text(lang_of(key).code()),
                 text(kind.name()),
                 int(e.hits),
                 int(e.docs),
                 unpack_date(e.first_seen).map_or(Cell::Null, text),
-                if opts.keyness { float(Some(score), 2) } else { int(e.hits) },
-                text(first.map_or("", |f| &f.example).to_string()),
+                if self.keyness {
+                    float(Some(*score), 2)
+                } else {
+                    int(e.hits)
+                },
+                text(example.map_or("", |x| &x.context).to_string()),
             ]);
         }
         table
+    }
+}
+
+/// Places of examples to read again, in corpus order, with each
+/// candidate's kind and key.
+#[derive(Debug, Default)]
+pub struct Wanted<'a>(Vec<(Place, CandidateKind, &'a str)>);
+
+impl Wanted<'_> {
+    /// Whether no example is wanted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The examples of [`Wanted`] places, from a second read of the target
+/// (the same inputs, read the same way, so that the ranks agree).
+#[derive(Debug)]
+pub struct Examples<'a> {
+    wanted: &'a Wanted<'a>,
+    found: HashMap<(Place, CandidateKind), Example>,
+}
+
+impl<'a> Examples<'a> {
+    /// None found yet.
+    pub fn new(wanted: &'a Wanted<'a>) -> Examples<'a> {
+        Examples { wanted, found: HashMap::new() }
+    }
+}
+
+impl Aggregate for Examples<'_> {
+    fn add(&mut self, doc: &Document, _size: &DocSize, _hits: &[Hit]) {
+        let wanted = &self.wanted.0;
+        let from = wanted.partition_point(|w| w.0.rank < doc.rank);
+        for &(place, kind, key) in &wanted[from..] {
+            if place.rank != doc.rank {
+                break;
+            }
+            if let Some(example) = Example::at(kind, key, &doc.text, place) {
+                self.found.insert((place, kind), example);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.found.extend(other.found);
     }
 }
 
@@ -547,13 +733,13 @@ impl Aggregate for Discover<'_> {
         let local = self.occurrences(&doc.text, hits);
         let date = pack_date(doc.date.as_deref());
         for ((kind, key), l) in local {
-            let map = &mut self.entries[kind as usize];
+            let mut shard = Candidates::lock(
+                &self.candidates.shards[Candidates::shard_of(&key)],
+            );
+            let map = &mut shard[kind as usize];
             let e = match map.get_mut(key.as_ref()) {
                 Some(e) => e,
-                None => map.entry(key.as_ref().into()).or_insert(Entry {
-                    first_seen: u32::MAX,
-                    ..Entry::default()
-                }),
+                None => map.entry(key.as_ref().into()).or_insert(Entry::new()),
             };
             // The first date of any document read, target or reference:
             // a phrase of the target that the reference already held was
@@ -565,15 +751,13 @@ impl Aggregate for Discover<'_> {
             }
             e.hits += l.count;
             e.docs += 1;
-            let at = (doc.rank, l.start);
-            if e.first.as_ref().is_none_or(|f| at < f.at) {
-                let (left, m, right) =
-                    context(&doc.text, l.start, l.end, EXAMPLE_WIDTH);
-                e.first = Some(First {
-                    at,
-                    display: l.display.into(),
-                    example: format!("{left}{m}{right}").into(),
-                });
+            let at = Place { rank: doc.rank, start: l.start, end: l.end };
+            if at < e.first {
+                e.first = at;
+                if self.options.keep_examples {
+                    let example = Example::at(kind, &key, &doc.text, at);
+                    e.example = example.map(Box::new);
+                }
             }
         }
     }
@@ -587,23 +771,6 @@ impl Aggregate for Discover<'_> {
         self.reference.en_words += other.reference.en_words;
         self.target_docs += other.target_docs;
         self.reference_docs += other.reference_docs;
-        for (mine, theirs) in self.entries.iter_mut().zip(other.entries) {
-            for (key, o) in theirs {
-                let Some(e) = mine.get_mut(&key) else {
-                    mine.insert(key, o);
-                    continue;
-                };
-                e.hits += o.hits;
-                e.docs += o.docs;
-                e.ref_hits += o.ref_hits;
-                e.first_seen = e.first_seen.min(o.first_seen);
-                if let Some(f) = o.first
-                    && e.first.as_ref().is_none_or(|g| f.at < g.at)
-                {
-                    e.first = Some(f);
-                }
-            }
-        }
     }
 }
 
@@ -974,6 +1141,23 @@ mod tests {
         let t = "两重，新质生产力abc三农";
         let runs: Vec<&str> = han_runs(t).map(|(s, e)| &t[s..e]).collect();
         assert_eq!(runs, ["两重", "新质生产力", "三农"]);
+    }
+
+    /// A file may change between the count and the read for examples.
+    #[test]
+    fn an_example_is_taken_only_where_its_candidate_is() {
+        let text = "推进“两重”建设";
+        let start = text.find('两').unwrap();
+        let place = Place { rank: (0, 0), start, end: start + 6 };
+        let example = Example::at(CandidateKind::Quoted, "两重", text, place);
+        assert_eq!(example.unwrap().context.as_ref(), text);
+        assert!(
+            Example::at(CandidateKind::Quoted, "两新", text, place).is_none()
+        );
+        let inside = Place { start: start + 1, ..place };
+        assert!(
+            Example::at(CandidateKind::Ngram, "两重", text, inside).is_none()
+        );
     }
 
     #[test]

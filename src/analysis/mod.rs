@@ -30,8 +30,8 @@ pub use count::GroupCounts;
 pub use count::{CountOptions, Counts, TermCount, rate};
 pub use diff::{CountSheet, Diff};
 pub use discover::{
-    CandidateKind, Discover, DiscoverOptions, NgramFilter, Role, Roles,
-    Sketch, SketchFill,
+    CandidateKind, Candidates, Chosen, Discover, DiscoverOptions, Examples,
+    NgramFilter, Place, Role, Roles, Sketch, SketchFill, Wanted,
 };
 pub use filter::{MatchFilter, TermNames};
 pub use group::period_label;

@@ -6,8 +6,8 @@ use super::{Inputs, emit, finish, load_lexicon_for};
 use crate::cli::{DiscoverArgs, GlobalArgs, InputArgs};
 use tifa::Matcher;
 use tifa::analysis::{
-    Aggregate, CandidateKind, Discover, DiscoverOptions, Role, Roles, Sketch,
-    SketchFill,
+    Aggregate, CandidateKind, Candidates, Discover, DiscoverOptions, Examples,
+    Role, Roles, Sketch, SketchFill,
 };
 use tifa::corpus::date_range;
 
@@ -26,13 +26,6 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
     let matcher = Matcher::new(&lexicon);
     let keyness =
         args.reference_before.is_some() || !args.reference.is_empty();
-    let options = DiscoverOptions {
-        kinds: args.kind.clone(),
-        min_hits: args.min_hits,
-        min_docs: args.min_docs,
-        limit: args.limit,
-        keyness,
-    };
     // With --reference-before, one read covers target and reference, and
     // the dates split them.
     let mut target_args: InputArgs = args.input.clone();
@@ -48,6 +41,17 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         }
         None => Roles::All(Role::Target),
     };
+    let mut target = Inputs::new(&target_args, global);
+    let options = DiscoverOptions {
+        kinds: args.kind.clone(),
+        min_hits: args.min_hits,
+        min_docs: args.min_docs,
+        limit: args.limit,
+        keyness,
+        // Files are read again for the examples of the rows written; a
+        // stream cannot be.
+        keep_examples: target.stream_given().is_some(),
+    };
     let mut elapsed = std::time::Duration::ZERO;
     let filter = options
         .wants(CandidateKind::Ngram)
@@ -62,14 +66,13 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
             Ok(sketch.at_least(options.min_hits))
         })
         .transpose()?;
+    let candidates = Candidates::new();
     let new = |roles: &Roles| {
-        Discover::new(options.clone(), roles.clone(), filter.as_ref())
+        let filter = filter.as_ref();
+        Discover::new(options.clone(), roles.clone(), filter, &candidates)
     };
-    let (mut found, mut summary) = Inputs::new(&target_args, global).run(
-        Some(&matcher),
-        || new(&roles),
-        global,
-    )?;
+    let (mut found, mut summary) =
+        target.run(Some(&matcher), || new(&roles), global)?;
     elapsed += summary.elapsed;
     if !args.reference.is_empty() {
         let mut ref_args = args.input.clone();
@@ -86,6 +89,18 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         elapsed += s.elapsed;
         summary.merge_run(s);
     }
+    let chosen = found.choose(&matcher);
+    let wanted = chosen.wanted();
+    let mut examples = Examples::new(&wanted);
+    if !wanted.is_empty() {
+        let (fetched, s) = Inputs::new(&target_args, global).run(
+            None,
+            || Examples::new(&wanted),
+            global,
+        )?;
+        examples = fetched;
+        elapsed += s.elapsed;
+    }
     summary.elapsed = elapsed;
     let (targets, references) = found.documents();
     if !global.quiet {
@@ -96,6 +111,6 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
             eprintln!("tifa: no document in the reference");
         }
     }
-    emit(&found.table(&matcher), global)?;
+    emit(&chosen.table(&examples), global)?;
     Ok(finish(&summary, global))
 }
