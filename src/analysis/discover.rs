@@ -28,7 +28,8 @@
 //!   nor starting with the unit after a number (5日上午, 二十届). n-grams are counted in
 //!   two passes over the target: a count-min sketch of fixed size
 //!   ([`Sketch`], 48 MB) first, then exact counts only for those the
-//!   sketch puts at `min_hits` or more ([`NgramFilter`]). Memory grows
+//!   sketch puts at `min_hits` or more ([`NgramFilter`]; standard input,
+//!   read once, has every n-gram counted exactly). Memory grows
 //!   with those, a little over 100 bytes each (313,000 in 36 MB of
 //!   Xinwen Lianbo): each keeps the place of its first occurrence, and
 //!   the examples of the rows written are read again from the files
@@ -250,6 +251,13 @@ pub struct NgramFilter {
 }
 
 impl NgramFilter {
+    /// The filter that passes every n-gram: standard input, read once,
+    /// cannot fill a sketch first, so each of its n-grams is counted
+    /// exactly (memory grows with them).
+    pub fn everything() -> NgramFilter {
+        NgramFilter { bits: vec![u64::MAX; (SKETCH_ROWS * SKETCH_WIDTH) / 64] }
+    }
+
     /// Whether `key` may have been counted often enough (never false for
     /// one that was).
     pub fn passes(&self, key: &str) -> bool {

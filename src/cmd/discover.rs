@@ -7,7 +7,7 @@ use crate::cli::{DiscoverArgs, GlobalArgs, InputArgs};
 use tifa::Matcher;
 use tifa::analysis::{
     Aggregate, CandidateKind, Candidates, Discover, DiscoverOptions, Examples,
-    Role, Roles, Sketch, SketchFill,
+    NgramFilter, Role, Roles, Sketch, SketchFill,
 };
 use tifa::corpus::date_range;
 
@@ -56,6 +56,9 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
     let filter = options
         .wants(CandidateKind::Ngram)
         .then(|| -> Result<_> {
+            if target.stream_given().is_some() {
+                return Ok(NgramFilter::everything());
+            }
             let sketch = Sketch::new();
             let (_, first) = Inputs::new(&target_args, global).run(
                 None,
