@@ -42,21 +42,22 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         None => Roles::All(Role::Target),
     };
     let mut target = Inputs::new(&target_args, global);
+    // A stream is read once: no sketch first, and no second read for the
+    // examples of the rows written.
+    let from_stream = target.stream_given().is_some();
     let options = DiscoverOptions {
         kinds: args.kind.clone(),
         min_hits: args.min_hits,
         min_docs: args.min_docs,
         limit: args.limit,
         keyness,
-        // Files are read again for the examples of the rows written; a
-        // stream cannot be.
-        keep_examples: target.stream_given().is_some(),
+        keep_examples: from_stream,
     };
     let mut elapsed = std::time::Duration::ZERO;
     let filter = options
         .wants(CandidateKind::Ngram)
         .then(|| -> Result<_> {
-            if target.stream_given().is_some() {
+            if from_stream {
                 return Ok(NgramFilter::everything());
             }
             let sketch = Sketch::new();
@@ -96,11 +97,8 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
     let wanted = chosen.wanted();
     let mut examples = Examples::new(&wanted);
     if !wanted.is_empty() {
-        let (fetched, s) = Inputs::new(&target_args, global).run(
-            None,
-            || Examples::new(&wanted),
-            global,
-        )?;
+        let (fetched, s) =
+            target.run(None, || Examples::new(&wanted), global)?;
         examples = fetched;
         elapsed += s.elapsed;
     }

@@ -233,7 +233,7 @@ impl Metadata {
             read_metadata(dir, Purpose::Use, &self.columns, &mut Vec::new())
                 .map(Arc::new);
         let mut recent = lock();
-        if recent.len() > rayon::current_num_threads() {
+        if recent.len() >= tables_kept() {
             drop(recent.remove(0));
         }
         recent.push((key.to_owned(), table.clone()));
@@ -259,7 +259,7 @@ impl Metadata {
             return;
         }
         let recent = self.recent.get_mut().unwrap_or_else(|e| e.into_inner());
-        let keep = recent.len() <= rayon::current_num_threads();
+        let keep = recent.len() < tables_kept();
         let purpose = if keep { Purpose::CheckAndUse } else { Purpose::Check };
         match read_metadata(dir, purpose, &self.columns, warnings) {
             Ok(mut table) => {
@@ -273,6 +273,12 @@ impl Metadata {
             Err(warning) => warnings.push(warning),
         }
     }
+}
+
+/// How many folders' tables [`Metadata`] keeps: one per thread, and one
+/// more.
+fn tables_kept() -> usize {
+    rayon::current_num_threads() + 1
 }
 
 /// Reports the rows of the `metadata.csv` of `dir` that name no file of
