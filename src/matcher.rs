@@ -432,22 +432,19 @@ impl Matcher {
     /// original text: a `near` word within `window` characters on either
     /// side, and a whole word for jieba where the term asks for it. Asked
     /// only of forms that have a rule to check ([`PatternForm::ruled`]).
+    /// The `near` words are looked for first: segmenting costs more.
     fn confirmed(&self, text: &str, c: Candidate) -> bool {
         let rule = &self.rules[c.form.term as TermId];
-        if rule.whole_word
+        let near = rule.near.is_empty() || {
+            let before = segment::back_chars(text, c.start, rule.window);
+            let after = segment::forward_chars(text, c.end, rule.window);
+            [(before, c.start), (c.end, after)]
+                .into_iter()
+                .any(|(from, to)| has_near_word(text, from, to, &rule.near))
+        };
+        near && !(rule.whole_word
             && c.form.lang == Lang::Zh
-            && !segment::is_whole_word(text, c.start, c.end)
-        {
-            return false;
-        }
-        if rule.near.is_empty() {
-            return true;
-        }
-        let before = segment::back_chars(text, c.start, rule.window);
-        let after = segment::forward_chars(text, c.end, rule.window);
-        [(before, c.start), (c.end, after)]
-            .into_iter()
-            .any(|(from, to)| has_near_word(text, from, to, &rule.near))
+            && !segment::is_whole_word(text, c.start, c.end))
     }
 }
 

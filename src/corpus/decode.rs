@@ -81,6 +81,10 @@ pub(crate) struct Plan {
     /// valid UTF-8 and broken in it, so it is read as UTF-8 (a folder of
     /// GBK files often holds a few in UTF-8).
     pub set_aside: Option<&'static Encoding>,
+    /// How many bytes at the start of the sample were found valid UTF-8
+    /// while sniffing (none after a byte-order mark): a small file is all
+    /// of its sample, and need not be validated again.
+    pub valid_utf8: usize,
 }
 
 /// Decides how to decode a stream from its first bytes (`more`: bytes
@@ -90,30 +94,39 @@ pub(crate) fn sniff(
     more: bool,
     forced: Option<&'static Encoding>,
 ) -> Option<Plan> {
-    let plan = |encoding, bom, nul_is_binary| Plan {
-        encoding,
-        bom,
-        uncertain: false,
-        nul_is_binary,
-        set_aside: None,
-    };
     if let Some((enc, bom)) = Encoding::for_bom(sample) {
-        return Some(plan(enc, bom, false));
+        return Some(Plan {
+            encoding: enc,
+            bom,
+            uncertain: false,
+            nul_is_binary: false,
+            set_aside: None,
+            valid_utf8: 0,
+        });
     }
     // Judged on whole lines when the block is cut.
     let whole = match memchr::memrchr(b'\n', sample) {
         Some(i) if more => &sample[..=i],
         _ => sample,
     };
-    let utf8 = match simdutf8::compat::from_utf8(sample) {
-        Ok(_) => true,
+    let (utf8, valid_utf8) = match simdutf8::compat::from_utf8(sample) {
+        Ok(_) => (true, sample.len()),
         // Only the last character is cut off: by the end of the block,
         // or by the end of a file after UTF-8 text (a file read while
         // written, whose cut is reported; not a legacy encoding).
-        Err(e) => {
+        Err(e) => (
             e.error_len().is_none()
-                && (more || !sample[..e.valid_up_to()].is_ascii())
-        }
+                && (more || !sample[..e.valid_up_to()].is_ascii()),
+            e.valid_up_to(),
+        ),
+    };
+    let plan = |encoding, bom, nul_is_binary| Plan {
+        encoding,
+        bom,
+        uncertain: false,
+        nul_is_binary,
+        set_aside: None,
+        valid_utf8,
     };
     if let Some(enc) = forced {
         let broken = || {
@@ -164,6 +177,7 @@ pub(crate) fn sniff(
             < MIN_DETECTION_BYTES,
         nul_is_binary: true,
         set_aside: None,
+        valid_utf8,
     })
 }
 

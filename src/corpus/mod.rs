@@ -332,7 +332,7 @@ fn read_stream(
     if src.empty {
         out.warn(name.into(), "empty file".into(), false);
     }
-    first_block_hints(name, src.first_bytes(), src.encoding, opts, &mut out);
+    first_block_hints(name, &src.first_text(HINT_BYTES), opts, &mut out);
     if looks_tagged(src.first_bytes()) {
         out.warn(
             name.into(),
@@ -555,21 +555,15 @@ const TAGS_SEEN: usize = 20;
 /// decoded) looks like: HTML, whose tags and entities count as English
 /// words, and traditional characters without `--t2s`, which no simplified
 /// form matches. Only the start is looked at, as for [`looks_tagged`]: a
-/// file is usually all of a kind. `bytes` is the first read of the file,
-/// whatever the block size, so that the verdict is too.
+/// file is usually all of a kind. `text` is from the first read of the
+/// file, whatever the block size, so that the verdict is too.
 fn first_block_hints(
     name: &str,
-    bytes: &[u8],
-    encoding: &str,
+    text: &str,
     opts: &ReadOptions,
     out: &mut FileDocs,
 ) {
-    let bytes = &bytes[..bytes.len().min(HINT_BYTES)];
-    // UTF-8 is borrowed; a character cut at the end is one U+FFFD.
-    let encoding = encoding_rs::Encoding::for_label(encoding.as_bytes())
-        .unwrap_or(encoding_rs::UTF_8);
-    let text = encoding.decode_without_bom_handling(bytes).0;
-    if looks_like_html(&text) {
+    if looks_like_html(text) {
         out.warn(
             name.into(),
             "looks like HTML (<p>, &nbsp; ...): tags and entities are counted as English words (lowering rate_en) and can break English forms (white&shy;list); strip them first".into(),
@@ -577,7 +571,7 @@ fn first_block_hints(
         );
     }
     if !opts.t2s {
-        let (changed, han) = crate::t2s::traditional_share(&text);
+        let (changed, han) = crate::t2s::traditional_share(text);
         if changed >= TRADITIONAL_SEEN && changed * 100 >= han * 15 {
             out.warn(
                 name.into(),
@@ -1265,14 +1259,17 @@ mod tests {
         }
     }
 
-    /// Past the first block, where UTF-8 is read in place: characters cut
-    /// by blocks, invalid sequences, a character cut by the end of the
-    /// file and a NUL byte give what reading the file at once gives.
+    /// Past the first block, where UTF-8 is read in place, and in the
+    /// first, passed on as sniffing found it valid: characters cut by
+    /// blocks, invalid sequences, a character cut by the end of the file
+    /// and a NUL byte give what reading the file at once gives.
     #[test]
     fn utf8_past_the_first_block_is_seamless() {
-        let mut jsonl = Vec::new();
+        let (mut jsonl, mut clean) = (Vec::new(), Vec::new());
         for i in 0..6000 {
-            jsonl.extend(format!("{{\"text\":\"两重建设{i}\"}}\n").as_bytes());
+            let line = format!("{{\"text\":\"两重建设{i}\"}}\n");
+            jsonl.extend(line.as_bytes());
+            clean.extend(line.as_bytes());
             if i % 1400 == 1399 {
                 jsonl.extend(b"{\"text\":\"\xFF\xE4\xB8b\"}\n");
             }
@@ -1285,6 +1282,8 @@ mod tests {
             ("a.jsonl", &jsonl[..]),
             ("a.txt", &jsonl),
             ("cut.jsonl", cut_char),
+            ("clean.jsonl", &clean),
+            ("clean.txt", &clean),
         ] {
             let whole = read(name, bytes, usize::MAX >> 1, usize::MAX);
             for block in [1, 2, 3, 7, 4096, first + 1] {
