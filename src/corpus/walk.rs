@@ -167,6 +167,23 @@ impl Table {
         Some(self.keys[i].1)
     }
 
+    /// The row named `name`, else the row named its `stem` (the name
+    /// without its extension), in one search as a rule: the stem, a
+    /// prefix of the name, sorts just before it unless other values lie
+    /// between them.
+    fn find_name_or_stem(&self, name: &str, stem: &str) -> Option<u32> {
+        let key = |i: usize| self.value(self.keys[i].0 as usize);
+        let at =
+            self.keys.partition_point(|&(v, _)| self.value(v as usize) < name);
+        if at < self.keys.len() && key(at) == name {
+            return Some(self.keys[at].1);
+        }
+        match at.checked_sub(1) {
+            Some(before) if key(before) == stem => Some(self.keys[before].1),
+            _ => self.find(stem),
+        }
+    }
+
     /// The values of a row, in the order of `columns`.
     fn row(&self, row: u32) -> impl Iterator<Item = &str> {
         let n = self.columns.len();
@@ -205,7 +222,7 @@ impl Metadata {
             return Ok(None);
         };
         let table = self.table(dir)?;
-        let row = table.find(name).or_else(|| table.find(stem));
+        let row = table.find_name_or_stem(name, stem);
         Ok(row.map(|row| MetadataRow { table, row }))
     }
 
@@ -1805,6 +1822,48 @@ mod tests {
     }
 
     /// Checking a table finds what reading it finds.
+    /// One search for a file's name or stem finds what two searches do,
+    /// with values sorting between a stem and its name (`a-1` between `a`
+    /// and `a.txt`), names without an extension, and ids with one.
+    #[test]
+    fn name_or_stem_in_one_search() {
+        let known = Metadata::default().columns;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(METADATA_FILE);
+        let table = "file,id\n,a\n,a-1\na.txt,\n,b\n,b-1\n,b 2\nc.md,c\n,d.txt\n,e\n,ea\nf,\n";
+        std::fs::write(&path, table).unwrap();
+        let table =
+            read_table(&path, Purpose::Use, &known, &mut Vec::new()).unwrap();
+        let names = [
+            "a.txt",
+            "a-1.txt",
+            "b.txt",
+            "b-1.txt",
+            "b 2.txt",
+            "c.md",
+            "c.txt",
+            "d.txt",
+            "d.txt.txt",
+            "e.txt",
+            "ea.txt",
+            "e",
+            "f",
+            "f.txt",
+            "g.txt",
+            "",
+            ".txt",
+        ];
+        for name in names {
+            let stem = Path::new(name)
+                .file_stem()
+                .map_or("", |s| s.to_str().unwrap());
+            let two = table.find(name).or_else(|| table.find(stem));
+            assert_eq!(table.find_name_or_stem(name, stem), two, "{name}");
+        }
+        assert!(table.find_name_or_stem("b.txt", "b").is_some());
+        assert!(table.find_name_or_stem("g.txt", "g").is_none());
+    }
+
     #[test]
     fn checking_a_table_finds_what_reading_it_finds() {
         let known = Metadata::default().columns;
