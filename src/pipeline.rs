@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::IsTerminal;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -273,10 +274,8 @@ struct Tap<'a, A> {
 }
 
 impl<A> Tap<'_, A> {
-    /// Sends `aggregate` as part `index` of `file`, and counts it.
-    fn send(&self, file: u32, index: &mut u32, last: bool, aggregate: A) {
-        let part = Part { file, index: *index, last };
-        *index += 1;
+    /// Sends `aggregate` as `part` of its file.
+    fn send(&self, part: Part, aggregate: A) {
         if self.tx.send((part, aggregate)).is_err() {
             self.stop.store(true, Ordering::Relaxed);
         }
@@ -324,12 +323,16 @@ where
         // Files are handed out in small runs, so that a thread never waits
         // while files remain, and each run is folded into one worker (a
         // worker per file cost a fresh aggregate, and a merge, for every
-        // one of 60,000 small files). The documents of a file are spread
+        // one of 60,000 small files). The batches of a file are spread
         // over the pool only when there are too few files to keep it busy:
         // nested spreading lets a waiting thread start yet another file,
-        // and the files in flight, each with a block of text, add up.
+        // and the files in flight, each with a block of text, add up. Then
+        // the thread reading a file hands each batch to the pool and reads
+        // on (reading a batch, then matching it with every thread, left
+        // the others idle while it read: two threads were no faster than
+        // one over a single large file).
         let threads = rayon::current_num_threads();
-        let spread = inputs.len() < 2 * threads;
+        let spread = threads > 1 && inputs.len() < 2 * threads;
         let runs = runs(inputs, &opts.read, inputs.len() / (64 * threads));
         let read_one = |w: Worker<A>, input: &InputFile| {
             if Tap::stopped(tap) {
@@ -337,28 +340,47 @@ where
             }
             let mut slot = Some(w);
             let mut part = 0;
-            let read =
+            let matched = Mutex::new(None);
+            let waiting = AtomicUsize::new(0);
+            let (matched_ref, waiting_ref) = (&matched, &waiting);
+            let batch_part =
+                |index| Part { file: input.rank, index, last: false };
+            let read = rayon::scope(|scope| {
                 corpus::read_batches(input, &opts.read, meta, &mut |batch| {
-                    let w = slot.take().expect("worker present");
-                    let mut w = absorb(
-                        w,
-                        batch,
-                        input,
-                        spread,
-                        &new_worker,
-                        &process_one,
-                    );
-                    if let Some(tap) = tap {
-                        let done = std::mem::replace(&mut w.aggregate, make());
-                        tap.send(input.rank, &mut part, false, done);
+                    let mut w = slot.take().expect("worker present");
+                    let docs = take_notes(&mut w, batch, input);
+                    let index = part;
+                    part += 1;
+                    if spread && docs.len() > 1 {
+                        make_room(waiting_ref, 2 * threads);
+                        waiting_ref.fetch_add(1, Ordering::AcqRel);
+                        scope.spawn(move |_| {
+                            let mut t =
+                                docs.iter().fold(new_worker(), process_one);
+                            hand_over(tap, &mut t, batch_part(index), make);
+                            let mut matched = lock(matched_ref);
+                            *matched = Some(match matched.take() {
+                                Some(m) => Worker::merge(m, t),
+                                None => t,
+                            });
+                            drop(matched);
+                            waiting_ref.fetch_sub(1, Ordering::AcqRel);
+                        });
+                    } else {
+                        w = docs.iter().fold(w, process_one);
+                        hand_over(tap, &mut w, batch_part(index), make);
                     }
                     slot = Some(w);
-                });
+                })
+            });
             let mut w = slot.expect("worker present");
-            if let Some(tap) = tap {
-                let rest = std::mem::replace(&mut w.aggregate, make());
-                tap.send(input.rank, &mut part, true, rest);
+            if let Some(m) =
+                matched.into_inner().unwrap_or_else(PoisonError::into_inner)
+            {
+                w = w.merge(m);
             }
+            let last = Part { file: input.rank, index: part, last: true };
+            hand_over(tap, &mut w, last, make);
             if let Err(e) = read {
                 w.summary.skipped += 1;
                 w.warnings.push((
@@ -404,36 +426,48 @@ where
     (w.aggregate, w.summary)
 }
 
-/// Folds one batch of a file into a worker: its warnings, and its
-/// documents, spread over the pool when `spread` and there are several.
-fn absorb<A, N, P>(
-    mut w: Worker<A>,
+/// With a tap, sends the worker's aggregate as `part` and starts it anew.
+fn hand_over<A, F: Fn() -> A>(
+    tap: Option<&Tap<A>>,
+    w: &mut Worker<A>,
+    part: Part,
+    make: &F,
+) {
+    if let Some(tap) = tap {
+        tap.send(part, std::mem::replace(&mut w.aggregate, make()));
+    }
+}
+
+/// Takes a batch's warnings and its count of documents left out into the
+/// worker reading the file, in file order, and gives back its documents.
+fn take_notes<A>(
+    w: &mut Worker<A>,
     batch: corpus::FileDocs,
     input: &InputFile,
-    spread: bool,
-    new_worker: &N,
-    process_one: &P,
-) -> Worker<A>
-where
-    A: Aggregate,
-    N: Fn() -> Worker<A> + Sync,
-    P: Fn(Worker<A>, &Document) -> Worker<A> + Sync,
-{
+) -> Vec<Document> {
     w.summary.filtered += batch.filtered;
     for warning in batch.warnings {
         w.summary.skipped += u64::from(warning.skipped);
         w.warnings.push(((input.rank, 0), warning));
     }
-    if spread && batch.docs.len() > 1 {
-        let inner = batch
-            .docs
-            .par_iter()
-            .fold(new_worker, process_one)
-            .reduce(new_worker, Worker::merge);
-        w.merge(inner)
-    } else {
-        batch.docs.iter().fold(w, process_one)
+    batch.docs
+}
+
+/// Waits until fewer than `most` batches of a file wait to be matched,
+/// matching them meanwhile: the thread reading a file runs at most that
+/// far ahead of the pool, so that memory stays bounded.
+fn make_room(waiting: &AtomicUsize, most: usize) {
+    while waiting.load(Ordering::Acquire) >= most {
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            std::thread::yield_now();
+        }
     }
+}
+
+/// A lock that a panicking worker left poisoned is taken all the same:
+/// the panic is what the run reports.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn process<A: Aggregate>(

@@ -261,3 +261,62 @@ fn streamed_rows_are_the_same_bytes_whatever_the_threads() {
         }
     }
 }
+
+/// One large file, whose batches are matched by the pool while the
+/// thread reading it reads on: every command gives the same bytes with
+/// one, two or three threads, aggregates and rows in corpus order alike,
+/// with the lexicon's whole-word rule kept (jieba, at match sites).
+#[test]
+fn one_large_file_gives_the_same_bytes_whatever_the_threads() {
+    let w = Workdir::new();
+    w.write(
+        "traps.toml",
+        std::fs::read_to_string(root().join(TRAPS)).unwrap(),
+    );
+    let mut jsonl = String::new();
+    for i in 0..16_000 {
+        let text = match i % 5 {
+            0 => "无关内容，没有提法",
+            1 => "加快“两重”建设和“两新”政策落地",
+            2 => "两新组织的党建工作，冰火两重天",
+            3 => "Two heavy projects and two new policies, AI+ too",
+            _ => "两新一重和人工智能＋，两重性",
+        };
+        let month = i % 12 + 1;
+        jsonl.push_str(&format!(
+            "{{\"id\":\"r{i}\",\"date\":\"2025-{month:02}-01\",\"text\":\"第{i}条：{text}。\"}}\n"
+        ));
+    }
+    // Over a megabyte: about ten batches.
+    assert!(jsonl.len() > 1 << 20);
+    w.write("big.jsonl", jsonl);
+    let commands: &[&[&str]] = &[
+        &["count"],
+        &["count", "--by", "month", "--all"],
+        &["count", "--by", "doc"],
+        &["trend", "--period", "month"],
+        &["cooc", "--unit", "sentence"],
+        &["cooc", "--sites", "--unit", "sentence"],
+        &["scan", "--format", "jsonl"],
+        &["kwic", "two-heavy,two-new", "--width", "4"],
+        &["corpus", "--by", "month"],
+        &["nesting"],
+    ];
+    for command in commands {
+        let one = run(&w, "traps.toml", "1", command, &["big.jsonl"], &[]);
+        assert!(one.stdout.lines().count() > 1, "{command:?}: {}", one.stdout);
+        for threads in ["2", "3"] {
+            let more =
+                run(&w, "traps.toml", threads, command, &["big.jsonl"], &[]);
+            assert!(
+                one.stdout == more.stdout,
+                "{command:?} differs with -j {threads}"
+            );
+            // The same warnings, and the same summary but its timing.
+            let untimed = |stderr: &str| {
+                stderr.split(" in ").next().unwrap().to_string()
+            };
+            assert_eq!(untimed(&one.stderr), untimed(&more.stderr));
+        }
+    }
+}
