@@ -264,12 +264,6 @@ impl Matcher {
             + forms
     }
 
-    /// Whether some term is checked on word boundaries (and so needs the
-    /// segmenter's dictionary).
-    pub fn segments(&self) -> bool {
-        self.rules.iter().any(|r| r.whole_word)
-    }
-
     /// Finds the matches in `text` and appends them to `out`, in order of
     /// their start.
     pub fn find(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Hit>) {

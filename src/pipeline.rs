@@ -301,9 +301,6 @@ where
     F: Fn() -> A + Sync,
 {
     let start = Instant::now();
-    if matcher.is_some_and(Matcher::segments) {
-        crate::segment::preload();
-    }
     let progress = progress_bar(inputs, opts.progress);
     let new_worker = || Worker {
         aggregate: make(),

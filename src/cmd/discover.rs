@@ -23,6 +23,9 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         ))
         .into());
     }
+    // Every document is segmented: the dictionary loads while the
+    // matcher is built.
+    tifa::segment::preload();
     let matcher = Matcher::new(&lexicon);
     let keyness =
         args.reference_before.is_some() || !args.reference.is_empty();

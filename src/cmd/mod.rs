@@ -362,13 +362,8 @@ struct Expanding(std::thread::JoinHandle<Inputs>);
 
 impl Expanding {
     /// The expanded inputs, and `lexicon`'s matcher, built while the
-    /// expansion goes on. The segmenter's dictionary, when a term needs
-    /// it, starts loading first: on a small corpus it is what the first
-    /// match waits for.
+    /// expansion goes on.
     fn with_matcher(self, lexicon: &Lexicon) -> (Matcher, Inputs) {
-        if lexicon.terms.iter().any(|t| t.whole_word) {
-            tifa::segment::preload();
-        }
         let matcher = Matcher::new(lexicon);
         let inputs = self
             .0
