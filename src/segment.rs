@@ -38,8 +38,8 @@ pub fn preload() {
 /// Whether `text[start..end]` begins and ends on word boundaries when the
 /// text around it is segmented.
 ///
-/// The dictionary is loaded only when a match is not [set
-/// apart](set_apart), and the match waits for it (about 0.15 s, once): most
+/// The dictionary is loaded only when a match is not set apart (see
+/// `set_apart`), and the match waits for it (about 0.15 s, once): most
 /// corpora need it rarely if at all (in a copy of Xinwen Lianbo, 4 of 310
 /// 两重 and 两新 are not set apart, and none of them passes its context
 /// rule), while loading it took a fifth of the time and half the memory of
