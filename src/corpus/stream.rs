@@ -114,14 +114,10 @@ impl<'r> TextReader<'r> {
     /// [`open`](Self::open)), a character cut by that end left out:
     /// borrowed when they were found valid UTF-8 while sniffing.
     pub fn first_text(&self, max: usize) -> Cow<'_, str> {
-        let mut n = self.raw.len().min(max);
+        let n = self.raw.len().min(max);
         if n <= self.valid {
-            n = floor_char_boundary(&self.raw[..self.valid], n);
-            // SAFETY: sniffing found these bytes valid UTF-8, and `n` is
-            // at the start of a character.
-            return Cow::Borrowed(unsafe {
-                std::str::from_utf8_unchecked(&self.raw[..n])
-            });
+            let valid = self.valid_text();
+            return Cow::Borrowed(&valid[..valid.floor_char_boundary(n)]);
         }
         let encoding =
             encoding_rs::Encoding::for_label(self.encoding.as_bytes())
@@ -225,16 +221,22 @@ impl<'r> TextReader<'r> {
     /// (validating them again cost 2% of a run over a folder of small
     /// files): passed on as they are, a block at most.
     fn pass_valid(&mut self, out: &mut String) -> Step {
-        let valid = &self.raw[..self.valid];
-        let n = floor_char_boundary(valid, valid.len().min(self.block.max(4)));
-        // SAFETY: sniffing found these bytes valid UTF-8, and `n` is at
-        // the start of a character.
-        out.push_str(unsafe { std::str::from_utf8_unchecked(&self.raw[..n]) });
+        let valid = self.valid_text();
+        let n = valid.floor_char_boundary(valid.len().min(self.block.max(4)));
+        out.push_str(&valid[..n]);
         self.raw.drain(..n);
         self.valid -= n;
         self.decoder.passed(n);
         // No NUL was read: sniffing found none, or NUL is text.
         if self.eof && self.raw.is_empty() { Step::Last } else { Step::More }
+    }
+
+    /// The bytes at the start of `raw` that sniffing found valid UTF-8.
+    fn valid_text(&self) -> &str {
+        // SAFETY: `valid` counts bytes that simdutf8 validated, from the
+        // start of `raw`; they only leave it from its start (`drain`), and
+        // `valid` shrinks with them.
+        unsafe { std::str::from_utf8_unchecked(&self.raw[..self.valid]) }
     }
 
     /// Where the first NUL byte of `bytes` is, if NUL makes the input
@@ -353,15 +355,6 @@ impl Cutter {
             }
         }
     }
-}
-
-/// The start of the character of valid UTF-8 `text` that byte `n` is in:
-/// `n` itself at a character's start or at the end.
-fn floor_char_boundary(text: &[u8], mut n: usize) -> usize {
-    while n > 0 && text.get(n).is_some_and(|&b| b & 0xC0 == 0x80) {
-        n -= 1;
-    }
-    n
 }
 
 /// What a quoted field never closed is called in messages.
