@@ -1636,7 +1636,7 @@ mod tests {
     #[test]
     fn metadata_gone_bad_is_a_warning() {
         let root = tempfile::tempdir().unwrap();
-        let kept = rayon::current_num_threads() + 1;
+        let kept = tables_kept();
         let mut meta = Metadata::default();
         let dirs: Vec<PathBuf> = (0..=kept)
             .map(|i| {
