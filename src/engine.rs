@@ -6,8 +6,8 @@
 //! document is therefore cut into up to [`LANES`] equal stretches walked in
 //! lock-step: four independent dependency chains per loop. A lane walks a
 //! few bytes past its cut to finish what started before it (see
-//! `walk_lanes`). The crate's DFA is copied into a table of our own
-//! ([`DenseDfa`]) whose step is one load.
+//! `walk_lanes`). The DFA is a table of our own ([`DenseDfa`]), built from
+//! the crate's trie, whose step is one load.
 //!
 //! A DFA's table grows with the lexicon (7 MB for the built-in one, 22 MB
 //! for 10,000 Chinese terms), and once the states a text visits no longer
@@ -20,7 +20,6 @@
 //! 79, the sieve 430; 10,000 combinations of common characters, 670–710.
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind, PatternID};
 
@@ -41,16 +40,10 @@ const MIN_LANE_BYTES: usize = 32;
 /// 3,000 (24 MB).
 const DFA_PATTERN_LIMIT: usize = 2_000;
 
-/// Above this size the crate's DFA is not copied: the sieve is used
-/// instead.
-const DFA_MEMORY_LIMIT: usize = 32 << 20;
-
 /// Above this many states a DFA's walk misses the caches too often; the
-/// sieve is used instead. Our table ([`DenseDfa`]) has 256 entries a state
-/// where the crate's has one per byte class, as few as 4 for a lexicon of
-/// a few letters, so a lexicon may pass this limit and not the crate's.
-/// (32 MB of our table when a state took 4 bytes, as the limits were
-/// tuned; 16 MB at 2 bytes.)
+/// sieve is used instead. Our table ([`DenseDfa`]) has 256 entries a state,
+/// however few distinct bytes the lexicon has. (32 MB of our table when a
+/// state took 4 bytes, as the limits were tuned; 16 MB at 2 bytes.)
 const DFA_STATE_LIMIT: usize = 1 << 15;
 
 /// A built automaton, walked in lanes.
@@ -93,20 +86,7 @@ impl Engine {
         if patterns.len() > DFA_PATTERN_LIMIT {
             return None;
         }
-        let dfa = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            // The walk never uses one; with one, start states would be
-            // special, and the walk would stop at every one of them.
-            .prefilter(false)
-            .ascii_case_insensitive(true)
-            .build(patterns)
-            .ok()?;
-        // The crate's table is never larger than ours: skip copying it when
-        // it is already too large.
-        if dfa.memory_usage() > DFA_MEMORY_LIMIT {
-            return None;
-        }
-        let dense = DenseDfa::new(&dfa, DFA_STATE_LIMIT)?;
+        let dense = DenseDfa::new(patterns, DFA_STATE_LIMIT)?;
         Some(Engine::Dfa(Box::new(dense)))
     }
 
@@ -393,24 +373,26 @@ mod tests {
         assert_eq!(got, want);
     }
 
-    /// The table copies every state of the crate's DFA, including one
-    /// whose index is odd when the start state's and its next states' are
-    /// all even (in the crate's numbering, the start state, `a`, `ab` and
-    /// `ac` are 4, 6, 2 and 3).
+    /// A byte the trie has no edge for leads where it leads from the
+    /// failure state, three levels down (`abc`, `bc`, `c`, then `cy`), in
+    /// either letter case, and from the start state to itself.
     #[test]
-    fn dense_table_keeps_every_state() {
-        let patterns = ["ab".to_string(), "ac".to_string()];
+    fn dense_table_follows_failure_states() {
+        let patterns: Vec<String> = ["abcd", "bcx", "cy", "zz"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let engine = Engine::new(&patterns).unwrap();
         assert!(matches!(engine, Engine::Dfa(_)));
-        let hay = "xabacaab ac".repeat(40);
+        let hay = "abcy ABCX abcd aBcY zzz ".repeat(40);
         let want = crate_occurrences(&patterns, &hay);
-        assert_eq!(want.len(), 4 * 40);
+        assert_eq!(want.len(), 6 * 40);
         assert_eq!(lane_occurrences(&engine, &hay), want);
     }
 
-    /// A lexicon of many states over few distinct bytes: the crate's
-    /// table is small, but ours, 256 entries a state, would pass the limit,
-    /// and the sieve takes it.
+    /// A lexicon of many states over few distinct bytes: our table, 256
+    /// entries a state, would pass the limit (the crate's, an entry a byte
+    /// class, would not), and the sieve takes it.
     #[test]
     fn many_states_over_few_bytes_go_to_the_sieve() {
         let mut seed = 7u32;

@@ -1,11 +1,13 @@
-//! The crate's DFA copied into a table of our own, one row of 256 next
-//! states per state, so that a step of the walk is a shift and a load: the
-//! crate's own step also looks up the byte's class and checks the index,
-//! three of the ten instructions a byte took.
-
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, PatternID};
+//! The Aho-Corasick DFA of a lexicon as one table of our own, one row of
+//! 256 next states per state, so that a step of the walk is a shift and a
+//! load: the crate's own DFA step also looks up the byte's class and checks
+//! the index, three of the ten instructions a byte took.
+//!
+//! The table is built here, by the textbook construction, rather than
+//! copied from the crate's DFA: building that DFA and copying it took
+//! 0.06 s over the built-in lexicon, the largest fixed cost of a run,
+//! where this takes a few milliseconds. The crate's overlapping search is
+//! the judge in the tests.
 
 use super::{Occurrence, Walk};
 
@@ -33,43 +35,73 @@ pub struct DenseDfa {
 }
 
 impl DenseDfa {
-    /// Copies the states of `dfa`; `None` past `max_rows` states (a DFA
-    /// over few distinct bytes has rows far shorter than 256).
-    pub fn new(dfa: &DFA, max_rows: usize) -> Option<DenseDfa> {
-        let start = dfa.start_state(Anchored::No).expect("unanchored");
+    /// The DFA of the unanchored search for every occurrence of every
+    /// pattern, ASCII letters in either case (the crate's
+    /// `MatchKind::Standard` with `ascii_case_insensitive`); `None` when a
+    /// pattern is empty, or past `max_rows` states.
+    pub fn new(patterns: &[String], max_rows: usize) -> Option<DenseDfa> {
+        if patterns.iter().any(String::is_empty) {
+            return None;
+        }
         // Each row's number must fit a state.
         let max_rows = max_rows.min(usize::from(State::MAX) + 1);
-        let (trans, shift) = copy_rows(dfa, start, max_rows)?;
-        // What makes the unchecked step in `next` sound.
-        let last = trans.iter().max().map_or(0, |&s| s as usize);
-        assert!((last + 1) * 256 <= trans.len());
-        let row_of = |sid: StateID| sid.as_usize() >> shift;
-        // Only the rows the walk reaches are asked for their matches: the
-        // crate's fail state, which a DFA never reaches, claims to be a
-        // match state and has no matches to give.
-        let reached = reached_rows(&trans, row_of(start));
-        let (mut matches, mut match_ranges) = (Vec::new(), Vec::new());
-        for r in (0..reached.len()).filter(|&r| reached[r]) {
-            let sid = StateID::must(r << shift);
-            if dfa.is_match(sid) {
-                let from = matches.len() as u32;
-                for i in 0..dfa.match_len(sid) {
-                    let pid: PatternID = dfa.match_pattern(sid, i);
-                    matches.push((pid.as_usize(), dfa.pattern_len(pid)));
-                }
-                match_ranges.resize(r, (from, from));
-                match_ranges.push((from, matches.len() as u32));
+        let trie = Trie::new(patterns, max_rows)?;
+        let (order, fail) = trie.failure_states();
+        // A state reports its own patterns and its failure state's.
+        let mut reports = vec![false; trie.len()];
+        for &s in &order {
+            reports[s] = !trie.ends[s].is_empty() || reports[fail[s]];
+        }
+        // Rows that report first, so that the walk's one test a byte is a
+        // comparison; each set in breadth-first order.
+        let mut row = vec![0 as State; trie.len()];
+        let by_row: Vec<usize> = (order.iter().filter(|&&s| reports[s]))
+            .chain(order.iter().filter(|&&s| !reports[s]))
+            .copied()
+            .collect();
+        for (r, &s) in by_row.iter().enumerate() {
+            row[s] = r as State;
+        }
+        let first_plain = reports.iter().filter(|&&r| r).count();
+        // A byte without an edge leads where it leads from the failure
+        // state, whose row is done: it is nearer the start. From the start
+        // state, back to it.
+        let mut trans = vec![row[ROOT]; trie.len() * 256];
+        for &s in &order {
+            let at = row_at(row[s]);
+            if s != ROOT {
+                let from = row_at(row[fail[s]]);
+                trans.copy_within(from..from + 256, at);
             }
+            for &(b, child) in &trie.edges[s] {
+                trans[at + usize::from(b)] = row[child as usize];
+            }
+        }
+        // What makes the unchecked step in `next` sound.
+        assert!(trans.iter().all(|&s| usize::from(s) < trie.len()));
+        let (mut matches, mut match_ranges) = (Vec::new(), Vec::new());
+        for &s in &by_row[..first_plain] {
+            let from = matches.len() as u32;
+            let mut t = s;
+            while t != ROOT {
+                matches.extend(
+                    trie.ends[t].iter().map(|&p| (p, patterns[p].len())),
+                );
+                t = fail[t];
+            }
+            match_ranges.push((from, matches.len() as u32));
         }
         Some(DenseDfa {
             trans: trans.into_boxed_slice(),
-            // The crate's match states come first, so few rows that are
-            // not (its dead and fail states) are taken for special.
-            first_plain: match_ranges.len() as State,
-            root: row_of(start) as State,
+            first_plain: first_plain as State,
+            root: row[ROOT],
             matches,
             match_ranges,
-            max_pattern_len: dfa.max_pattern_len(),
+            max_pattern_len: patterns
+                .iter()
+                .map(String::len)
+                .max()
+                .unwrap_or(0),
         })
     }
 
@@ -124,79 +156,93 @@ impl Walk for DenseDfa {
     }
 }
 
-/// The crate's rows as ours, in its order, up to the last one an id
-/// points to, and the shift that turns its ids into row numbers; `None`
-/// past `max_rows`.
-fn copy_rows(
-    dfa: &DFA,
-    start: StateID,
-    max_rows: usize,
-) -> Option<(Vec<State>, u32)> {
-    // The crate's ids are its state indexes times a power of two, its
-    // stride. The stride is guessed from the start state and its next
-    // states: the trailing zeros of all their ids or-ed together. A larger
-    // guess still names states (every other one, or every fourth), and the
-    // copy begins again with a smaller guess as soon as an id has fewer
-    // trailing zeros.
-    //
-    // Ids are read as u32 (the crate's own width), so that the folds over
-    // a row below are vectorized.
-    let mut ids = [0u32; 256];
-    let mut read_row = |sid: StateID| {
-        for (id, next) in ids.iter_mut().zip(next_states(dfa, sid)) {
-            *id = next.as_u32();
-        }
-        ids
-    };
-    let common = |ids: &[u32; 256]| ids.iter().fold(0, |a, &id| a | id);
-    let mut shift =
-        (common(&read_row(start)) | start.as_u32()).trailing_zeros();
-    'copy: loop {
-        // No more rows than the crate has, in an allocation whose pages
-        // are only touched as rows are copied.
-        let crate_rows = (dfa.memory_usage() / size_of::<StateID>()) >> shift;
-        let mut trans = Vec::with_capacity(crate_rows.min(max_rows) * 256);
-        let mut rows = (start.as_usize() >> shift) + 1;
-        let mut r = 0;
-        while r < rows {
-            if r >= max_rows {
-                return None;
-            }
-            let ids = read_row(StateID::must(r << shift));
-            let zeros = common(&ids).trailing_zeros();
-            if zeros < shift {
-                shift = zeros;
-                continue 'copy;
-            }
-            let last = ids.iter().fold(0, |m, &id| m.max(id)) >> shift;
-            rows = rows.max(last as usize + 1);
-            trans.extend(ids.iter().map(|&id| (id >> shift) as State));
-            r += 1;
-        }
-        return Some((trans, shift));
-    }
+/// The index of row `s`'s first entry.
+fn row_at(s: State) -> usize {
+    usize::from(s) * 256
 }
 
-/// Which rows of `trans` can be reached from row `root`.
-fn reached_rows(trans: &[State], root: usize) -> Vec<bool> {
-    let mut reached = vec![false; trans.len() / 256];
-    reached[root] = true;
-    let mut todo = vec![root];
-    while let Some(r) = todo.pop() {
-        for &next in &trans[r * 256..][..256] {
-            let n = next as usize;
-            if !reached[n] {
-                reached[n] = true;
-                todo.push(n);
-            }
-        }
-    }
-    reached
+/// The start state of a [`Trie`].
+const ROOT: usize = 0;
+
+/// The patterns' trie: a state per distinct prefix (letters in either
+/// case), its edges, and the patterns that end there.
+struct Trie {
+    /// (byte, child) of each state; an ASCII letter's edge is there in
+    /// both cases.
+    edges: Vec<Vec<(u8, u32)>>,
+    ends: Vec<Vec<usize>>,
 }
 
-/// The next states of `sid`, by byte.
-fn next_states(dfa: &DFA, sid: StateID) -> impl Iterator<Item = StateID> {
-    // Not `0..=255u8`: an inclusive range's end test costs more than the
-    // step itself.
-    (0..256).map(move |b| dfa.next_state(Anchored::No, sid, b as u8))
+impl Trie {
+    /// `None` past `max_states`.
+    fn new(patterns: &[String], max_states: usize) -> Option<Trie> {
+        let mut trie =
+            Trie { edges: vec![Vec::new()], ends: vec![Vec::new()] };
+        for (p, pattern) in patterns.iter().enumerate() {
+            let mut s = ROOT;
+            for b in pattern.bytes() {
+                s = match trie.child(s, b) {
+                    Some(child) => child,
+                    None => {
+                        let child = trie.len();
+                        if child == max_states {
+                            return None;
+                        }
+                        trie.edges.push(Vec::new());
+                        trie.ends.push(Vec::new());
+                        let (lower, upper) =
+                            (b.to_ascii_lowercase(), b.to_ascii_uppercase());
+                        trie.edges[s].push((lower, child as u32));
+                        if upper != lower {
+                            trie.edges[s].push((upper, child as u32));
+                        }
+                        child
+                    }
+                };
+            }
+            trie.ends[s].push(p);
+        }
+        Some(trie)
+    }
+
+    fn len(&self) -> usize {
+        self.edges.len()
+    }
+
+    fn child(&self, s: usize, b: u8) -> Option<usize> {
+        self.edges[s].iter().find(|e| e.0 == b).map(|e| e.1 as usize)
+    }
+
+    /// The states in breadth-first order, and each state's failure state:
+    /// the longest proper suffix of its prefix that is a state (the start
+    /// state for the start state).
+    fn failure_states(&self) -> (Vec<usize>, Vec<usize>) {
+        let mut order = vec![ROOT];
+        let mut fail = vec![ROOT; self.len()];
+        let mut seen = vec![false; self.len()];
+        seen[ROOT] = true;
+        let mut k = 0;
+        while k < order.len() {
+            let s = order[k];
+            for &(b, child) in &self.edges[s] {
+                let child = child as usize;
+                if std::mem::replace(&mut seen[child], true) {
+                    continue;
+                }
+                order.push(child);
+                if s != ROOT {
+                    let mut f = fail[s];
+                    fail[child] = loop {
+                        match self.child(f, b) {
+                            Some(next) => break next,
+                            None if f == ROOT => break ROOT,
+                            None => f = fail[f],
+                        }
+                    };
+                }
+            }
+            k += 1;
+        }
+        (order, fail)
+    }
 }
