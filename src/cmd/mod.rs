@@ -124,8 +124,16 @@ impl Inputs {
             source: input.source_field.clone(),
             text: input.text_field.clone(),
         };
-        let (files, metadata, warnings) =
-            expand_inputs(&input.inputs, input.written.as_deref(), &fields);
+        // On the run's threads: folders' tables are checked in parallel.
+        let expand =
+            || expand_inputs(&input.inputs, input.written.as_deref(), &fields);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(global.threads)
+            .build();
+        let (files, metadata, warnings) = match pool {
+            Ok(pool) => pool.install(expand),
+            Err(_) => expand(),
+        };
         let summary = Summary {
             skipped: warnings.iter().filter(|w| w.skipped).count() as u64,
             warnings,

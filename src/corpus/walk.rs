@@ -7,6 +7,8 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use rayon::prelude::*;
+
 use super::dates::{NAME_YEARS, compact_month};
 use super::records::RecordLines;
 use super::{Fields, Warning};
@@ -257,37 +259,53 @@ impl Metadata {
         table
     }
 
-    /// Checks the `metadata.csv` of `dir` once, if there is one, and
-    /// notes the folder when it can be used. While [`Metadata::table`]
-    /// has room, the table checked is kept for the folder's files: read
-    /// once, not again when they are (a folder of 10,000 articles read
-    /// its table twice, 12% of a run's instructions), and the rows used
-    /// are the rows checked.
-    fn check_folder(
-        &mut self,
-        dir: &Path,
-        checked: &mut HashSet<OsString>,
-        warnings: &mut Vec<Warning>,
-    ) {
-        if !checked.insert(dir.as_os_str().to_owned()) {
-            return;
-        }
-        if !dir.join(METADATA_FILE).is_file() {
-            return;
-        }
+    /// Checks the `metadata.csv` of each of `dirs` that has one, the
+    /// folders in parallel, and notes each folder whose table can be
+    /// used. The first tables, as many as [`Metadata::table`] still has
+    /// room for, are kept for the folders' files: read once, not again when
+    /// they are (a folder of 10,000 articles read its table twice, 12% of
+    /// a run's instructions), and the rows used are the rows checked.
+    /// Warnings come folder after folder, in the order of `dirs`.
+    fn check_folders(&mut self, dirs: &[&Path], warnings: &mut Vec<Warning>) {
+        let dirs: Vec<&Path> = dirs
+            .iter()
+            .copied()
+            .filter(|d| d.join(METADATA_FILE).is_file())
+            .collect();
         let recent = self.recent.get_mut().unwrap_or_else(|e| e.into_inner());
-        let keep = recent.len() < tables_kept();
-        let purpose = if keep { Purpose::CheckAndUse } else { Purpose::Check };
-        match read_metadata(dir, purpose, &self.columns, warnings) {
-            Ok(mut table) => {
-                check_names(dir, &std::mem::take(&mut table.names), warnings);
-                self.folders.insert(dir.as_os_str().to_owned());
-                if keep {
+        let room = tables_kept().saturating_sub(recent.len());
+        let columns = &self.columns;
+        let checked: Vec<_> = dirs
+            .par_iter()
+            .enumerate()
+            .map(|(i, dir)| {
+                let purpose = if i < room {
+                    Purpose::CheckAndUse
+                } else {
+                    Purpose::Check
+                };
+                let mut found = Vec::new();
+                let table = read_metadata(dir, purpose, columns, &mut found)
+                    .map(|mut table| {
+                        let names = std::mem::take(&mut table.names);
+                        check_names(dir, &names, &mut found);
+                        (table, purpose == Purpose::CheckAndUse)
+                    });
+                (table, found)
+            })
+            .collect();
+        for (dir, (table, found)) in dirs.iter().zip(checked) {
+            warnings.extend(found);
+            match table {
+                Ok((table, keep)) => {
                     let key = dir.as_os_str().to_owned();
-                    recent.push((key, Ok(Arc::new(table))));
+                    self.folders.insert(key.clone());
+                    if keep {
+                        recent.push((key, Ok(Arc::new(table))));
+                    }
                 }
+                Err(warning) => warnings.push(warning),
             }
-            Err(warning) => warnings.push(warning),
         }
     }
 }
@@ -923,9 +941,11 @@ pub fn expand_inputs(
     files.drop_repeats(&mut warnings);
     files.sort();
     let mut metadata = Metadata::new(fields);
-    let mut checked = HashSet::new();
-    // A folder's files share one `metadata.csv`: checked at the first.
+    // A folder's files share one `metadata.csv`: the folders in the order
+    // of their first files.
     let mut folder_seen = vec![false; files.folders.len()];
+    let mut checked = HashSet::new();
+    let mut dirs = Vec::new();
     for i in 0..files.len() {
         let folder = files.entries[i].folder as usize;
         if let Some(seen) = folder_seen.get_mut(folder) {
@@ -934,11 +954,14 @@ pub fn expand_inputs(
             }
             *seen = true;
         }
-        let file = files.get(i);
-        if let Some(dir) = file.path().and_then(Path::parent) {
-            metadata.check_folder(dir, &mut checked, &mut warnings);
+        if let Some(dir) = files.get(i).path().and_then(Path::parent)
+            && checked.insert(dir.as_os_str().to_owned())
+        {
+            dirs.push(dir.to_path_buf());
         }
     }
+    let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    metadata.check_folders(&dirs, &mut warnings);
     (files, metadata, warnings)
 }
 
@@ -1547,7 +1570,7 @@ mod tests {
         )
         .unwrap();
         let mut meta = Metadata::default();
-        meta.check_folder(dir.path(), &mut HashSet::new(), &mut Vec::new());
+        meta.check_folders(&[dir.path()], &mut Vec::new());
         let title = |name: &str| {
             let row = meta.lookup(&dir.path().join(name)).unwrap()?;
             row.fields()
@@ -1573,7 +1596,7 @@ mod tests {
             std::fs::create_dir(&dir).unwrap();
             let csv = format!("file,title\na.txt,title {i}\n");
             std::fs::write(dir.join(METADATA_FILE), csv).unwrap();
-            meta.check_folder(&dir, &mut HashSet::new(), &mut Vec::new());
+            meta.check_folders(&[dir.as_path()], &mut Vec::new());
         }
         let title = |i: usize| {
             let path = root.path().join(format!("f{i}")).join("a.txt");
@@ -1587,6 +1610,42 @@ mod tests {
         }
         let kept = meta.recent.lock().unwrap().len();
         assert_eq!(kept, rayon::current_num_threads() + 1);
+    }
+
+    /// Folders checked together, in parallel, warn as folders checked one
+    /// at a time do, folder after folder; the first tables are kept.
+    #[test]
+    fn folders_checked_in_parallel_warn_in_folder_order() {
+        let root = tempfile::tempdir().unwrap();
+        let dirs: Vec<PathBuf> = (0..6)
+            .map(|i| {
+                let dir = root.path().join(format!("f{i}"));
+                std::fs::create_dir(&dir).unwrap();
+                std::fs::write(dir.join("x.txt"), "两新").unwrap();
+                let csv =
+                    format!("id,date\nx,2020-01-0{}\ny,day {i}\n", i + 1);
+                std::fs::write(dir.join(METADATA_FILE), csv).unwrap();
+                dir
+            })
+            .collect();
+        let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build();
+        let (together, kept) = pool.unwrap().install(|| {
+            let (mut meta, mut warnings) = (Metadata::default(), Vec::new());
+            meta.check_folders(&dirs, &mut warnings);
+            (warnings, meta.recent.lock().unwrap().len())
+        });
+        let (mut meta, mut one_by_one) = (Metadata::default(), Vec::new());
+        for dir in &dirs {
+            meta.check_folders(&[dir], &mut one_by_one);
+        }
+        assert_eq!(together, one_by_one);
+        let messages: Vec<&str> =
+            together.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 12);
+        assert_eq!(messages[10], "date \"day 5\" is not a date; not used");
+        assert!(messages[11].contains("`y` is no file"), "{}", messages[11]);
+        assert_eq!(kept, 4);
     }
 
     /// What `-o` may not name: an article that a folder's walk reads, or
@@ -1647,7 +1706,7 @@ mod tests {
                     "file,title\na.txt,A\n",
                 )
                 .unwrap();
-                meta.check_folder(&dir, &mut HashSet::new(), &mut Vec::new());
+                meta.check_folders(&[dir.as_path()], &mut Vec::new());
                 std::fs::write(dir.join(METADATA_FILE), "title\nA\n").unwrap();
                 dir
             })
@@ -1678,7 +1737,7 @@ mod tests {
         std::fs::write(dir.path().join(METADATA_FILE), csv).unwrap();
         let mut meta = Metadata::default();
         let mut warnings = Vec::new();
-        meta.check_folder(dir.path(), &mut HashSet::new(), &mut warnings);
+        meta.check_folders(&[dir.path()], &mut warnings);
         let got = warnings.into_iter().map(|w| (w.location, w.message));
         (dir, meta, got.collect())
     }
