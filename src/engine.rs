@@ -7,7 +7,7 @@
 //! lock-step: four independent dependency chains per loop. A lane walks a
 //! few bytes past its cut to finish what started before it (see
 //! `walk_lanes`). The DFA is a table of our own ([`DenseDfa`]), built from
-//! the crate's trie, whose step is one load.
+//! the lexicon's trie, whose step is one load.
 //!
 //! A DFA's table grows with the lexicon (7 MB for the built-in one, 22 MB
 //! for 10,000 Chinese terms), and once the states a text visits no longer
