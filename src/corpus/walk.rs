@@ -289,18 +289,19 @@ impl Metadata {
                     .map(|mut table| {
                         let names = std::mem::take(&mut table.names);
                         check_names(dir, &names, &mut found);
-                        (table, purpose == Purpose::CheckAndUse)
+                        table
                     });
                 (table, found)
             })
             .collect();
-        for (dir, (table, found)) in dirs.iter().zip(checked) {
+        for (i, (dir, (table, found))) in dirs.iter().zip(checked).enumerate()
+        {
             warnings.extend(found);
             match table {
-                Ok((table, keep)) => {
+                Ok(table) => {
                     let key = dir.as_os_str().to_owned();
                     self.folders.insert(key.clone());
-                    if keep {
+                    if i < room {
                         recent.push((key, Ok(Arc::new(table))));
                     }
                 }
