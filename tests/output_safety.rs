@@ -254,6 +254,23 @@ fn atomic_output() {
     no_temporary_files(w.dir.path());
 }
 
+/// A signal that was ignored when tifa started stays ignored (`nohup`
+/// ignores SIGHUP): the run goes on and replaces the file whole.
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    let w = risky_corpus();
+    let out = w.write("out.csv", "previous\n");
+    let lex = root().join(TRAPS);
+    let args =
+        ["--lexicon", lex.to_str().unwrap(), "-q", "-o", "out.csv", "scan"];
+    let args = [&args[..], &FILES[..]].concat();
+    let dir = w.dir.path();
+    let status = crate::util::signalled(&args, dir, dir, libc::SIGHUP, true);
+    assert_eq!(status.code(), Some(0), "{status}");
+    assert!(std::fs::read(&out).unwrap().starts_with(BOM));
+    no_temporary_files(dir);
+}
+
 /// SIGINT, SIGTERM or SIGHUP while the output is written: the temporary
 /// file is removed, the previous file is left as it was, and tifa ends by
 /// the signal (the shell's 128 + signal: 130 for Ctrl-C). A run that was

@@ -158,23 +158,48 @@ pub fn snapshot_settings() -> insta::Settings {
 /// Runs tifa with `args` in `dir`, paused before it renames its output
 /// into place (the `TIFA_TEST_PAUSE_BEFORE_RENAME` hook), sends it
 /// `signal` as soon as a temporary `.tifa-` entry shows in `watch`, and
-/// returns how it ended.
+/// returns how it ended. The signal is not ignored in tifa, whatever this
+/// process inherited: run under `nohup`, these tests would otherwise find
+/// SIGHUP ignored, as tifa leaves a signal ignored when it starts.
 pub fn interrupted(
     args: &[&str],
     dir: &Path,
     watch: &Path,
     signal: i32,
 ) -> std::process::ExitStatus {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+    signalled(args, dir, watch, signal, false)
+}
+
+/// [`interrupted`], with `signal` ignored in tifa from its start when
+/// `ignored` (and then a pause of a second, which the signal does not cut
+/// short).
+pub fn signalled(
+    args: &[&str],
+    dir: &Path,
+    watch: &Path,
+    signal: i32,
+    ignored: bool,
+) -> std::process::ExitStatus {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tifa"));
+    command
         .args(args)
         .current_dir(dir)
         .env_remove("TIFA_LEXICON")
-        .env("TIFA_TEST_PAUSE_BEFORE_RENAME", "60")
+        .env("TIFA_TEST_PAUSE_BEFORE_RENAME", if ignored { "1" } else { "60" })
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    let disposition = if ignored { libc::SIG_IGN } else { libc::SIG_DFL };
+    // SAFETY: between fork and exec the closure only calls `signal`,
+    // which is async-signal-safe.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(signal, disposition);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
     let start = std::time::Instant::now();
     while temporaries(watch).is_empty() {
         if let Some(status) = child.try_wait().unwrap() {
