@@ -171,8 +171,8 @@ pub fn interrupted(
 }
 
 /// [`interrupted`], with `signal` ignored in tifa from its start when
-/// `ignored` (and then a pause of a second, which the signal does not cut
-/// short).
+/// `ignored` (and then a pause of two seconds, which the signal does not
+/// cut short: long enough for the temporary to be seen).
 pub fn signalled(
     args: &[&str],
     dir: &Path,
@@ -186,7 +186,7 @@ pub fn signalled(
         .args(args)
         .current_dir(dir)
         .env_remove("TIFA_LEXICON")
-        .env("TIFA_TEST_PAUSE_BEFORE_RENAME", if ignored { "1" } else { "60" })
+        .env("TIFA_TEST_PAUSE_BEFORE_RENAME", if ignored { "2" } else { "60" })
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
