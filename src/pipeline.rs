@@ -406,12 +406,7 @@ where
             })
             .reduce_with(Worker::merge)
     };
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(opts.threads).build();
-    let result = match pool {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    };
+    let result = on_threads(opts.threads, work);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
@@ -421,6 +416,18 @@ where
         w.warnings.into_iter().map(|(_, warning)| warning).collect();
     w.summary.elapsed = start.elapsed();
     (w.aggregate, w.summary)
+}
+
+/// Runs `work` in a pool of `threads` threads, the run's `-j` (on this
+/// thread if no pool can be built).
+pub fn on_threads<R: Send>(
+    threads: usize,
+    work: impl FnOnce() -> R + Send,
+) -> R {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 /// With a tap, sends the worker's aggregate as `part` and starts it anew.

@@ -125,15 +125,10 @@ impl Inputs {
             text: input.text_field.clone(),
         };
         // On the run's threads: folders' tables are checked in parallel.
-        let expand =
-            || expand_inputs(&input.inputs, input.written.as_deref(), &fields);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(global.threads)
-            .build();
-        let (files, metadata, warnings) = match pool {
-            Ok(pool) => pool.install(expand),
-            Err(_) => expand(),
-        };
+        let (files, metadata, warnings) =
+            pipeline::on_threads(global.threads, || {
+                expand_inputs(&input.inputs, input.written.as_deref(), &fields)
+            });
         let summary = Summary {
             skipped: warnings.iter().filter(|w| w.skipped).count() as u64,
             warnings,
