@@ -230,6 +230,8 @@ impl Trie {
             let s = order[k];
             for &(b, child) in &self.edges[s] {
                 let child = child as usize;
+                // A letter's child has an edge for each case: once is
+                // enough.
                 if std::mem::replace(&mut seen[child], true) {
                     continue;
                 }
