@@ -1486,33 +1486,30 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         if run == 8 {
             let (m, d) = (num(i + 4, 2), num(i + 6, 2));
             if valid_year && is_valid_day(year, m, d) {
-                return (Some(format!("{year:04}-{m:02}-{d:02}")), None);
+                return (Some(iso(year, &[m, d])), None);
             }
             // A day the month lacks (`20240230`) is a date mistyped, as
             // `2024-02-30` is; other eight digits are a number.
             if valid_year && (1..=12).contains(&m) && (1..=31).contains(&d) {
-                let month = format!("{year:04}-{m:02}");
+                let month = iso(year, &[m]);
                 return coarser(&format!("day {month}-{d:02}"), month);
             }
         } else if run == 4 && valid_year && text[i + 4..].starts_with('年') {
             let Some((m, end)) = chinese(i + 4 + '年'.len_utf8(), "月")
             else {
-                return (Some(format!("{year:04}")), None);
+                return (Some(iso(year, &[])), None);
             };
             if !(1..=12).contains(&m) {
-                return coarser(
-                    &format!("month {m:02}"),
-                    format!("{year:04}"),
-                );
+                return coarser(&format!("month {m:02}"), iso(year, &[]));
             }
-            let month = format!("{year:04}-{m:02}");
+            let month = iso(year, &[m]);
             let Some((d, _)) = chinese(end, "日") else {
                 return (Some(month), None);
             };
             if !is_valid_day(year, m, d) {
                 return coarser(&format!("day {month}-{d:02}"), month);
             }
-            return (Some(format!("{month}-{d:02}")), None);
+            return (Some(iso(year, &[m, d])), None);
         } else if run == 4 && valid_year {
             let sep = bytes.get(i + 4).copied();
             let sep_at =
@@ -1523,14 +1520,14 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             if !matches!(sep, Some(b'-' | b'_' | b'.'))
                 || !(1..=2).contains(&m_len)
             {
-                return (Some(format!("{year:04}")), None);
+                return (Some(iso(year, &[])), None);
             }
             let m = num(i + 5, m_len);
             if !(1..=12).contains(&m) {
                 let what = format!("month {m:02}");
-                return coarser(&what, format!("{year:04}"));
+                return coarser(&what, iso(year, &[]));
             }
-            let month = format!("{year:04}-{m:02}");
+            let month = iso(year, &[m]);
             // A day of one digit alone (`2024-3-5`), or the first two of
             // a run (`2024-03-051200`, a time after it).
             let day_at = i + 5 + m_len + 1;
@@ -1542,7 +1539,7 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             if !is_valid_day(year, m, d) {
                 return coarser(&format!("day {month}-{d:02}"), month);
             }
-            return (Some(format!("{month}-{d:02}")), None);
+            return (Some(iso(year, &[m, d])), None);
         } else if run == 6
             && let Some(month) = compact_month(&text[i..i + 6])
         {
@@ -1551,6 +1548,24 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         i += run;
     }
     (None, out_of_range)
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, from a year of four digits and the
+/// month and day that follow, written digit by digit: every file of a
+/// folder is dated by its name, and `format!` took most of that time.
+fn iso(year: u32, rest: &[u32]) -> String {
+    let mut s = String::with_capacity(10);
+    let two = |n: u32, s: &mut String| {
+        s.push(char::from(b'0' + (n / 10 % 10) as u8));
+        s.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(year / 100, &mut s);
+    two(year % 100, &mut s);
+    for &n in rest {
+        s.push('-');
+        two(n, &mut s);
+    }
+    s
 }
 
 fn is_valid_day(year: u32, month: u32, day: u32) -> bool {
