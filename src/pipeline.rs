@@ -339,7 +339,15 @@ where
             let mut part = 0;
             let matched = Mutex::new(None);
             let waiting = AtomicUsize::new(0);
-            let (matched_ref, waiting_ref) = (&matched, &waiting);
+            // Batches matched, dropped by this thread, which allocated
+            // them: glibc frees memory of another thread's arena under
+            // that arena's lock, and consolidates it. Dropped by the thread
+            // that matched them, two threads over one JSONL file of six
+            // Xinwen Lianbo copies took 0.50 s (one thread 0.71 s); this
+            // way, 0.42 s (medians of 21 alternating runs).
+            let done = Mutex::new(Vec::new());
+            let (matched_ref, waiting_ref, done_ref) =
+                (&matched, &waiting, &done);
             let batch_part =
                 |index| Part { file: input.rank, index, last: false };
             let read = rayon::scope(|scope| {
@@ -349,6 +357,9 @@ where
                     let index = part;
                     part += 1;
                     if spread && docs.len() > 1 {
+                        let matched_before =
+                            std::mem::take(&mut *lock(done_ref));
+                        drop(matched_before);
                         make_room(waiting_ref, 2 * threads);
                         waiting_ref.fetch_add(1, Ordering::AcqRel);
                         scope.spawn(move |_| {
@@ -361,6 +372,7 @@ where
                                 None => t,
                             });
                             drop(matched);
+                            lock(done_ref).push(docs);
                             waiting_ref.fetch_sub(1, Ordering::AcqRel);
                         });
                     } else {
