@@ -110,7 +110,7 @@ impl Grouping {
                 "title" => non_empty(&doc.title),
                 "date" => doc.date.clone().unwrap_or_else(|| MISSING.into()),
                 "id" => doc.id.clone(),
-                _ => doc.meta.get(f).map_or(MISSING.into(), |v| non_empty(v)),
+                _ => doc.field(f).map_or(MISSING.into(), non_empty),
             },
             period => match doc.date.as_deref() {
                 None => MISSING.into(),

@@ -24,8 +24,9 @@ pub use records::RecordLines;
 pub(crate) use records::json_error;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
-    InputFile, InputFiles, Metadata, ReadAs, STDIN_NAME, date_from_name,
-    expand_inputs, read_by_folder, read_extensions, written_inside,
+    InputFile, InputFiles, Metadata, MetadataRow, ReadAs, STDIN_NAME,
+    date_from_name, expand_inputs, read_by_folder, read_extensions,
+    written_inside,
 };
 
 use crate::error::Error;
@@ -48,14 +49,30 @@ pub struct Document {
     pub title: String,
     /// Source (newspaper, channel), when known.
     pub source: String,
-    /// Every other metadata field.
+    /// Every other field of its record (JSONL, CSV).
     pub meta: BTreeMap<String, String>,
+    /// Of a text file, its row of its folder's `metadata.csv`, whose other
+    /// columns are read from there ([`Document::field`]): copied into
+    /// `meta`, they took 149,000 of the 389,000 allocations of `count`
+    /// over a People's Daily folder of 10,294 files.
+    pub row: Option<MetadataRow>,
     /// The decoded text.
     pub text: String,
     /// Invalid byte sequences replaced by U+FFFD while decoding, in what
     /// the document was read from: its file, JSONL line, CSV record or
     /// `--split` article (those of a skipped record belong to no document).
     pub replacements: usize,
+}
+
+impl Document {
+    /// A field other than the id, date, title and source: of its record,
+    /// or of its row of `metadata.csv`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        match &self.row {
+            Some(row) => row.other(name),
+            None => self.meta.get(name).map(String::as_str),
+        }
+    }
 }
 
 /// A problem with one input that did not stop the others.
@@ -1025,11 +1042,8 @@ fn base_document(
                 base.title = v.to_string();
             } else if k == fields.source {
                 base.source = v.to_string();
-            } else if k != "id" && k != "file" {
-                if k == "year" {
-                    year = Some(v);
-                }
-                base.meta.insert(k.to_string(), v.to_string());
+            } else if k == "year" {
+                year = Some(v);
             }
         }
         // A `year` dates the file when no date does (the numbers after the
@@ -1066,6 +1080,7 @@ fn base_document(
                 false,
             );
         }
+        base.row = Some(row);
     }
     if base.date.is_none() {
         let (date, warning) = date_from_name(&input.display);

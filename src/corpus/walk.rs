@@ -111,8 +111,9 @@ impl KnownColumns {
 /// A folder's table, or why it can no longer be read.
 type Loaded = Result<Arc<Table>, Warning>;
 
-/// A text file's row of its folder's `metadata.csv`.
-#[derive(Debug)]
+/// A text file's row of its folder's `metadata.csv`: a handle on the
+/// table, so that its documents carry the row without copying it.
+#[derive(Clone)]
 pub struct MetadataRow {
     table: Arc<Table>,
     row: u32,
@@ -125,10 +126,38 @@ impl MetadataRow {
         columns.zip(self.table.row(self.row))
     }
 
+    /// The row's columns other than the file's name, id, date, title and
+    /// source (`year` among them), as (column, value) pairs.
+    pub fn others(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields()
+            .zip(&self.table.others)
+            .filter_map(|(field, &other)| other.then_some(field))
+    }
+
+    /// The value of one of [`others`](Self::others); of two columns of
+    /// that name, the later's.
+    pub fn other(&self, column: &str) -> Option<&str> {
+        self.others().filter(|&(c, _)| c == column).last().map(|(_, v)| v)
+    }
+
     /// Where the row is, for messages: `FOLDER/metadata.csv:LINE`.
     pub fn location(&self) -> String {
         let line = self.table.lines[self.row as usize];
         format!("{}:{line}", self.table.path.display())
+    }
+}
+
+/// Rows are told apart by their values.
+impl PartialEq for MetadataRow {
+    fn eq(&self, other: &MetadataRow) -> bool {
+        self.fields().eq(other.fields())
+    }
+}
+
+/// The row, not its whole table.
+impl std::fmt::Debug for MetadataRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.fields()).finish()
     }
 }
 
@@ -139,6 +168,8 @@ struct Table {
     /// The `metadata.csv` read.
     path: PathBuf,
     columns: Vec<String>,
+    /// Whether each column is one of a row's [`others`](MetadataRow::others).
+    others: Vec<bool>,
     values: String,
     /// Where each value ends in `values`, row after row.
     ends: Vec<u32>,
@@ -459,6 +490,9 @@ fn read_table(
         .from_reader(bytes);
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     table.columns = known.fold(&headers)?;
+    let named = ["id", "file", &known.date, &known.title, &known.source];
+    table.others =
+        table.columns.iter().map(|c| !named.contains(&c.as_str())).collect();
     let column = |name: &str| table.columns.iter().position(|c| c == name);
     let (date, year) = (column(&known.date), column("year"));
     let keys: Vec<usize> =
@@ -1894,6 +1928,31 @@ mod tests {
         );
         assert!(header(&["id", "id"]).is_err());
         assert_eq!(header(&["page", "page"]).unwrap(), ["page", "page"]);
+    }
+
+    /// A row's other columns, which `--by FIELD` reads: not those that
+    /// name, date, title or source its file; `year` among them; of two
+    /// columns of one name, the later.
+    #[test]
+    fn a_rows_other_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(METADATA_FILE),
+            "file,id,date,title,source,page,year,page\na.txt,a,2024-01-02,T,S,1,2024,2\n",
+        )
+        .unwrap();
+        let mut meta = Metadata::default();
+        meta.check_folders(&[dir.path()], &mut Vec::new());
+        let row = meta.lookup(&dir.path().join("a.txt")).unwrap().unwrap();
+        assert_eq!(
+            row.others().collect::<Vec<_>>(),
+            [("page", "1"), ("year", "2024"), ("page", "2")]
+        );
+        assert_eq!(row.other("page"), Some("2"));
+        assert_eq!(row.other("year"), Some("2024"));
+        for named in ["file", "id", "date", "title", "source", "text"] {
+            assert_eq!(row.other(named), None, "{named}");
+        }
     }
 
     /// Checking a table finds what reading it finds.
