@@ -357,6 +357,7 @@ where
                     let index = part;
                     part += 1;
                     if spread && docs.len() > 1 {
+                        // Freed outside the lock.
                         let matched_before =
                             std::mem::take(&mut *lock(done_ref));
                         drop(matched_before);

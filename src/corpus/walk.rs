@@ -1611,16 +1611,20 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    #[test]
-    fn metadata_rows_found_by_file_or_stem_the_last_row_winning() {
+    /// A folder with this `metadata.csv`, checked.
+    fn folder_with(table: &str) -> (tempfile::TempDir, Metadata) {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join(METADATA_FILE),
-            "file,id,title\nb.txt,x,first b\n,a,the a\nb.txt,,second b\nc.md,b,c\n",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join(METADATA_FILE), table).unwrap();
         let mut meta = Metadata::default();
         meta.check_folders(&[dir.path()], &mut Vec::new());
+        (dir, meta)
+    }
+
+    #[test]
+    fn metadata_rows_found_by_file_or_stem_the_last_row_winning() {
+        let (dir, meta) = folder_with(
+            "file,id,title\nb.txt,x,first b\n,a,the a\nb.txt,,second b\nc.md,b,c\n",
+        );
         let title = |name: &str| {
             let row = meta.lookup(&dir.path().join(name)).unwrap()?;
             row.fields()
@@ -1935,14 +1939,9 @@ mod tests {
     /// columns of one name, the later.
     #[test]
     fn a_rows_other_columns() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join(METADATA_FILE),
+        let (dir, meta) = folder_with(
             "file,id,date,title,source,page,year,page\na.txt,a,2024-01-02,T,S,1,2024,2\n",
-        )
-        .unwrap();
-        let mut meta = Metadata::default();
-        meta.check_folders(&[dir.path()], &mut Vec::new());
+        );
         let row = meta.lookup(&dir.path().join("a.txt")).unwrap().unwrap();
         assert_eq!(
             row.others().collect::<Vec<_>>(),
