@@ -1785,15 +1785,11 @@ mod tests {
         }
     }
 
-    /// Within the budget, the tables of more folders than the count are
-    /// kept from the check: each `metadata.csv` is read once.
-    #[test]
-    fn tables_within_the_budget_are_read_once() {
-        let root = tempfile::tempdir().unwrap();
-        let folders = tables_kept() + 2;
-        let dirs: Vec<PathBuf> = (0..folders)
+    /// `n` folders in `root`, each with a `metadata.csv` titling `a.txt` A.
+    fn titled_folders(root: &Path, n: usize) -> Vec<PathBuf> {
+        (0..n)
             .map(|i| {
-                let dir = root.path().join(format!("f{i}"));
+                let dir = root.join(format!("f{i}"));
                 std::fs::create_dir(&dir).unwrap();
                 std::fs::write(
                     dir.join(METADATA_FILE),
@@ -1802,7 +1798,16 @@ mod tests {
                 .unwrap();
                 dir
             })
-            .collect();
+            .collect()
+    }
+
+    /// Within the budget, the tables of more folders than the count are
+    /// kept from the check: each `metadata.csv` is read once.
+    #[test]
+    fn tables_within_the_budget_are_read_once() {
+        let root = tempfile::tempdir().unwrap();
+        let folders = tables_kept() + 2;
+        let dirs = titled_folders(root.path(), folders);
         let mut meta = Metadata::default();
         let paths: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
         meta.check_folders(&paths, &mut Vec::new());
@@ -1826,20 +1831,11 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let kept = tables_kept();
         let mut meta = Metadata { budget: 0, ..Metadata::default() };
-        let dirs: Vec<PathBuf> = (0..=kept)
-            .map(|i| {
-                let dir = root.path().join(format!("f{i}"));
-                std::fs::create_dir(&dir).unwrap();
-                std::fs::write(
-                    dir.join(METADATA_FILE),
-                    "file,title\na.txt,A\n",
-                )
-                .unwrap();
-                meta.check_folders(&[dir.as_path()], &mut Vec::new());
-                std::fs::write(dir.join(METADATA_FILE), "title\nA\n").unwrap();
-                dir
-            })
-            .collect();
+        let dirs = titled_folders(root.path(), kept + 1);
+        for dir in &dirs {
+            meta.check_folders(&[dir.as_path()], &mut Vec::new());
+            std::fs::write(dir.join(METADATA_FILE), "title\nA\n").unwrap();
+        }
         for dir in &dirs[..kept] {
             let row = meta.lookup(&dir.join("a.txt")).unwrap().unwrap();
             assert_eq!(row.fields().nth(1), Some(("title", "A")));
