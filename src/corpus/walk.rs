@@ -311,22 +311,23 @@ impl Metadata {
     /// a run's instructions), and the rows used are the rows checked.
     /// Warnings come folder after folder, in the order of `dirs`.
     fn check_folders(&mut self, dirs: &[&Path], warnings: &mut Vec<Warning>) {
-        let dirs: Vec<&Path> = dirs
+        // The folders with a `metadata.csv`, and its size.
+        let (dirs, sizes): (Vec<&Path>, Vec<usize>) = dirs
             .iter()
-            .copied()
-            .filter(|d| d.join(METADATA_FILE).is_file())
-            .collect();
+            .filter_map(|&d| {
+                let meta = std::fs::metadata(d.join(METADATA_FILE)).ok()?;
+                meta.is_file().then_some((d, meta.len() as usize))
+            })
+            .unzip();
         let recent = self.recent.get_mut().unwrap_or_else(|e| e.into_inner());
         let room = tables_kept().saturating_sub(recent.len());
         let mut bytes = kept_bytes(recent);
         // Whether each table may be kept, as far as the size of its file
         // tells: only those are read with their values.
-        let keep: Vec<bool> = dirs
+        let keep: Vec<bool> = sizes
             .iter()
             .enumerate()
-            .map(|(i, dir)| {
-                let size = std::fs::metadata(dir.join(METADATA_FILE))
-                    .map_or(usize::MAX, |m| m.len() as usize);
+            .map(|(i, &size)| {
                 let fits = bytes.saturating_add(size) <= self.budget;
                 if fits {
                     bytes += size;
