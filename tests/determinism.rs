@@ -263,11 +263,12 @@ fn streamed_rows_are_the_same_bytes_whatever_the_threads() {
 }
 
 /// One large file, whose batches are matched by the pool while the
-/// thread reading it reads on: every command gives the same bytes with
+/// thread reading it reads on, and the same records as five files, the
+/// last of which are spread so: every command gives the same bytes with
 /// one, two or three threads, aggregates and rows in corpus order alike,
 /// with the lexicon's whole-word rule kept (jieba, at match sites).
 #[test]
-fn one_large_file_gives_the_same_bytes_whatever_the_threads() {
+fn large_files_give_the_same_bytes_whatever_the_threads() {
     let w = Workdir::new();
     w.write(
         "traps.toml",
@@ -289,6 +290,10 @@ fn one_large_file_gives_the_same_bytes_whatever_the_threads() {
     }
     // Over a megabyte: about ten batches.
     assert!(jsonl.len() > 1 << 20);
+    let lines: Vec<&str> = jsonl.lines().collect();
+    for (k, part) in lines.chunks(lines.len() / 5).enumerate() {
+        w.write(&format!("parts/{k}.jsonl"), part.join("\n"));
+    }
     w.write("big.jsonl", jsonl);
     let commands: &[&[&str]] = &[
         &["count"],
@@ -302,15 +307,16 @@ fn one_large_file_gives_the_same_bytes_whatever_the_threads() {
         &["corpus", "--by", "month"],
         &["nesting"],
     ];
-    for command in commands {
-        let one = run(&w, "traps.toml", "1", command, &["big.jsonl"], &[]);
+    for (command, input) in
+        commands.iter().flat_map(|c| [(c, "big.jsonl"), (c, "parts")])
+    {
+        let one = run(&w, "traps.toml", "1", command, &[input], &[]);
         assert!(one.stdout.lines().count() > 1, "{command:?}: {}", one.stdout);
         for threads in ["2", "3"] {
-            let more =
-                run(&w, "traps.toml", threads, command, &["big.jsonl"], &[]);
+            let more = run(&w, "traps.toml", threads, command, &[input], &[]);
             assert!(
                 one.stdout == more.stdout,
-                "{command:?} differs with -j {threads}"
+                "{command:?} over {input} differs with -j {threads}"
             );
             // The same warnings, and the same summary but its timing.
             let untimed = |stderr: &str| {
