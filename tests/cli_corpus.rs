@@ -297,6 +297,36 @@ fn a_forced_encoding_leaves_valid_utf8_alone() {
     assert!(!run.stderr.contains("gbk.txt: read"), "{}", run.stderr);
 }
 
+/// The rows of a `metadata.csv` are checked against every entry of its
+/// folder, whether the folder was walked (its listing kept from the walk)
+/// or its files were named one by one (the folder listed for the check):
+/// a row naming a folder, a hidden file or a file of another extension
+/// names something, a row naming nothing is reported, and so is a row
+/// that a later one overrides.
+#[test]
+fn metadata_rows_checked_against_every_entry_of_the_folder() {
+    let w = Workdir::new();
+    w.write("pd/a.txt", ARTICLE);
+    w.write("pd/b.txt", ARTICLE);
+    w.write("pd/.draft.txt", ARTICLE);
+    w.write("pd/scan.pdf", "%PDF");
+    w.write("pd/2024/c.txt", ARTICLE);
+    w.write(
+        "pd/metadata.csv",
+        "file,date\na.txt,2024-01-01\nscan.pdf,2024-01-02\n2024,2024-01-03\n.draft.txt,2024-01-04\nmissing.txt,2024-01-05\nb.txt,2024-01-06\ngone.md,\nb.txt,2024-01-07\n",
+    );
+    let expected = [
+        "tifa: pd/metadata.csv:6: `missing.txt` is no file of this folder; so does 1 other row",
+        "tifa: pd/metadata.csv:7: not used: the row of `b.txt` is line 9",
+    ];
+    let walked = count_in(&w, &["pd"]);
+    assert_eq!(walked.code, 0, "{}", walked.stderr);
+    assert_eq!(metadata_warnings(&walked), expected, "{}", walked.stderr);
+    let named = count_in(&w, &["pd/a.txt", "pd/b.txt"]);
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    assert_eq!(metadata_warnings(&named), expected, "{}", named.stderr);
+}
+
 /// A `metadata.csv` saved by a spreadsheet on Chinese Windows (GBK, CRLF)
 /// is read; one that cannot be used at all is an input skipped (exit 2,
 /// shown under `--quiet`), since its folder loses its dates.

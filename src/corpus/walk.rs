@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::dates::{NAME_YEARS, compact_month};
 use super::records::RecordLines;
@@ -310,13 +311,22 @@ impl Metadata {
     /// they are (a folder of 10,000 articles read its table twice, 12% of
     /// a run's instructions), and the rows used are the rows checked.
     /// Warnings come folder after folder, in the order of `dirs`.
-    fn check_folders(&mut self, dirs: &[&Path], warnings: &mut Vec<Warning>) {
+    /// `listed` has, for each of `dirs` the walk listed, all its entries;
+    /// the others are listed here.
+    fn check_folders(
+        &mut self,
+        dirs: &[&Path],
+        listed: &[Option<Vec<&str>>],
+        warnings: &mut Vec<Warning>,
+    ) {
         // The folders with a `metadata.csv`, and its size.
-        let (dirs, sizes): (Vec<&Path>, Vec<usize>) = dirs
+        let (dirs, sizes): (Vec<Listing>, Vec<usize>) = dirs
             .iter()
-            .filter_map(|&d| {
+            .enumerate()
+            .filter_map(|(i, &d)| {
                 let meta = std::fs::metadata(d.join(METADATA_FILE)).ok()?;
-                meta.is_file().then_some((d, meta.len() as usize))
+                let entries = listed.get(i).and_then(Option::as_deref);
+                meta.is_file().then_some(((d, entries), meta.len() as usize))
             })
             .unzip();
         let recent = self.recent.get_mut().unwrap_or_else(|e| e.into_inner());
@@ -339,21 +349,22 @@ impl Metadata {
         let checked: Vec<_> = dirs
             .par_iter()
             .zip(&keep)
-            .map(|(dir, &keep)| {
+            .map(|(&(dir, entries), &keep)| {
                 let purpose =
                     if keep { Purpose::CheckAndUse } else { Purpose::Check };
                 let mut found = Vec::new();
                 let table = read_metadata(dir, purpose, columns, &mut found)
                     .map(|mut table| {
                         let names = std::mem::take(&mut table.names);
-                        check_names(dir, &names, &mut found);
+                        check_names(dir, &names, entries, &mut found);
                         table
                     });
                 (table, found)
             })
             .collect();
         let mut bytes = kept_bytes(recent);
-        for (i, (dir, (table, found))) in dirs.iter().zip(checked).enumerate()
+        for (i, ((dir, _), (table, found))) in
+            dirs.iter().zip(checked).enumerate()
         {
             warnings.extend(found);
             match table {
@@ -371,6 +382,9 @@ impl Metadata {
         }
     }
 }
+
+/// A folder, and the names of all its entries when the walk has them.
+type Listing<'a> = (&'a Path, Option<&'a [&'a str]>);
 
 /// How many folders' tables [`Metadata`] keeps at least: one per thread,
 /// and one more.
@@ -400,39 +414,53 @@ fn kept_bytes(recent: &[(OsString, Loaded)]) -> usize {
 fn check_names(
     dir: &Path,
     names: &[(Box<str>, u64)],
+    entries: Option<&[&str]>,
     warnings: &mut Vec<Warning>,
 ) {
+    let (read, listed): (Vec<String>, Vec<&str>);
+    let entries = match entries {
+        Some(entries) => entries,
+        None => {
+            read = folder_entries(dir);
+            listed = read.iter().map(String::as_str).collect();
+            &listed
+        }
+    };
     // The lines of the rows naming each value, in order.
-    let mut rows_naming: HashMap<&str, Vec<u64>> = HashMap::new();
+    let mut rows_naming: FxHashMap<&str, Vec<u64>> = FxHashMap::default();
     for (name, line) in names {
         rows_naming.entry(name).or_default().push(*line);
     }
-    let mut named = HashSet::new();
-    // Each row that names a file but is not its row: (line, file, the
-    // file's row).
-    let mut unused: HashMap<u64, (String, u64)> = HashMap::new();
-    let mut used = HashSet::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        let (Some(name), Some(stem)) = (path.file_name(), path.file_stem())
-        else {
-            continue;
+    let lines =
+        |value: &str| rows_naming.get(value).map_or(&[][..], Vec::as_slice);
+    let last_line = names.iter().map(|&(_, line)| line).max().unwrap_or(0);
+    let slots = last_line as usize + 1;
+    let (mut named, mut used) = (vec![false; slots], vec![false; slots]);
+    // Each row that names a file but is not its row: the file and the
+    // file's row (of the files it names, the least, whatever the order
+    // the folder lists them in).
+    let mut unused: FxHashMap<u64, (&str, u64)> = FxHashMap::default();
+    for &name in entries {
+        let stem = match name.rfind('.') {
+            None | Some(0) => name,
+            Some(dot) => &name[..dot],
         };
-        let (name, stem) = (name.to_string_lossy(), stem.to_string_lossy());
-        let by_name = rows_naming.get(name.as_ref()).map_or(&[][..], |r| r);
-        let by_stem = rows_naming.get(stem.as_ref()).map_or(&[][..], |r| r);
+        let (by_name, by_stem) = (lines(name), lines(stem));
         let Some(&row) = by_name.last().or(by_stem.last()) else { continue };
-        used.insert(row);
+        used[row as usize] = true;
         for &line in by_name.iter().chain(by_stem) {
-            named.insert(line);
+            named[line as usize] = true;
             if line != row {
-                unused.entry(line).or_insert((name.to_string(), row));
+                let slot = unused.entry(line).or_insert((name, row));
+                if name < slot.0 {
+                    *slot = (name, row);
+                }
             }
         }
     }
     let mut unnamed: Vec<(u64, String)> = names
         .iter()
-        .filter(|(_, line)| !named.contains(line))
+        .filter(|(_, line)| !named[*line as usize])
         .map(|(name, line)| {
             (*line, format!("`{name}` is no file of this folder"))
         })
@@ -440,7 +468,7 @@ fn check_names(
     unnamed.dedup_by_key(|(line, _)| *line);
     let mut unused: Vec<(u64, String)> = unused
         .into_iter()
-        .filter(|(line, _)| !used.contains(line))
+        .filter(|&(line, _)| !used[line as usize])
         .map(|(line, (file, row))| {
             (line, format!("not used: the row of `{file}` is line {row}"))
         })
@@ -460,6 +488,13 @@ fn check_names(
             skipped: false,
         });
     }
+}
+
+/// The names in a folder the walk did not list (one holding files named
+/// as inputs).
+fn folder_entries(dir: &Path) -> Vec<String> {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries.map(|e| e.file_name().to_string_lossy().into_owned()).collect()
 }
 
 /// What a `metadata.csv` is read for.
@@ -839,10 +874,11 @@ impl InputFiles {
         self.entries.push(Entry { folder, start, end: end as u32 });
     }
 
-    /// Sorts the inputs by path, byte by byte (a stream by its name).
+    /// Sorts the inputs by path, byte by byte (a stream by its name), on
+    /// the run's threads: no document is read before it is done.
     fn sort(&mut self) {
         let mut entries = std::mem::take(&mut self.entries);
-        entries.sort_by(|&a, &b| self.compare(a, b));
+        entries.par_sort_by(|&a, &b| self.compare(a, b));
         self.entries = entries;
     }
 
@@ -976,6 +1012,7 @@ pub fn expand_inputs(
 ) -> (InputFiles, Metadata, Vec<Warning>) {
     let mut files = InputFiles::default();
     let mut folder_ids = HashMap::new();
+    let mut listed = Listed::default();
     let mut warnings = Vec::new();
     let repeated = repeated_arguments(inputs);
     for (input, repeated) in inputs.iter().zip(repeated) {
@@ -997,8 +1034,11 @@ pub fn expand_inputs(
             }),
             Ok(meta) if meta.is_dir() => {
                 let skip = written.and_then(|w| written_below(path, w));
-                let walk =
-                    Walk { files: &mut files, folder_ids: &mut folder_ids };
+                let walk = Walk {
+                    files: &mut files,
+                    folder_ids: &mut folder_ids,
+                    listed: &mut listed,
+                };
                 walk.dir(path, skip.as_deref(), &mut warnings)
             }
             Ok(meta) => {
@@ -1024,6 +1064,8 @@ pub fn expand_inputs(
     let mut folder_seen = vec![false; files.folders.len()];
     let mut checked = HashSet::new();
     let mut dirs = Vec::new();
+    let mut entries = listed.entries(&files);
+    let mut listings = Vec::new();
     for i in 0..files.len() {
         let folder = files.entries[i].folder as usize;
         if let Some(seen) = folder_seen.get_mut(folder) {
@@ -1036,10 +1078,11 @@ pub fn expand_inputs(
             && checked.insert(dir.as_os_str().to_owned())
         {
             dirs.push(dir.to_path_buf());
+            listings.push(entries.get_mut(folder).and_then(Option::take));
         }
     }
     let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
-    metadata.check_folders(&dirs, &mut warnings);
+    metadata.check_folders(&dirs, &listings, &mut warnings);
     (files, metadata, warnings)
 }
 
@@ -1230,6 +1273,64 @@ pub fn written_inside(
 struct Walk<'a> {
     files: &'a mut InputFiles,
     folder_ids: &'a mut HashMap<Box<str>, u32>,
+    listed: &'a mut Listed,
+}
+
+/// What a walk saw of each folder it listed, besides the input files that
+/// [`InputFiles`] holds: the names of its other entries (folders, hidden
+/// files, files of other extensions, its `metadata.csv`). A folder's
+/// table is checked against these ([`check_names`]) without listing the
+/// folder again, which took as long as reading the table.
+#[derive(Debug, Default)]
+struct Listed {
+    /// By folder, its path with a trailing separator as [`InputFiles`]
+    /// holds it.
+    others: HashMap<Box<str>, Vec<Box<str>>>,
+}
+
+impl Listed {
+    /// A folder listed, with no other entry yet.
+    fn folder(&mut self, path: &Path) {
+        let Some(path) = path.to_str() else { return };
+        let mut folder = path.to_string();
+        if !path.ends_with(std::path::is_separator) {
+            folder.push(std::path::MAIN_SEPARATOR);
+        }
+        self.others.entry(folder.into()).or_default();
+    }
+
+    /// For each folder of `files` that the walk listed and that has a
+    /// `metadata.csv`, the names of all its entries.
+    fn entries<'a>(
+        &'a self,
+        files: &'a InputFiles,
+    ) -> Vec<Option<Vec<&'a str>>> {
+        let mut entries: Vec<Option<Vec<&str>>> = files
+            .folders
+            .iter()
+            .map(|folder| {
+                let others = self.others.get(folder)?;
+                let table = others.iter().any(|n| **n == *METADATA_FILE);
+                table.then(|| others.iter().map(|n| &**n).collect())
+            })
+            .collect();
+        for &e in files.entries.iter().filter(|e| e.folder != WHOLE) {
+            if let Some(names) = &mut entries[e.folder as usize] {
+                names.push(files.name(e));
+            }
+        }
+        entries
+    }
+
+    /// An entry of a folder listed that is not an input file.
+    fn other(&mut self, path: &Path) {
+        let path = path.to_string_lossy();
+        let Some(split) = path.rfind(std::path::is_separator) else { return };
+        let (folder, name) = path.split_at(split + 1);
+        if let Some(names) = self.others.get_mut(folder) {
+            names.push(name.into());
+        }
+    }
 }
 
 impl Walk<'_> {
@@ -1259,6 +1360,8 @@ impl Walk<'_> {
             s.strip_prefix(root).map_or(0, |rest| rest.iter().count())
         });
         let mut reports = Vec::new();
+        // Entries not walked, each a name its folder lists.
+        let mut left_out = Vec::new();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .into_iter()
@@ -1276,35 +1379,56 @@ impl Walk<'_> {
                 if report {
                     reports.push(e.path().display().to_string());
                 }
-                !hide && !written && !report
+                let read = !hide && !written && !report;
+                if !read {
+                    left_out.push(e.path().to_path_buf());
+                }
+                read
             });
+        let listed = self.listed;
         for entry in walker {
             match entry {
-                Err(e) => warnings.push(Warning {
-                    location: e.path().map_or_else(
-                        || root.display().to_string(),
-                        |p| p.display().to_string(),
-                    ),
-                    message: walk_error_message(root, &e),
-                    skipped: true,
-                }),
-                Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) if !e.file_type().is_file() => warnings.push(Warning {
-                    location: e.path().display().to_string(),
-                    message: format!(
-                        "{}, not a regular file; not read (named as an input, it is)",
-                        special_kind(&e.file_type())
-                    ),
-                    skipped: false,
-                }),
+                Err(e) => {
+                    if let Some(path) = e.path().filter(|_| e.depth() > 0) {
+                        listed.other(path);
+                    }
+                    warnings.push(Warning {
+                        location: e.path().map_or_else(
+                            || root.display().to_string(),
+                            |p| p.display().to_string(),
+                        ),
+                        message: walk_error_message(root, &e),
+                        skipped: true,
+                    })
+                }
+                Ok(e) if e.file_type().is_dir() => {
+                    listed.folder(e.path());
+                    if e.depth() > 0 {
+                        listed.other(e.path());
+                    }
+                }
+                Ok(e) if !e.file_type().is_file() => {
+                    listed.other(e.path());
+                    warnings.push(Warning {
+                        location: e.path().display().to_string(),
+                        message: format!(
+                            "{}, not a regular file; not read (named as an input, it is)",
+                            special_kind(&e.file_type())
+                        ),
+                        skipped: false,
+                    })
+                }
                 Ok(e) if has_text_extension(e.path()) => {
-                    if e.file_name() != METADATA_FILE {
+                    if e.file_name() == METADATA_FILE {
+                        listed.other(e.path());
+                    } else {
                         let inode = entry_inode(&e);
                         let file = InputFile::file(e.into_path());
                         self.files.push(file, inode, self.folder_ids);
                     }
                 }
                 Ok(e) => {
+                    listed.other(e.path());
                     let ext =
                         e.path().extension().map_or(String::new(), |x| {
                             x.to_string_lossy().to_lowercase()
@@ -1312,6 +1436,9 @@ impl Walk<'_> {
                     *other.entry(ext).or_default() += 1;
                 }
             }
+        }
+        for path in left_out {
+            listed.other(&path);
         }
         warnings.extend(reports.into_iter().map(|location| Warning {
             location,
@@ -1659,7 +1786,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(METADATA_FILE), table).unwrap();
         let mut meta = Metadata::default();
-        meta.check_folders(&[dir.path()], &mut Vec::new());
+        meta.check_folders(&[dir.path()], &[], &mut Vec::new());
         (dir, meta)
     }
 
@@ -1693,7 +1820,7 @@ mod tests {
             std::fs::create_dir(&dir).unwrap();
             let csv = format!("file,title\na.txt,title {i}\n");
             std::fs::write(dir.join(METADATA_FILE), csv).unwrap();
-            meta.check_folders(&[dir.as_path()], &mut Vec::new());
+            meta.check_folders(&[dir.as_path()], &[], &mut Vec::new());
         }
         let title = |i: usize| {
             let path = root.path().join(format!("f{i}")).join("a.txt");
@@ -1730,12 +1857,12 @@ mod tests {
         let (together, kept) = pool.unwrap().install(|| {
             let (mut meta, mut warnings) =
                 (Metadata { budget: 0, ..Metadata::default() }, Vec::new());
-            meta.check_folders(&dirs, &mut warnings);
+            meta.check_folders(&dirs, &[], &mut warnings);
             (warnings, meta.recent.lock().unwrap().len())
         });
         let (mut meta, mut one_by_one) = (Metadata::default(), Vec::new());
         for dir in &dirs {
-            meta.check_folders(&[dir], &mut one_by_one);
+            meta.check_folders(&[dir], &[], &mut one_by_one);
         }
         assert_eq!(together, one_by_one);
         let messages: Vec<&str> =
@@ -1811,7 +1938,7 @@ mod tests {
         let dirs = titled_folders(root.path(), folders);
         let mut meta = Metadata::default();
         let paths: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
-        meta.check_folders(&paths, &mut Vec::new());
+        meta.check_folders(&paths, &[], &mut Vec::new());
         for dir in &dirs {
             std::fs::write(dir.join(METADATA_FILE), "file,title\na.txt,B\n")
                 .unwrap();
@@ -1834,7 +1961,7 @@ mod tests {
         let mut meta = Metadata { budget: 0, ..Metadata::default() };
         let dirs = titled_folders(root.path(), kept + 1);
         for dir in &dirs {
-            meta.check_folders(&[dir.as_path()], &mut Vec::new());
+            meta.check_folders(&[dir.as_path()], &[], &mut Vec::new());
             std::fs::write(dir.join(METADATA_FILE), "title\nA\n").unwrap();
         }
         for dir in &dirs[..kept] {
@@ -1863,7 +1990,7 @@ mod tests {
         std::fs::write(dir.path().join(METADATA_FILE), csv).unwrap();
         let mut meta = Metadata::default();
         let mut warnings = Vec::new();
-        meta.check_folders(&[dir.path()], &mut warnings);
+        meta.check_folders(&[dir.path()], &[], &mut warnings);
         let got = warnings.into_iter().map(|w| (w.location, w.message));
         (dir, meta, got.collect())
     }
@@ -1898,6 +2025,24 @@ mod tests {
         assert_eq!(title("one.txt").as_deref(), Some("One"));
         assert_eq!(title("two.txt"), None);
         assert_eq!(title("three.txt").as_deref(), Some("Three"));
+    }
+
+    /// A row never used that names two files is reported with the least
+    /// of them, whatever the order the folder lists them in.
+    #[test]
+    fn a_row_never_used_is_reported_with_the_least_file_it_names() {
+        let (dir, _, got) = checked(
+            &["x.txt", "x.md", "y.txt"],
+            "file,id\n,x\nx.txt,\nx.md,\ny.txt,\n",
+        );
+        let csv = dir.path().join(METADATA_FILE).display().to_string();
+        assert_eq!(
+            got,
+            [(
+                format!("{csv}:2"),
+                "not used: the row of `x.md` is line 4".to_string()
+            )]
+        );
     }
 
     /// Rows that name no file of the folder, and rows that lookups never
