@@ -125,8 +125,8 @@ fn runs(
     let mut runs: Vec<Range<usize>> = Vec::new();
     // Whether the current run takes files read as one document.
     let mut open = false;
-    for (i, input) in inputs.iter().enumerate() {
-        let one = corpus::is_one_document(&input, read);
+    for i in 0..inputs.len() {
+        let one = inputs.is_one_document(i, read);
         match runs.last_mut() {
             Some(run) if open && one && run.len() < len => run.end = i + 1,
             _ => runs.push(i..i + 1),

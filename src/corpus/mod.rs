@@ -938,19 +938,26 @@ impl FileProgress<'_> {
 
 /// Whether `input` is read as one document: a text file not split into
 /// articles. Such files are usually small, and worth handing out together.
-pub fn is_one_document(input: &InputFile, opts: &ReadOptions) -> bool {
-    !input.sniffed()
-        && opts.split.is_none()
-        && resolve_format(input, opts.format) == InputFormat::Text
+fn is_one_document(input: &InputFile, opts: &ReadOptions) -> bool {
+    !input.sniffed() && file_is_one_document(&input.display, opts)
+}
+
+/// [`is_one_document`] for a file (not stdin or a pipe) of this path or
+/// name.
+fn file_is_one_document(path: &str, opts: &ReadOptions) -> bool {
+    opts.split.is_none() && format_of(path, opts.format) == InputFormat::Text
 }
 
 fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
+    format_of(&input.display, format)
+}
+
+/// The format of a file of this path or name, read as `format` says.
+fn format_of(path: &str, format: InputFormat) -> InputFormat {
     if format != InputFormat::Auto {
         return format;
     }
-    let ext = std::path::Path::new(&*input.display)
-        .extension()
-        .and_then(|x| x.to_str());
+    let ext = std::path::Path::new(path).extension().and_then(|x| x.to_str());
     match ext {
         Some(x)
             if x.eq_ignore_ascii_case("jsonl")

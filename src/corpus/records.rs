@@ -2,11 +2,13 @@
 //! warning naming its line and is skipped; the others are read.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::collections::hash_map::{DefaultHasher, Entry};
-use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use super::dates::is_iso_day;
 use super::{Document, Fields, FileDocs, parse_date};
@@ -25,9 +27,11 @@ pub(super) type Spanned = (Range<usize>, Document);
 /// of it: a few megabytes for a million records), to report a record whose
 /// id field repeats an earlier one's. The two documents would share one
 /// label in `--by doc` rows and in the `doc` column of `kwic` and `scan`,
-/// and a count could not be traced back to one of them.
+/// and a count could not be traced back to one of them. The hash is
+/// SipHash, a fingerprint that two ids do not share by chance; the map
+/// of those hashes hashes them again with a multiply (`FxHashMap`).
 #[derive(Debug, Default)]
-pub(super) struct FirstLines(HashMap<u64, usize>);
+pub(super) struct FirstLines(FxHashMap<u64, usize>);
 
 impl FirstLines {
     /// Whether `id` was given to an earlier record of the file, which is

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::dates::{NAME_YEARS, compact_month};
 use super::records::RecordLines;
@@ -41,7 +41,7 @@ pub struct Metadata {
     /// Folders with a usable `metadata.csv`, as the walk wrote their path
     /// (a `Path` would be hashed component by component, once for every
     /// file of a corpus).
-    folders: HashSet<OsString>,
+    folders: FxHashSet<OsString>,
     /// The tables read last, the most recent at the end.
     recent: Mutex<Vec<(OsString, Loaded)>>,
     /// Bytes of tables kept beyond [`tables_kept`] of them.
@@ -244,7 +244,7 @@ impl Metadata {
                 title: fields.title.clone(),
                 source: fields.source.clone(),
             },
-            folders: HashSet::new(),
+            folders: FxHashSet::default(),
             recent: Mutex::default(),
             budget: TABLE_BUDGET,
         }
@@ -821,6 +821,22 @@ impl InputFiles {
         file
     }
 
+    /// Whether the `i`-th input is read as one document, known without
+    /// making its [`InputFile`] (a path for each of 250,000 files, to hand
+    /// them out in runs).
+    pub fn is_one_document(
+        &self,
+        i: usize,
+        opts: &super::ReadOptions,
+    ) -> bool {
+        let e = self.entries[i];
+        if e.folder == WHOLE {
+            super::is_one_document(&self.whole[e.start as usize], opts)
+        } else {
+            super::file_is_one_document(self.name(e), opts)
+        }
+    }
+
     /// The inputs in order.
     pub fn iter(&self) -> impl Iterator<Item = InputFile> + '_ {
         (0..self.len()).map(|i| self.get(i))
@@ -845,7 +861,7 @@ impl InputFiles {
         &mut self,
         file: InputFile,
         inode: u64,
-        folder_ids: &mut HashMap<Box<str>, u32>,
+        folder_ids: &mut FxHashMap<Box<str>, u32>,
     ) {
         self.inodes.push(inode);
         let path = &*file.display;
@@ -984,7 +1000,7 @@ impl FromIterator<InputFile> for InputFiles {
     /// The inputs in the order given.
     fn from_iter<I: IntoIterator<Item = InputFile>>(files: I) -> InputFiles {
         let mut all = InputFiles::default();
-        let mut folder_ids = HashMap::new();
+        let mut folder_ids = FxHashMap::default();
         for file in files {
             all.push(file, 0, &mut folder_ids);
         }
@@ -1011,7 +1027,7 @@ pub fn expand_inputs(
     fields: &Fields,
 ) -> (InputFiles, Metadata, Vec<Warning>) {
     let mut files = InputFiles::default();
-    let mut folder_ids = HashMap::new();
+    let mut folder_ids = FxHashMap::default();
     let mut listed = Listed::default();
     let mut warnings = Vec::new();
     let repeated = repeated_arguments(inputs);
@@ -1272,7 +1288,7 @@ pub fn written_inside(
 /// A walk of folders adding files to the inputs.
 struct Walk<'a> {
     files: &'a mut InputFiles,
-    folder_ids: &'a mut HashMap<Box<str>, u32>,
+    folder_ids: &'a mut FxHashMap<Box<str>, u32>,
     listed: &'a mut Listed,
 }
 
@@ -1285,7 +1301,7 @@ struct Walk<'a> {
 struct Listed {
     /// By folder, its path with a trailing separator as [`InputFiles`]
     /// holds it.
-    others: HashMap<Box<str>, Vec<Box<str>>>,
+    others: FxHashMap<Box<str>, Vec<Box<str>>>,
 }
 
 impl Listed {
