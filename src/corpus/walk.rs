@@ -588,11 +588,18 @@ fn read_table(
     }
     let mut index = Vec::new();
     let (mut values, mut value_bytes) = (0usize, 0usize);
-    // One record, read into again and again: no allocation per row.
-    let mut record = csv::StringRecord::new();
+    // One record, read into again and again: no allocation per row. Read
+    // as bytes and its text checked as UTF-8 at once with simdutf8 (csv's
+    // own check, field by field with the standard library's, took a sixth
+    // of the time of reading a People's Daily table). The table's text is
+    // valid UTF-8, and so is a field of it without its quotes.
+    let mut record = csv::ByteRecord::new();
     let mut lines = RecordLines::new(bytes, 1);
     let mut row = 0usize;
-    while reader.read_record(&mut record).map_err(|e| e.to_string())? {
+    while reader.read_byte_record(&mut record).map_err(|e| e.to_string())? {
+        let text = simdutf8::basic::from_utf8(record.as_slice())
+            .map_err(|_| "a row not valid UTF-8".to_string())?;
+        let field = |i: usize| record.range(i).and_then(|r| text.get(r));
         let mut line = || {
             let byte = record.position().map_or(0, |p| p.byte() as usize);
             lines.at(byte).0 as u64
@@ -608,13 +615,13 @@ fn read_table(
             ));
             continue;
         }
-        if let Some(d) = date.and_then(|i| record.get(i))
+        if let Some(d) = date.and_then(field)
             && !d.trim().is_empty()
             && super::dates::parse_date(d).is_none()
         {
             rows.push((line(), format!("date {d:?} is not a date; not used")));
         }
-        if let Some(y) = year.and_then(|i| record.get(i))
+        if let Some(y) = year.and_then(field)
             && !y.trim().is_empty()
             && super::dates::parse_year(y).is_none()
         {
@@ -624,11 +631,11 @@ fn read_table(
         row += 1;
         let first = u32::try_from(values).map_err(|_| too_big())?;
         values += record.len();
-        value_bytes += record.as_slice().len();
+        value_bytes += text.len();
         u32::try_from(value_bytes).map_err(|_| too_big())?;
         if check {
             for &k in &keys {
-                if let Some(v) = record.get(k).filter(|v| !v.is_empty()) {
+                if let Some(v) = field(k).filter(|v| !v.is_empty()) {
                     table.names.push((v.into(), line()));
                 }
             }
@@ -636,14 +643,14 @@ fn read_table(
         if !keep {
             continue;
         }
-        for value in &record {
-            table.values.push_str(value);
+        for i in 0..record.len() {
+            table.values.push_str(field(i).unwrap_or_default());
             table.ends.push(table.values.len() as u32);
         }
         // Fewer lines than bytes: the values' bound holds them.
         table.lines.push(line() as u32);
         for &k in &keys {
-            if record.get(k).is_some_and(|v| !v.is_empty()) {
+            if field(k).is_some_and(|v| !v.is_empty()) {
                 index.push((first + k as u32, this));
             }
         }
@@ -2041,6 +2048,29 @@ mod tests {
         assert_eq!(title("one.txt").as_deref(), Some("One"));
         assert_eq!(title("two.txt"), None);
         assert_eq!(title("three.txt").as_deref(), Some("Three"));
+    }
+
+    /// Quoted values, with the separator, doubled quotes and line breaks
+    /// inside, are read whole, beside Chinese ones.
+    #[test]
+    fn quoted_values_are_read_whole() {
+        let (dir, meta, got) = checked(
+            &["a.txt", "b.txt"],
+            "id,title,source\na,\"两新, “以旧换新”\",人民日报\nb,\"He said \"\"two new\"\"\nagain\",新华社\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let fields = |name: &str| {
+            let row = meta.lookup(&dir.path().join(name)).unwrap().unwrap();
+            row.fields().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields("a.txt"),
+            ["id=a", "title=两新, “以旧换新”", "source=人民日报"]
+        );
+        assert_eq!(
+            fields("b.txt"),
+            ["id=b", "title=He said \"two new\"\nagain", "source=新华社"]
+        );
     }
 
     /// A row never used that names two files is reported with the least
