@@ -1,6 +1,7 @@
 //! The `tifa` binary: parse the command line, run the command, map the
 //! outcome to an exit code. No logic lives here.
 
+mod allocator;
 mod cli;
 mod cmd;
 mod signals;
@@ -12,6 +13,7 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
+    allocator::tune();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e)
