@@ -303,13 +303,13 @@ fn read_stream(
     let mut src = match opened {
         Opened::Text(src) => src,
         Opened::Binary { utf16 } => {
-            let format = resolve_format(input, opts.format);
+            let format = format_of(&input.display, opts.format);
             out.warn(name.into(), binary_message(utf16, format), true);
             sink(out);
             return Ok(());
         }
     };
-    let mut format = resolve_format(input, opts.format);
+    let mut format = format_of(&input.display, opts.format);
     if input.sniffed()
         && opts.format == InputFormat::Auto
         && starts_with_json_object(src.first_bytes())
@@ -946,10 +946,6 @@ fn is_one_document(input: &InputFile, opts: &ReadOptions) -> bool {
 /// name.
 fn file_is_one_document(path: &str, opts: &ReadOptions) -> bool {
     opts.split.is_none() && format_of(path, opts.format) == InputFormat::Text
-}
-
-fn resolve_format(input: &InputFile, format: InputFormat) -> InputFormat {
-    format_of(&input.display, format)
 }
 
 /// The format of a file of this path or name, read as `format` says.

@@ -441,10 +441,9 @@ fn check_names(
     // the folder lists them in).
     let mut unused: FxHashMap<u64, (&str, u64)> = FxHashMap::default();
     for &name in entries {
-        let stem = match name.rfind('.') {
-            None | Some(0) => name,
-            Some(dot) => &name[..dot],
-        };
+        // As `Metadata::lookup` takes it.
+        let stem = Path::new(name).file_stem().and_then(OsStr::to_str);
+        let stem = stem.unwrap_or(name);
         let (by_name, by_stem) = (lines(name), lines(stem));
         let Some(&row) = by_name.last().or(by_stem.last()) else { continue };
         used[row as usize] = true;
@@ -871,9 +870,8 @@ impl InputFiles {
         folder_ids: &mut FxHashMap<Box<str>, u32>,
     ) {
         self.inodes.push(inode);
-        let path = &*file.display;
-        let split = path.rfind(std::path::is_separator).map_or(0, |i| i + 1);
-        let end = self.names.len() + path.len() - split;
+        let (folder, name) = split_folder(&file.display);
+        let end = self.names.len() + name.len();
         let fits =
             u32::try_from(end).is_ok() && self.folders.len() < WHOLE as usize;
         if file.origin != Origin::Displayed || !fits {
@@ -882,7 +880,6 @@ impl InputFiles {
             self.whole.push(file);
             return;
         }
-        let (folder, name) = path.split_at(split);
         let folder = match folder_ids.get(folder) {
             Some(&id) => id,
             None => {
@@ -1292,6 +1289,13 @@ pub fn written_inside(
     ))
 }
 
+/// A path cut after its last separator: its folder as [`InputFiles`] and
+/// [`Listed`] hold it (with the separator; empty for a bare name), and its
+/// name.
+fn split_folder(path: &str) -> (&str, &str) {
+    path.split_at(path.rfind(std::path::is_separator).map_or(0, |i| i + 1))
+}
+
 /// A walk of folders adding files to the inputs.
 struct Walk<'a> {
     files: &'a mut InputFiles,
@@ -1348,8 +1352,7 @@ impl Listed {
     /// An entry of a folder listed that is not an input file.
     fn other(&mut self, path: &Path) {
         let path = path.to_string_lossy();
-        let Some(split) = path.rfind(std::path::is_separator) else { return };
-        let (folder, name) = path.split_at(split + 1);
+        let (folder, name) = split_folder(&path);
         if let Some(names) = self.others.get_mut(folder) {
             names.push(name.into());
         }
