@@ -722,20 +722,80 @@ mod json {
         if b[at] == b'"' {
             return Some((Cow::Borrowed(&line[start..at]), at + 1));
         }
-        // Unescaped text is never longer than the escaped text.
-        let close = memchr::memchr(b'"', &b[at..]).map_or(at, |n| at + n);
-        let mut out = String::with_capacity(close - start);
-        let mut from = start;
+        // Unescaped text is never longer than the rest of the line; what
+        // follows it is usually short (the text is the last field).
+        let mut out = Vec::with_capacity(b.len() - start);
+        out.extend_from_slice(&b[start..at]);
         loop {
-            out.push_str(&line[from..at]);
             if b[at] == b'"' {
-                return Some((Cow::Owned(out), at + 1));
+                if out.capacity() > 2 * out.len() + 64 {
+                    out.shrink_to_fit();
+                }
+                // SAFETY: `out` holds whole stretches of `line` that start
+                // and end next to an ASCII quote or escape, so on
+                // character boundaries, and whole characters from
+                // `escape`: it is UTF-8.
+                let text = unsafe { String::from_utf8_unchecked(out) };
+                return Some((Cow::Owned(text), at + 1));
             }
             let (c, next) = escape(b, at + 1)?;
-            out.push(c);
-            from = next;
-            at = special(b, from)?;
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            at = copy_plain(b, next, &mut out)?;
         }
+    }
+
+    /// Appends `b[i..]` up to the first quote or backslash to `out`, and
+    /// returns where that is. It searches and copies 32 bytes at a time, in
+    /// one pass: Xinwen Lianbo's transcripts escape a line break every 200
+    /// bytes or so, and a search (`memchr2`) and then a copy for each took
+    /// two calls, and 7.6% of a run.
+    fn copy_plain(b: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
+        const CHUNK: usize = 32;
+        while let Some(chunk) = b.get(i..i + CHUNK) {
+            let found = specials(chunk.try_into().expect("32 bytes"));
+            if found != 0 {
+                let n = found.trailing_zeros() as usize;
+                out.extend_from_slice(&chunk[..n]);
+                return Some(i + n);
+            }
+            out.extend_from_slice(chunk);
+            i += CHUNK;
+        }
+        let n = special(b, i)? - i;
+        out.extend_from_slice(&b[i..i + n]);
+        Some(i + n)
+    }
+
+    /// Where the quotes and backslashes of `chunk` are, one bit a byte.
+    #[cfg(target_arch = "x86_64")]
+    fn specials(chunk: &[u8; 32]) -> u32 {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set1_epi8,
+        };
+        let half = |v: __m128i| {
+            // SAFETY: every x86-64 CPU has SSE2.
+            unsafe {
+                let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+                let slash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+                _mm_movemask_epi8(_mm_or_si128(quote, slash)) as u32
+            }
+        };
+        // SAFETY: the loads read bytes 0..16 and 16..32 of `chunk`,
+        // unaligned as they allow.
+        let [low, high] = unsafe {
+            [0, 16].map(|h| _mm_loadu_si128(chunk[h..].as_ptr().cast()))
+        };
+        half(low) | half(high) << 16
+    }
+
+    /// Where the quotes and backslashes of `chunk` are, one bit a byte.
+    #[cfg(not(target_arch = "x86_64"))]
+    fn specials(chunk: &[u8; 32]) -> u32 {
+        chunk
+            .iter()
+            .enumerate()
+            .fold(0, |m, (k, &c)| m | u32::from(c == b'"' || c == b'\\') << k)
     }
 
     /// The first quote or backslash from `i` on.
@@ -1095,6 +1155,25 @@ mod json {
                 let line: String = chars.into_iter().collect();
                 if let Some(fast) = flat_object(&line) {
                     prop_assert_eq!(Some(owned(fast)), by_serde(&line));
+                }
+            }
+        }
+
+        /// Escapes before, across and after each of the 32-byte chunks
+        /// `copy_plain` reads, among characters of every UTF-8 length.
+        #[test]
+        fn escapes_read_wherever_they_fall_in_a_chunk() {
+            let plain = "两a新é质😀生产力abcdefghijklmnopqrstuvwxyz两新";
+            for before in 0..plain.chars().count() {
+                for escape in
+                    [r"\n", r"\\", r#"\""#, r"\u4e24", r"\ud83d\ude00"]
+                {
+                    let head: String = plain.chars().take(before).collect();
+                    let text = format!("{head}{escape}{plain}{escape}{head}");
+                    let line = format!(r#"{{"id":"{head}","text":"{text}"}}"#);
+                    let fast = flat_object(&line).map(owned);
+                    assert!(fast.is_some(), "not read here: {line}");
+                    assert_eq!(fast, by_serde(&line), "{line}");
                 }
             }
         }
