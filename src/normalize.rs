@@ -384,6 +384,29 @@ pub struct Profile {
     /// Adjacent characters inside a pattern that one line break between
     /// them would not separate ([`joins_lines`]).
     joined_pairs: PairSet,
+    /// The first characters of `space_pairs` and `joined_pairs`: most
+    /// line breaks follow a character that starts no pair (a full stop),
+    /// and this answers for them without hashing.
+    pair_firsts: CharBits,
+}
+
+/// A set of characters as bits, as long as its largest member needs.
+#[derive(Debug, Clone, Default)]
+struct CharBits(Vec<u64>);
+
+impl CharBits {
+    fn insert(&mut self, c: char) {
+        let (word, bit) = (c as usize / 64, c as usize % 64);
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let (word, bit) = (c as usize / 64, c as usize % 64);
+        self.0.get(word).is_some_and(|w| w >> bit & 1 == 1)
+    }
 }
 
 impl Profile {
@@ -404,9 +427,11 @@ impl Profile {
             }
             if c == ' ' && i > 0 && i + 1 < chars.len() {
                 self.space_pairs.insert((chars[i - 1], chars[i + 1]));
+                self.pair_firsts.insert(chars[i - 1]);
             }
             if i > 0 && joins_lines(chars[i - 1], c) {
                 self.joined_pairs.insert((chars[i - 1], c));
+                self.pair_firsts.insert(chars[i - 1]);
             }
         }
     }
@@ -588,7 +613,11 @@ impl Profile {
     /// characters a pattern holds side by side; any other run is a space
     /// between characters a pattern may hold around one.
     fn pair_matters(&self, p: char, n: char, breaks: usize) -> bool {
-        let (p, n) = (fold_lower(p), fold_lower(n));
+        let p = fold_lower(p);
+        if !self.pair_firsts.contains(p) {
+            return false;
+        }
+        let n = fold_lower(n);
         if breaks == 1 && joins_lines(p, n) {
             self.joined_pairs.contains(&(p, n))
         } else {
