@@ -95,13 +95,16 @@ impl DocSize {
     pub fn measure(text: &str) -> DocSize {
         let bytes = text.as_bytes();
         let first_word = bytes.first().is_some_and(|&b| alpha(b));
-        let [han_chars, en_words, marks] = count_pairs(bytes, size_tests);
+        let [han_chars, en_words, marks, apostrophes] =
+            count_pairs(bytes, size_tests);
+        let after_apostrophes =
+            if apostrophes > 0 { words_after_apostrophes(bytes) } else { 0 };
         DocSize {
             bytes: text.len() as u64,
             han_chars,
             en_words: en_words + u64::from(first_word)
                 - words_in_urls(bytes, marks > 0)
-                - words_after_apostrophes(bytes),
+                - after_apostrophes,
         }
     }
 }
@@ -138,17 +141,24 @@ fn words_after_apostrophes(bytes: &[u8]) -> u64 {
 }
 
 /// What [`DocSize`] counts at a byte `a` and the byte `b` after it: a Han
-/// character starting, an English word starting at `b`, and a mark of a
-/// `www.` or e-mail address (`w.` in any case, `@`). Most documents have
-/// no mark, and the search for those addresses, which stops at every `.`
-/// of a numbered list, is then skipped.
-fn size_tests(a: u8, b: u8) -> [bool; 3] {
+/// character starting, an English word starting at `b`, a mark of a
+/// `www.` or e-mail address (`w.` in any case, `@`), and a letter after
+/// the last byte of ’ (which other characters end with too). Most
+/// documents have no mark, and the search for those addresses, which stops
+/// at every `.` of a numbered list, is then skipped; most have no letter
+/// after such a byte, and the search for ’ is skipped (a pass over every
+/// document, 1.4% of the instructions of a run over Xinwen Lianbo).
+fn size_tests(a: u8, b: u8) -> [bool; 4] {
     [
         starts_han(a, b),
         alpha(b) & !joins_word(a),
         ((a | 0x20) == b'w') & (b == b'.') | (b == b'@'),
+        (a == APOSTROPHE_END) & alpha(b),
     ]
 }
+
+/// The last byte of ’ in UTF-8.
+const APOSTROPHE_END: u8 = "\u{2019}".as_bytes()[2];
 
 /// Whether a UTF-8 lead byte `a` and the byte after it start a Han
 /// character (see [`crate::normalize::is_han`]), judged without decoding.
@@ -216,13 +226,7 @@ fn count_pairs_in<const N: usize>(
         return total;
     }
     let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
-    let mut add = |a: &[u8], b: &[u8]| {
-        let mut sums = [0u8; N];
-        for (&p, &c) in a.iter().zip(b) {
-            for (sum, passed) in sums.iter_mut().zip(test(p, c)) {
-                *sum += u8::from(passed);
-            }
-        }
+    let mut add = |sums: [u8; N]| {
         for (t, sum) in total.iter_mut().zip(sums) {
             *t += u64::from(sum);
         }
@@ -232,10 +236,28 @@ fn count_pairs_in<const N: usize>(
     let whole = firsts.len() / BLOCK * BLOCK;
     let blocks = firsts[..whole].chunks_exact(BLOCK);
     for (a, b) in blocks.zip(seconds[..whole].chunks_exact(BLOCK)) {
-        add(a, b);
+        add(block_sums(a, b, &test));
     }
-    add(&firsts[whole..], &seconds[whole..]);
+    add(block_sums(&firsts[whole..], &seconds[whole..], &test));
     total
+}
+
+/// How many of the pairs `(a[i], b[i])` pass each test, in bytes: at most
+/// 255 pairs. Inlined by force, so that it is compiled into each copy of
+/// [`count_pairs_in`] (with four tests, the compiler left it a call).
+#[inline(always)]
+fn block_sums<const N: usize>(
+    a: &[u8],
+    b: &[u8],
+    test: &impl Fn(u8, u8) -> [bool; N],
+) -> [u8; N] {
+    let mut sums = [0u8; N];
+    for (&p, &c) in a.iter().zip(b) {
+        for (sum, passed) in sums.iter_mut().zip(test(p, c)) {
+            *sum += u8::from(passed);
+        }
+    }
+    sums
 }
 
 /// A fold over the documents of a corpus. Partial aggregates computed on
