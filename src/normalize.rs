@@ -897,6 +897,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Through the bit set or sorted: the positions in order, each
+        /// once, whatever the length of the text and however many.
+        #[test]
+        fn positions_put_in_order(
+            mut at in proptest::collection::vec(0..2_000usize, 0..60),
+            extra in 0..40_000usize,
+        ) {
+            let len = at.iter().max().map_or(0, |&m| m + 1) + extra;
+            let mut expected = at.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            let mut got = sort_positions(&mut at, len).to_vec();
+            got.dedup();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
     #[test]
     fn a_white_space_run_is_judged_once_whatever_sentinel_starts_it() {
         let mut p = Profile::default();
