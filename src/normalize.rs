@@ -165,6 +165,22 @@ pub fn web_addresses(bytes: &[u8]) -> Vec<Range<usize>> {
     web_addresses_in(bytes, true)
 }
 
+/// The bytes a web address runs on over: printable ASCII but quotes and
+/// angle brackets. A table: a test of the byte's range and then of five
+/// bytes, at every byte of every address, took 3% of a run over Xinwen
+/// Lianbo, whose every record ends with the address of its video.
+static URL_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_graphic()
+            && !matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`');
+        b += 1;
+    }
+    t
+};
+
 /// [`web_addresses`], looking for `www.` and e-mail addresses only if
 /// `dotted_or_at`: the caller knows whether the text has a `w.` (in any
 /// case) or an `@`.
@@ -172,11 +188,11 @@ pub fn web_addresses_in(
     bytes: &[u8],
     dotted_or_at: bool,
 ) -> Vec<Range<usize>> {
-    let in_url = |b: u8| {
-        b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`')
-    };
     let run_end = |from: usize| {
-        from + bytes[from..].iter().take_while(|&&b| in_url(b)).count()
+        from + bytes[from..]
+            .iter()
+            .take_while(|&&b| URL_BYTES[b as usize])
+            .count()
     };
     let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
     // An ASCII colon is rare in Chinese text (`：` is another character):
@@ -204,7 +220,10 @@ pub fn web_addresses_in(
                 found.push(start..run_end(start));
             }
         } else if at > 0 && alnum(at - 1) && alnum(at + 1) {
-            let before = bytes[..at].iter().rev().take_while(|&&b| in_url(b));
+            let before = bytes[..at]
+                .iter()
+                .rev()
+                .take_while(|&&b| URL_BYTES[b as usize]);
             found.push(at - before.count()..run_end(at));
         }
     }

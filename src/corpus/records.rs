@@ -591,14 +591,18 @@ fn to_document(
         }
         _ => None,
     };
+    // Every field named: `..Document::default()` built a default map of
+    // metadata only to drop it, 2% of a run over Xinwen Lianbo.
     Some(Document {
         id,
+        rank: (0, 0),
         date,
         title: title.unwrap_or_default(),
         source: source.unwrap_or_default(),
         meta,
+        row: None,
         text,
-        ..Document::default()
+        replacements: 0,
     })
 }
 
