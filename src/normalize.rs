@@ -579,9 +579,10 @@ impl Profile {
     /// line ends do: judged here as [`Profile::needs_rewrite_at`] would
     /// judge it, but at once. `Some(false)` too next to white space that
     /// is a sentinel itself, which that function judges with its run.
-    /// `None` for any other line feed, which is left to that function. (That function also judges the character
-    /// after a sentinel. A full-width one that matters after a line feed
-    /// is the end of a sentinel of its own, which starts at the line feed.)
+    /// `None` for any other line feed, which is left to that function.
+    /// (That function also judges the character after a sentinel. A
+    /// full-width one that matters after a line feed is the end of a
+    /// sentinel of its own, which starts at the line feed.)
     pub fn lone_line_feed_matters(
         &self,
         text: &str,
