@@ -698,12 +698,8 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
     let mut i = start;
     let mut breaks = 0;
     let mut last = '\0';
-    while let Some(&byte) = text.as_bytes().get(i) {
-        let d = if byte.is_ascii() {
-            char::from(byte)
-        } else {
-            decode_at(text, i)
-        };
+    while i < text.len() {
+        let d = decode_at(text, i);
         if is_invisible(d) {
             i += d.len_utf8();
             continue;
@@ -749,8 +745,13 @@ fn fold_lower(c: char) -> char {
     fold_width(c).to_ascii_lowercase()
 }
 
+/// The character at `i`; an ASCII byte without decoding (the line breaks
+/// and spaces of the white-space runs judged at every paragraph).
 fn decode_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or('\0')
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().unwrap_or('\0'),
+    }
 }
 
 /// Lead bytes of white space and of full-width ASCII.

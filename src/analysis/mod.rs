@@ -52,7 +52,7 @@ use memchr::memmem;
 use crate::corpus::Document;
 use crate::lexicon::Lang;
 use crate::matcher::Hit;
-use crate::normalize::{is_han, is_word_char, web_addresses_in};
+use crate::normalize::{APOSTROPHE, is_han, is_word_char, web_addresses_in};
 
 /// The language of the text a match stands in, which decides the rate it
 /// counts in: a Chinese form's is Chinese; an English form's is Chinese
@@ -131,12 +131,16 @@ fn words_in_urls(bytes: &[u8], marks: bool) -> u64 {
 /// apostrophe between letters (`China’s`): the pairs see only the last
 /// byte of ’, which many other characters end with.
 fn words_after_apostrophes(bytes: &[u8]) -> u64 {
-    static APOSTROPHE: LazyLock<memmem::Finder<'static>> =
-        LazyLock::new(|| memmem::Finder::new("\u{2019}".as_bytes()));
+    static FINDER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| {
+        let mut utf8 = [0; 4];
+        let apostrophe = APOSTROPHE.encode_utf8(&mut utf8).as_bytes();
+        memmem::Finder::new(apostrophe).into_owned()
+    });
     let letter_at = |i: usize| bytes.get(i).is_some_and(|&b| alpha(b));
-    APOSTROPHE
+    let after = APOSTROPHE.len_utf8();
+    FINDER
         .find_iter(bytes)
-        .filter(|&i| i > 0 && letter_at(i - 1) && letter_at(i + 3))
+        .filter(|&i| i > 0 && letter_at(i - 1) && letter_at(i + after))
         .count() as u64
 }
 
@@ -157,8 +161,9 @@ fn size_tests(a: u8, b: u8) -> [bool; 4] {
     ]
 }
 
-/// The last byte of ’ in UTF-8.
-const APOSTROPHE_END: u8 = "\u{2019}".as_bytes()[2];
+/// The last byte of ’ ([`APOSTROPHE`]) in UTF-8: a continuation byte
+/// holding its lowest six bits.
+const APOSTROPHE_END: u8 = 0x80 | (APOSTROPHE as u32 & 0x3F) as u8;
 
 /// Whether a UTF-8 lead byte `a` and the byte after it start a Han
 /// character (see [`crate::normalize::is_han`]), judged without decoding.
