@@ -1,5 +1,6 @@
 //! Expanding command-line inputs into a sorted list of files.
 
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
@@ -187,6 +188,12 @@ struct Table {
     names: Vec<(Box<str>, u64)>,
 }
 
+thread_local! {
+    /// Where the last key this thread looked for was (see
+    /// [`Table::position`]).
+    static LAST_POSITION: Cell<usize> = const { Cell::new(0) };
+}
+
 impl Table {
     /// The bytes it takes, about.
     fn bytes(&self) -> usize {
@@ -216,8 +223,7 @@ impl Table {
     /// between them.
     fn find_name_or_stem(&self, name: &str, stem: &str) -> Option<u32> {
         let key = |i: usize| self.value(self.keys[i].0 as usize);
-        let at =
-            self.keys.partition_point(|&(v, _)| self.value(v as usize) < name);
+        let at = self.position(name);
         if at < self.keys.len() && key(at) == name {
             return Some(self.keys[at].1);
         }
@@ -225,6 +231,28 @@ impl Table {
             Some(before) if key(before) == stem => Some(self.keys[before].1),
             _ => self.find(stem),
         }
+    }
+
+    /// Where `name` is, or would be, among the keys (the first key not
+    /// below it), looked for first just after where this thread found the
+    /// last one: a folder's files are read in the order of their names,
+    /// so the next file is most often named by the next key, or the one
+    /// after (a file's `id`, then its `file`). A binary search over 10,000
+    /// keys, with a cache miss at most of its steps, was 3% of a run over
+    /// a People's Daily folder. A guess is taken only when the keys on
+    /// both sides of it prove it right, so a wrong one (from another
+    /// table, or another thread's files) costs a few comparisons more.
+    fn position(&self, name: &str) -> usize {
+        let below = |i: usize| self.value(self.keys[i].0 as usize) < name;
+        let n = self.keys.len();
+        let proven =
+            |&at: &usize| at <= n && below(at - 1) && (at == n || !below(at));
+        let last = LAST_POSITION.get();
+        let at = (last + 1..=last + 2).find(proven).unwrap_or_else(|| {
+            self.keys.partition_point(|&(v, _)| self.value(v as usize) < name)
+        });
+        LAST_POSITION.set(at);
+        at
     }
 
     /// The values of a row, in the order of `columns`.
@@ -2306,7 +2334,44 @@ mod tests {
         assert!(checked.is_err_and(|e| e.contains("no column")));
     }
 
+    /// A table of one column whose values are `keys` (sorted, distinct).
+    fn table_of(keys: &[String]) -> Table {
+        let mut table =
+            Table { columns: vec!["id".into()], ..Table::default() };
+        for (i, key) in keys.iter().enumerate() {
+            table.values.push_str(key);
+            table.ends.push(table.values.len() as u32);
+            table.keys.push((i as u32, i as u32));
+        }
+        table
+    }
+
     proptest! {
+        /// Wherever the last search of a thread left its guess (in this
+        /// table or another), the position found is the binary search's:
+        /// over names in order, as a folder's files are read, and then in
+        /// any order.
+        #[test]
+        fn positions_guessed_are_the_searched_ones(
+            keys in proptest::collection::btree_set("[a-c]{0,3}", 0..40),
+            others in proptest::collection::btree_set("[a-c]{1,2}", 1..6),
+            mut names in proptest::collection::vec("[a-c]{0,3}(\\.txt)?", 0..40),
+        ) {
+            let keys: Vec<String> = keys.into_iter().collect();
+            let others: Vec<String> = others.into_iter().collect();
+            let (table, other) = (table_of(&keys), table_of(&others));
+            let searched = |name: &str| keys.partition_point(|k| k.as_str() < name);
+            let mut sorted = names.clone();
+            sorted.sort();
+            names.splice(0..0, sorted);
+            for (i, name) in names.iter().enumerate() {
+                if i % 7 == 6 {
+                    other.position(name);
+                }
+                prop_assert_eq!(table.position(name), searched(name), "{}", name);
+            }
+        }
+
         /// Files held by folder sort as their whole paths do, byte by
         /// byte, also when one folder holds another, and come back as
         /// they went in.
