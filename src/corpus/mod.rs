@@ -867,19 +867,17 @@ impl FileProgress<'_> {
             self.format,
             InputFormat::Jsonl | InputFormat::Csv | InputFormat::Json
         );
-        let docs = docs
-            .into_iter()
-            .map(|(span, mut doc)| {
-                let start = self.offset + span.start as u64;
-                let end = self.offset + span.end as u64;
-                doc.replacements = within(end) - within(start);
-                // A record too big to keep is named by its line.
-                let oversized = doc.text.len() > self.opts.max_doc_bytes;
-                let line = (records && oversized)
-                    .then(|| self.line + count_lines(&text[..span.start]));
-                (doc, line)
-            })
-            .collect();
+        out.docs.reserve(docs.len());
+        let docs = docs.into_iter().map(|(span, mut doc)| {
+            let start = self.offset + span.start as u64;
+            let end = self.offset + span.end as u64;
+            doc.replacements = within(end) - within(start);
+            // A record too big to keep is named by its line.
+            let oversized = doc.text.len() > self.opts.max_doc_bytes;
+            let line = (records && oversized)
+                .then(|| self.line + count_lines(&text[..span.start]));
+            (doc, line)
+        });
         keep(docs, self.input, self.index, self.opts, out);
         self.index += n;
     }
@@ -971,16 +969,14 @@ fn format_of(path: &str, format: InputFormat) -> InputFormat {
 /// limit and the date range. A document comes with the line of its record,
 /// when it is one and over the size limit.
 fn keep(
-    mut docs: Vec<(Document, Option<usize>)>,
+    docs: impl Iterator<Item = (Document, Option<usize>)>,
     input: &InputFile,
     first_index: u32,
     opts: &ReadOptions,
     out: &mut FileDocs,
 ) {
-    for (i, (doc, _)) in docs.iter_mut().enumerate() {
+    for (i, (mut doc, line)) in docs.enumerate() {
         doc.rank = (input.rank, first_index + i as u32);
-    }
-    for (doc, line) in docs {
         if doc.text.len() > opts.max_doc_bytes {
             let location = match line {
                 Some(line) => {
