@@ -818,7 +818,8 @@ impl FileProgress<'_> {
     ) {
         let name = &*self.input.display;
         let fields = &self.opts.fields;
-        let docs = match self.format {
+        let first = out.docs.len();
+        let spans = match self.format {
             InputFormat::Jsonl => records::jsonl(
                 name,
                 &text,
@@ -850,36 +851,34 @@ impl FileProgress<'_> {
                 ),
                 // A whole file is read in one piece: its base is used once,
                 // and its text taken (only records are looked at below).
-                None => vec![(
-                    0..text.len(),
-                    Document {
+                None => {
+                    let span = 0..text.len();
+                    out.docs.push(Document {
                         text: std::mem::take(&mut text).into_owned(),
                         ..std::mem::take(&mut self.base)
-                    },
-                )],
+                    });
+                    vec![span]
+                }
             },
         };
-        let n = docs.len() as u32;
         // Each document counts the replacements in its own text (and its
         // record's other fields): whatever the blocks, the same count.
         let within = |at: u64| replaced.partition_point(|&p| p < at);
+        for (doc, span) in out.docs[first..].iter_mut().zip(&spans) {
+            let start = self.offset + span.start as u64;
+            let end = self.offset + span.end as u64;
+            doc.replacements = within(end) - within(start);
+        }
+        // A record too big to keep is named by its line.
         let records = matches!(
             self.format,
             InputFormat::Jsonl | InputFormat::Csv | InputFormat::Json
         );
-        out.docs.reserve(docs.len());
-        let docs = docs.into_iter().map(|(span, mut doc)| {
-            let start = self.offset + span.start as u64;
-            let end = self.offset + span.end as u64;
-            doc.replacements = within(end) - within(start);
-            // A record too big to keep is named by its line.
-            let oversized = doc.text.len() > self.opts.max_doc_bytes;
-            let line = (records && oversized)
-                .then(|| self.line + count_lines(&text[..span.start]));
-            (doc, line)
-        });
-        keep(docs, self.input, self.index, self.opts, out);
-        self.index += n;
+        let line = |i: usize| {
+            records.then(|| self.line + count_lines(&text[..spans[i].start]))
+        };
+        keep(out, first, self.input, self.index, self.opts, line);
+        self.index += spans.len() as u32;
     }
 
     /// The end of the file: the last records, and a CSV quote never
@@ -965,20 +964,27 @@ fn format_of(path: &str, format: InputFormat) -> InputFormat {
     }
 }
 
-/// Numbers documents from `first_index`, then keeps those within the size
-/// limit and the date range. A document comes with the line of its record,
-/// when it is one and over the size limit.
+/// Numbers the documents `out.docs[first..]` from `first_index`, then
+/// keeps those within the size limit and the date range, in place (a
+/// document moves only when one before it was left out). `line(i)` is the
+/// line of the `i`-th one's record, when it is one; it is asked only of a
+/// record over the size limit.
 fn keep(
-    docs: impl Iterator<Item = (Document, Option<usize>)>,
+    out: &mut FileDocs,
+    first: usize,
     input: &InputFile,
     first_index: u32,
     opts: &ReadOptions,
-    out: &mut FileDocs,
+    line: impl Fn(usize) -> Option<usize>,
 ) {
-    for (i, (mut doc, line)) in docs.enumerate() {
+    let mut kept = first;
+    for at in first..out.docs.len() {
+        let i = at - first;
+        let doc = &mut out.docs[at];
         doc.rank = (input.rank, first_index + i as u32);
-        if doc.text.len() > opts.max_doc_bytes {
-            let location = match line {
+        let size = doc.text.len();
+        if size > opts.max_doc_bytes {
+            let location = match line(i) {
                 Some(line) => {
                     format!("{}:{line} (id {:?})", input.display, doc.id)
                 }
@@ -987,8 +993,7 @@ fn keep(
             out.warn(
                 location,
                 format!(
-                    "document over --max-doc-bytes ({} > {} bytes); skipped",
-                    doc.text.len(),
+                    "document over --max-doc-bytes ({size} > {} bytes); skipped",
                     opts.max_doc_bytes
                 ),
                 true,
@@ -1004,8 +1009,12 @@ fn keep(
                 continue;
             }
         }
-        out.docs.push(doc);
+        if kept != at {
+            out.docs.swap(kept, at);
+        }
+        kept += 1;
     }
+    out.docs.truncate(kept);
 }
 
 /// The document of a text file, without its text: id, and the metadata of
@@ -1104,7 +1113,7 @@ fn split_articles(
     next: &mut u32,
     first_line: usize,
     out: &mut FileDocs,
-) -> Vec<records::Spanned> {
+) -> records::Spans {
     let mut starts: Vec<(usize, String, Option<String>)> = Vec::new();
     let mut at = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -1122,33 +1131,29 @@ fn split_articles(
         }
         at += line.len();
     }
-    let mut docs = Vec::new();
+    let mut spans = Vec::new();
     let first = starts.first().map_or(text.len(), |s| s.0);
     if !text[..first].trim().is_empty() {
-        docs.push((
-            0..first,
-            Document {
-                id: format!("{}#0", base.id),
-                text: text[..first].to_string(),
-                ..base.clone()
-            },
-        ));
+        out.docs.push(Document {
+            id: format!("{}#0", base.id),
+            text: text[..first].to_string(),
+            ..base.clone()
+        });
+        spans.push(0..first);
     }
     for (i, (start, title, date)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
-        docs.push((
-            *start..end,
-            Document {
-                id: format!("{}#{}", base.id, *next),
-                title: title.clone(),
-                date: date.clone().or_else(|| base.date.clone()),
-                text: text[*start..end].to_string(),
-                ..base.clone()
-            },
-        ));
+        out.docs.push(Document {
+            id: format!("{}#{}", base.id, *next),
+            title: title.clone(),
+            date: date.clone().or_else(|| base.date.clone()),
+            text: text[*start..end].to_string(),
+            ..base.clone()
+        });
+        spans.push(*start..end);
         *next += 1;
     }
-    docs
+    spans
 }
 
 #[cfg(test)]
@@ -1529,5 +1534,63 @@ mod tests {
                 ["n.txt: binary file (NUL bytes); skipped"]
             );
         }
+    }
+
+    /// Documents left out by the size limit or the date range, wherever
+    /// the blocks cut the file, leave the others in order, each with its
+    /// own rank and replacement count, and the warning names the record
+    /// left out. (A record whose line is over the limit before it is whole
+    /// is dropped by the reader and takes no rank; ranks only order.)
+    #[test]
+    fn documents_left_out_leave_the_others_in_place() {
+        let mut bytes = Vec::new();
+        for (id, date, text) in [
+            ("a", "2024-02-01", &b"\xff\xfe\xff"[..]),
+            (
+                "b",
+                "2024-01-06",
+                "一篇很长的文章，远远超过了上限的长度。".as_bytes(),
+            ),
+            ("c", "2024-01-05", "两重".as_bytes()),
+            ("d", "2023-12-31", "两新".as_bytes()),
+            ("e", "2024-03-01", "新质".as_bytes()),
+        ] {
+            let head = format!(r#"{{"id":"{id}","date":"{date}","text":""#);
+            bytes.extend_from_slice(head.as_bytes());
+            bytes.extend_from_slice(text);
+            bytes.extend_from_slice(b"\"}\n");
+        }
+        for block in [1, 2, 3, 7, 50, 1 << 20] {
+            let opts = ReadOptions {
+                block_bytes: block,
+                max_doc_bytes: 50,
+                since: Some("2024".into()),
+                ..ReadOptions::default()
+            };
+            let out = documents_from_bytes("n.jsonl", &bytes, &opts);
+            let kept: Vec<_> = out
+                .docs
+                .iter()
+                .map(|d| (d.id.as_str(), d.replacements))
+                .collect();
+            assert_eq!(kept, [("a", 3), ("c", 0), ("e", 0)], "block {block}");
+            let ranks: Vec<_> = out.docs.iter().map(|d| d.rank.1).collect();
+            assert!(ranks.is_sorted_by(|a, b| a < b), "{ranks:?}");
+            assert_eq!(out.filtered, 1, "block {block}");
+            let skipped = &out.warnings[0];
+            assert!(skipped.skipped, "{skipped:?}");
+            assert!(skipped.location.starts_with("n.jsonl:2"), "{skipped:?}");
+        }
+        // Read whole, the record over the limit is left out after it was
+        // read, and named by its id too.
+        let whole = ReadOptions {
+            max_doc_bytes: 50,
+            since: Some("2024".into()),
+            ..ReadOptions::default()
+        };
+        let out = documents_from_bytes("n.jsonl", &bytes, &whole);
+        assert_eq!(out.warnings[0].location, r#"n.jsonl:2 (id "b")"#);
+        let ranks: Vec<_> = out.docs.iter().map(|d| d.rank.1).collect();
+        assert_eq!(ranks, [0, 2, 4]);
     }
 }
