@@ -311,11 +311,14 @@ where
     };
     let work = || {
         let firsts = opts.dedup.then(|| first_copies(inputs, meta, opts));
-        let process_one = |mut w: Worker<A>, doc: &Document| {
-            if !Tap::stopped(tap) {
-                process(&mut w, matcher, opts, firsts.as_ref(), doc);
+        // A loop over a batch's documents, not a fold: a fold moved the
+        // worker (330 bytes for `count`) in and out of each call.
+        let process_all = |w: &mut Worker<A>, docs: &[Document]| {
+            for doc in docs {
+                if !Tap::stopped(tap) {
+                    process(w, matcher, opts, firsts.as_ref(), doc);
+                }
             }
-            w
         };
         // Files are handed out in small runs, so that a thread never waits
         // while files remain, and each run is folded into one worker (a
@@ -379,8 +382,8 @@ where
                         make_room(waiting_ref, 2 * threads);
                         waiting_ref.fetch_add(1, Ordering::AcqRel);
                         scope.spawn(move |_| {
-                            let mut t =
-                                docs.iter().fold(new_worker(), process_one);
+                            let mut t = new_worker();
+                            process_all(&mut t, &docs);
                             hand_over(tap, &mut t, batch_part(index), make);
                             let mut matched = lock(matched_ref);
                             *matched = Some(match matched.take() {
@@ -392,7 +395,7 @@ where
                             waiting_ref.fetch_sub(1, Ordering::AcqRel);
                         });
                     } else {
-                        w = docs.iter().fold(w, process_one);
+                        process_all(&mut w, &docs);
                         hand_over(tap, &mut w, batch_part(index), make);
                     }
                     slot = Some(w);
