@@ -243,14 +243,17 @@ impl Table {
     /// both sides of it prove it right, so a wrong one (from another
     /// table, or another thread's files) costs a few comparisons more.
     fn position(&self, name: &str) -> usize {
-        let below = |i: usize| self.value(self.keys[i].0 as usize) < name;
-        let n = self.keys.len();
-        let proven =
-            |&at: &usize| at <= n && below(at - 1) && (at == n || !below(at));
+        let below = |&(v, _): &(u32, u32)| self.value(v as usize) < name;
+        let keys = &self.keys;
+        let proven = |&at: &usize| {
+            at <= keys.len()
+                && below(&keys[at - 1])
+                && keys.get(at).is_none_or(|k| !below(k))
+        };
         let last = LAST_POSITION.get();
-        let at = (last + 1..=last + 2).find(proven).unwrap_or_else(|| {
-            self.keys.partition_point(|&(v, _)| self.value(v as usize) < name)
-        });
+        let at = (last + 1..=last + 2)
+            .find(proven)
+            .unwrap_or_else(|| keys.partition_point(below));
         LAST_POSITION.set(at);
         at
     }
