@@ -672,8 +672,8 @@ impl Aggregate for Cooc {
                     sites.push(Site {
                         group: key.clone(),
                         rank: doc.rank,
-                        doc: doc.id.clone(),
-                        date: doc.date.clone(),
+                        doc: doc.id.to_string(),
+                        date: doc.date.as_deref().map(String::from),
                         line: lines.line_at(span.start),
                         excerpt: excerpt(&doc.text[span.clone()]),
                         span,

@@ -103,16 +103,16 @@ impl CorpusStats {
     }
 }
 
-fn merge_dates(t: &mut Totals, first: Option<&String>, last: Option<&String>) {
+fn merge_dates(t: &mut Totals, first: Option<&str>, last: Option<&str>) {
     if let Some(f) = first
-        && t.first_date.as_ref().is_none_or(|d| f < d)
+        && t.first_date.as_deref().is_none_or(|d| f < d)
     {
-        t.first_date = Some(f.clone());
+        t.first_date = Some(f.to_string());
     }
     if let Some(l) = last
-        && t.last_date.as_ref().is_none_or(|d| l > d)
+        && t.last_date.as_deref().is_none_or(|d| l > d)
     {
-        t.last_date = Some(l.clone());
+        t.last_date = Some(l.to_string());
     }
 }
 
@@ -124,7 +124,7 @@ impl Aggregate for CorpusStats {
         t.size.han_chars += size.han_chars;
         t.size.en_words += size.en_words;
         t.replacements += doc.replacements as u64;
-        merge_dates(t, doc.date.as_ref(), doc.date.as_ref());
+        merge_dates(t, doc.date.as_deref(), doc.date.as_deref());
     }
 
     fn merge(&mut self, other: CorpusStats) {
@@ -135,7 +135,7 @@ impl Aggregate for CorpusStats {
             t.size.han_chars += o.size.han_chars;
             t.size.en_words += o.size.en_words;
             t.replacements += o.replacements;
-            merge_dates(t, o.first_date.as_ref(), o.last_date.as_ref());
+            merge_dates(t, o.first_date.as_deref(), o.last_date.as_deref());
         }
     }
 }

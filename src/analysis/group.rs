@@ -103,13 +103,13 @@ impl Grouping {
         let label = match self {
             Grouping::All => String::new(),
             Grouping::Doc => {
-                return GroupKey { rank: doc.rank, label: doc.id.clone() };
+                return GroupKey { rank: doc.rank, label: doc.id.to_string() };
             }
             Grouping::Source => non_empty(&doc.source),
             Grouping::Field(f) => match f.as_str() {
                 "title" => non_empty(&doc.title),
-                "date" => doc.date.clone().unwrap_or_else(|| MISSING.into()),
-                "id" => doc.id.clone(),
+                "date" => doc.date.as_deref().unwrap_or(MISSING).to_string(),
+                "id" => doc.id.to_string(),
                 _ => doc.field(f).map_or(MISSING.into(), non_empty),
             },
             period => match doc.date.as_deref() {

@@ -291,8 +291,8 @@ impl Aggregate for Kwic {
             })
             .collect();
         if !lines.is_empty() {
-            let id = doc.id.clone();
-            let date = doc.date.clone();
+            let id = doc.id.to_string();
+            let date = doc.date.as_deref().map(String::from);
             self.docs.insert(doc.rank, DocLines { id, date, lines });
         }
     }

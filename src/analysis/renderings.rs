@@ -251,7 +251,8 @@ impl Aggregate for Gaps {
                 excerpt: excerpt(&doc.text, g.paragraph_span, g.start),
             })
             .collect();
-        let (id, date) = (doc.id.clone(), doc.date.clone());
+        let (id, date) =
+            (doc.id.to_string(), doc.date.as_deref().map(String::from));
         self.docs.insert(doc.rank, DocGaps { id, date, rows });
     }
 

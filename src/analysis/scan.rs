@@ -120,10 +120,14 @@ impl Aggregate for Scan {
             })
             .collect();
         if !rows.is_empty() {
-            let id = doc.id.clone();
+            let id = doc.id.to_string();
             self.docs.insert(
                 doc.rank,
-                DocRows { id, date: doc.date.clone(), rows },
+                DocRows {
+                    id,
+                    date: doc.date.as_deref().map(String::from),
+                    rows,
+                },
             );
         }
     }

@@ -15,6 +15,8 @@ mod walk;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use compact_str::CompactString;
 use std::io::Read;
 
 pub use dates::{date_range, in_range, parse_date};
@@ -35,20 +37,23 @@ use stream::{CsvScan, CsvState, Cutter, Opened, Step, TextReader};
 /// Default of `--max-doc-bytes`: larger documents are skipped.
 pub const DEFAULT_MAX_DOC_BYTES: usize = 64 << 20;
 
-/// One article.
+/// One article. Its id, date, title and source are `CompactString`s,
+/// which hold up to 24 bytes in place: a record's short fields take no
+/// allocation of their own (four of the eight a JSONL record took, 4% of
+/// the instructions of a run over Xinwen Lianbo).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     /// Its identifier: the file path as reached, `FILE#N` for the N-th
     /// article of a split file, or the record's id field.
-    pub id: String,
+    pub id: CompactString,
     /// Position in the corpus: (input file, document within the file).
     pub rank: (u32, u32),
     /// ISO date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), when known.
-    pub date: Option<String>,
+    pub date: Option<CompactString>,
     /// Title, when known.
-    pub title: String,
+    pub title: CompactString,
     /// Source (newspaper, channel), when known.
-    pub source: String,
+    pub source: CompactString,
     /// Every other field of its record (JSONL, CSV).
     pub meta: BTreeMap<String, String>,
     /// Of a text file, its row of its folder's `metadata.csv`, whose other
@@ -988,7 +993,7 @@ fn keep(
                 Some(line) => {
                     format!("{}:{line} (id {:?})", input.display, doc.id)
                 }
-                None => doc.id.clone(),
+                None => doc.id.to_string(),
             };
             out.warn(
                 location,
@@ -1030,7 +1035,7 @@ fn base_document(
     out: &mut FileDocs,
 ) -> Document {
     let mut base =
-        Document { id: input.display.to_string(), ..Document::default() };
+        Document { id: (*input.display).into(), ..Document::default() };
     let row = match input.path().map(|p| meta.lookup(p)) {
         Some(Ok(row)) => row,
         Some(Err(warning)) => {
@@ -1045,11 +1050,11 @@ fn base_document(
         let mut year = None;
         for (k, v) in row.fields() {
             if k == fields.date {
-                base.date = parse_date(v);
+                base.date = parse_date(v).map(CompactString::from);
             } else if k == fields.title {
-                base.title = v.to_string();
+                base.title = v.into();
             } else if k == fields.source {
-                base.source = v.to_string();
+                base.source = v.into();
             } else if k == "year" {
                 year = Some(v);
             }
@@ -1070,7 +1075,7 @@ fn base_document(
             }
             "date"
         } else {
-            base.date = year;
+            base.date = year.map(CompactString::from);
             "year"
         };
         // Metadata wins over the name, but not without a word when they
@@ -1092,7 +1097,7 @@ fn base_document(
     }
     if base.date.is_none() {
         let (date, warning) = date_from_name(&input.display);
-        base.date = date;
+        base.date = date.map(CompactString::from);
         if let Some(warning) = warning {
             out.warn(input.display.to_string(), warning, false);
         }
@@ -1135,7 +1140,7 @@ fn split_articles(
     let first = starts.first().map_or(text.len(), |s| s.0);
     if !text[..first].trim().is_empty() {
         out.docs.push(Document {
-            id: format!("{}#0", base.id),
+            id: compact_str::format_compact!("{}#0", base.id),
             text: text[..first].to_string(),
             ..base.clone()
         });
@@ -1144,9 +1149,12 @@ fn split_articles(
     for (i, (start, title, date)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
         out.docs.push(Document {
-            id: format!("{}#{}", base.id, *next),
-            title: title.clone(),
-            date: date.clone().or_else(|| base.date.clone()),
+            id: compact_str::format_compact!("{}#{}", base.id, *next),
+            title: title.as_str().into(),
+            date: date
+                .as_deref()
+                .map(CompactString::from)
+                .or_else(|| base.date.clone()),
             text: text[*start..end].to_string(),
             ..base.clone()
         });

@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::ops::Range;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use super::dates::is_iso_day;
@@ -17,8 +18,11 @@ use super::{Document, Fields, FileDocs, parse_date};
 /// the later wins): name, value as text, and whether the value was a string
 /// (a JSON number, boolean, array or object is kept as its JSON text, null
 /// as nothing). Names are borrowed from the JSON line or the CSV header
-/// where they can be: most are only compared, never kept.
-type Record<'a> = Vec<(Cow<'a, str>, String, bool)>;
+/// where they can be: most are only compared, never kept. So are the
+/// values of JSON lines: an id, a date, a title or a source is copied
+/// once, into the document, where it is kept without an allocation of
+/// its own when it is short (at most 24 bytes).
+type Record<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, bool)>;
 
 /// The bytes of the text each document was read from. The readers push
 /// their documents straight onto [`FileDocs::docs`], where they stay, and
@@ -398,7 +402,11 @@ pub(super) fn csv(
                     .iter()
                     .zip(row.iter())
                     .map(|(h, v)| {
-                        (Cow::Borrowed(h.as_str()), v.to_string(), true)
+                        (
+                            Cow::Borrowed(h.as_str()),
+                            Cow::Owned(v.to_string()),
+                            true,
+                        )
                     })
                     .collect();
                 if to_document(
@@ -557,7 +565,7 @@ fn to_document(
         } else if key == fields.source.as_str() {
             &mut source
         } else {
-            meta.insert(key.into_owned(), value);
+            meta.insert(key.into_owned(), value.into_owned());
             continue;
         };
         *slot = Some(value);
@@ -573,12 +581,11 @@ fn to_document(
     // A repeated id would give two documents one label: two rows of
     // `--by doc` that `diff` cannot tell apart.
     let id = match id.filter(|s| !s.is_empty()) {
-        Some(id) if !ids.repeated(name, place, &id, out) => id,
-        _ => default_id(name, place),
+        Some(id) if !ids.repeated(name, place, &id, out) => id.into(),
+        _ => default_id(name, place).into(),
     };
     let date = match date {
-        // Kept as it is, not copied.
-        Some(d) if is_iso_day(&d) => Some(d),
+        Some(d) if is_iso_day(&d) => Some(d.into()),
         Some(d) if !d.trim().is_empty() => {
             let parsed = parse_date(&d);
             if parsed.is_none() {
@@ -591,7 +598,7 @@ fn to_document(
                     false,
                 );
             }
-            parsed
+            parsed.map(CompactString::from)
         }
         _ => None,
     };
@@ -601,11 +608,11 @@ fn to_document(
         id,
         rank: (0, 0),
         date,
-        title: title.unwrap_or_default(),
-        source: source.unwrap_or_default(),
+        title: title.map(CompactString::from).unwrap_or_default(),
+        source: source.map(CompactString::from).unwrap_or_default(),
         meta,
         row: None,
-        text,
+        text: text.into_owned(),
         replacements: 0,
     });
     true
@@ -690,14 +697,14 @@ mod json {
     }
 
     /// A value at `i` as field text, and where it ends.
-    fn scalar(line: &str, i: usize) -> Option<(String, usize)> {
+    fn scalar(line: &str, i: usize) -> Option<(Cow<'_, str>, usize)> {
         let rest = &line.as_bytes()[i.min(line.len())..];
-        let word = |w: &str, text: &str| {
+        let word = |w: &str, text: &'static str| {
             rest.starts_with(w.as_bytes())
-                .then(|| (text.to_string(), i + w.len()))
+                .then_some((Cow::Borrowed(text), i + w.len()))
         };
         match rest.first()? {
-            b'"' => string(line, i).map(|(s, end)| (s.into_owned(), end)),
+            b'"' => string(line, i),
             b'n' => word("null", ""),
             b't' => word("true", "true"),
             b'f' => word("false", "false"),
@@ -713,7 +720,7 @@ mod json {
                 let plain = (1..=18).contains(&digits)
                     && (rest[sign] != b'0' || (digits == 1 && sign == 0));
                 let end = i + sign + digits;
-                plain.then(|| (line[i..end].to_string(), end))
+                plain.then(|| (Cow::Borrowed(&line[i..end]), end))
             }
             _ => None,
         }
@@ -881,7 +888,7 @@ mod json {
             while let Some((Name(key), value)) =
                 map.next_entry::<Name, FieldText>()?
             {
-                record.push((key, value.0, value.1));
+                record.push((key, Cow::Owned(value.0), value.1));
             }
             Ok(Line::Object(record))
         }
@@ -1032,8 +1039,10 @@ mod json {
             else {
                 panic!("not an object");
             };
-            let r: std::collections::BTreeMap<_, _> =
-                r.into_iter().map(|(k, v, s)| (k, (v, s))).collect();
+            let r: std::collections::BTreeMap<_, _> = r
+                .into_iter()
+                .map(|(k, v, s)| (k, (v.into_owned(), s)))
+                .collect();
             let value: serde_json::Value = serde_json::from_str(line).unwrap();
             for (k, v) in value.as_object().unwrap() {
                 let want = match v {
@@ -1060,7 +1069,9 @@ mod json {
         use proptest::prelude::*;
 
         fn owned(r: Record) -> Vec<(String, String, bool)> {
-            r.into_iter().map(|(k, v, s)| (k.into_owned(), v, s)).collect()
+            r.into_iter()
+                .map(|(k, v, s)| (k.into_owned(), v.into_owned(), s))
+                .collect()
         }
 
         fn by_serde(line: &str) -> Option<Vec<(String, String, bool)>> {
