@@ -19,9 +19,9 @@ use super::{Document, Fields, FileDocs, parse_date};
 /// (a JSON number, boolean, array or object is kept as its JSON text, null
 /// as nothing). Names are borrowed from the JSON line or the CSV header
 /// where they can be: most are only compared, never kept. So are the
-/// values of JSON lines: an id, a date, a title or a source is copied
-/// once, into the document, where it is kept without an allocation of
-/// its own when it is short (at most 24 bytes).
+/// values (but a JSON string with escapes): an id, a date, a title or a
+/// source is copied once, into the document, where it takes no
+/// allocation of its own when it is short (at most 24 bytes).
 type Record<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, bool)>;
 
 /// The bytes of the text each document was read from. The readers push
@@ -402,11 +402,7 @@ pub(super) fn csv(
                     .iter()
                     .zip(row.iter())
                     .map(|(h, v)| {
-                        (
-                            Cow::Borrowed(h.as_str()),
-                            Cow::Owned(v.to_string()),
-                            true,
-                        )
+                        (Cow::Borrowed(h.as_str()), Cow::Borrowed(v), true)
                     })
                     .collect();
                 if to_document(
