@@ -15,9 +15,9 @@ mod walk;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::Read;
 
 use compact_str::CompactString;
-use std::io::Read;
 
 pub use dates::{date_range, in_range, parse_date};
 pub(crate) use decode::decode_with_positions;
@@ -1119,7 +1119,7 @@ fn split_articles(
     first_line: usize,
     out: &mut FileDocs,
 ) -> records::Spans {
-    let mut starts: Vec<(usize, String, Option<String>)> = Vec::new();
+    let mut starts: Vec<(usize, &str, Option<CompactString>)> = Vec::new();
     let mut at = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches(['\n', '\r']);
@@ -1132,7 +1132,7 @@ fn split_articles(
                     false,
                 );
             }
-            starts.push((at, bare.trim().to_string(), date));
+            starts.push((at, bare.trim(), date.map(CompactString::from)));
         }
         at += line.len();
     }
@@ -1150,11 +1150,8 @@ fn split_articles(
         let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
         out.docs.push(Document {
             id: compact_str::format_compact!("{}#{}", base.id, *next),
-            title: title.as_str().into(),
-            date: date
-                .as_deref()
-                .map(CompactString::from)
-                .or_else(|| base.date.clone()),
+            title: (*title).into(),
+            date: date.clone().or_else(|| base.date.clone()),
             text: text[*start..end].to_string(),
             ..base.clone()
         });
