@@ -65,8 +65,12 @@ impl DenseDfa {
         let first_plain = reports.iter().filter(|&&r| r).count();
         // A byte without an edge leads where it leads from the failure
         // state, whose row is done: it is nearer the start. From the start
-        // state, back to it.
-        let mut trans = vec![row[ROOT]; trie.len() * 256];
+        // state, back to it. Every other row is written whole from its
+        // failure state's, so the table starts zeroed (pages the copies
+        // fill, not a pass over 7 MB first).
+        let mut trans = vec![0 as State; trie.len() * 256];
+        let root = row_at(row[ROOT]);
+        trans[root..root + 256].fill(row[ROOT]);
         for &s in &order {
             let at = row_at(row[s]);
             if s != ROOT {
@@ -77,8 +81,12 @@ impl DenseDfa {
                 trans[at + usize::from(b)] = row[child as usize];
             }
         }
-        // What makes the unchecked step in `next` sound.
-        assert!(trans.iter().all(|&s| usize::from(s) < trie.len()));
+        // What makes the unchecked step in `next` sound: every entry is
+        // zero or a row number, and rows number the states. (Checked on
+        // the 14,000 row numbers rather than the 3.6 million entries of the
+        // built-in lexicon's table: that pass was 15 million instructions
+        // of every run, and 400 million, half of a run, in a debug build.)
+        assert!(row.iter().all(|&r| usize::from(r) < trie.len()));
         let (mut matches, mut match_ranges) = (Vec::new(), Vec::new());
         for &s in &by_row[..first_plain] {
             let from = matches.len() as u32;
