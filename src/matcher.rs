@@ -500,23 +500,29 @@ pub fn has_width_twins(folded: &str) -> bool {
 /// [`normalize::spellings`] the profile sees. Empty of variants when they
 /// would be more than [`TWIN_LIMIT`].
 fn width_twins(folded: &str) -> Vec<String> {
-    let options: Vec<Vec<char>> = folded
-        .chars()
-        .map(|c| {
-            if c == ' ' {
-                return vec![c];
-            }
+    // Only ASCII has other spellings (the space aside): a Chinese form is
+    // its own only spelling, without a list of choices per character.
+    if !folded.chars().any(|c| c.is_ascii_graphic()) {
+        return vec![folded.to_string()];
+    }
+    // Each character's spellings, given up on as soon as there would be
+    // too many variants (by the fourth letter of an English form).
+    let mut options: Vec<Vec<char>> = Vec::new();
+    let mut total = 1;
+    for c in folded.chars() {
+        let choices = if c == ' ' {
+            vec![c]
+        } else {
             // ASCII upper case needs no twin: the automaton ignores it.
             let mut v = normalize::spellings(c);
             v.retain(|s| !s.is_ascii_uppercase());
             v
-        })
-        .collect();
-    let total = options.iter().try_fold(1usize, |n, o| {
-        n.checked_mul(o.len()).filter(|&n| n <= TWIN_LIMIT)
-    });
-    if total.is_none() {
-        return vec![folded.to_string()];
+        };
+        total *= choices.len();
+        if total > TWIN_LIMIT {
+            return vec![folded.to_string()];
+        }
+        options.push(choices);
     }
     let mut out = vec![String::new()];
     for choices in options {
