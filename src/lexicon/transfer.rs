@@ -169,7 +169,7 @@ pub fn to_quanteda_yaml(lexicon: &Lexicon) -> String {
                     .chain(&t.en)
                     .chain(&t.en_expansions);
             for form in forms {
-                let _ = writeln!(out, "    - {}", yaml_str(form));
+                let _ = writeln!(out, "    - {}", quoted(form));
             }
         }
     }
@@ -182,27 +182,7 @@ fn yaml_key(s: &str) -> String {
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if plain { s.to_string() } else { yaml_str(s) }
-}
-
-/// A YAML double-quoted scalar.
-fn yaml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    if plain { s.to_string() } else { quoted(s) }
 }
 
 /// The `[lexicon]` table of an imported sheet.
@@ -336,12 +316,12 @@ pub fn import_csv(
         .map_or("lexicon".into(), |s| s.to_string_lossy().into_owned());
     emit(&mut toml, "[lexicon]".into(), (1, ""));
     let lex_name = opts.name.clone().unwrap_or(stem);
-    emit(&mut toml, format!("name = {}", toml_str(&lex_name)), (1, ""));
+    emit(&mut toml, format!("name = {}", quoted(&lex_name)), (1, ""));
     if let Some(v) = &opts.version {
-        emit(&mut toml, format!("version = {}", toml_str(v)), (1, ""));
+        emit(&mut toml, format!("version = {}", quoted(v)), (1, ""));
     }
     if let Some(d) = &opts.description {
-        emit(&mut toml, format!("description = {}", toml_str(d)), (1, ""));
+        emit(&mut toml, format!("description = {}", quoted(d)), (1, ""));
     }
 
     let mut errors = Vec::new();
@@ -472,7 +452,7 @@ pub fn import_csv(
         emit(&mut toml, String::new(), (line, "id"));
         emit(&mut toml, "[[term]]".into(), (line, "id"));
         let id = get("id").trim();
-        emit(&mut toml, format!("id = {}", toml_str(id)), (line, "id"));
+        emit(&mut toml, format!("id = {}", quoted(id)), (line, "id"));
         let zh = list("zh");
         let en = list("en");
         let zh_exp = list("zh_expansions");
@@ -489,7 +469,7 @@ pub fn import_csv(
             if !label.is_empty() && Some(label) != default.as_deref() {
                 emit(
                     &mut toml,
-                    format!("{col} = {}", toml_str(label)),
+                    format!("{col} = {}", quoted(label)),
                     (line, col),
                 );
             }
@@ -511,7 +491,7 @@ pub fn import_csv(
         }
         emit(
             &mut toml,
-            format!("category = {}", toml_str(get("category").trim())),
+            format!("category = {}", quoted(get("category").trim())),
             (line, "category"),
         );
         let date = get("first_official_use").trim();
@@ -533,7 +513,7 @@ pub fn import_csv(
             }
             emit(
                 &mut toml,
-                format!("first_official_use = {}", toml_str(&iso)),
+                format!("first_official_use = {}", quoted(&iso)),
                 (line, "first_official_use"),
             );
         }
@@ -570,7 +550,7 @@ pub fn import_csv(
         if !note.is_empty() {
             emit(
                 &mut toml,
-                format!("note = {}", toml_str(note)),
+                format!("note = {}", quoted(note)),
                 (line, "note"),
             );
         }
@@ -703,8 +683,9 @@ fn sheet_date(cell: &str) -> Option<String> {
     is_partial_date(&iso).then_some(iso)
 }
 
-/// A TOML basic string.
-fn toml_str(s: &str) -> String {
+/// A TOML basic string, which is also a YAML double-quoted scalar: the
+/// two formats share these escapes.
+fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -726,7 +707,7 @@ fn toml_str(s: &str) -> String {
 
 /// A TOML array of strings on one line.
 fn toml_list(items: &[String]) -> String {
-    let parts: Vec<String> = items.iter().map(|s| toml_str(s)).collect();
+    let parts: Vec<String> = items.iter().map(|s| quoted(s)).collect();
     format!("[{}]", parts.join(", "))
 }
 
@@ -835,9 +816,11 @@ mod tests {
     }
 
     #[test]
-    fn toml_strings_escape() {
-        assert_eq!(toml_str("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
-        assert_eq!(yaml_str("x\"y"), "\"x\\\"y\"");
+    fn strings_escape() {
+        assert_eq!(quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+        // Escapes both TOML and YAML read: \r, and \u for the other
+        // control characters (U+000B, Excel's line break in a cell).
+        assert_eq!(quoted("x\r\u{B}y"), "\"x\\r\\u000By\"");
         assert_eq!(yaml_key("two-heavy"), "two-heavy");
         assert_eq!(yaml_key("经济"), "\"经济\"");
     }

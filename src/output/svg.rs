@@ -153,6 +153,31 @@ fn labelled(chart: &LineChart, band: f64) -> Vec<usize> {
     (0..count).step_by(step.max(1)).collect()
 }
 
+/// A chart's document: its size, a white background, and its title, in
+/// bold from `title_x` (also its `<title>`, which screen readers and
+/// browsers' tabs show).
+fn canvas(width: f64, height: f64, title: &str, title_x: f64) -> Document {
+    Document::new()
+        .set("width", n(width))
+        .set("height", n(height))
+        .set("viewBox", format!("0 0 {} {}", n(width), n(height)))
+        .set("font-family", FONT_FAMILY)
+        .add(Title::new(title))
+        .add(
+            Rectangle::new()
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", "#ffffff"),
+        )
+        .add(text_el(
+            title,
+            (title_x, 28.0),
+            16.0,
+            "start",
+            &[("font-weight", "bold".into())],
+        ))
+}
+
 /// A `<text>` element. Built as a plain element because the crate's `Text`
 /// wraps its content in line breaks, which end up in the text nodes.
 fn text_el(
@@ -204,25 +229,7 @@ fn render(chart: &LineChart) -> Document {
     let legend_h = 22.0 * chart.lines.len() as f64;
     let height = (TOP + PLOT_H + 44.0).max(TOP + legend_h + 16.0).ceil();
 
-    let mut doc = Document::new()
-        .set("width", n(width))
-        .set("height", n(height))
-        .set("viewBox", format!("0 0 {} {}", n(width), n(height)))
-        .set("font-family", FONT_FAMILY)
-        .add(Title::new(chart.title.as_str()))
-        .add(
-            Rectangle::new()
-                .set("width", "100%")
-                .set("height", "100%")
-                .set("fill", "#ffffff"),
-        )
-        .add(text_el(
-            &chart.title,
-            (LEFT, 28.0),
-            16.0,
-            "start",
-            &[("font-weight", "bold".into())],
-        ));
+    let mut doc = canvas(width, height, &chart.title, LEFT);
 
     // Grid and y ticks.
     let mut grid =
@@ -416,32 +423,13 @@ fn render_heatmap(map: &Heatmap) -> Document {
         .max(16.0 + title_w + 16.0)
         .ceil();
     let height = (top + grid + 24.0).ceil();
-    let doc = Document::new()
-        .set("width", n(width))
-        .set("height", n(height))
-        .set("viewBox", format!("0 0 {} {}", n(width), n(height)))
-        .set("font-family", FONT_FAMILY)
-        .add(Title::new(map.title.as_str()))
-        .add(
-            Rectangle::new()
-                .set("width", "100%")
-                .set("height", "100%")
-                .set("fill", "#ffffff"),
-        )
-        .add(text_el(
-            &map.title,
-            (16.0, 28.0),
-            16.0,
-            "start",
-            &[("font-weight", "bold".into())],
-        ))
-        .add(text_el(
-            &map.caption,
-            (16.0, 48.0),
-            FONT,
-            "start",
-            &[("fill", "#333333".into())],
-        ));
+    let doc = canvas(width, height, &map.title, 16.0).add(text_el(
+        &map.caption,
+        (16.0, 48.0),
+        FONT,
+        "start",
+        &[("fill", "#333333".into())],
+    ));
     let mut labels = Group::new().set("fill", "#222222");
     for (i, label) in map.labels.iter().enumerate() {
         let y = top + (i as f64 + 0.5) * CELL + 4.0;
