@@ -374,7 +374,7 @@ fn term(id: usize, forms: Vec<String>, exclude: Vec<String>) -> Term {
 
 /// Small lexicons over a tiny alphabet, forms unique after folding.
 fn lexicons() -> impl Strategy<Value = Lexicon> {
-    let form = "[人工智能网新质AaIi+' ]{1,5}";
+    let form = "[人工智能网新质AaIi+,' ]{1,5}";
     let term_forms =
         (prop::collection::vec(form, 1..4), prop::collection::vec(form, 0..2));
     prop::collection::vec(term_forms, 1..6).prop_map(|terms| {
@@ -409,7 +409,7 @@ fn lexicons() -> impl Strategy<Value = Lexicon> {
 /// invisible characters, apostrophes and now and then the start of a web address.
 fn texts() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        12 => "[人工智能网新质AaIi+ ＋Ａｉ\u{3000}\n\r。b'’\u{200B}\u{AD}]",
+        12 => "[人工智能网新质AaIi+ ＋Ａｉ\u{3000}\n\r。b'’\u{200B}\u{AD},，\u{A0}]",
         1 => prop_oneof![
             Just("http://".to_string()),
             Just("HTTPS://".to_string()),
