@@ -1,19 +1,22 @@
-//! The floor under `tifa count -j1`: one core reading a corpus and walking
-//! the built-in lexicon's DFA over its text, and nothing else that tifa
-//! does (no normalization, word boundaries, context rules, sizes for
-//! rates, metadata, documents or reports). `scripts/bench` prints it
-//! beside `tifa count -j1`: the distance between the two is what tifa's
-//! own work costs, and no speed on one core above the floor's can be
-//! reached with this automaton.
+//! The floor under `tifa count`: reading a corpus and walking the built-in
+//! lexicon's DFA over its text, and nothing else that tifa does (no
+//! normalization, word boundaries, context rules, sizes for rates,
+//! metadata, documents or reports). `scripts/bench` prints it beside
+//! `tifa count -j1` and `-j2`: the distance between them is what tifa's
+//! own work costs, and a speed above the floor's needs a faster automaton
+//! or faster reading, whatever else is made faster.
 //!
-//! Usage: `cargo bench --bench floor -- DIR`. A `.jsonl` file is read in
+//! Usage: `cargo bench --bench floor -- [-j N] DIR`, on N threads (1 by
+//! default), each taking the next whole file. A `.jsonl` file is read in
 //! blocks of 128 KiB, and the `text` field of each line is unescaped (as
 //! tifa's reader does, a copy for each escape) and walked; any other file
 //! is read whole, validated as UTF-8 and walked. Prints the files, the
 //! bytes and the occurrences found.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use tifa::engine::{Engine, Occurrence};
 use tifa::lexicon::{self, FormKind};
@@ -24,9 +27,19 @@ const BLOCK: usize = 128 * 1024;
 
 fn main() {
     // `cargo bench` passes `--bench` on.
-    let Some(dir) = std::env::args().skip(1).find(|a| a != "--bench") else {
-        eprintln!("usage: cargo bench --bench floor -- DIR");
-        std::process::exit(2);
+    let args: Vec<String> =
+        std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let (threads, dir) = match &args[..] {
+        [dir] => (1, dir),
+        [j, n, dir]
+            if j == "-j" && n.parse::<usize>().is_ok_and(|n| n > 0) =>
+        {
+            (n.parse().expect("a number"), dir)
+        }
+        _ => {
+            eprintln!("usage: cargo bench --bench floor -- [-j N] DIR");
+            std::process::exit(2);
+        }
     };
     let lexicon = lexicon::load_default().expect("the built-in lexicon");
     let patterns: Vec<String> = lexicon
@@ -38,35 +51,56 @@ fn main() {
         })
         .collect();
     let engine = Engine::new(&patterns).expect("non-empty patterns");
-    let mut walk = Walk { engine, found: Vec::new(), occurrences: 0 };
-    let (mut files, mut bytes) = (0, 0);
-    let entries = walkdir::WalkDir::new(&dir).sort_by_file_name();
-    for entry in entries.into_iter().map(|e| e.expect("a readable folder")) {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        files += 1;
-        bytes += if path.extension().is_some_and(|x| x == "jsonl") {
-            jsonl(path, &mut walk)
-        } else {
-            let text = std::fs::read(path).expect("a readable file");
-            simdutf8::basic::from_utf8(&text).expect("UTF-8");
-            walk.text(&text);
-            text.len()
-        };
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("a readable folder"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    // Each thread takes the next file when it is done with one.
+    let (bytes, occurrences) = pool.install(|| {
+        files
+            .iter()
+            .par_bridge()
+            .map_init(
+                || Walk { engine: &engine, found: Vec::new(), occurrences: 0 },
+                |walk, path| {
+                    let before = walk.occurrences;
+                    (read(path, walk), walk.occurrences - before)
+                },
+            )
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    });
+    println!(
+        "{} files, {bytes} bytes, {occurrences} occurrences",
+        files.len()
+    );
+}
+
+/// Reads a file and walks its text; returns the bytes read.
+fn read(path: &Path, walk: &mut Walk<'_>) -> usize {
+    if path.extension().is_some_and(|x| x == "jsonl") {
+        return jsonl(path, walk);
     }
-    println!("{files} files, {bytes} bytes, {} occurrences", walk.occurrences);
+    let text = std::fs::read(path).expect("a readable file");
+    simdutf8::basic::from_utf8(&text).expect("UTF-8");
+    walk.text(&text);
+    text.len()
 }
 
 /// The automaton and what it found.
-struct Walk {
-    engine: Engine,
+struct Walk<'e> {
+    engine: &'e Engine,
     found: Vec<Occurrence>,
     occurrences: usize,
 }
 
-impl Walk {
+impl Walk<'_> {
     fn text(&mut self, text: &[u8]) {
         self.found.clear();
         self.engine.occurrences(text, &mut self.found);
@@ -76,7 +110,7 @@ impl Walk {
 
 /// Reads a JSONL file block by block and walks each line's `text` field;
 /// returns the bytes read.
-fn jsonl(path: &Path, walk: &mut Walk) -> usize {
+fn jsonl(path: &Path, walk: &mut Walk<'_>) -> usize {
     let mut file = std::fs::File::open(path).expect("a readable file");
     let (mut block, mut text) = (Vec::with_capacity(2 * BLOCK), Vec::new());
     let mut total = 0;
