@@ -13,14 +13,15 @@
 //! is read whole, validated as UTF-8 and walked. Prints the files, the
 //! bytes and the occurrences found.
 
+mod common;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use tifa::engine::{Engine, Occurrence};
-use tifa::lexicon::{self, FormKind};
-use tifa::normalize;
+use tifa::lexicon;
 
 /// Bytes read at a time from a JSONL file, as tifa reads them.
 const BLOCK: usize = 128 * 1024;
@@ -42,14 +43,7 @@ fn main() {
         }
     };
     let lexicon = lexicon::load_default().expect("the built-in lexicon");
-    let patterns: Vec<String> = lexicon
-        .terms
-        .iter()
-        .flat_map(|t| {
-            t.patterns()
-                .map(|(f, _, _): (&str, _, FormKind)| normalize::fold_form(f))
-        })
-        .collect();
+    let patterns = common::folded_patterns(&lexicon);
     let engine = Engine::new(&patterns).expect("non-empty patterns");
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()

@@ -8,11 +8,13 @@
 //! with 10,000 phrases the sieve is three times as fast (see README).
 //! Run with `cargo bench`; `scripts/bench` measures tifa end to end.
 
+mod common;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tifa::analysis::DocSize;
 use tifa::engine::{Engine, Occurrence};
-use tifa::lexicon::{self, FormKind};
+use tifa::lexicon;
 use tifa::{Matcher, normalize};
 
 fn corpus() -> String {
@@ -32,14 +34,7 @@ fn corpus() -> String {
 fn stages(c: &mut Criterion) {
     let text = corpus();
     let lexicon = lexicon::load_default().unwrap();
-    let patterns: Vec<String> = lexicon
-        .terms
-        .iter()
-        .flat_map(|t| {
-            t.patterns()
-                .map(|(f, _, _): (&str, _, FormKind)| normalize::fold_form(f))
-        })
-        .collect();
+    let patterns = common::folded_patterns(&lexicon);
     let mut group = c.benchmark_group("matching");
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(20);
