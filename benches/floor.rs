@@ -114,9 +114,11 @@ fn jsonl(path: &Path, walk: &mut Walk<'_>) -> usize {
             .read_to_end(&mut block)
             .expect("a readable file");
         total += n;
+        // Whole lines; at the end of the file, what is left.
         let whole = match memchr::memrchr(b'\n', &block) {
-            Some(end) if n > 0 => end + 1,
-            _ => block.len(),
+            _ if n == 0 => block.len(),
+            Some(end) => end + 1,
+            None => 0,
         };
         simdutf8::basic::from_utf8(&block[..whole]).expect("UTF-8");
         let mut start = 0;
