@@ -8,10 +8,10 @@
 //!
 //! Usage: `cargo bench --bench floor -- [-j N] DIR`, on N threads (1 by
 //! default), each taking the next whole file. A `.jsonl` file is read in
-//! blocks of 128 KiB, and the `text` field of each line is unescaped (as
-//! tifa's reader does, a copy for each escape) and walked; any other file
-//! is read whole, validated as UTF-8 and walked. Prints the files, the
-//! bytes and the occurrences found.
+//! tifa's blocks (`BLOCK_BYTES`), and the `text` field of each line is
+//! unescaped (as tifa's reader does, a copy for each escape) and walked;
+//! any other file is read whole, validated as UTF-8 and walked. Prints the
+//! files, the bytes and the occurrences found.
 
 mod common;
 
@@ -20,11 +20,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use tifa::corpus::BLOCK_BYTES;
 use tifa::engine::{Engine, Occurrence};
 use tifa::lexicon;
-
-/// Bytes read at a time from a JSONL file, as tifa reads them.
-const BLOCK: usize = 128 * 1024;
 
 fn main() {
     // `cargo bench` passes `--bench` on.
@@ -106,11 +104,12 @@ impl Walk<'_> {
 /// returns the bytes read.
 fn jsonl(path: &Path, walk: &mut Walk<'_>) -> usize {
     let mut file = std::fs::File::open(path).expect("a readable file");
-    let (mut block, mut text) = (Vec::with_capacity(2 * BLOCK), Vec::new());
+    let (mut block, mut text) =
+        (Vec::with_capacity(2 * BLOCK_BYTES), Vec::new());
     let mut total = 0;
     loop {
         let n = (&mut file)
-            .take(BLOCK as u64)
+            .take(BLOCK_BYTES as u64)
             .read_to_end(&mut block)
             .expect("a readable file");
         total += n;
