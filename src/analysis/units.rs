@@ -194,22 +194,77 @@ fn sentence_end(text: &str, from: usize, to: usize) -> usize {
 
 /// The first position from `i` where a sentence mark starts.
 fn next_mark(bytes: &[u8], mut i: usize) -> Option<usize> {
-    // Past 16 positions at a time where none starts, tested without
-    // branching so that the compiler vectorizes it (a loop testing every
-    // byte took 15% of `cooc --unit sentence` over Xinwen Lianbo).
-    while let Some(w) = bytes.get(i..i + 18) {
-        let (a, b, c) = (&w[..16], &w[1..17], &w[2..]);
-        let any = a
-            .iter()
-            .zip(b)
-            .zip(c)
-            .fold(false, |any, ((&a, &b), &c)| any | starts_mark(a, b, c));
-        if any {
-            break;
+    // 32 positions at a time, as a mask of the marks starting there whose
+    // lowest bit is the first. A loop testing every byte took 15% of
+    // `cooc --unit sentence` over Xinwen Lianbo; 16 positions at a time,
+    // with the block holding a mark then searched byte by byte, and so
+    // the last 17 bytes of every paragraph, 40 M instructions over 5 MB of
+    // it; this way, 25 M. The last block is padded with zeros, which start
+    // no mark and complete none.
+    let mut padded = [0; BLOCK + 2];
+    while i < bytes.len() {
+        let w = match bytes.get(i..i + BLOCK + 2) {
+            Some(w) => w.try_into().expect("a block and two bytes"),
+            None => {
+                padded[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                &padded
+            }
+        };
+        let found = mark_starts(w);
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize);
         }
-        i += 16;
+        i += BLOCK;
     }
-    (i..bytes.len()).find(|&k| mark(&bytes[k..]).is_some())
+    None
+}
+
+/// Positions [`next_mark`] tests at once.
+const BLOCK: usize = 32;
+
+/// Where sentence marks start among the first 32 positions of `w`, one
+/// bit a position (its last two bytes complete the marks that start
+/// last).
+#[cfg(target_arch = "x86_64")]
+fn mark_starts(w: &[u8; BLOCK + 2]) -> u32 {
+    // SAFETY: every x86-64 CPU has SSE2; each half reads 18 bytes from
+    // byte 0 or 16 of `w`.
+    unsafe {
+        mark_starts_16(w.as_ptr()) | mark_starts_16(w[16..].as_ptr()) << 16
+    }
+}
+
+/// [`mark_starts`] for the 16 positions from `p`, of 18 readable bytes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn mark_starts_16(p: *const u8) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128 as and, _mm_cmpeq_epi8, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128 as or, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2, and the 18 bytes from `p`, as the caller promises.
+    unsafe {
+        let load = |k: usize| _mm_loadu_si128(p.add(k).cast::<__m128i>());
+        let (a, b, c) = (load(0), load(1), load(2));
+        let is = |v, byte: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8));
+        // The tests of `starts_mark`, 16 positions at once.
+        let ascii = or(or(is(a, b'.'), is(a, b'!')), is(a, b'?'));
+        let ideographic = and(and(is(a, 0xE3), is(b, 0x80)), is(c, 0x82));
+        let fullwidth = and(
+            and(is(a, 0xEF), is(b, 0xBC)),
+            or(or(is(c, 0x81), is(c, 0x9F)), is(c, 0x9B)),
+        );
+        _mm_movemask_epi8(or(ascii, or(ideographic, fullwidth))) as u32
+    }
+}
+
+/// Where sentence marks start among the first 32 positions of `w`, one
+/// bit a position.
+#[cfg(not(target_arch = "x86_64"))]
+fn mark_starts(w: &[u8; BLOCK + 2]) -> u32 {
+    (0..BLOCK).fold(0, |found, k| {
+        found | u32::from(starts_mark(w[k], w[k + 1], w[k + 2])) << k
+    })
 }
 
 /// Whether a sentence mark starts with the bytes `a`, `b`, `c`: `.`, `!`,
@@ -336,6 +391,26 @@ mod tests {
             let from = from.min(bytes.len());
             let want = (from..bytes.len()).find(|&k| mark(&bytes[k..]).is_some());
             proptest::prop_assert_eq!(next_mark(bytes, from), want);
+        }
+    }
+
+    proptest::proptest! {
+        /// Each bit of the mask says what [`starts_mark`] says of its
+        /// position.
+        #[test]
+        fn mark_starts_tests_each_position(
+            w in proptest::array::uniform(proptest::sample::select(
+                vec![b'.', b'!', b'?', b'a', 0xE3, 0xEF, 0x80, 0x82, 0xBC,
+                     0x81, 0x9F, 0x9B, 0x8C, 0x00]
+            )),
+        ) {
+            for k in 0..BLOCK {
+                proptest::prop_assert_eq!(
+                    mark_starts(&w) >> k & 1 == 1,
+                    starts_mark(w[k], w[k + 1], w[k + 2]),
+                    "position {}", k
+                );
+            }
         }
     }
 
