@@ -58,7 +58,7 @@ pub fn decode(
             uncertain: plan.uncertain,
         });
     }
-    decode_with_positions(&bytes, forced).map(|(decoded, _)| decoded)
+    Some(decode_planned(&bytes, plan).0)
 }
 
 /// [`decode`], with where each replacement character is in the text (in
@@ -68,6 +68,11 @@ pub(crate) fn decode_with_positions(
     forced: Option<&'static Encoding>,
 ) -> Option<(Decoded, Vec<u64>)> {
     let plan = sniff(bytes, false, forced)?;
+    Some(decode_planned(bytes, plan))
+}
+
+/// Decodes `bytes` as `plan`, which [`sniff`] made of all of them, says.
+fn decode_planned(bytes: &[u8], plan: Plan) -> (Decoded, Vec<u64>) {
     let mut decoder = StreamDecoder::new(plan.encoding);
     let mut text = String::with_capacity(bytes.len());
     decoder.decode(&bytes[plan.bom..], true, &mut text);
@@ -77,7 +82,7 @@ pub(crate) fn decode_with_positions(
         replacements: decoder.replacements,
         uncertain: plan.uncertain,
     };
-    Some((decoded, decoder.positions))
+    (decoded, decoder.positions)
 }
 
 /// How a stream of bytes is decoded, decided on its first block.
