@@ -20,6 +20,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::analysis::{Aggregate, DocSize};
 use crate::corpus::{
@@ -58,8 +59,12 @@ pub struct Summary {
     pub filtered: u64,
     /// Documents dropped by `--dedup`.
     pub duplicates: u64,
-    /// Problems, in corpus order.
+    /// Problems, in corpus order: those of one file with one message
+    /// at most [`SAME_WARNINGS_KEPT`] times.
     pub warnings: Vec<Warning>,
+    /// Problems left out of `warnings`: how many more times each file
+    /// and message came.
+    pub repeated: Vec<Repeated>,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
 }
@@ -84,11 +89,113 @@ impl Summary {
         self.filtered += o.filtered;
         self.duplicates += o.duplicates;
         self.warnings.extend(o.warnings);
+        self.repeated.extend(o.repeated);
     }
 
     /// Throughput over the decoded text, in MB/s.
     pub fn megabytes_per_second(&self) -> f64 {
         self.bytes as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Warnings of one file with the same message are kept this many times,
+/// and the rest only counted: a warning for every record (a JSONL file
+/// without its text field, or every id repeated) is shown a few times and
+/// then as a count, and kept, a million of them took 228 MB.
+pub const SAME_WARNINGS_KEPT: usize = 5;
+
+/// A file's warnings with one message, beyond those kept.
+#[derive(Debug, Clone)]
+pub struct Repeated {
+    /// The file, as in [`Warning::file`].
+    pub file: String,
+    /// What happened.
+    pub message: String,
+    /// Whether something was left out because of it.
+    pub skipped: bool,
+    /// How many more times the warning came than it was kept.
+    pub more: u64,
+}
+
+/// How many times each file and message came (the key of [`tally_key`]).
+type Tally = FxHashMap<String, u64>;
+
+/// A warning's file, message and whether it skipped something, in one
+/// string: a key of [`Tally`], written into `key`.
+fn tally_key<'k>(warning: &Warning, key: &'k mut String) -> &'k str {
+    key.clear();
+    key.push_str(warning.file());
+    key.push('\0');
+    key.push_str(&warning.message);
+    key.push(if warning.skipped { '1' } else { '0' });
+    key
+}
+
+/// Counts `key` once more in `tally`: how many times it came now.
+fn count(tally: &mut Tally, key: &str) -> u64 {
+    let n = match tally.get_mut(key) {
+        Some(n) => n,
+        None => tally.entry(key.to_string()).or_default(),
+    };
+    *n += 1;
+    *n
+}
+
+/// The warnings of a worker's inputs: the first [`SAME_WARNINGS_KEPT`] of
+/// each file and message, with the rank of their input, and how many
+/// times each came. A worker reads its inputs in corpus order, so the
+/// first of the whole run are among the workers' first.
+#[derive(Debug, Default)]
+struct Notes {
+    kept: Vec<(u32, Warning)>,
+    tally: Tally,
+    /// A buffer for [`tally_key`].
+    key: String,
+}
+
+impl Notes {
+    /// Keeps `warning` of the input of `rank` if its file and message have
+    /// not come [`SAME_WARNINGS_KEPT`] times yet, and counts it.
+    fn note(&mut self, rank: u32, warning: Warning) {
+        let key = tally_key(&warning, &mut self.key);
+        if count(&mut self.tally, key) <= SAME_WARNINGS_KEPT as u64 {
+            self.kept.push((rank, warning));
+        }
+    }
+
+    fn merge(&mut self, other: Notes) {
+        self.kept.extend(other.kept);
+        for (key, n) in other.tally {
+            *self.tally.entry(key).or_default() += n;
+        }
+    }
+
+    /// The warnings of the run in corpus order, each file and message at
+    /// most [`SAME_WARNINGS_KEPT`] times, and how many more times the
+    /// others came, in the order of their last one kept.
+    fn finish(mut self) -> (Vec<Warning>, Vec<Repeated>) {
+        self.kept.sort_by_key(|k| k.0);
+        let mut kept = Tally::default();
+        let mut repeated = Vec::new();
+        let warnings = self
+            .kept
+            .into_iter()
+            .map(|(_, warning)| warning)
+            .filter(|warning| {
+                let key = tally_key(warning, &mut self.key);
+                let (n, all) = (count(&mut kept, key), self.tally[key]);
+                if n == SAME_WARNINGS_KEPT as u64 && all > n {
+                    repeated.push(Repeated {
+                        file: warning.file().to_string(),
+                        message: warning.message.clone(),
+                        skipped: warning.skipped,
+                        more: all - n,
+                    });
+                }
+                n <= SAME_WARNINGS_KEPT as u64
+            })
+            .collect();
+        (warnings, repeated)
     }
 }
 
@@ -98,16 +205,24 @@ struct Worker<A> {
     scratch: Scratch,
     hits: Vec<Hit>,
     summary: Summary,
-    /// Warnings with the rank of their input, sorted at the end.
-    warnings: Vec<((u32, u32), Warning)>,
+    notes: Notes,
 }
 
 impl<A: Aggregate> Worker<A> {
     fn merge(mut self, b: Worker<A>) -> Worker<A> {
         self.aggregate.merge(b.aggregate);
         self.summary.merge(b.summary);
-        self.warnings.extend(b.warnings);
+        self.notes.merge(b.notes);
         self
+    }
+}
+
+impl<A> Worker<A> {
+    /// Counts `warning`, of the input of `rank`, and keeps it as
+    /// [`Notes::note`] does.
+    fn note(&mut self, rank: u32, warning: Warning) {
+        self.summary.skipped += u64::from(warning.skipped);
+        self.notes.note(rank, warning);
     }
 }
 
@@ -307,7 +422,7 @@ where
         scratch: Scratch::default(),
         hits: Vec::new(),
         summary: Summary::default(),
-        warnings: Vec::new(),
+        notes: Notes::default(),
     };
     let work = || {
         let firsts = opts.dedup.then(|| first_copies(inputs, meta, opts));
@@ -410,15 +525,14 @@ where
             let last = Part { file: input.rank, index: part, last: true };
             hand_over(tap, &mut w, last, make);
             if let Err(e) = read {
-                w.summary.skipped += 1;
-                w.warnings.push((
-                    (input.rank, 0),
+                w.note(
+                    input.rank,
                     Warning {
                         location: input.display.to_string(),
                         message: error_message(&e),
                         skipped: true,
                     },
-                ));
+                );
             }
             if let (Some(bar), Some(path)) = (&progress, input.path()) {
                 bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
@@ -446,9 +560,7 @@ where
         bar.finish_and_clear();
     }
     let mut w = result.unwrap_or_else(new_worker);
-    w.warnings.sort_by_key(|a| a.0);
-    w.summary.warnings =
-        w.warnings.into_iter().map(|(_, warning)| warning).collect();
+    (w.summary.warnings, w.summary.repeated) = w.notes.finish();
     w.summary.elapsed = start.elapsed();
     (w.aggregate, w.summary)
 }
@@ -486,8 +598,7 @@ fn take_notes<A>(
 ) -> Vec<Document> {
     w.summary.filtered += batch.filtered;
     for warning in batch.warnings {
-        w.summary.skipped += u64::from(warning.skipped);
-        w.warnings.push(((input.rank, 0), warning));
+        w.note(input.rank, warning);
     }
     batch.docs
 }
@@ -731,5 +842,86 @@ mod tests {
         };
         let two: InputFiles = inputs.iter().take(2).collect();
         assert_eq!(runs(&two, &split, 10), [0..1, 1..2]);
+    }
+
+    /// Warnings as [`Notes::finish`] should give them: all of them in
+    /// corpus order, each file and message kept [`SAME_WARNINGS_KEPT`]
+    /// times, and how many more times it came after its last one kept.
+    fn kept_naively(all: &[(u32, Warning)]) -> (Vec<Warning>, Vec<Repeated>) {
+        let key =
+            |w: &Warning| (w.file().to_string(), w.message.clone(), w.skipped);
+        let mut seen: HashMap<_, usize> = HashMap::new();
+        let mut kept = Vec::new();
+        let mut repeated = Vec::new();
+        for (_, w) in all {
+            let n = seen.entry(key(w)).or_default();
+            *n += 1;
+            if *n <= SAME_WARNINGS_KEPT {
+                kept.push(w.clone());
+            }
+            if *n == SAME_WARNINGS_KEPT {
+                let total =
+                    all.iter().filter(|(_, o)| key(o) == key(w)).count();
+                if total > SAME_WARNINGS_KEPT {
+                    repeated
+                        .push((key(w), (total - SAME_WARNINGS_KEPT) as u64));
+                }
+            }
+        }
+        let repeated = repeated
+            .into_iter()
+            .map(|((file, message, skipped), more)| Repeated {
+                file,
+                message,
+                skipped,
+                more,
+            })
+            .collect();
+        (kept, repeated)
+    }
+
+    proptest::proptest! {
+        /// However the inputs are shared out among workers (each reading
+        /// its own in corpus order) and their notes merged, the warnings
+        /// kept and counted are those of one pass over the whole run.
+        #[test]
+        fn notes_keep_the_first_warnings_of_the_run(
+            warnings in proptest::collection::vec(
+                (0u32..6, 0usize..3, 0usize..2, proptest::bool::ANY),
+                0..60,
+            ),
+            workers in proptest::collection::vec(0usize..3, 6),
+        ) {
+            let files = ["a.jsonl", "b.csv", "c.json"];
+            let mut all: Vec<(u32, Warning)> = warnings
+                .iter()
+                .enumerate()
+                .map(|(line, &(rank, file, message, skipped))| {
+                    let location = match line % 3 {
+                        0 => files[file].to_string(),
+                        1 => format!("{}:{line}", files[file]),
+                        _ => format!("{}#{line} (id \"x\", as record 1)", files[file]),
+                    };
+                    let message = ["no field \"text\"", "empty file"][message].into();
+                    (rank, Warning { location, message, skipped })
+                })
+                .collect();
+            all.sort_by_key(|w| w.0);
+            let mut notes: Vec<Notes> = (0..3).map(|_| Notes::default()).collect();
+            for (rank, w) in &all {
+                notes[workers[*rank as usize]].note(*rank, w.clone());
+            }
+            let mut merged = Notes::default();
+            for n in notes.into_iter().rev() {
+                merged.merge(n);
+            }
+            let (kept, repeated) = merged.finish();
+            let (want_kept, want_repeated) = kept_naively(&all);
+            proptest::prop_assert_eq!(kept, want_kept);
+            proptest::prop_assert_eq!(
+                format!("{repeated:?}"),
+                format!("{want_repeated:?}")
+            );
+        }
     }
 }

@@ -442,6 +442,46 @@ fn the_same_problem_in_every_record_is_summed_up() {
     assert!(run.stderr.contains("; 8 skipped;"), "{}", run.stderr);
 }
 
+/// Each file's repeated problems are shown five times in corpus order,
+/// then counted, file by file, whatever the number of threads: a run
+/// keeps only those it shows, so that a problem in every record of a
+/// large file does not fill memory.
+#[test]
+fn repeated_problems_of_several_files_are_counted_alike_on_any_thread_count() {
+    let w = setup();
+    let no_text = |n: usize| -> String {
+        (1..=n)
+            .map(|i| format!("{{\"id\":\"r{i}\",\"body\":\"两重\"}}\n"))
+            .collect()
+    };
+    w.write("a.jsonl", no_text(8));
+    w.write("b.jsonl", "{\"id\":\"x\",\"text\":\"两新\"}\n".repeat(8));
+    w.write("c.jsonl", no_text(6));
+    let runs = ["-j1", "-j2"]
+        .map(|j| count(&w, &[j, "a.jsonl", "b.jsonl", "c.jsonl"], b""));
+    let no_text = "no field \"text\"; record skipped";
+    let repeated = "id given to an earlier record too: both are read, and the later one is named by its place (FILE#N), as a record without an id is";
+    let want: Vec<String> = (1..=5)
+        .map(|i| format!("tifa: a.jsonl:{i}: {no_text}"))
+        .chain((2..=6).map(|i| {
+            format!("tifa: b.jsonl:{i} (id \"x\", as on line 1): {repeated}")
+        }))
+        .chain((1..=5).map(|i| format!("tifa: c.jsonl:{i}: {no_text}")))
+        .chain([
+            format!("tifa: a.jsonl: 3 more times: {no_text}"),
+            format!("tifa: b.jsonl: 2 more times: {repeated}"),
+            format!("tifa: c.jsonl: 1 more times: {no_text}"),
+        ])
+        .collect();
+    for run in &runs {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(warnings(run), want);
+        assert!(run.stderr.contains("; 14 skipped;"), "{}", run.stderr);
+        assert_eq!(rows_of(run, "b.jsonl#8").len(), 1, "{}", run.stdout);
+    }
+    assert_eq!(runs[0].stdout, runs[1].stdout);
+}
+
 /// A CSV file without the text column is skipped with one line naming
 /// the columns it has (found by its separator, here semicolons); a
 /// column named twice is said.

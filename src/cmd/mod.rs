@@ -35,7 +35,7 @@ use tifa::output::{
     CsvOptions, Format, RowWriter, SpreadsheetLimits, is_stream, quantity,
     spreadsheet_limits, thousands, write_atomic, write_table,
 };
-use tifa::pipeline::{self, RunOptions, Summary};
+use tifa::pipeline::{self, RunOptions, SAME_WARNINGS_KEPT, Summary};
 use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
 
@@ -588,21 +588,6 @@ fn check_by_field(
     }
 }
 
-/// Warnings of one file with the same message are shown this many times;
-/// the rest are counted in one line (a JSONL file without its text field
-/// would otherwise print a line per record).
-const SAME_WARNINGS_SHOWN: usize = 5;
-
-/// The file of a warning's location: `FILE`, `FILE:LINE`, `FILE#N` (the
-/// N-th record of a JSON array) or either with ` (id ID…)`.
-fn file_of(location: &str) -> &str {
-    let location = location.split_once(" (id ").map_or(location, |l| l.0);
-    match location.rsplit_once([':', '#']) {
-        Some((file, n)) if n.starts_with(|c: char| c.is_ascii_digit()) => file,
-        _ => location,
-    }
-}
-
 /// Prints warnings and the summary line to stderr; the exit code: 2 when
 /// some input could not be read, 0 otherwise.
 fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
@@ -623,25 +608,34 @@ fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
     if summary.skipped > 0 { 2 } else { 0 }
 }
 
-/// Prints the summary's problems to stderr, each once up to
-/// [`SAME_WARNINGS_SHOWN`]; under `--quiet`, only the inputs skipped,
-/// which are errors and change the exit code.
+/// Prints the summary's problems to stderr, those of one file with one
+/// message up to [`SAME_WARNINGS_KEPT`] times and the rest as a count (a
+/// JSONL file without its text field would otherwise print a line per
+/// record); under `--quiet`, only the inputs skipped, which are errors and
+/// change the exit code.
 fn print_warnings(summary: &Summary, global: &GlobalArgs) {
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let shown = |skipped: bool| skipped || !global.quiet;
+    let mut seen: HashMap<(&str, &str), u64> = HashMap::new();
     let mut more: Vec<(&str, &str)> = Vec::new();
-    for w in summary.warnings.iter().filter(|w| w.skipped || !global.quiet) {
-        let n = seen.entry((file_of(&w.location), &w.message)).or_default();
-        *n += 1;
-        match *n {
-            n if n <= SAME_WARNINGS_SHOWN => eprintln!("tifa: {w}"),
-            n if n == SAME_WARNINGS_SHOWN + 1 => {
-                more.push((file_of(&w.location), &w.message))
-            }
-            _ => {}
+    let mut add = |file, message, n: u64| {
+        let seen = seen.entry((file, message)).or_default();
+        let kept = SAME_WARNINGS_KEPT as u64;
+        if *seen <= kept && *seen + n > kept {
+            more.push((file, message));
+        }
+        *seen += n;
+        *seen <= kept
+    };
+    for w in summary.warnings.iter().filter(|w| shown(w.skipped)) {
+        if add(w.file(), &w.message, 1) {
+            eprintln!("tifa: {w}");
         }
     }
+    for r in summary.repeated.iter().filter(|r| shown(r.skipped)) {
+        add(&r.file, &r.message, r.more);
+    }
     for (file, message) in more {
-        let n = seen[&(file, message)] - SAME_WARNINGS_SHOWN;
+        let n = seen[&(file, message)] - SAME_WARNINGS_KEPT as u64;
         eprintln!("tifa: {file}: {n} more times: {message}");
     }
 }

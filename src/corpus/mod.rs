@@ -91,6 +91,23 @@ pub struct Warning {
     pub skipped: bool,
 }
 
+impl Warning {
+    /// The file a warning is about, from its location: `FILE`,
+    /// `FILE:LINE`, `FILE#N` (the N-th record of a JSON array) or either
+    /// with ` (id ID…)`.
+    pub fn file(&self) -> &str {
+        let location = &self.location;
+        let location =
+            location.split_once(" (id ").map_or(&**location, |l| l.0);
+        match location.rsplit_once([':', '#']) {
+            Some((file, n)) if n.starts_with(|c: char| c.is_ascii_digit()) => {
+                file
+            }
+            _ => location,
+        }
+    }
+}
+
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.location, self.message)
