@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{
-    Inputs, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
+    Inputs, Rows, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
 };
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{Aggregate, CountOptions, Counts, Grouping, WithNested};
@@ -72,7 +72,7 @@ fn stream_by_doc<A: Aggregate>(
     inputs: Inputs,
     matcher: &Matcher,
     make: impl Fn() -> A + Sync,
-    counts: impl Fn(&A) -> &Counts,
+    counts: impl Fn(&A) -> &Counts + Sync,
     lexicon: &Lexicon,
     global: &GlobalArgs,
 ) -> Result<Summary> {
@@ -83,12 +83,17 @@ fn stream_by_doc<A: Aggregate>(
         Some(matcher),
         make,
         &head,
-        |batch| {
-            let batch = counts(&batch);
-            if batch.groups.is_empty() {
-                return Vec::new();
-            }
-            batch.table(lexicon).rows
+        // Rows on the workers: a batch's counts take 7 KB per document
+        // (one group each, a column per term), its rows about 500 bytes.
+        Rows {
+            keep: |batch| {
+                let batch = counts(&batch);
+                if batch.groups.is_empty() {
+                    return Vec::new();
+                }
+                batch.table(lexicon).rows
+            },
+            rows: std::convert::identity,
         },
         |_| Vec::new(),
         global,
