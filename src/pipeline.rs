@@ -270,11 +270,11 @@ where
 /// Runs `inputs` as [`run`] does, and gives `consume` what `convert`
 /// makes of the aggregate of each batch of documents (made by `make`,
 /// holding that batch alone), in corpus order, while later batches are
-/// matched. `convert` runs on the workers, so that the batches waiting
-/// for their turn are held as what the consumer takes (rows, say), not as
-/// aggregates: `count --by doc` holds 7 KB of counts per document, and
-/// with two threads over six JSONL files of Xinwen Lianbo, the batches of
-/// a file read ahead of an earlier one took 174 MB. When `consume` returns
+/// matched. `convert` runs on the workers, and what it makes is what
+/// waits for its turn: rows, where they are smaller than the aggregate
+/// (`count --by doc` holds 7 KB of counts per document, and with two
+/// threads over six JSONL files of Xinwen Lianbo, the batches of a file
+/// read ahead of an earlier one took 174 MB). When `consume` returns
 /// `Ok`, the batches it left are matched all the same (the summary counts
 /// every document); on `Err`, the run stops early (a closed pipe, a full
 /// disk: nothing more can be written).
