@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::dates::is_iso_day;
 use super::{Document, Fields, FileDocs, parse_date};
+use crate::output::thousands;
 
 /// A record's fields in the order read (of two fields with the same name,
 /// the later wins): name, value as text, and whether the value was a string
@@ -32,14 +33,24 @@ type Record<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, bool)>;
 pub(super) type Spans = Vec<Range<usize>>;
 
 /// The line of the first record of a file with each id (by a 64-bit hash
-/// of it: a few megabytes for a million records), to report a record whose
-/// id field repeats an earlier one's. The two documents would share one
-/// label in `--by doc` rows and in the `doc` column of `kwic` and `scan`,
-/// and a count could not be traced back to one of them. The hash is
-/// SipHash, a fingerprint that two ids do not share by chance; the map
-/// of those hashes hashes them again with a multiply (`FxHashMap`).
+/// of it), to report a record whose id field repeats an earlier one's. The
+/// two documents would share one label in `--by doc` rows and in the `doc`
+/// column of `kwic` and `scan`, and a count could not be traced back to
+/// one of them. The hash is SipHash, a fingerprint that two ids do not
+/// share by chance; the map of those hashes hashes them again with a
+/// multiply (`FxHashMap`). It holds the first [`IDS_KEPT`] ids of a file:
+/// later ones are checked against those, and not kept.
 #[derive(Debug, Default)]
-pub(super) struct FirstLines(FxHashMap<u64, usize>);
+pub(super) struct FirstLines {
+    lines: FxHashMap<u64, usize>,
+    /// Whether an id was not kept, which a warning said.
+    full: bool,
+}
+
+/// Ids of a file kept to check later ones against: as many as a map of
+/// 2^20 slots holds (17 MB). Kept without a bound, 3,000,000 short records
+/// in one file took 155 MB with `count`, 52 MB without an id field.
+const IDS_KEPT: usize = 900_000;
 
 impl FirstLines {
     /// Whether `id` was given to an earlier record of the file, which is
@@ -53,9 +64,25 @@ impl FirstLines {
     ) -> bool {
         let mut hasher = DefaultHasher::new();
         id.hash(&mut hasher);
-        match self.0.entry(hasher.finish()) {
-            Entry::Vacant(first) => {
+        let len = self.lines.len();
+        match self.lines.entry(hasher.finish()) {
+            Entry::Vacant(first) if len < IDS_KEPT => {
                 first.insert(place.number());
+                false
+            }
+            Entry::Vacant(_) => {
+                if !std::mem::replace(&mut self.full, true) {
+                    out.warn(
+                        place.at(name),
+                        format!(
+                            "ids from this record on are checked against the \
+                             file's first {} only, so that memory does not \
+                             grow with the file; split it to check them all",
+                            thousands(IDS_KEPT as u64)
+                        ),
+                        false,
+                    );
+                }
                 false
             }
             Entry::Occupied(first) => {
@@ -1234,6 +1261,54 @@ mod json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file's first [`IDS_KEPT`] ids are kept; later ones are checked
+    /// against them and not kept, which one warning says.
+    #[test]
+    fn ids_past_the_ones_kept_are_checked_against_them() {
+        let mut ids = FirstLines::default();
+        let mut out = FileDocs::default();
+        for n in 1..=IDS_KEPT {
+            assert!(!ids.repeated(
+                "f",
+                Place::Line(n),
+                &n.to_string(),
+                &mut out
+            ));
+        }
+        assert!(out.warnings.is_empty());
+        let next = IDS_KEPT + 1;
+        for n in next..next + 3 {
+            assert!(!ids.repeated(
+                "f",
+                Place::Line(n),
+                &n.to_string(),
+                &mut out
+            ));
+        }
+        assert_eq!(ids.lines.len(), IDS_KEPT);
+        assert!(ids.repeated("f", Place::Line(next + 3), "7", &mut out));
+        assert!(!ids.repeated(
+            "f",
+            Place::Line(next + 4),
+            &next.to_string(),
+            &mut out
+        ));
+        let said: Vec<String> =
+            out.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            said,
+            [
+                format!(
+                    "f:{next}: ids from this record on are checked against the file's first 900,000 only, so that memory does not grow with the file; split it to check them all"
+                ),
+                format!(
+                    "f:{} (id \"7\", as on line 7): id given to an earlier record too: both are read, and the later one is named by its place (FILE#N), as a record without an id is",
+                    next + 3
+                ),
+            ]
+        );
+    }
 
     fn message(line: &str) -> String {
         let e = json::parse(line).err().expect("invalid JSON");
