@@ -29,7 +29,7 @@ use memchr::memmem;
 use crate::engine::{Engine, Occurrence};
 use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
 use crate::normalize::{
-    self, Profile, fold_form, is_word_char, web_addresses,
+    self, Normalized, Profile, fold_form, is_word_char, web_addresses,
 };
 use crate::segment;
 
@@ -490,32 +490,56 @@ impl NearWord {
 /// Whether one of the folded `near` words is in `text[from..to]`, matched
 /// as forms are: on normalized, lower-case text, and an English word only
 /// as a whole word ("AI" is not in "said", nor "housing" in
-/// "warehousing"). A character on either side of the window is read too,
-/// so that a word cut by its edge is judged whole.
+/// "warehousing").
 fn has_near_word(
     text: &str,
     from: usize,
     to: usize,
     near: &[NearWord],
 ) -> bool {
-    let outer = segment::back_chars(text, from, 1);
-    let piece = &text[outer..segment::forward_chars(text, to, 1)];
-    let (from, to) = (from - outer, to - outer);
-    let mut window = normalize::normalize(piece);
-    window.text.make_ascii_lowercase();
-    let hay = window.text.as_str();
+    let window = NearWindow::new(text, from, to);
+    let hay = window.hay();
     near.iter().any(|word| {
-        let len = word.finder.needle().len();
-        word.finder.find_iter(hay.as_bytes()).any(|i| {
-            let j = i + len;
-            window.map_start(i) >= from
-                && window.map_end(j) <= to
-                && !(word.word_start
-                    && hay[..i].chars().next_back().is_some_and(is_word_char))
-                && !(word.word_end
-                    && hay[j..].chars().next().is_some_and(is_word_char))
-        })
+        word.finder.find_iter(hay.as_bytes()).any(|i| window.holds(word, i))
     })
+}
+
+/// The text around a match where its term's `near` words are looked for,
+/// normalized and in lower case. A character on either side is read too,
+/// so that a word cut by an edge is judged whole.
+struct NearWindow {
+    piece: Normalized,
+    /// The window in the original text of `piece`.
+    from: usize,
+    to: usize,
+}
+
+impl NearWindow {
+    fn new(text: &str, from: usize, to: usize) -> NearWindow {
+        let outer = segment::back_chars(text, from, 1);
+        let mut piece = normalize::normalize(
+            &text[outer..segment::forward_chars(text, to, 1)],
+        );
+        piece.text.make_ascii_lowercase();
+        NearWindow { piece, from: from - outer, to: to - outer }
+    }
+
+    /// The normalized text searched.
+    fn hay(&self) -> &str {
+        &self.piece.text
+    }
+
+    /// Whether `word`, found at byte `i` of [`NearWindow::hay`], lies in
+    /// the window, and whole where it must.
+    fn holds(&self, word: &NearWord, i: usize) -> bool {
+        let (hay, j) = (self.hay(), i + word.finder.needle().len());
+        self.piece.map_start(i) >= self.from
+            && self.piece.map_end(j) <= self.to
+            && !(word.word_start
+                && hay[..i].chars().next_back().is_some_and(is_word_char))
+            && !(word.word_end
+                && hay[j..].chars().next().is_some_and(is_word_char))
+    }
 }
 
 /// Whether the automaton holds the full-width spellings of a folded form
@@ -643,35 +667,35 @@ mod tests {
         assert!(total > 50, "{total} hits in the examples");
     }
 
-    /// [`has_near_word`] as it was, searching each word with
-    /// `str::match_indices`: the reference for the searchers built once.
+    /// An English near word is found only whole: not cut at its start
+    /// ("aid" in "said"), nor at its end ("sai" in "said"); a Chinese one
+    /// inside any text.
+    #[test]
+    fn near_words_are_whole_at_both_ends() {
+        let found = |text: &str, word: &str| {
+            has_near_word(text, 0, text.len(), &[NearWord::new(word)])
+        };
+        assert!(found("he said so", "said"));
+        assert!(!found("he said so", "aid"));
+        assert!(!found("he said so", "sai"));
+        assert!(found("推进两重建设", "两重"));
+    }
+
+    /// [`has_near_word`] with each word searched by `str::match_indices`,
+    /// as it was: the reference for the searchers built once.
     fn has_near_word_by_match_indices(
         text: &str,
         from: usize,
         to: usize,
-        near: &[String],
+        near: &[NearWord],
     ) -> bool {
-        let outer = segment::back_chars(text, from, 1);
-        let piece = &text[outer..segment::forward_chars(text, to, 1)];
-        let (from, to) = (from - outer, to - outer);
-        let mut window = normalize::normalize(piece);
-        window.text.make_ascii_lowercase();
-        let hay = window.text.as_str();
+        let window = NearWindow::new(text, from, to);
         near.iter().any(|word| {
-            let word_start = word.chars().next().is_some_and(is_word_char);
-            let word_end = word.chars().next_back().is_some_and(is_word_char);
-            hay.match_indices(word.as_str()).any(|(i, _)| {
-                let j = i + word.len();
-                window.map_start(i) >= from
-                    && window.map_end(j) <= to
-                    && !(word_start
-                        && hay[..i]
-                            .chars()
-                            .next_back()
-                            .is_some_and(is_word_char))
-                    && !(word_end
-                        && hay[j..].chars().next().is_some_and(is_word_char))
-            })
+            let needle = std::str::from_utf8(word.finder.needle()).unwrap();
+            window
+                .hay()
+                .match_indices(needle)
+                .any(|(i, _)| window.holds(word, i))
         })
     }
 
@@ -691,11 +715,11 @@ mod tests {
                 text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
             let from = bounds[from.min(bounds.len() - 1)];
             let to = bounds[bounds.partition_point(|&b| b < from + len).min(bounds.len() - 1)];
-            let folded: Vec<String> = words.iter().map(|w| fold_form(w)).collect();
-            let near: Vec<NearWord> = folded.iter().map(|w| NearWord::new(w)).collect();
+            let near: Vec<NearWord> =
+                words.iter().map(|w| NearWord::new(&fold_form(w))).collect();
             proptest::prop_assert_eq!(
                 has_near_word(&text, from, to, &near),
-                has_near_word_by_match_indices(&text, from, to, &folded)
+                has_near_word_by_match_indices(&text, from, to, &near)
             );
         }
     }
