@@ -264,33 +264,27 @@ where
     A: Aggregate,
     F: Fn() -> A + Sync,
 {
-    run_with(inputs, meta, matcher, opts, &make, None::<&Tap<A, ()>>)
+    run_with(inputs, meta, matcher, opts, &make, None)
 }
 
-/// Runs `inputs` as [`run`] does, and gives `consume` what `convert`
-/// makes of the aggregate of each batch of documents (made by `make`,
-/// holding that batch alone), in corpus order, while later batches are
-/// matched. `convert` runs on the workers, and what it makes is what
-/// waits for its turn: rows, where they are smaller than the aggregate
-/// (`count --by doc` holds 7 KB of counts per document, and with two
-/// threads over six JSONL files of Xinwen Lianbo, the batches of a file
-/// read ahead of an earlier one took 174 MB). When `consume` returns
-/// `Ok`, the batches it left are matched all the same (the summary counts
-/// every document); on `Err`, the run stops early (a closed pipe, a full
-/// disk: nothing more can be written).
-pub fn stream<A, F, R, T>(
+/// Runs `inputs` as [`run`] does, and gives `consume` the aggregate of
+/// each batch of documents (made by `make`, holding that batch alone), in
+/// corpus order, while later batches are matched; those that wait for
+/// their turn are bounded by weight (see [`Tap::wait_turn`]). When
+/// `consume` returns `Ok`, the batches it left are matched all the same
+/// (the summary counts every document); on `Err`, the run stops early (a
+/// closed pipe, a full disk: nothing more can be written).
+pub fn stream<A, F, T>(
     inputs: &InputFiles,
     meta: &Metadata,
     matcher: Option<&Matcher>,
     opts: &RunOptions,
     make: F,
-    convert: impl Fn(A) -> R + Sync,
-    consume: impl FnOnce(&mut dyn Iterator<Item = R>) -> std::io::Result<T>,
+    consume: impl FnOnce(&mut dyn Iterator<Item = A>) -> std::io::Result<T>,
 ) -> (Summary, std::io::Result<T>)
 where
     A: Aggregate,
     F: Fn() -> A + Sync,
-    R: Send,
 {
     // Bounded, so that a slow reader of the output holds the workers back
     // rather than a queue of rows growing; the consumer is no thread of
@@ -302,7 +296,7 @@ where
     let make = &make;
     std::thread::scope(|scope| {
         let producer = scope.spawn(|| {
-            let tap = Tap { tx, stop: &stop, turn: &turn, convert: &convert };
+            let tap = Tap { tx, stop: &stop, turn: &turn };
             run_with(inputs, meta, matcher, opts, make, Some(&tap)).1
         });
         let mut batches =
@@ -331,9 +325,8 @@ const STREAM_QUEUE: usize = 64;
 const STREAM_AHEAD: usize = 4 << 20;
 
 /// What a batch's part weighs while it waits in [`stream`]: its text, and
-/// a kilobyte per document for what is made of it (`count --by doc` holds
-/// about 1.4 KB of rows per document of a sentence or two, whatever its
-/// length).
+/// a kilobyte per document for what its aggregate holds of it, whatever
+/// its length (a group of counts, the rows of its matches).
 fn weight(docs: &[Document]) -> usize {
     docs.iter().map(|d| d.text.len() + 1024).sum()
 }
@@ -428,23 +421,19 @@ impl<A> Iterator for InOrder<'_, A> {
 }
 
 /// The workers' side of [`stream`].
-struct Tap<'a, A, R> {
-    tx: mpsc::SyncSender<(Part, usize, R)>,
+struct Tap<'a, A> {
+    tx: mpsc::SyncSender<(Part, usize, A)>,
     /// Set when the consumer stopped: the rest of the run is skipped.
     stop: &'a AtomicBool,
     turn: &'a Turn,
-    /// What is sent of an aggregate.
-    convert: &'a (dyn Fn(A) -> R + Sync),
 }
 
-impl<A, R> Tap<'_, A, R> {
-    /// Sends what the consumer takes of `aggregate`, as `part` of its
-    /// file, of that [`weight`]. The queue takes [`STREAM_QUEUE`] parts,
-    /// and no more once they weigh [`STREAM_AHEAD`]: a part of short
-    /// records holds about 1,300 of them (3 MB of rows with `count --by
-    /// doc`).
+impl<A> Tap<'_, A> {
+    /// Sends `aggregate` as `part` of its file, of that [`weight`]. The
+    /// queue takes [`STREAM_QUEUE`] parts, and no more once they weigh
+    /// [`STREAM_AHEAD`]: a part of short records holds about 1,300 of them
+    /// (a `scan` row or more each).
     fn send(&self, part: Part, weight: usize, aggregate: A) {
-        let item = (self.convert)(aggregate);
         let queued = &self.turn.queued;
         while queued.load(Ordering::Acquire) >= STREAM_AHEAD
             && !self.stop.load(Ordering::Relaxed)
@@ -452,7 +441,7 @@ impl<A, R> Tap<'_, A, R> {
             std::thread::sleep(Duration::from_micros(50));
         }
         queued.fetch_add(weight, Ordering::AcqRel);
-        if self.tx.send((part, weight, item)).is_err() {
+        if self.tx.send((part, weight, aggregate)).is_err() {
             self.stop.store(true, Ordering::Relaxed);
         }
     }
@@ -495,18 +484,17 @@ impl<A, R> Tap<'_, A, R> {
 
 /// [`run`], and with a tap, [`stream`]: the worker's aggregate goes to the
 /// tap after each batch of an input, and after its last.
-fn run_with<A, F, R>(
+fn run_with<A, F>(
     inputs: &InputFiles,
     meta: &Metadata,
     matcher: Option<&Matcher>,
     opts: &RunOptions,
     make: &F,
-    tap: Option<&Tap<A, R>>,
+    tap: Option<&Tap<A>>,
 ) -> (A, Summary)
 where
     A: Aggregate,
     F: Fn() -> A + Sync,
-    R: Send,
 {
     let start = Instant::now();
     let progress = progress_bar(inputs, opts.progress);
@@ -688,8 +676,8 @@ pub fn on_threads<R: Send>(
 
 /// With a tap, sends the worker's aggregate of `docs` as `part`, and
 /// starts it anew.
-fn hand_over<A, F: Fn() -> A, R>(
-    tap: Option<&Tap<A, R>>,
+fn hand_over<A, F: Fn() -> A>(
+    tap: Option<&Tap<A>>,
     w: &mut Worker<A>,
     part: Part,
     docs: &[Document],
@@ -900,22 +888,15 @@ mod tests {
         // About 100 records a batch.
         opts.read.block_bytes = 4 << 10;
         MOST_HELD.with(|m| m.set(0));
-        let (summary, got) = stream(
-            &inputs,
-            &meta,
-            None,
-            &opts,
-            Ids::default,
-            |ids| ids,
-            |batches| {
+        let (summary, got) =
+            stream(&inputs, &meta, None, &opts, Ids::default, |batches| {
                 let mut got = Vec::new();
                 for ids in batches {
                     std::thread::sleep(Duration::from_micros(200));
                     got.extend(ids.0);
                 }
                 Ok(got)
-            },
-        );
+            });
         assert_eq!(summary.documents, want.len() as u64);
         assert!(got.unwrap() == want, "out of corpus order");
         let most = MOST_HELD.with(|m| m.get());

@@ -63,14 +63,104 @@ impl TermCount {
 }
 
 /// Totals of one group.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct GroupCounts {
     /// Documents in the group.
     pub docs: u64,
     /// Summed sizes of its documents.
     pub size: DocSize,
-    /// Counts per term, indexed by term id.
-    pub terms: Vec<TermCount>,
+    /// Counts per term.
+    terms: Terms,
+}
+
+/// A group's counts per term: a short list while it holds few terms, as a
+/// document does, then a slot for every term of the lexicon. A slot per
+/// term from the start cost `count --by doc` 6 KB a document with the
+/// built-in lexicon (110 terms), to be zeroed, and then read through for
+/// its rows.
+#[derive(Debug, Clone)]
+enum Terms {
+    Few(Vec<(TermId, TermCount)>),
+    All(Vec<TermCount>),
+}
+
+impl Default for Terms {
+    fn default() -> Terms {
+        Terms::Few(Vec::new())
+    }
+}
+
+/// Terms a group lists before it takes a slot for each.
+const FEW_TERMS: usize = 16;
+
+static NO_COUNT: TermCount = TermCount {
+    hits_zh: 0,
+    hits_en: 0,
+    unconfirmed: 0,
+    excluded: 0,
+    docs: 0,
+    nested: 0,
+    mentions: 0,
+};
+
+impl GroupCounts {
+    /// The counts of term `t` (zero when it was never matched).
+    pub fn term(&self, t: TermId) -> &TermCount {
+        match &self.terms {
+            Terms::Few(few) => {
+                few.iter().find(|(id, _)| *id == t).map_or(&NO_COUNT, |c| &c.1)
+            }
+            Terms::All(all) => all.get(t).unwrap_or(&NO_COUNT),
+        }
+    }
+
+    /// The counts of term `t`, of a lexicon of `term_count` terms, to add
+    /// to.
+    fn term_mut(&mut self, t: TermId, term_count: usize) -> &mut TermCount {
+        if let Terms::Few(few) = &self.terms
+            && few.len() == FEW_TERMS
+            && !few.iter().any(|(id, _)| *id == t)
+        {
+            let mut all = vec![TermCount::default(); term_count];
+            for &(id, c) in few {
+                all[id] = c;
+            }
+            self.terms = Terms::All(all);
+        }
+        match &mut self.terms {
+            Terms::Few(few) => {
+                let i = match few.iter().position(|(id, _)| *id == t) {
+                    Some(i) => i,
+                    None => {
+                        few.push((t, TermCount::default()));
+                        few.len() - 1
+                    }
+                };
+                &mut few[i].1
+            }
+            Terms::All(all) => &mut all[t],
+        }
+    }
+
+    /// The terms with counts, in no particular order (others may have
+    /// counts of zero).
+    fn counted(&self) -> Box<dyn Iterator<Item = (TermId, &TermCount)> + '_> {
+        match &self.terms {
+            Terms::Few(few) => Box::new(few.iter().map(|(t, c)| (*t, c))),
+            Terms::All(all) => Box::new(all.iter().enumerate()),
+        }
+    }
+
+    /// Adds `other`'s documents, sizes and counts.
+    fn add(&mut self, other: &GroupCounts, term_count: usize) {
+        self.docs += other.docs;
+        self.size.bytes += other.size.bytes;
+        self.size.han_chars += other.size.han_chars;
+        self.size.en_words += other.size.en_words;
+        for (t, c) in other.counted() {
+            self.term_mut(t, term_count).add(c);
+        }
+    }
 }
 
 /// The frequency aggregate.
@@ -144,10 +234,7 @@ impl Counts {
             .copied()
             .collect();
         let mut table = Table::new(columns).numbers(numbers);
-        let empty = GroupCounts {
-            terms: vec![TermCount::default(); self.term_count],
-            ..GroupCounts::default()
-        };
+        let empty = GroupCounts::default();
         let mut groups: Vec<(&GroupKey, &GroupCounts)> =
             self.groups.iter().collect();
         if groups.is_empty() && self.options.all_terms {
@@ -158,20 +245,23 @@ impl Counts {
             listed[t] = true;
         }
         for (key, group) in groups {
-            let mut ids: Vec<usize> = (0..self.term_count)
-                .filter(|&t| listed[t])
-                .filter(|&t| {
-                    let c = &group.terms[t];
-                    self.options.all_terms
-                        || c.hits() + c.unconfirmed + c.nested > 0
-                })
-                .collect();
+            let mut ids: Vec<usize> = if self.options.all_terms {
+                (0..self.term_count).filter(|&t| listed[t]).collect()
+            } else {
+                group
+                    .counted()
+                    .filter(|&(t, c)| {
+                        listed[t] && c.hits() + c.unconfirmed + c.nested > 0
+                    })
+                    .map(|(t, _)| t)
+                    .collect()
+            };
             ids.sort_by_key(|&t| {
-                let c = &group.terms[t];
+                let c = group.term(t);
                 (std::cmp::Reverse((c.hits(), c.unconfirmed)), t)
             });
             for t in ids {
-                let c = &group.terms[t];
+                let c = group.term(t);
                 let term = &lexicon.terms[t];
                 let mut row = Vec::with_capacity(14);
                 if !group_col.is_empty() {
@@ -221,7 +311,7 @@ impl NestedAggregate for Counts {
         // `add` has created the group.
         if let Some(group) = self.groups.get_mut(&key) {
             for n in nested {
-                group.terms[n.term].nested += 1;
+                group.term_mut(n.term, self.term_count).nested += 1;
             }
         }
     }
@@ -231,17 +321,14 @@ impl Aggregate for Counts {
     fn add(&mut self, doc: &Document, size: &DocSize, hits: &[Hit]) {
         let key = self.options.grouping.key(doc);
         let n = self.term_count;
-        let group = self.groups.entry(key).or_insert_with(|| GroupCounts {
-            terms: vec![TermCount::default(); n],
-            ..GroupCounts::default()
-        });
+        let group = self.groups.entry(key).or_default();
         group.docs += 1;
         group.size.bytes += size.bytes;
         group.size.han_chars += size.han_chars;
         group.size.en_words += size.en_words;
         self.doc_terms.clear();
         for hit in hits {
-            let c = &mut group.terms[hit.term];
+            let c = group.term_mut(hit.term, n);
             match (hit.status, super::text_lang(&doc.text, hit)) {
                 (Status::Confirmed, Lang::Zh) => c.hits_zh += 1,
                 (Status::Confirmed, Lang::En) => c.hits_en += 1,
@@ -255,11 +342,11 @@ impl Aggregate for Counts {
         self.doc_terms.sort_unstable();
         self.doc_terms.dedup();
         for &t in &self.doc_terms {
-            group.terms[t].docs += 1;
+            group.term_mut(t, n).docs += 1;
         }
         if self.mentions {
-            for (t, n) in super::bilingual::mentions(&doc.text, hits) {
-                group.terms[t].mentions += n;
+            for (t, m) in super::bilingual::mentions(&doc.text, hits) {
+                group.term_mut(t, n).mentions += m;
             }
         }
     }
@@ -270,13 +357,126 @@ impl Aggregate for Counts {
                 None => {
                     self.groups.insert(key, g);
                 }
-                Some(mine) => {
-                    mine.docs += g.docs;
-                    mine.size.bytes += g.size.bytes;
-                    mine.size.han_chars += g.size.han_chars;
-                    mine.size.en_words += g.size.en_words;
-                    for (a, b) in mine.terms.iter_mut().zip(&g.terms) {
-                        a.add(b);
+                Some(mine) => mine.add(&g, self.term_count),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Documents of hits (term, status), each dated in one of a few
+    /// months: from none to more terms than a group lists before it takes
+    /// a slot for each.
+    fn documents() -> impl Strategy<Value = Vec<(u8, Vec<(usize, u8)>)>> {
+        let hit = (0..40usize, 0..3u8);
+        prop::collection::vec(
+            (0..3u8, prop::collection::vec(hit, 0..30)),
+            0..12,
+        )
+    }
+
+    /// The counts of `docs`, the first of which is the `first`-th of the
+    /// corpus.
+    fn counts(
+        docs: &[(u8, Vec<(usize, u8)>)],
+        first: usize,
+        grouping: &Grouping,
+    ) -> Counts {
+        let options = CountOptions {
+            grouping: grouping.clone(),
+            all_terms: false,
+            nesting: false,
+            terms: None,
+        };
+        let mut counts = Counts::new(options, 40);
+        for (rank, (month, hits)) in docs.iter().enumerate() {
+            let rank = first + rank;
+            let doc = Document {
+                id: format!("d{rank}").into(),
+                rank: (0, rank as u32),
+                date: Some(format!("2025-0{}-01", month + 1).into()),
+                ..Document::default()
+            };
+            let hits: Vec<Hit> = hits
+                .iter()
+                .map(|&(term, status)| Hit {
+                    term,
+                    form: 0,
+                    lang: Lang::Zh,
+                    start: 0,
+                    end: 0,
+                    status: [
+                        Status::Confirmed,
+                        Status::Unconfirmed,
+                        Status::Excluded,
+                    ][status as usize],
+                })
+                .collect();
+            counts.add(&doc, &DocSize::default(), &hits);
+        }
+        counts
+    }
+
+    proptest! {
+        /// Every group's counts, kept as a short list or a slot per term,
+        /// are those of a naive count of its hits, whole or merged from
+        /// any two halves of the documents.
+        #[test]
+        fn group_counts_are_those_of_a_naive_count(
+            docs in documents(),
+            cut in 0..12usize,
+        ) {
+            for grouping in [Grouping::All, Grouping::Month, Grouping::Doc] {
+                let whole = counts(&docs, 0, &grouping);
+                let cut = cut.min(docs.len());
+                let mut merged = counts(&docs[..cut], 0, &grouping);
+                merged.merge(counts(&docs[cut..], cut, &grouping));
+                for got in [&whole, &merged] {
+                    let mut want: BTreeMap<(String, usize), [u64; 4]> =
+                        BTreeMap::new();
+                    for (rank, (month, hits)) in docs.iter().enumerate() {
+                        let key = match grouping {
+                            Grouping::All => String::new(),
+                            Grouping::Month => format!("2025-0{}", month + 1),
+                            _ => format!("d{rank}"),
+                        };
+                        let mut seen = Vec::new();
+                        for &(term, status) in hits {
+                            let w = want.entry((key.clone(), term)).or_default();
+                            w[status as usize] += 1;
+                            if status == 0 && !seen.contains(&term) {
+                                seen.push(term);
+                                w[3] += 1;
+                            }
+                        }
+                    }
+                    for (key, group) in &got.groups {
+                        for t in 0..40 {
+                            let c = group.term(t);
+                            let w = want
+                                .get(&(key.label.clone(), t))
+                                .copied()
+                                .unwrap_or_default();
+                            prop_assert_eq!(
+                                [c.hits_zh, c.unconfirmed, c.excluded, c.docs],
+                                w,
+                                "{:?} {} term {}", grouping, key.label, t
+                            );
+                        }
+                    }
+                    let groups: Vec<&str> =
+                        got.groups.keys().map(|k| k.label.as_str()).collect();
+                    let mut want_groups: Vec<&str> =
+                        want.keys().map(|(k, _)| k.as_str()).collect();
+                    want_groups.dedup();
+                    // Groups without hits exist too: those with hits are
+                    // among them.
+                    for g in want_groups {
+                        prop_assert!(groups.contains(&g), "{}", g);
                     }
                 }
             }

@@ -116,8 +116,7 @@ pub fn compare_table(lexicon: &Lexicon, a: &Counts, b: &Counts) -> Table {
     let a = a.groups.values().next().unwrap_or(&empty);
     let b = b.groups.values().next().unwrap_or(&empty);
     let (ta, tb) = (tokens(&a.size), tokens(&b.size));
-    let hits =
-        |g: &GroupCounts, t: usize| g.terms.get(t).map_or(0, |c| c.hits());
+    let hits = |g: &GroupCounts, t: usize| g.term(t).hits();
     struct Row {
         term: usize,
         ha: u64,

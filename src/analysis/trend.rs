@@ -294,14 +294,14 @@ impl Trend {
     pub fn found_terms(&self) -> Vec<TermId> {
         (0..self.term_count)
             .filter(|&t| {
-                self.counts.groups.values().any(|g| g.terms[t].hits() > 0)
+                self.counts.groups.values().any(|g| g.term(t).hits() > 0)
             })
             .collect()
     }
 
     /// Confirmed hits of `term` over every period.
     pub fn hits(&self, term: TermId) -> u64 {
-        self.counts.groups.values().map(|g| g.terms[term].hits()).sum()
+        self.counts.groups.values().map(|g| g.term(term).hits()).sum()
     }
 
     /// The rate of `term` in each of [`Trend::periods`], in the language
@@ -331,14 +331,11 @@ impl Trend {
         }
         let numbers = columns[2..].to_vec();
         let mut table = Table::new(columns).numbers(numbers);
-        let empty = GroupCounts {
-            terms: vec![Default::default(); self.term_count],
-            ..GroupCounts::default()
-        };
+        let empty = GroupCounts::default();
         for period in self.periods() {
             let g = self.group(&period).unwrap_or(&empty);
             for &t in terms {
-                let c = &g.terms[t];
+                let c = g.term(t);
                 let mut row = vec![
                     text(period.clone()),
                     text(lexicon.terms[t].id.clone()),
@@ -374,14 +371,14 @@ impl Trend {
             for &t in terms {
                 row.push(match (value, g) {
                     (TrendValue::Hits, g) => {
-                        int(g.map_or(0, |g| g.terms[t].hits()))
+                        int(g.map_or(0, |g| g.term(t).hits()))
                     }
                     (_, None) => Cell::Null,
                     (TrendValue::RateZh, Some(g)) => {
-                        float(rate(g.terms[t].hits_zh, g.size.han_chars), 4)
+                        float(rate(g.term(t).hits_zh, g.size.han_chars), 4)
                     }
                     (TrendValue::RateEn, Some(g)) => {
-                        float(rate(g.terms[t].hits_en, g.size.en_words), 4)
+                        float(rate(g.term(t).hits_en, g.size.en_words), 4)
                     }
                     (TrendValue::DocShare, Some(g)) => {
                         float(doc_share(g, t), 4)
@@ -431,7 +428,7 @@ impl Trend {
         for &t in terms {
             let hits: Vec<u64> = periods
                 .iter()
-                .map(|p| self.group(p).map_or(0, |g| g.terms[t].hits()))
+                .map(|p| self.group(p).map_or(0, |g| g.term(t).hits()))
                 .collect();
             let rates = self.rates(t);
             let present: Vec<usize> =
@@ -475,13 +472,13 @@ impl Trend {
 
 fn lang_rate(g: &GroupCounts, t: TermId, lang: Lang) -> Option<f64> {
     match lang {
-        Lang::Zh => rate(g.terms[t].hits_zh, g.size.han_chars),
-        Lang::En => rate(g.terms[t].hits_en, g.size.en_words),
+        Lang::Zh => rate(g.term(t).hits_zh, g.size.han_chars),
+        Lang::En => rate(g.term(t).hits_en, g.size.en_words),
     }
 }
 
 fn doc_share(g: &GroupCounts, t: TermId) -> Option<f64> {
-    (g.docs > 0).then(|| g.terms[t].docs as f64 / g.docs as f64)
+    (g.docs > 0).then(|| g.term(t).docs as f64 / g.docs as f64)
 }
 
 impl Aggregate for Trend {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{
-    Inputs, Rows, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
+    Inputs, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
 };
 use crate::cli::{CoocArgs, GlobalArgs};
 use tifa::analysis::{Cooc, CoocOptions, Grouping};
@@ -82,7 +82,7 @@ fn stream_sites(
         Some(matcher),
         make,
         &head,
-        Rows::of_aggregate(|batch: Cooc| batch.sites(lexicon, totals).rows),
+        |batch| batch.sites(lexicon, totals).rows,
         |_| Vec::new(),
         global,
     )?;

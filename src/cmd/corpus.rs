@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, Rows, check_by_field, emit, finish};
+use super::{Inputs, check_by_field, emit, finish};
 use crate::cli::{CorpusArgs, GlobalArgs};
 use tifa::analysis::{CorpusStats, Grouping};
 use tifa::pipeline::Summary;
@@ -39,9 +39,7 @@ fn stream_by_doc(inputs: Inputs, global: &GlobalArgs) -> Result<Summary> {
         None,
         make,
         &make().table(&nothing_skipped),
-        Rows::of_aggregate(|batch: CorpusStats| {
-            batch.table(&nothing_skipped).rows
-        }),
+        |batch| batch.table(&nothing_skipped).rows,
         |summary| make().table(summary).rows,
         global,
     )

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::{
-    Inputs, Rows, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
+    Inputs, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
 };
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{Aggregate, CountOptions, Counts, Grouping, WithNested};
@@ -65,9 +65,9 @@ pub fn run(global: &GlobalArgs, args: &CountArgs) -> Result<u8> {
 /// `--by doc`: the rows are written as the documents are counted, batch by
 /// batch, in corpus order. Each document is a group of its own, and such
 /// groups sort by corpus position, so the bytes are those of the whole
-/// table; but no table of counts per document is held (7 KB each with the
-/// built-in lexicon: 1 GB over the 127,000 documents of six Xinwen Lianbo
-/// copies). `counts` finds the counts in the aggregate `make` makes.
+/// table; but no table of every document's counts is held (1 GB over the
+/// 127,000 documents of six Xinwen Lianbo copies, when each took 7 KB).
+/// `counts` finds the counts in the aggregate `make` makes.
 fn stream_by_doc<A: Aggregate>(
     inputs: Inputs,
     matcher: &Matcher,
@@ -83,17 +83,12 @@ fn stream_by_doc<A: Aggregate>(
         Some(matcher),
         make,
         &head,
-        // Rows on the workers: a batch's counts take 7 KB per document
-        // (one group each, a column per term), its rows about 500 bytes.
-        Rows {
-            keep: |batch| {
-                let batch = counts(&batch);
-                if batch.groups.is_empty() {
-                    return Vec::new();
-                }
-                batch.table(lexicon).rows
-            },
-            rows: std::convert::identity,
+        |batch| {
+            let batch = counts(&batch);
+            if batch.groups.is_empty() {
+                return Vec::new();
+            }
+            batch.table(lexicon).rows
         },
         |_| Vec::new(),
         global,

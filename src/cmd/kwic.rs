@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 
 use super::{
-    Inputs, Rows, emit, finish, load_lexicon_for, named_terms, output_format,
+    Inputs, emit, finish, load_lexicon_for, named_terms, output_format,
 };
 use crate::cli::{GlobalArgs, KwicArgs, statuses};
 use tifa::Status;
@@ -48,13 +48,13 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
             Some(&matcher),
             make,
             &head,
-            Rows::of_aggregate(|kwic: Kwic| {
+            |kwic| {
                 let mut table = kwic.table(&lexicon);
                 table.rows.truncate(left);
                 left -= table.rows.len();
                 present(&mut table, breaks, bold);
                 table.rows
-            }),
+            },
             |_| Vec::new(),
             global,
         )?;

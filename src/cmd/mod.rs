@@ -102,23 +102,6 @@ fn load_lexicon_for(
     Ok(lexicon)
 }
 
-/// How [`Inputs::stream`] makes rows of each batch's aggregate: `keep`
-/// makes, on the workers, what is held while the batch waits for its turn
-/// (see [`pipeline::stream`]), and `rows` the rows of that, as they are
-/// written.
-struct Rows<K, R> {
-    keep: K,
-    rows: R,
-}
-
-impl<A, R> Rows<fn(A) -> A, R> {
-    /// Rows made as they are written, of the aggregate as it is: for
-    /// aggregates smaller than their rows.
-    fn of_aggregate(rows: R) -> Self {
-        Rows { keep: std::convert::identity, rows }
-    }
-}
-
 /// The inputs of a command, expanded, with how to read them.
 struct Inputs {
     files: InputFiles,
@@ -214,12 +197,12 @@ impl Inputs {
     /// row: a run that reads no document is an error that writes nothing,
     /// on stdout too. A later input that cannot be read is a warning (exit
     /// 2), as in [`Inputs::run`]; `-o FILE` is replaced only at the end.
-    fn stream<A: Aggregate, F: Fn() -> A + Sync, K: Send>(
+    fn stream<A: Aggregate, F: Fn() -> A + Sync>(
         mut self,
         matcher: Option<&Matcher>,
         make: F,
         head: &Table,
-        rows: Rows<impl Fn(A) -> K + Sync, impl FnMut(K) -> Vec<Vec<Cell>>>,
+        mut rows: impl FnMut(A) -> Vec<Vec<Cell>>,
         tail: impl FnOnce(&Summary) -> Vec<Vec<Cell>>,
         global: &GlobalArgs,
     ) -> Result<Summary> {
@@ -242,8 +225,7 @@ impl Inputs {
                 matcher,
                 &self.options,
                 make,
-                rows.keep,
-                |batches| batches.flat_map(rows.rows).try_for_each(&mut write),
+                |batches| batches.flat_map(&mut rows).try_for_each(&mut write),
             );
             wrote?;
             let Ok(summary) = checked.insert(self.checked(run, global)) else {

@@ -267,7 +267,7 @@ fn check_out_folder(out: &std::path::Path) -> Result<()> {
 
 /// Confirmed hits of a term over the whole corpus.
 fn count_hits(agg: &ReportAggregate, t: TermId) -> u64 {
-    agg.counts.groups.values().map(|g| g.terms[t].hits()).sum()
+    agg.counts.groups.values().map(|g| g.term(t).hits()).sum()
 }
 
 /// The first `n` terms of the count table with at least one hit.

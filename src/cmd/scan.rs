@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Inputs, Rows, chosen_terms, finish, load_lexicon_for};
+use super::{Inputs, chosen_terms, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, ScanArgs, statuses};
 use tifa::analysis::{MatchFilter, Scan};
 
@@ -18,7 +18,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<u8> {
         Some(&matcher),
         || Scan::new(filter.clone()),
         &head,
-        Rows::of_aggregate(|scan: Scan| scan.table(&lexicon, &matcher).rows),
+        |scan| scan.table(&lexicon, &matcher).rows,
         |_| Vec::new(),
         global,
     )?;
