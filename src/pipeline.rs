@@ -270,7 +270,7 @@ where
 /// Runs `inputs` as [`run`] does, and gives `consume` the aggregate of
 /// each batch of documents (made by `make`, holding that batch alone), in
 /// corpus order, while later batches are matched; those that wait for
-/// their turn are bounded by weight (see [`Tap::wait_turn`]). When
+/// their turn are bounded by weight (see `Tap::wait_turn`). When
 /// `consume` returns `Ok`, the batches it left are matched all the same
 /// (the summary counts every document); on `Err`, the run stops early (a
 /// closed pipe, a full disk: nothing more can be written).
