@@ -589,7 +589,11 @@ impl Profile {
     /// alone between two characters that are not white space, as most
     /// line ends do: judged here as [`Profile::needs_rewrite_at`] would
     /// judge it, but at once. `Some(false)` too next to white space that
-    /// is a sentinel itself, which that function judges with its run.
+    /// is a sentinel itself, which that function judges with its run; at
+    /// either end of the text, where the run it starts or ends has no
+    /// character on one side to join; and after a character that starts
+    /// no pair in a pattern (`。`), whatever white space follows: that
+    /// function would judge the run between the same two characters.
     /// `None` for any other line feed, which is left to that function.
     /// (That function also judges the character after a sentinel. A
     /// full-width one that matters after a line feed is the end of a
@@ -599,8 +603,15 @@ impl Profile {
         text: &str,
         i: usize,
     ) -> Option<bool> {
-        let p = text[..i].chars().next_back()?;
-        let n = text[i + 1..].chars().next()?;
+        let Some(p) = text[..i].chars().next_back() else {
+            return Some(false);
+        };
+        if !is_space(p) && !self.pair_firsts.contains(fold_lower(p)) {
+            return Some(false);
+        }
+        let Some(n) = text[i + 1..].chars().next() else {
+            return Some(false);
+        };
         if is_space(p) || is_space(n) {
             // White space other than a space or a line feed is a sentinel
             // of its own (the `\r` of every CR LF), and judging it judges
@@ -881,9 +892,15 @@ mod tests {
         assert_eq!(lone("新质生\r\n产力"), Some(false));
         assert!(p.needs_rewrite("新质生\r\n产力"));
         assert_eq!(lone("新质\n\u{3000}产力"), Some(false));
-        for text in ["quality\n productive", "quality \nproductive", "\nnew"] {
+        for text in ["quality\n productive", "quality \nproductive"] {
             assert_eq!(lone(text), None, "{text:?}");
-            assert!(text.starts_with('\n') || p.needs_rewrite(text));
+            assert!(p.needs_rewrite(text));
+        }
+        // At either end of a text, and after a character no pair in a
+        // pattern starts with, whatever follows.
+        for text in ["\nnew", "new\n", "\n", "两新。\n quality", "两新。\n\n"] {
+            assert_eq!(lone(text), Some(false), "{text:?}");
+            assert!(!p.needs_rewrite(text), "{text:?}");
         }
         assert!(p.needs_rewrite("ｎew"));
         assert!(p.needs_rewrite("new qualｉty"));
