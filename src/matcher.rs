@@ -409,7 +409,9 @@ impl Matcher {
         ));
         for m in found.iter() {
             let Some(&form) = self.pattern_form.get(m.pattern) else {
-                sentinels.push(m.start);
+                if !normalize::judged_elsewhere(hay, m.start..m.end) {
+                    sentinels.push(m.start);
+                }
                 continue;
             };
             if form.needs_word_start
