@@ -618,8 +618,8 @@ impl Profile {
         };
         if is_space(p) || is_space(n) {
             // White space other than a space or a line feed is a sentinel
-            // of its own (the `\r` of every CR LF), and judging it judges
-            // its whole run, this line feed with it.
+            // of its own (a tab, the first CR of `\r\r\n`), and judging it
+            // judges its whole run, this line feed with it.
             let sentinel = |c: char| is_space(c) && !matches!(c, ' ' | '\n');
             return (sentinel(p) || sentinel(n)).then_some(false);
         }
@@ -1004,7 +1004,7 @@ mod tests {
         /// sentinel in full.
         #[test]
         fn lone_line_feeds_judged_at_once(
-            text in "[新质生产力abc ＋+，,\n\r\u{3000}]{0,24}"
+            text in "[新质生产力abc ＋+，,\n\r\t\u{3000}]{0,24}"
         ) {
             let mut p = Profile::default();
             for (form, twinned) in
