@@ -697,7 +697,7 @@ impl Profile {
 /// A CR before a line feed is judged with it
 /// ([`Profile::lone_line_feed_matters`]). An ideographic space after a
 /// line feed (and any others), the indent of a Chinese paragraph, is in
-/// white space with two line breaks (see [`space_run`]), which never
+/// white space with two line breaks (see `space_run`), which never
 /// matters: People's Daily ends its lines with CR LF and indents most,
 /// and judging each took 7% of the instructions of a run over its
 /// articles. (A full-width character after either matters only with a
