@@ -120,9 +120,7 @@ impl Aggregate for CorpusStats {
     fn add(&mut self, doc: &Document, size: &DocSize, _hits: &[Hit]) {
         let t = self.groups.entry(self.grouping.key(doc)).or_default();
         t.documents += 1;
-        t.size.bytes += size.bytes;
-        t.size.han_chars += size.han_chars;
-        t.size.en_words += size.en_words;
+        t.size += size;
         t.replacements += doc.replacements as u64;
         merge_dates(t, doc.date.as_deref(), doc.date.as_deref());
     }
@@ -131,9 +129,7 @@ impl Aggregate for CorpusStats {
         for (key, o) in other.groups {
             let t = self.groups.entry(key).or_default();
             t.documents += o.documents;
-            t.size.bytes += o.size.bytes;
-            t.size.han_chars += o.size.han_chars;
-            t.size.en_words += o.size.en_words;
+            t.size += &o.size;
             t.replacements += o.replacements;
             merge_dates(t, o.first_date.as_deref(), o.last_date.as_deref());
         }

@@ -158,9 +158,7 @@ impl GroupCounts {
     /// Adds `other`'s documents, sizes and counts.
     fn add(&mut self, other: &GroupCounts, term_count: usize) {
         self.docs += other.docs;
-        self.size.bytes += other.size.bytes;
-        self.size.han_chars += other.size.han_chars;
-        self.size.en_words += other.size.en_words;
+        self.size += &other.size;
         for (t, c) in other.counted() {
             self.term_mut(t, term_count).add(c);
         }
@@ -327,9 +325,7 @@ impl Aggregate for Counts {
         let n = self.term_count;
         let group = self.groups.entry(key).or_default();
         group.docs += 1;
-        group.size.bytes += size.bytes;
-        group.size.han_chars += size.han_chars;
-        group.size.en_words += size.en_words;
+        group.size += size;
         self.doc_terms.clear();
         for hit in hits {
             let c = group.term_mut(hit.term, n);

@@ -734,9 +734,7 @@ impl Aggregate for Discover<'_> {
             Role::Target => (&mut self.target, &mut self.target_docs),
             Role::Reference => (&mut self.reference, &mut self.reference_docs),
         };
-        sizes.bytes += size.bytes;
-        sizes.han_chars += size.han_chars;
-        sizes.en_words += size.en_words;
+        *sizes += size;
         *docs += 1;
         let local = self.occurrences(&doc.text, hits);
         let date = pack_date(doc.date.as_deref());
@@ -771,12 +769,8 @@ impl Aggregate for Discover<'_> {
     }
 
     fn merge(&mut self, other: Self) {
-        self.target.bytes += other.target.bytes;
-        self.target.han_chars += other.target.han_chars;
-        self.target.en_words += other.target.en_words;
-        self.reference.bytes += other.reference.bytes;
-        self.reference.han_chars += other.reference.han_chars;
-        self.reference.en_words += other.reference.en_words;
+        self.target += &other.target;
+        self.reference += &other.reference;
         self.target_docs += other.target_docs;
         self.reference_docs += other.reference_docs;
     }

@@ -90,6 +90,15 @@ pub struct DocSize {
     pub en_words: u64,
 }
 
+/// Sums the sizes of documents, as the groups of every aggregate do.
+impl std::ops::AddAssign<&DocSize> for DocSize {
+    fn add_assign(&mut self, other: &DocSize) {
+        self.bytes += other.bytes;
+        self.han_chars += other.han_chars;
+        self.en_words += other.en_words;
+    }
+}
+
 impl DocSize {
     /// Measures a text.
     pub fn measure(text: &str) -> DocSize {
