@@ -413,6 +413,64 @@ fn metadata_years_trimmed_and_bad_ones_reported() {
     );
 }
 
+/// A date or year outside 1800..=2100, in a record or in metadata, stands
+/// for none (`9999-12-31`, `0001-01-01`): the document is kept undated,
+/// with a warning, rather than stretch a trend over every month between.
+#[test]
+fn placeholder_dates_are_kept_undated() {
+    let w = Workdir::new();
+    let record = |id: &str, date: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"date\": \"{date}\", \"text\": \"发展新质生产力\"}}\n"
+        )
+    };
+    w.write(
+        "recs.jsonl",
+        [("a", "2024-01-01"), ("b", "9999-12-31"), ("c", "0001-01-01")]
+            .map(|(id, date)| record(id, date))
+            .concat(),
+    );
+    for name in ["d", "e"] {
+        w.write(&format!("meta/{name}.txt"), "发展新质生产力\n");
+    }
+    w.write("meta/metadata.csv", "id,date,year\nd,9999-12-31,\ne,,0500\n");
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "recs.jsonl", "meta"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(first_dates(&run), ["", "", "2024-01-01", "", ""]);
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains(": ")).collect();
+    assert_eq!(
+        warnings[..4],
+        [
+            "tifa: meta/metadata.csv:2: date \"9999-12-31\" is in the year 9999, not in 1800..=2100; not used",
+            "tifa: meta/metadata.csv:3: year \"0500\" is not in 1800..=2100; not used",
+            "tifa: recs.jsonl:2: field \"date\": \"9999-12-31\" is in the year 9999, not in 1800..=2100; kept undated",
+            "tifa: recs.jsonl:3: field \"date\": \"0001-01-01\" is in the year 0001, not in 1800..=2100; kept undated",
+        ],
+        "{}",
+        run.stderr
+    );
+    let trend = w.run_with(
+        &[
+            "trend",
+            "--period",
+            "month",
+            "--format",
+            "csv",
+            "recs.jsonl",
+            "meta",
+        ],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(trend.code, 0, "{}", trend.stderr);
+    assert_eq!(trend.stdout.lines().count(), 2, "{}", trend.stdout);
+}
+
 /// A metadata `date` of six digits is a month, as in a file name
 /// (`199801`); six digits that are no month are reported, as any date
 /// that is none. A `date` that contradicts the row's `year` wins, with a

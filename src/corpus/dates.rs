@@ -4,10 +4,13 @@
 
 use chrono::NaiveDate;
 
-/// The years a file name, a `--split` line or six digits `YYYYMM` may be
-/// dated in. A historian's archive starts in the Qing; a four-digit
-/// number before 1800 is more likely an article's number than its year.
-pub const NAME_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
+/// The years a document may be dated in, by its file name, a `--split`
+/// line, six digits `YYYYMM`, its record or its metadata. A historian's
+/// archive starts in the Qing; a four-digit number before 1800 is more
+/// likely an article's number than its year, and a date such as
+/// `9999-12-31` or `0001-01-01` a placeholder for none, which would
+/// stretch a trend over millions of empty days.
+pub const DATE_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
 
 /// Normalises a date written in metadata: `2024-03-05`, `2024/3/5`,
 /// `2024.03.05`, `20240305`, `2024年3月5日`, `2024-03`, `199801` (see
@@ -52,28 +55,60 @@ pub fn parse_date(s: &str) -> Option<String> {
     }
 }
 
+/// A document's date written in its record or metadata, normalised as
+/// [`parse_date`] does; or why it is none, to follow the value in a
+/// warning (`is not a date`, `is in the year 9999, not in 1800..=2100`).
+pub fn document_date(s: &str) -> Result<String, String> {
+    let date = parse_date(s).ok_or_else(|| "is not a date".to_string())?;
+    match year_outside(&date) {
+        Some(year) => {
+            Err(format!("is in the year {year}, not in {}", years()))
+        }
+        None => Ok(date),
+    }
+}
+
+/// The year that starts an ISO date, when it is not one of [`DATE_YEARS`].
+fn year_outside(date: &str) -> Option<&str> {
+    let year = date.get(..4)?;
+    (!year.parse().is_ok_and(|y| DATE_YEARS.contains(&y))).then_some(year)
+}
+
+/// [`DATE_YEARS`] as a warning says it.
+fn years() -> String {
+    format!("{}..={}", DATE_YEARS.start(), DATE_YEARS.end())
+}
+
 /// Six digits `YYYYMM` as a month (`199801` is `1998-01`), as the People's
 /// Daily archive names its files; in a file name and in metadata alike.
-/// Six digits that are no month of a year in [`NAME_YEARS`] (`123456`,
+/// Six digits that are no month of a year in [`DATE_YEARS`] (`123456`,
 /// `199813`) are no date.
 pub fn compact_month(digits: &str) -> Option<String> {
     let all = digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit());
     let (y, m): (u32, u32) =
         (digits.get(..4)?.parse().ok()?, digits.get(4..)?.parse().ok()?);
-    (all && NAME_YEARS.contains(&y) && (1..=12).contains(&m))
+    (all && DATE_YEARS.contains(&y) && (1..=12).contains(&m))
         .then(|| format!("{y:04}-{m:02}"))
 }
 
 /// Normalises a metadata `year`: four digits, with spaces around them or
-/// `年` after them (`1949年`), a year as [`parse_date`] takes one.
-pub fn parse_year(s: &str) -> Option<String> {
+/// `年` after them (`1949年`), a year as [`document_date`] takes one; or
+/// why it is none, as there.
+pub fn parse_year(s: &str) -> Result<String, String> {
     let s = s.trim();
     let s = s.strip_suffix('年').unwrap_or(s).trim_end();
     let four_digits = s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
-    four_digits.then(|| parse_date(s)).flatten()
+    if !four_digits {
+        return Err("is not a year".to_string());
+    }
+    match year_outside(s) {
+        Some(_) => Err(format!("is not in {}", years())),
+        None => Ok(s.to_string()),
+    }
 }
 
-/// Whether `s` is exactly `YYYY-MM-DD`, a day of the calendar: the usual
+/// Whether `s` is exactly `YYYY-MM-DD`, a day of the calendar in
+/// [`DATE_YEARS`]: the usual
 /// date field, which [`parse_date`] keeps as it is, and which a record
 /// keeps without calling it (trimming, splitting and copying took most of
 /// the 640 instructions that each Xinwen Lianbo record's date cost).
@@ -88,7 +123,8 @@ pub fn is_iso_day(s: &str) -> bool {
         digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
     };
     let (y, m, d) = (n(&[y1, y2, y3, y4]), n(&[m1, m2]), n(&[d1, d2]));
-    NaiveDate::from_ymd_opt(y as i32, m, d).is_some()
+    DATE_YEARS.contains(&y)
+        && NaiveDate::from_ymd_opt(y as i32, m, d).is_some()
 }
 
 fn full(y: i32, m: u32, d: u32) -> Option<String> {
@@ -210,6 +246,10 @@ mod tests {
             ("1949年", Some("1949")),
             (" 1949 年 ", Some("1949")),
             ("1895", Some("1895")),
+            ("1800", Some("1800")),
+            ("1799", None),
+            ("0500", None),
+            ("9999", None),
             ("19xx", None),
             ("1949-10", None),
             ("1969.0", None),
@@ -218,8 +258,34 @@ mod tests {
             ("", None),
         ];
         for (input, want) in cases {
-            assert_eq!(parse_year(input).as_deref(), want, "{input:?}");
+            assert_eq!(parse_year(input).ok().as_deref(), want, "{input:?}");
         }
+    }
+
+    /// A date of a record or metadata is one of a year in `DATE_YEARS`:
+    /// `9999-12-31` and `0001-01-01` stand for no date, and a trend over
+    /// the years between would have millions of empty days.
+    #[test]
+    fn document_dates_are_in_date_years() {
+        for (input, want) in [
+            ("1800-01-01", Ok("1800-01-01")),
+            ("2100/12/31", Ok("2100-12-31")),
+            ("1949", Ok("1949")),
+            ("9999-12-31", Err("is in the year 9999, not in 1800..=2100")),
+            ("0001-01-01", Err("is in the year 0001, not in 1800..=2100")),
+            ("1799-12", Err("is in the year 1799, not in 1800..=2100")),
+            ("2101", Err("is in the year 2101, not in 1800..=2100")),
+            ("soon", Err("is not a date")),
+        ] {
+            let got = document_date(input);
+            assert_eq!(
+                got.as_deref().map_err(String::as_str),
+                want,
+                "{input:?}"
+            );
+        }
+        assert_eq!(parse_year("0500").unwrap_err(), "is not in 1800..=2100");
+        assert!(!is_iso_day("9999-12-31"));
     }
 
     /// Only a real day written exactly `YYYY-MM-DD` is kept as it is.

@@ -1067,7 +1067,8 @@ fn base_document(
         let mut year = None;
         for (k, v) in row.fields() {
             if k == fields.date {
-                base.date = parse_date(v).map(CompactString::from);
+                base.date =
+                    dates::document_date(v).ok().map(CompactString::from);
             } else if k == fields.title {
                 base.title = v.into();
             } else if k == fields.source {
@@ -1078,7 +1079,7 @@ fn base_document(
         }
         // A `year` dates the file when no date does (the numbers after the
         // year in 1969-09.txt may be no month: the 9th Congress).
-        let year = year.and_then(dates::parse_year);
+        let year = year.and_then(|y| dates::parse_year(y).ok());
         let column = if let Some(date) = &base.date {
             // The date wins, but not without a word.
             if let Some(year) = year.filter(|y| !dates::agree(date, y)) {

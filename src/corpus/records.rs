@@ -11,8 +11,8 @@ use std::ops::Range;
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
-use super::dates::is_iso_day;
-use super::{Document, Fields, FileDocs, parse_date};
+use super::dates::{document_date, is_iso_day};
+use super::{Document, Fields, FileDocs};
 use crate::output::thousands;
 
 /// A record's fields in the order read (of two fields with the same name,
@@ -609,20 +609,20 @@ fn to_document(
     };
     let date = match date {
         Some(d) if is_iso_day(&d) => Some(d.into()),
-        Some(d) if !d.trim().is_empty() => {
-            let parsed = parse_date(&d);
-            if parsed.is_none() {
+        Some(d) if !d.trim().is_empty() => match document_date(&d) {
+            Ok(date) => Some(date.into()),
+            Err(why) => {
                 out.warn(
                     place.at(name),
                     format!(
-                        "field {:?}: {d:?} is not a date; kept undated",
+                        "field {:?}: {d:?} {why}; kept undated",
                         fields.date
                     ),
                     false,
                 );
+                None
             }
-            parsed.map(CompactString::from)
-        }
+        },
         _ => None,
     };
     // Every field named: `..Document::default()` built a default map of

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::dates::{NAME_YEARS, compact_month};
+use super::dates::{DATE_YEARS, compact_month};
 use super::records::RecordLines;
 use super::{Fields, Warning};
 
@@ -647,15 +647,15 @@ fn read_table(
         }
         if let Some(d) = date.and_then(field)
             && !d.trim().is_empty()
-            && super::dates::parse_date(d).is_none()
+            && let Err(why) = super::dates::document_date(d)
         {
-            rows.push((line(), format!("date {d:?} is not a date; not used")));
+            rows.push((line(), format!("date {d:?} {why}; not used")));
         }
         if let Some(y) = year.and_then(field)
             && !y.trim().is_empty()
-            && super::dates::parse_year(y).is_none()
+            && let Err(why) = super::dates::parse_year(y)
         {
-            rows.push((line(), format!("year {y:?} is not a year; not used")));
+            rows.push((line(), format!("year {y:?} {why}; not used")));
         }
         let this = u32::try_from(row).map_err(|_| too_big())?;
         row += 1;
@@ -1677,7 +1677,7 @@ fn has_text_extension(path: &Path) -> bool {
 /// A date in a file name: `2024-03-05`, `20240305`, `2024-03`, `199801`
 /// or `2024` (`_` or `.` may stand for `-`, and a month or day may have
 /// one digit: `2024-3-5`), or `2024年3月5日` and `2024年3月`, as
-/// ISO text, in a year of `NAME_YEARS`; the first plausible one in the
+/// ISO text, in a year of `DATE_YEARS`; the first plausible one in the
 /// file's name wins. With it, a warning when the name holds a month or
 /// day that the calendar lacks (`2024-02-30`, `1999-13-01`): the file is
 /// then dated by what is valid, more coarsely, and the user should know
@@ -1729,7 +1729,7 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
         }
         let year = num(i, 4);
         let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-        let valid_year = NAME_YEARS.contains(&year);
+        let valid_year = DATE_YEARS.contains(&year);
         if run == 4 && !valid_year && out_of_range.is_none() {
             let m_len = run_at(i + 5);
             let month_follows = text[i + 4..].starts_with('年')
@@ -1739,8 +1739,8 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
             if month_follows {
                 out_of_range = Some(format!(
                     "{whose} year {year} is not in {}..={}; not taken as a date",
-                    NAME_YEARS.start(),
-                    NAME_YEARS.end()
+                    DATE_YEARS.start(),
+                    DATE_YEARS.end()
                 ));
             }
         }
