@@ -198,6 +198,9 @@ fn bad_json_names_file_and_line() {
             "twice.json:1: term \"a\" appears twice",
         ),
         ("object.json", "[1, 2]", "object.json:1: not a JSON object"),
+        // What a failed `tifa count > old.csv` leaves: not "no terms".
+        ("failed.csv", "", "failed.csv:1: empty: not a `tifa count` result"),
+        ("blank.json", "\n", "blank.json:1: empty: not a `tifa count` result"),
     ];
     for (name, text, want) in cases {
         let bad = w.write(name, text);

@@ -34,9 +34,12 @@ pub struct CountSheet {
 
 impl CountSheet {
     /// Reads a CSV, JSON or JSON Lines result of `tifa count` (`name` is
-    /// used in errors, which give its line). An empty file is a result
-    /// without rows, as `count --format jsonl` writes when nothing is
-    /// found.
+    /// used in errors, which give its line). An empty `.jsonl` file is a
+    /// result without rows, as `count --format jsonl` writes when nothing
+    /// is found; any other empty file is an error: `count` writes a CSV
+    /// header and a JSON `[]` whatever it finds, and an empty file is what
+    /// a failed `tifa count > old.csv` leaves, which would make every term
+    /// new.
     pub fn read(bytes: &[u8], name: &str) -> Result<CountSheet, Error> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let at = |line: usize, message: String| Error::Input {
@@ -44,7 +47,16 @@ impl CountSheet {
             message,
         };
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-            None => Ok(CountSheet::default()),
+            None if name.to_ascii_lowercase().ends_with(".jsonl") => {
+                Ok(CountSheet::default())
+            }
+            None => Err(at(
+                1,
+                "empty: not a `tifa count` result, which has a header line \
+                 in CSV and `[]` in JSON (only JSON Lines, `.jsonl`, may be \
+                 empty)"
+                    .into(),
+            )),
             Some(b'[' | b'{') => {
                 let text = std::str::from_utf8(bytes).map_err(|e| {
                     let line = RecordLines::new(bytes, 1).at(e.valid_up_to());
@@ -480,7 +492,9 @@ mod tests {
         assert_eq!(quoted.group, None);
         assert_eq!(quoted.hits[&("".into(), "'=a".into())], 2);
         assert_eq!(sheet("[]"), CountSheet::default());
-        assert_eq!(sheet("\u{FEFF}\n"), CountSheet::default());
+        let empty = CountSheet::read(b"\xEF\xBB\xBF\n", "x.JSONL").unwrap();
+        assert_eq!(empty, CountSheet::default());
+        assert!(CountSheet::read(b"\xEF\xBB\xBF\n", "x.csv").is_err());
     }
 
     #[test]
