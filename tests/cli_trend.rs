@@ -220,6 +220,27 @@ fn svg_to_a_dash_is_refused() {
     assert!(std::fs::read_to_string(w.path("-")).unwrap().contains("<svg"));
 }
 
+/// A chart and a table named alike: refused before anything is read, and
+/// nothing written, where the chart used to replace the table unsaid.
+#[test]
+fn svg_and_output_of_one_name_are_refused() {
+    let w = Workdir::new();
+    let corpus = crate::util::root().join(CORPUS);
+    for (svg, out) in [("both.svg", "both.svg"), ("./both.svg", "both.svg")] {
+        let args =
+            ["trend", corpus.to_str().unwrap(), "--svg", svg, "-o", out];
+        let run = w.run_with(&args, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: {svg}: named by both --svg and -o; the chart would replace the table: name them apart\n"
+            )
+        );
+        assert!(!w.path("both.svg").exists());
+    }
+}
+
 #[test]
 fn svg_is_well_formed_and_the_same_for_any_thread_count() {
     let w = Workdir::new();

@@ -456,6 +456,7 @@ fn format_of(path: &Path) -> Option<Format> {
 fn check_inputs(cli: &Cli) -> Result<()> {
     check_output_name(cli)?;
     check_output_is_no_input(cli)?;
+    check_chart_is_no_table(cli)?;
     let Some(input) = cli.command.input() else { return Ok(()) };
     if let (Some(since), Some(until)) = (&input.since, &input.until)
         && tifa::corpus::date_range(since).0
@@ -503,6 +504,26 @@ fn check_output_name(cli: &Cli) -> Result<()> {
         path.with_extension(instead).display()
     ))
     .into())
+}
+
+/// Refuses `trend --svg FILE -o FILE`: the chart would replace the table.
+fn check_chart_is_no_table(cli: &Cli) -> Result<()> {
+    let (Command::Trend(args), Some(out)) = (&cli.command, &cli.global.output)
+    else {
+        return Ok(());
+    };
+    let Some(svg) = &args.svg else { return Ok(()) };
+    // Canonical when both exist, else as absolute paths.
+    let resolve = |p: &Path| {
+        std::fs::canonicalize(p).or_else(|_| std::path::absolute(p)).ok()
+    };
+    if resolve(svg).is_some_and(|svg| Some(svg) == resolve(out)) {
+        anyhow::bail!(
+            "{}: named by both --svg and -o; the chart would replace the table: name them apart",
+            svg.display()
+        );
+    }
+    Ok(())
 }
 
 /// Refuses `-o FILE` that is one of the command's inputs, or a file that
