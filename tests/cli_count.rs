@@ -315,6 +315,46 @@ fn an_empty_number_column_stays_right_aligned() {
     }
 }
 
+/// Every command's number columns are declared, so that a table without
+/// rows keeps them right-aligned in Markdown: they were aligned from their
+/// cells, and with none, left.
+#[test]
+fn number_columns_of_tables_without_rows() {
+    let w = Workdir::new();
+    let none = w.write("none.txt", "今天天气很好。");
+    let none = none.to_str().unwrap();
+    for (args, rule) in [
+        (
+            &["scan", none][..],
+            "| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |",
+        ),
+        (
+            &["kwic", "two-new", none],
+            "| --- | --- | --- | --- | --- | --- | ---: |",
+        ),
+        (&["nesting", none], "| --- | --- | ---: |"),
+        (
+            &["renderings", none],
+            "| --- | --- | --- | --- | ---: | --- | --- |",
+        ),
+        (
+            &["renderings", "--gaps", none],
+            "| --- | --- | ---: | ---: | --- | --- | --- | --- |",
+        ),
+        (
+            &["cooc", "--sites", none],
+            "| --- | --- | --- | --- | ---: | ---: | ---: | --- |",
+        ),
+        (&["cooc", "--edges", none], "| --- | --- | ---: |"),
+    ] {
+        let mut all = vec!["-q", "--format", "md"];
+        all.extend_from_slice(args);
+        let md = tifa(&all);
+        assert_eq!(md.code, 0, "{args:?}: {}", md.stderr);
+        assert_eq!(md.stdout.lines().nth(1), Some(rule), "{args:?}");
+    }
+}
+
 /// The progress bar is drawn on a terminal's stderr, but not on one that
 /// cannot move the cursor (TERM=dumb, as kwic leaves out its bold there),
 /// where each redraw would stack up as a line of its own; the summary

@@ -395,7 +395,8 @@ impl Cooc {
     pub fn sites(&self, lexicon: &Lexicon, totals: &Cooc) -> Table {
         let mut table = Table::new(self.columns(&[
             "term_a", "term_b", "doc", "date", "start", "end", "line", "text",
-        ]));
+        ]))
+        .numbers(["start", "end", "line"]);
         let focus = totals.options.terms.as_deref();
         let listed = |group: &GroupKey, a: usize, b: usize| {
             let pairs = totals.groups.get(group).map(|g| &g.pairs);
@@ -440,7 +441,8 @@ impl Cooc {
     /// PMI.
     pub fn edges(&self, lexicon: &Lexicon, weight: Measure) -> (Table, u64) {
         let mut table =
-            Table::new(self.columns(&["Source", "Target", "Weight"]));
+            Table::new(self.columns(&["Source", "Target", "Weight"]))
+                .numbers(["Weight"]);
         let mut left_out = 0;
         for (key, pairs) in self.pairs() {
             for p in pairs {
@@ -481,6 +483,8 @@ impl Cooc {
         let mut columns = vec!["term"];
         columns.extend(found.iter().map(|&t| lexicon.terms[t].id.as_str()));
         let mut table = Table::new(self.columns(&columns));
+        let first = table.columns.len() - found.len();
+        table.number_at(first..table.columns.len());
         for (key, pairs) in self.pairs() {
             let g = &self.groups[key];
             let n_ab: HashMap<(TermId, TermId), u64> =

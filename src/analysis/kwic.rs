@@ -168,7 +168,7 @@ impl Kwic {
         if self.options.sample.is_some() {
             columns.push("correct");
         }
-        let mut table = Table::new(columns);
+        let mut table = Table::new(columns).numbers(["start"]);
         for (_, doc, line) in entries {
             let mut row = vec![
                 text(doc.id.clone()),

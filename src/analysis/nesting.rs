@@ -93,7 +93,8 @@ impl NestingPairs {
             self.pairs.iter().collect();
         // Term ids sort like their names (the lexicon is sorted by id).
         pairs.sort_by_key(|&(&key, &n)| (std::cmp::Reverse(n), key));
-        let mut table = Table::new(["term", "inside_term", "n"]);
+        let mut table =
+            Table::new(["term", "inside_term", "n"]).numbers(["n"]);
         for (&(term, inside), &n) in pairs {
             table.push(vec![
                 text(lexicon.terms[term].id.clone()),

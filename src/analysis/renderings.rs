@@ -105,7 +105,7 @@ impl Renderings {
             ))
         });
         let date = |d: &Option<String>| d.as_deref().map_or(Cell::Null, text);
-        let mut table = Table::new(columns);
+        let mut table = Table::new(columns).numbers(["hits"]);
         for (term, key, count, f) in rows {
             let form = &forms[f];
             let term = &lexicon.terms[term];
@@ -212,7 +212,8 @@ impl Gaps {
             "present",
             "missing",
             "excerpt",
-        ]);
+        ])
+        .numbers(["paragraph", "line"]);
         for doc in self.docs.values() {
             let date = doc.date.as_deref().map_or(Cell::Null, text);
             for r in &doc.rows {

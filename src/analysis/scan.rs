@@ -80,7 +80,7 @@ impl Scan {
 
     /// The result table, one row per match, in corpus order then offset.
     pub fn table(&self, lexicon: &Lexicon, matcher: &Matcher) -> Table {
-        let mut table = Table::new(COLUMNS);
+        let mut table = Table::new(COLUMNS).numbers(["start", "end", "line"]);
         for doc in self.docs.values() {
             let date = doc.date.as_deref().map_or(Cell::Null, text);
             for r in &doc.rows {

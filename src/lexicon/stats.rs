@@ -41,7 +41,7 @@ pub fn stats(lexicon: &Lexicon) -> Table {
             total[i] += row[i];
         }
     }
-    let mut table = Table::new(COLUMNS);
+    let mut table = Table::new(COLUMNS).numbers(COLUMNS[1..].iter().copied());
     for (name, n) in by_cat.into_iter().chain([("total", total)]) {
         let mut row = vec![text(name)];
         row.extend(n.iter().map(|&v| int(v)));
