@@ -59,7 +59,9 @@
 //! term's matches are all in one language counts each of them, so in a
 //! monolingual text mentions equal hits; Chinese prose that writes a term
 //! both ways in one paragraph (人工智能+ … AI+) counts them as a pair too.
-//! A match belongs to the block where it starts.
+//! A match belongs to the block where it starts, and counts in the
+//! language of the text it stands in ([`text_lang`]): “AI+” in a Chinese
+//! paragraph is Chinese, the twin of "AI Plus" in the English one.
 //!
 //! # Gaps
 //!
@@ -72,7 +74,7 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use super::{DocSize, units};
+use super::{DocSize, text_lang, units};
 use crate::lexicon::{Lang, TermId};
 use crate::matcher::{Hit, Status};
 
@@ -255,7 +257,7 @@ pub fn mentions(text: &str, hits: &[Hit]) -> Vec<(TermId, u64)> {
     let mut found: Vec<(TermId, Lang)> = hits
         .iter()
         .filter(|h| h.status == Status::Confirmed)
-        .map(|h| (h.term, h.lang))
+        .map(|h| (h.term, text_lang(text, h)))
         .collect();
     found.sort_unstable();
     // (term, zh, en) per term.
@@ -285,7 +287,7 @@ pub fn mentions(text: &str, hits: &[Hit]) -> Vec<(TermId, u64)> {
         .map(|h| {
             let (block, paragraph) =
                 (layout.block_at(h.start), layout.paragraph_at(h.start));
-            (h.term, block, paragraph, h.lang)
+            (h.term, block, paragraph, text_lang(text, h))
         })
         .collect();
     keyed.sort_unstable();
@@ -359,7 +361,7 @@ pub fn gaps(text: &str, hits: &[Hit]) -> Vec<Gap> {
         .filter(|(b, _)| layout.blocks[*b].is_bilingual())
         .map(|(b, h)| {
             let unconfirmed = h.status != Status::Confirmed;
-            (b, h.term, h.lang, unconfirmed, h.start)
+            (b, h.term, text_lang(text, h), unconfirmed, h.start)
         })
         .collect();
     keyed.sort_unstable();
@@ -483,8 +485,8 @@ mod tests {
             confirmed(2, Lang::Zh, zh2 + 6),
         ];
         assert_eq!(mentions(&text, &hits), [(0, 2), (1, 2), (2, 2)]);
-        // Monolingual: mentions are hits, with no layout needed.
-        assert_eq!(mentions("", &hits[1..3]), [(1, 2)]);
+        // Monolingual: mentions are hits.
+        assert_eq!(mentions(&text, &hits[1..3]), [(1, 2)]);
     }
 
     /// An English paragraph glossing terms in Chinese brackets leans
@@ -500,6 +502,22 @@ mod tests {
             confirmed(0, Lang::En, 12),
             confirmed(0, Lang::Zh, gloss.find("两重").unwrap()),
             confirmed(0, Lang::Zh, zh + 12),
+        ];
+        assert_eq!(mentions(&text, &hits), [(0, 1)]);
+        assert_eq!(gaps(&text, &hits), []);
+    }
+
+    /// An English form written in Chinese prose (“AI+” in the Chinese
+    /// paragraph) counts as Chinese: with "AI Plus" in the English
+    /// paragraph before it, one mention and no gap, as with 人工智能+.
+    #[test]
+    fn english_forms_in_chinese_prose_pair_as_chinese() {
+        let en = "The AI Plus initiative will expand across industries.";
+        let text = format!("{en}\n\n各地深入推进“AI+”行动，赋能千行百业。\n");
+        let plus = text.find("AI+").unwrap();
+        let hits = [
+            Hit { end: 11, ..confirmed(0, Lang::En, 4) },
+            Hit { end: plus + 3, ..confirmed(0, Lang::En, plus) },
         ];
         assert_eq!(mentions(&text, &hits), [(0, 1)]);
         assert_eq!(gaps(&text, &hits), []);

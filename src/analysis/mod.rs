@@ -58,16 +58,24 @@ use crate::normalize::{APOSTROPHE, is_han, is_word_char, web_addresses_in};
 /// counts in: a Chinese form's is Chinese; an English form's is Chinese
 /// when it is written inside Chinese prose (人工智能“AI+”行动: the nearest
 /// letters on both sides, within a few characters past punctuation and
-/// space, are Han or absent, and one side has Han), and English otherwise.
-/// Counted as English, such a hit would weigh on a handful of English
-/// "words" and be missing from the Chinese rate that charts use.
+/// space and not past a line break, are Han or absent, and one side has
+/// Han), and English otherwise. Counted as English, such a hit would weigh
+/// on a handful of English "words" and be missing from the Chinese rate
+/// that charts use. A line break ends the look: “AI+” opening a Chinese
+/// paragraph is Chinese whatever the English paragraph before it ends on.
 pub fn text_lang(text: &str, hit: &Hit) -> Lang {
     const LOOK: usize = 8;
     if hit.lang == Lang::Zh {
         return Lang::Zh;
     }
     let nearest = |chars: &mut dyn Iterator<Item = char>| {
-        chars.take(LOOK).find(|&c| is_han(c) || is_word_char(c)).map(is_han)
+        chars
+            .take(LOOK)
+            .take_while(|c| {
+                !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+            })
+            .find(|&c| is_han(c) || is_word_char(c))
+            .map(is_han)
     };
     let before = nearest(&mut text[..hit.start].chars().rev());
     let after = nearest(&mut text[hit.end..].chars());
@@ -364,6 +372,9 @@ mod tests {
             "AI+赋能千行百业",
             "发展 AI+。",
             "人工智能（AI+）",
+            // The paragraph next door, English, does not decide.
+            "It expands the AI Plus plan.\n\n“AI+”行动深入推进",
+            "各地积极推进“AI+”\nThe State Council issued guidance.",
         ] {
             assert_eq!(lang(zh), Lang::Zh, "{zh}");
         }
@@ -373,6 +384,7 @@ mod tests {
             "China's AI+ (人工智能+) plan",
             "人工智能+, or AI+ in English",
             "（AI+ initiative）",
+            "人工智能+。\nThe AI+ plan",
         ] {
             assert_eq!(lang(en), Lang::En, "{en}");
         }
