@@ -1053,6 +1053,24 @@ fn broken_json_arrays_are_reported() {
         run.stderr
     );
     assert_eq!(run.first_column(), ["x", "b.json#4"], "{}", run.stdout);
+    // Read as JSON though not named so, and from standard input: the
+    // command names no file built from the input's name.
+    w.write("o.jsonl", "{\"data\": [{\"text\": \"两重\"}]}");
+    for (input, stdin, want) in [
+        ("o.jsonl", "", "tifa: o.jsonl: "),
+        ("-", "{\"data\": []}", "tifa: <stdin>: "),
+    ] {
+        let args = ["count", "--input-format", "json", input];
+        let run = w.run_with(&args, stdin.as_bytes(), Some(w.dir.path()));
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let from = if input == "-" { "" } else { " o.jsonl" };
+        assert_eq!(
+            run.stderr.lines().next().unwrap(),
+            format!(
+                "{want}a JSON object, not an array of records; skipped: convert it to JSON Lines, one record a line (jq -c '.[]'{from} > records.jsonl, with the path to the records in place of .[])"
+            )
+        );
+    }
 }
 
 /// `--split` articles are dated by a date in their separator line (as

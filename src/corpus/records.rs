@@ -12,7 +12,7 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use super::dates::{document_date, is_iso_day};
-use super::{Document, Fields, FileDocs};
+use super::{Document, Fields, FileDocs, STDIN_NAME};
 use crate::output::thousands;
 
 /// A record's fields in the order read (of two fields with the same name,
@@ -174,10 +174,19 @@ pub(super) fn json_array(
         } else {
             "not a JSON array"
         };
+        // `o.json` becomes `o.jsonl`; a name that is no `.json` (read with
+        // --input-format json, or standard input) is not built on.
+        let (from, to) = match name.strip_suffix(".json") {
+            Some(stem) => (format!(" {name}"), format!("{stem}.jsonl")),
+            None if name == STDIN_NAME => {
+                (String::new(), "records.jsonl".into())
+            }
+            None => (format!(" {name}"), "records.jsonl".into()),
+        };
         out.warn(
             name.to_string(),
             format!(
-                "{what}, not an array of records; skipped: convert it to JSON Lines, one record a line (jq -c '.[]' {name} > {name}l, with the path to the records in place of .[])"
+                "{what}, not an array of records; skipped: convert it to JSON Lines, one record a line (jq -c '.[]'{from} > {to}, with the path to the records in place of .[])"
             ),
             true,
         );
