@@ -264,6 +264,18 @@ fn empty_file_and_empty_stdin() {
             "",
         ),
     );
+    // Blank lines, or a byte-order mark alone, hold no record either: a
+    // file that lost its records says so, as an empty one does.
+    for (name, text) in [
+        ("blank.jsonl", "\n \n"),
+        ("blank.csv", "\n\n"),
+        ("blank.json", "\u{FEFF}\n"),
+        ("blank.txt", "\u{3000}\r\n"),
+    ] {
+        w.write(name, text);
+        let starts = format!("{name}: only white space");
+        check(&w, &case("blank", &[name], 0, &starts, ""));
+    }
 }
 
 /// A 100 MB file of one line goes over the default --max-doc-bytes (64

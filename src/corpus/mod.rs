@@ -417,8 +417,11 @@ fn read_stream(
     // looked for.
     let mut skipping: Option<usize> = None;
     let mut sniffed = format != InputFormat::Csv;
+    // Nothing but white space read so far (a byte-order mark at most).
+    let mut blank = true;
     loop {
         let step = src.next(&mut text).map_err(io)?;
+        blank = blank && text.trim().is_empty();
         if step == Step::Binary {
             let (at, message) = if file.cut || skipping.is_some() {
                 (
@@ -466,6 +469,9 @@ fn read_stream(
             cut = cut.filter(|&c| c > end).map(|c| c - end);
         }
         if last {
+            if blank && !src.empty {
+                out.warn(name.into(), "only white space".into(), false);
+            }
             // The line the file ends on, if it ends inside a character.
             let cut_short = src
                 .cut_short()
