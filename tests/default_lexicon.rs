@@ -7,7 +7,13 @@ use crate::util::{fixture, tifa};
 /// `(term, status, match)` of every row of `scan --status all` over the
 /// audit fixture, with the default lexicon.
 fn rows() -> Vec<(String, String, String)> {
-    let path = fixture("default-lexicon/2025-03-06-audit-regressions.txt");
+    rows_of("default-lexicon/2025-03-06-audit-regressions.txt")
+}
+
+/// `(term, status, match)` of every row of `scan --status all` over a
+/// fixture, with the default lexicon.
+fn rows_of(name: &str) -> Vec<(String, String, String)> {
+    let path = fixture(name);
     let run = tifa(&[
         "--quiet",
         "--format",
@@ -146,6 +152,29 @@ fn english_sub_doctrines_acronyms_and_product_names() {
     assert_eq!(
         statuses(&rows, "community-shared-future"),
         ["confirmed"],
+        "{rows:?}"
+    );
+}
+
+/// The English near words of a context rule are words of the policy, not
+/// ordinary English: "two new lines of heavy equipment", "two new bonds"
+/// and "a whitelist of trusted app developers" are not 两新 nor the
+/// property whitelist (bare "equipment", "bonds" and "developers" were
+/// near words), where the programme of "equipment upgrades and consumer
+/// goods trade-ins" and the whitelist of "real estate developers" are.
+#[test]
+fn english_near_words_are_words_of_the_policy() {
+    let rows = rows_of("default-lexicon/2026-12-02-english-near-words.txt");
+    let status = |term: &str| statuses(&rows, term);
+    assert_eq!(
+        status("two-new"),
+        ["unconfirmed", "unconfirmed", "confirmed"],
+        "{rows:?}"
+    );
+    assert_eq!(status("two-heavy"), ["unconfirmed", "confirmed"], "{rows:?}");
+    assert_eq!(
+        status("property-whitelist"),
+        ["unconfirmed", "confirmed"],
         "{rows:?}"
     );
 }
