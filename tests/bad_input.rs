@@ -207,6 +207,34 @@ fn utf16_without_bom_is_binary_with_a_hint() {
     assert_eq!(hinted.stdout.lines().count(), run.stdout.lines().count());
 }
 
+/// UTF-32, with its byte-order mark (which starts as UTF-16LE's) or
+/// without, is skipped with how to convert it: it was read as UTF-16, a
+/// NUL after every character and nothing matched, without a word.
+#[test]
+fn utf32_is_skipped_with_how_to_convert_it() {
+    let w = setup();
+    let units = |bom: bool, le: bool| -> Vec<u8> {
+        let chars = bom.then_some('\u{FEFF}').into_iter().chain(GOOD.chars());
+        chars
+            .flat_map(|c| {
+                let n = c as u32;
+                if le { n.to_le_bytes() } else { n.to_be_bytes() }
+            })
+            .collect()
+    };
+    for (name, bom, le) in [
+        ("le-bom.txt", true, true),
+        ("be-bom.txt", true, false),
+        ("be.txt", false, false),
+        ("le.txt", false, true),
+    ] {
+        w.write(name, units(bom, le));
+        let starts =
+            format!("{name}: UTF-32, which tifa does not read; skipped");
+        check(&w, &case("utf32", &[name], 2, &starts, "iconv -f UTF-32"));
+    }
+}
+
 /// ripgrep's rule: the verdict does not depend on where the NUL is.
 #[test]
 fn nul_bytes_at_the_start_or_after_64_kib() {

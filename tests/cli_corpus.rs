@@ -222,15 +222,20 @@ fn csv_corpus_with_renamed_fields_and_a_ragged_row() {
 
 /// A record CSV separated by semicolons or tabs, as European Excel and
 /// "Unicode text" save it, is read as metadata.csv is: its separator is
-/// found on the header line, and a comma in a field is text.
+/// found on the header line, and a comma in a field, or in a column name
+/// (quoted or not), is text.
 #[test]
 fn csv_corpus_separated_by_semicolons_or_tabs() {
     let w = Workdir::new();
-    for (name, sep) in [("semi.csv", ";"), ("tab.csv", "\t")] {
+    for (name, sep, note) in [
+        ("semi.csv", ";", "\"note, remark\""),
+        ("semi-bare.csv", ";", "note (a,b)"),
+        ("tab.csv", "\t", "\"note, remark\""),
+    ] {
         let body = format!(
-            "id{sep}date{sep}text\n\
-             a{sep}2024-03-05{sep}\"推进两重建设, 两重项目\"\n\
-             b{sep}2024-04-01{sep}“两新”政策\n"
+            "id{sep}date{sep}text{sep}{note}\n\
+             a{sep}2024-03-05{sep}\"推进两重建设, 两重项目\"{sep}x\n\
+             b{sep}2024-04-01{sep}“两新”政策{sep}y\n"
         );
         w.write(name, body);
         let run = count_in(&w, &["--by", "doc", name]);

@@ -114,6 +114,11 @@ pub(crate) fn sniff(
     more: bool,
     forced: Option<&'static Encoding>,
 ) -> Option<Plan> {
+    // UTF-32's mark starts as UTF-16LE's does (`FF FE`): not text tifa
+    // can decode.
+    if super::stream::looks_like_utf32(sample) {
+        return None;
+    }
     if let Some((enc, bom)) = Encoding::for_bom(sample) {
         return Some(Plan {
             encoding: enc,

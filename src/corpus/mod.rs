@@ -32,7 +32,7 @@ pub use walk::{
 };
 
 use crate::error::Error;
-use stream::{CsvScan, CsvState, Cutter, Opened, Step, TextReader};
+use stream::{Binary, CsvScan, CsvState, Cutter, Opened, Step, TextReader};
 
 /// Default of `--max-doc-bytes`: larger documents are skipped.
 pub const DEFAULT_MAX_DOC_BYTES: usize = 64 << 20;
@@ -324,9 +324,9 @@ fn read_stream(
             .map_err(io)?;
     let mut src = match opened {
         Opened::Text(src) => src,
-        Opened::Binary { utf16 } => {
+        Opened::Binary(kind) => {
             let format = format_of(&input.display, opts.format);
-            out.warn(name.into(), binary_message(utf16, format), true);
+            out.warn(name.into(), binary_message(kind, format), true);
             sink(out);
             return Ok(());
         }
@@ -430,7 +430,7 @@ fn read_stream(
                         .to_string(),
                 )
             } else {
-                (name.to_string(), binary_message(false, format))
+                (name.to_string(), binary_message(Binary::Data, format))
             };
             out.warn(at, message, true);
             break;
@@ -767,8 +767,11 @@ fn starts_with_json_object(bytes: &[u8]) -> bool {
 /// Why a file with NUL bytes is skipped, and how to read it if it is text.
 /// In JSONL and CSV, a NUL byte is more likely a broken record than binary
 /// data: read as UTF-8, only that record is skipped.
-fn binary_message(utf16: bool, format: InputFormat) -> String {
-    let hint = if utf16 {
+fn binary_message(kind: Binary, format: InputFormat) -> String {
+    if kind == Binary::Utf32 {
+        return "UTF-32, which tifa does not read; skipped: convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)".into();
+    }
+    let hint = if kind == Binary::Utf16 {
         " (UTF-16 without a byte-order mark? try --encoding utf-16le)"
     } else if matches!(
         format,

@@ -17,11 +17,20 @@ pub(super) const SNIFF_BYTES: usize = 64 << 10;
 pub(super) enum Opened<'r> {
     /// Text, to be read with the reader.
     Text(TextReader<'r>),
-    /// Binary data: NUL bytes, and no byte-order mark or `--encoding`.
-    Binary {
-        /// Even or odd bytes mostly NUL: UTF-16 without a byte-order mark.
-        utf16: bool,
-    },
+    /// Binary data: NUL bytes, and no byte-order mark or `--encoding`;
+    /// or UTF-32, which encoding_rs does not decode.
+    Binary(Binary),
+}
+
+/// What binary data looks like, for the hint of its warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Binary {
+    /// Nothing tifa can say more about.
+    Data,
+    /// Even or odd bytes mostly NUL: UTF-16 without a byte-order mark.
+    Utf16,
+    /// UTF-32, with its byte-order mark or two NUL bytes in every four.
+    Utf32,
 }
 
 /// Reads and decodes a stream block by block.
@@ -118,7 +127,14 @@ impl<'r> TextReader<'r> {
         };
         let eof = n < first;
         let Some(plan) = sniff(&raw, !eof, forced) else {
-            return Ok(Opened::Binary { utf16: looks_like_utf16(&raw) });
+            let kind = if looks_like_utf32(&raw) {
+                Binary::Utf32
+            } else if looks_like_utf16(&raw) {
+                Binary::Utf16
+            } else {
+                Binary::Data
+            };
+            return Ok(Opened::Binary(kind));
         };
         raw.drain(..plan.bom);
         Ok(Opened::Text(TextReader {
@@ -283,6 +299,27 @@ impl<'r> TextReader<'r> {
     }
 }
 
+/// UTF-32: its byte-order mark (`FF FE 00 00`, `00 00 FE FF`), or nine
+/// characters in ten with their two high bytes NUL and a low byte not, as
+/// text of the BMP is (UTF-16 has at most one NUL in two bytes, and a file
+/// of NUL bytes is no text).
+pub(super) fn looks_like_utf32(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF")
+    {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let units = sample.len() / 4;
+    // Little-endian: bytes 2 and 3 of each unit are the high ones.
+    let chars = |high: usize, low: usize| {
+        (sample.chunks_exact(4))
+            .filter(|u| u[high] | u[high + 1] == 0 && u[low] | u[low + 1] != 0)
+            .count()
+    };
+    units >= 2
+        && (chars(2, 0) * 10 >= units * 9 || chars(0, 2) * 10 >= units * 9)
+}
+
 /// Even or odd bytes mostly NUL: UTF-16 text without its byte-order mark.
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(4096)];
@@ -398,16 +435,33 @@ impl Cutter {
 pub const UNCLOSED_QUOTE: &str =
     "quoted field never closed (no closing \" before the end of the file)";
 
-/// The field separator of a CSV text, from its first line: a comma, else
-/// a semicolon (CSV as spreadsheets save it where the comma is the decimal
-/// sign), else a tab (Excel's "Unicode text"), else a comma. Works on the
-/// bytes of any encoding that keeps ASCII as is (UTF-8, GB18030, Big5).
+/// The field separator of a CSV text, from its first record (the header):
+/// of commas, semicolons (CSV as spreadsheets save it where the comma is
+/// the decimal sign) and tabs (Excel's "Unicode text"), the one found most
+/// often outside quotes, a comma before a semicolon before a tab when as
+/// often, and a comma when none is. A comma in a column name (`id;text;"note,
+/// remark"`, `id;text;note (a,b)`) does not make a semicolon-separated
+/// header comma-separated. Works on the bytes of any encoding that keeps
+/// ASCII as is (UTF-8, GB18030, Big5).
 pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
-    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(b"");
-    [b',', b';', b'\t']
-        .into_iter()
-        .find(|d| first_line.contains(d))
-        .unwrap_or(b',')
+    const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = SEPARATORS.iter().position(|&d| d == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // The last of the largest counts, over the separators in reverse.
+    let most = (0..3).rev().max_by_key(|&i| counts[i]).unwrap_or(0);
+    SEPARATORS[most]
 }
 
 /// Where a whole CSV text holds a quoted field that is never closed: the
@@ -522,6 +576,26 @@ impl CsvScan {
 
 #[cfg(test)]
 mod tests {
+
+    /// The separator found most often outside quotes on the header line.
+    #[test]
+    fn separators_of_header_lines() {
+        for (header, want) in [
+            ("id,date,text\n1;2;3", b','),
+            ("id;date;text", b';'),
+            ("id\tdate\ttext", b'\t'),
+            ("id;text;\"note, remark\"", b';'),
+            ("id;text;note (a,b)", b';'),
+            ("id\ttext\t\"a, b; c\"", b'\t'),
+            ("\"a;b\",c", b','),
+            ("id,title;subtitle,text", b','),
+            ("a,b;c", b','),
+            ("text", b','),
+            ("", b','),
+        ] {
+            assert_eq!(sniff_delimiter(header.as_bytes()), want, "{header:?}");
+        }
+    }
     use super::*;
 
     /// Bytes handed out `piece` at a time, an interruption first; counts
