@@ -462,6 +462,31 @@ fn jsonl_with_one_broken_line() {
     assert_eq!(rows_of(&run, "c").len(), 1, "{}", run.stdout);
 }
 
+/// Half of an emoji cut off by a scraper (`\ud83d`) is read as U+FFFD with
+/// a warning, in JSON Lines and in a JSON array: the article is kept, where
+/// serde_json refused it and it was skipped ("unexpected end of hex
+/// escape", "not a JSON object").
+#[test]
+fn lone_surrogate_escapes_are_replaced_not_fatal() {
+    let w = setup();
+    w.write(
+        "cut.jsonl",
+        "{\"id\":\"a\",\"text\":\"推进“两重”建设 \\ud83d\"}\n",
+    );
+    w.write("cut.json", "[{\"id\":\"b\",\"text\":\"“两新”政策 \\udc00\"}]");
+    for (name, doc, place) in
+        [("cut.jsonl", "a", "cut.jsonl:1"), ("cut.json", "b", "cut.json#1")]
+    {
+        let starts = format!("{place}: 1 lone surrogate escape");
+        check(
+            &w,
+            &case("lone_surrogate", &[name], 0, &starts, "read as U+FFFD"),
+        );
+        let run = count(&w, &[name], b"");
+        assert_eq!(rows_of(&run, doc).len(), 1, "{}", run.stdout);
+    }
+}
+
 /// The same problem in every record of a file (a text field named
 /// otherwise) is shown five times, and the rest counted in one line; all
 /// of them are skipped.

@@ -204,7 +204,9 @@ pub(super) fn json_array(
         let place = Place::Record(i + 1);
         let json = raw.get();
         let start = json.as_ptr() as usize - text.as_ptr() as usize;
-        let record: Record = match json::parse(json) {
+        let mut patched = String::new();
+        let at = || place.at(name);
+        let record: Record = match parse_record(json, &mut patched, &at, out) {
             Ok(json::Line::Object(record)) => record,
             _ => {
                 out.warn(
@@ -238,6 +240,42 @@ pub(super) fn json_array(
         );
     }
     spans
+}
+
+/// Parses a record, with a lone surrogate escape (`\ud83d`, half of an
+/// emoji cut off by a scraper) read as U+FFFD and a warning at `at`, as an
+/// invalid byte is: not a reason to lose the article. serde_json refuses
+/// the line; `patched` holds it rewritten, for the record to borrow from.
+fn parse_record<'a>(
+    json: &'a str,
+    patched: &'a mut String,
+    at: &dyn Fn() -> String,
+    out: &mut FileDocs,
+) -> serde_json::Result<json::Line<'a>> {
+    let parsed = json::parse(json);
+    let Some((fixed, n)) = parsed
+        .is_err()
+        .then(|| json::lone_surrogates_replaced(json))
+        .flatten()
+    else {
+        return parsed;
+    };
+    *patched = fixed;
+    let reparsed = json::parse(patched);
+    if reparsed.is_err() {
+        return parsed;
+    }
+    let escapes = crate::output::quantity(
+        n as u64,
+        "lone surrogate escape",
+        "lone surrogate escapes",
+    );
+    out.warn(
+        at(),
+        format!("{escapes} (\\uD800 to \\uDFFF without its other half) read as U+FFFD"),
+        false,
+    );
+    reparsed
 }
 
 /// Reading the elements of a JSON array as slices of the text.
@@ -309,7 +347,10 @@ pub(super) fn jsonl(
         if line.trim().is_empty() {
             continue;
         }
-        let record: Record = match json::parse(line) {
+        let mut patched = String::new();
+        let at = || format!("{name}:{line_no}");
+        let parsed = parse_record(line, &mut patched, &at, out);
+        let record: Record = match parsed {
             Ok(json::Line::Object(record)) => record,
             Ok(json::Line::Other) => {
                 out.warn(
@@ -883,6 +924,45 @@ mod json {
         Some((c, i + 1))
     }
 
+    /// `line` with each lone surrogate escape (a high one not followed by
+    /// a low one, or a low one alone) written `\uFFFD`, and how many there
+    /// were; `None` when there is none.
+    pub fn lone_surrogates_replaced(line: &str) -> Option<(String, usize)> {
+        let b = line.as_bytes();
+        let mut out = String::with_capacity(line.len());
+        let (mut n, mut copied, mut i) = (0, 0, 0);
+        while let Some(k) = memchr::memchr(b'\\', &b[i..]) {
+            let at = i + k;
+            if b.get(at + 1) != Some(&b'u') {
+                i = at + 2; // Any other escape, `\\` among them.
+                continue;
+            }
+            let unit = hex4(b, at + 2)?;
+            let low_after = || {
+                b.get(at + 6..at + 8) == Some(b"\\u")
+                    && hex4(b, at + 8)
+                        .is_some_and(|l| (0xDC00..0xE000).contains(&l))
+            };
+            let lone = match unit {
+                0xD800..0xDC00 if low_after() => {
+                    i = at + 12;
+                    continue;
+                }
+                0xD800..0xE000 => true,
+                _ => false,
+            };
+            if lone {
+                out.push_str(&line[copied..at]);
+                out.push_str("\\uFFFD");
+                copied = at + 6;
+                n += 1;
+            }
+            i = at + 6;
+        }
+        out.push_str(&line[copied..]);
+        (n > 0).then_some((out, n))
+    }
+
     fn hex4(b: &[u8], i: usize) -> Option<u32> {
         b.get(i..i + 4)?
             .iter()
@@ -1060,6 +1140,27 @@ mod json {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        /// A surrogate escape without its other half becomes `\uFFFD`; a
+        /// pair, an escaped backslash before `u`, and other escapes stay.
+        #[test]
+        fn lone_surrogates_are_replaced() {
+            let fixed = |s: &str| lone_surrogates_replaced(s);
+            assert_eq!(
+                fixed(r#"{"t":"a \ud83d"}"#),
+                Some((r#"{"t":"a \uFFFD"}"#.to_string(), 1))
+            );
+            assert_eq!(
+                fixed(r#"{"t":"\ud83d\ude00 \\ud83d \n \udc00x \uD83Dy"}"#),
+                Some((
+                    r#"{"t":"\ud83d\ude00 \\ud83d \n \uFFFDx \uFFFDy"}"#
+                        .to_string(),
+                    2
+                ))
+            );
+            assert_eq!(fixed(r#"{"t":"\ud83d\ude00 \u4e2d"}"#), None);
+            assert_eq!(fixed(r#"{"t":"\u12"}"#), None);
+        }
 
         /// Fields read as `serde_json::Value` and printed as before.
         #[test]
