@@ -300,6 +300,33 @@ fn a_forced_encoding_leaves_valid_utf8_alone() {
         run.stderr
     );
     assert!(!run.stderr.contains("gbk.txt: read"), "{}", run.stderr);
+    // UTF-16 never fails to decode: UTF-8 without the NUL bytes that
+    // UTF-16 text has (in its line breaks) is UTF-8, ASCII too.
+    let utf16: Vec<u8> =
+        ARTICLE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    w.write("wide/utf16.txt", utf16);
+    w.write("wide/utf8.txt", ARTICLE);
+    w.write("wide/ascii.txt", "Investment in the two heavy projects.\n");
+    let run = count_in(&w, &["-E", "utf-16le", "--by", "doc", "wide"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for doc in ["wide/utf16.txt", "wide/utf8.txt", "wide/ascii.txt"] {
+        assert!(
+            run.stdout.contains(&format!("{doc},two-heavy,")),
+            "{}",
+            run.stdout
+        );
+    }
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains(": read as")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "tifa: wide/ascii.txt: read as UTF-8, not UTF-16LE as --encoding asks: it is valid UTF-8 without the NUL bytes of UTF-16 text",
+            "tifa: wide/utf8.txt: read as UTF-8, not UTF-16LE as --encoding asks: it is valid UTF-8 without the NUL bytes of UTF-16 text",
+        ],
+        "{}",
+        run.stderr
+    );
 }
 
 /// The rows of a `metadata.csv` are checked against every entry of its

@@ -158,8 +158,13 @@ pub(crate) fn sniff(
             enc.decode_without_bom_handling_and_without_replacement(whole)
                 .is_none()
         };
-        let text = utf8 && !whole.is_ascii() && !whole.contains(&0);
-        if enc != encoding_rs::UTF_8 && text && broken() {
+        // UTF-16 text has NUL bytes (those of its line breaks, of ASCII)
+        // and never fails to decode: valid UTF-8 without any, ASCII
+        // included, is UTF-8.
+        let utf16 =
+            enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
+        let text = utf8 && !whole.contains(&0) && (utf16 || !whole.is_ascii());
+        if enc != encoding_rs::UTF_8 && text && (utf16 || broken()) {
             return Some(Plan {
                 set_aside: Some(enc),
                 ..plan(encoding_rs::UTF_8, 0, false)

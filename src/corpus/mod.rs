@@ -362,9 +362,14 @@ fn read_stream(
         );
     }
     if let Some(forced) = src.set_aside {
+        let why = if forced.starts_with("UTF-16") {
+            "without the NUL bytes of UTF-16 text".to_string()
+        } else {
+            format!("and not valid {forced}")
+        };
         out.warn(
             name.into(),
-            format!("read as UTF-8, not {forced} as --encoding asks: it is valid UTF-8 and not valid {forced}"),
+            format!("read as UTF-8, not {forced} as --encoding asks: it is valid UTF-8 {why}"),
             false,
         );
     }
