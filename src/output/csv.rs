@@ -66,9 +66,10 @@ pub fn spreadsheet_limits(table: &Table) -> Vec<String> {
 }
 
 /// What a spreadsheet would cut from rows seen one at a time: Excel shows
-/// at most 1,048,576 rows, holds at most 32,767 characters in a cell and
-/// shows at most 253 line breaks in one (Microsoft, "Excel specifications
-/// and limits"). The CSV itself keeps everything.
+/// at most 1,048,576 rows, holds at most 32,767 characters in a cell
+/// (UTF-16 code units: a character past the BMP, 𠀀, is two) and shows at
+/// most 253 line breaks in one (Microsoft, "Excel specifications and
+/// limits"). The CSV itself keeps everything.
 #[derive(Debug, Clone, Default)]
 pub struct SpreadsheetLimits {
     rows: u64,
@@ -87,8 +88,9 @@ impl SpreadsheetLimits {
         for cell in row {
             if let Cell::String(s) = cell {
                 self.long += u64::from(
+                    // No more UTF-16 units than UTF-8 bytes.
                     s.len() > Self::CELL_CHARS
-                        && s.chars().count() > Self::CELL_CHARS,
+                        && s.encode_utf16().count() > Self::CELL_CHARS,
                 );
                 self.broken += u64::from(
                     memchr::memchr_iter(b'\n', s.as_bytes()).count()
@@ -225,10 +227,13 @@ mod tests {
         table.push(vec![text("b"), text("两".repeat(32_768)), int(2)]);
         table.push(vec![text("c"), text("x\n".repeat(254)), int(3)]);
         table.push(vec![text("d"), text("x\n".repeat(253)), int(4)]);
+        // 20,000 characters past the BMP: 40,000 UTF-16 units, as Excel
+        // counts.
+        table.push(vec![text("e"), text("𠀀".repeat(20_000)), int(5)]);
         assert_eq!(
             super::spreadsheet_limits(&table),
             [
-                "1 cell over 32767 characters: a spreadsheet cuts them (the CSV holds them whole)",
+                "2 cells over 32767 characters: a spreadsheet cuts them (the CSV holds them whole)",
                 "1 cell with over 253 line breaks: a spreadsheet shows only the first lines (the CSV holds them whole)",
             ]
         );
