@@ -716,7 +716,7 @@ fn pipes_named_as_inputs_are_read_as_stdin_is() {
     );
     assert!(
         run.stderr.contains(
-            "tifa: /dev/stdin: read as text: its first line is a JSON object, but 1 of its first 3 lines are"
+            "tifa: /dev/stdin: read as text: 1 of its first 3 lines are JSON objects"
         ),
         "{}",
         run.stderr
@@ -1130,6 +1130,17 @@ fn split_articles_are_dated_by_their_separator_line() {
         run.stderr.lines().next().unwrap(),
         "tifa: digest-2023.txt:8: the --split line's day 2024-02-30 is not in the calendar; dated 2024-02"
     );
+    // A pattern that matches no line leaves the file one article, said.
+    let run = w.run_with(
+        &["corpus", "--split", "^###", "digest-2023.txt"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: digest-2023.txt: no line matches --split: read as one article (#0)"
+    );
     // The trend has its months.
     let lex = crate::util::root().join(TRAPS);
     let trend = w.run_with(
@@ -1219,11 +1230,27 @@ fn stdin_hints() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr.lines().next().unwrap(),
-        "tifa: <stdin>: read as text: its first line is a JSON object, but 1 of its first 3 lines are; --input-format jsonl reads it as JSON Lines"
+        "tifa: <stdin>: read as text: 1 of its first 3 lines are JSON objects; --input-format jsonl reads it as JSON Lines"
     );
     assert!(
         run.stdout.contains("two-heavy,两重,two heavy,economy,1,1,0,1,1,")
     );
+    // JSON Lines whose first record is cut short: still JSON Lines, that
+    // record reported and skipped, as in a .jsonl file (it was all read as
+    // one text, JSON keys counted as English words).
+    let cut = "{\"id\":\"x\",\"text\":\"推进“两重”\n\
+               {\"id\":\"a\",\"text\":\"统筹推进“两重”建设项目。\"}\n\
+               {\"id\":\"b\",\"text\":\"加力扩围实施“两新”政策。\"}\n";
+    let args =
+        ["--lexicon", lex.to_str().unwrap(), "count", "--by", "doc", "-"];
+    let run = w.run_with(&args, cut.as_bytes(), Some(w.dir.path()));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("tifa: <stdin>:1: invalid JSON"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.first_column(), ["a", "b"], "{}", run.stdout);
 }
 
 /// `--dedup` reads its inputs twice; stdin can be read once, and its

@@ -334,18 +334,19 @@ fn read_stream(
     let mut format = format_of(&input.display, opts.format);
     if input.sniffed()
         && opts.format == InputFormat::Auto
-        && starts_with_json_object(src.first_bytes())
+        && src.first_bytes().trim_ascii_start().starts_with(b"{")
     {
         // A web page pasted with its JSON-LD first starts with an object
-        // too: JSON Lines only when most lines of the first block are.
+        // too, and JSON Lines may start with a broken record: JSON Lines
+        // when most lines of the first block are objects.
         let (objects, lines) = json_object_lines(src.first_bytes());
         if objects * 2 >= lines {
             format = InputFormat::Jsonl;
-        } else {
+        } else if objects > 0 {
             out.warn(
                 name.into(),
                 format!(
-                    "read as text: its first line is a JSON object, but {objects} of its first {lines} lines are; --input-format jsonl reads it as JSON Lines"
+                    "read as text: {objects} of its first {lines} lines are JSON objects; --input-format jsonl reads it as JSON Lines"
                 ),
                 false,
             );
@@ -491,6 +492,16 @@ fn read_stream(
             );
             if let Some(at) = cut_short {
                 cut_short_warning(at, warned, &mut out);
+            }
+            if matches!(cutter, Cutter::Split { .. })
+                && file.article == 1
+                && !blank
+            {
+                out.warn(
+                    name.into(),
+                    "no line matches --split: read as one article (#0)".into(),
+                    false,
+                );
             }
             break;
         }
@@ -755,18 +766,6 @@ fn json_object_lines(bytes: &[u8]) -> (usize, usize) {
         );
     }
     (objects, all)
-}
-
-/// Whether text starts with a line that is a JSON object: stdin, which has
-/// no extension to tell, is then read as JSON Lines.
-fn starts_with_json_object(bytes: &[u8]) -> bool {
-    let bytes = bytes.trim_ascii_start();
-    let line = memchr::memchr(b'\n', bytes).map_or(bytes, |i| &bytes[..i]);
-    line.starts_with(b"{")
-        && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(
-            line,
-        )
-        .is_ok()
 }
 
 /// Why a file with NUL bytes is skipped, and how to read it if it is text.
