@@ -487,6 +487,35 @@ fn lone_surrogate_escapes_are_replaced_not_fatal() {
     }
 }
 
+/// JSON Lines whose records a lone CR separates (a classic Mac file) is
+/// one line of JSON with trailing characters: the warning says how to
+/// make them lines. A file of NUL bytes is binary, with no hint of UTF-16.
+#[test]
+fn cr_separated_records_and_nul_files_get_the_right_hint() {
+    let w = setup();
+    w.write(
+        "mac.jsonl",
+        "{\"id\":\"a\",\"text\":\"两新\"}\r{\"id\":\"b\",\"text\":\"两重\"}\r",
+    );
+    let c = case(
+        "cr",
+        &["mac.jsonl"],
+        2,
+        "mac.jsonl:1: invalid JSON",
+        "tr '\\r' '\\n'",
+    );
+    check(&w, &c);
+    w.write("zeros.bin.txt", vec![0u8; 1000]);
+    let c = case(
+        "zeros",
+        &["zeros.bin.txt"],
+        2,
+        "zeros.bin.txt: binary file (NUL bytes); skipped",
+        "",
+    );
+    check(&w, &c);
+}
+
 /// The same problem in every record of a file (a text field named
 /// otherwise) is shown five times, and the rest counted in one line; all
 /// of them are skipped.

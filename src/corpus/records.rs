@@ -361,10 +361,17 @@ pub(super) fn jsonl(
                 continue;
             }
             Err(e) => {
+                // Records one after another on a line that a lone CR ends
+                // (a classic Mac file): the first is followed by the rest.
+                let cr = if line.contains('\r') {
+                    " (records separated by CR alone? tr '\\r' '\\n' makes them lines)"
+                } else {
+                    ""
+                };
                 out.warn(
                     format!("{name}:{line_no}"),
                     format!(
-                        "invalid JSON: {}; record skipped",
+                        "invalid JSON: {}; record skipped{cr}",
                         json_error(&e, line)
                     ),
                     true,

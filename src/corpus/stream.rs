@@ -320,14 +320,16 @@ pub(super) fn looks_like_utf32(bytes: &[u8]) -> bool {
         && (chars(2, 0) * 10 >= units * 9 || chars(0, 2) * 10 >= units * 9)
 }
 
-/// Even or odd bytes mostly NUL: UTF-16 text without its byte-order mark.
+/// Even or odd bytes mostly NUL, and not both: UTF-16 text without its
+/// byte-order mark (a run of NUL bytes is no text).
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(4096)];
     let zeros = |parity: usize| {
         sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count()
     };
     let half = sample.len() / 2;
-    half > 0 && (zeros(0) * 3 > half || zeros(1) * 3 > half)
+    let (even, odd) = (zeros(0) * 3 > half, zeros(1) * 3 > half);
+    half > 0 && even != odd
 }
 
 /// Where the text of a file may be cut: pieces between cuts are read
