@@ -189,6 +189,30 @@ fn a_repeated_record_id_is_reported() {
     );
 }
 
+/// An id that is the name another record of the file has by its place
+/// (`FILE#N`, the name of a record without an id) would give two documents
+/// one label: it is set aside, with a warning, and the record named by its
+/// own place. An id naming its own place is kept.
+#[test]
+fn an_id_naming_another_place_is_set_aside() {
+    let w = Workdir::new();
+    w.write(
+        "d.jsonl",
+        "{\"id\":\"d.jsonl#2\",\"text\":\"两重\"}\n{\"text\":\"两新\"}\n{\"id\":\"d.jsonl#3\",\"text\":\"两重\"}\n",
+    );
+    let run = w.run_with(
+        &["corpus", "--by", "doc", "d.jsonl"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.first_column(), ["d.jsonl#1", "d.jsonl#2", "d.jsonl#3"]);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: d.jsonl:1: id \"d.jsonl#2\" is the name of the record on line 2 when it has no id: this one is named by its own place, d.jsonl#1"
+    );
+}
+
 #[test]
 fn csv_corpus_with_renamed_fields_and_a_ragged_row() {
     let w = Workdir::new();

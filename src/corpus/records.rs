@@ -145,6 +145,36 @@ impl Place {
     }
 }
 
+/// Whether `id` is `FILE#N` for another place N of this file: the name of
+/// the record there if it has no id, which is then said. (Two documents
+/// of one file with one label are two rows of `--by doc` that `diff`
+/// cannot tell apart.)
+fn names_another_place(
+    name: &str,
+    place: Place,
+    id: &str,
+    out: &mut FileDocs,
+) -> bool {
+    let n = id.strip_prefix(name).and_then(|n| n.strip_prefix('#'));
+    let Some(n) = n.and_then(|n| n.parse::<usize>().ok()) else {
+        return false;
+    };
+    if n == place.number() {
+        return false;
+    }
+    out.warn(
+        place.at(name),
+        format!(
+            "id {id:?} is the name of the record {} when it has no id: this \
+             one is named by its own place, {}",
+            place.with_number(n).earlier(),
+            default_id(name, place)
+        ),
+        false,
+    );
+    true
+}
+
 /// The name of a record without an id: `FILE#N`, N its line (or its
 /// position in a JSON array).
 fn default_id(name: &str, place: Place) -> String {
@@ -661,7 +691,12 @@ fn to_document(
     // A repeated id would give two documents one label: two rows of
     // `--by doc` that `diff` cannot tell apart.
     let id = match id.filter(|s| !s.is_empty()) {
-        Some(id) if !ids.repeated(name, place, &id, out) => id.into(),
+        Some(id)
+            if !names_another_place(name, place, &id, out)
+                && !ids.repeated(name, place, &id, out) =>
+        {
+            id.into()
+        }
         _ => default_id(name, place).into(),
     };
     let date = match date {
