@@ -115,8 +115,8 @@ pub(crate) fn sniff(
     forced: Option<&'static Encoding>,
 ) -> Option<Plan> {
     // UTF-32's mark starts as UTF-16LE's does (`FF FE`): not text tifa
-    // can decode.
-    if super::stream::looks_like_utf32(sample) {
+    // can decode. (Without it, its NUL bytes make it binary below.)
+    if super::stream::starts_with_utf32_bom(sample) {
         return None;
     }
     if let Some((enc, bom)) = Encoding::for_bom(sample) {

@@ -299,13 +299,17 @@ impl<'r> TextReader<'r> {
     }
 }
 
+/// UTF-32's byte-order mark, little- or big-endian.
+pub(super) fn starts_with_utf32_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF")
+}
+
 /// UTF-32: its byte-order mark (`FF FE 00 00`, `00 00 FE FF`), or nine
 /// characters in ten with their two high bytes NUL and a low byte not, as
 /// text of the BMP is (UTF-16 has at most one NUL in two bytes, and a file
 /// of NUL bytes is no text).
-pub(super) fn looks_like_utf32(bytes: &[u8]) -> bool {
-    if bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF")
-    {
+fn looks_like_utf32(bytes: &[u8]) -> bool {
+    if starts_with_utf32_bom(bytes) {
         return true;
     }
     let sample = &bytes[..bytes.len().min(4096)];
