@@ -52,7 +52,7 @@ use memchr::memmem;
 use crate::corpus::Document;
 use crate::lexicon::Lang;
 use crate::matcher::Hit;
-use crate::normalize::{APOSTROPHE, is_han, is_word_char, web_addresses_in};
+use crate::normalize::{APOSTROPHE, is_han, web_addresses_in};
 
 /// The language of the text a match stands in, which decides the rate it
 /// counts in: a Chinese form's is Chinese; an English form's is Chinese
@@ -74,7 +74,7 @@ pub fn text_lang(text: &str, hit: &Hit) -> Lang {
             .take_while(|c| {
                 !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
             })
-            .find(|&c| is_han(c) || is_word_char(c))
+            .find(|&c| c.is_alphabetic())
             .map(is_han)
     };
     let before = nearest(&mut text[..hit.start].chars().rev());
@@ -374,6 +374,8 @@ mod tests {
             "人工智能（AI+）",
             // The paragraph next door, English, does not decide.
             "It expands the AI Plus plan.\n\n“AI+”行动深入推进",
+            // Nor do digits, which are no letters.
+            "国务院推进“AI+”100个典型场景建设行动。",
             "各地积极推进“AI+”\nThe State Council issued guidance.",
         ] {
             assert_eq!(lang(zh), Lang::Zh, "{zh}");
