@@ -11,7 +11,9 @@
 //! the longest; matching resumes after it. So 中国人民银行 beats 中国, and
 //! 因地制宜发展新质生产力 is one match of its own term, not also one of
 //! 新质生产力. An exclusion that wins (两新组织) hides the form inside it and
-//! is reported as `excluded`. A winning form that fails its context rule is
+//! is reported as `excluded`; a winning form inside an occurrence of an
+//! exclusion of its term that lost to another match (一带一路 in
+//! “一带一路”建设进入新时代) is `excluded` too. A winning form that fails its context rule is
 //! `unconfirmed`: it still consumes its text, and it is counted, apart.
 //!
 //! [`Matcher::find_with_nested`] also reports what a winner absorbed: the
@@ -310,6 +312,8 @@ impl Matcher {
         }
         drop_in_web_addresses(text, &mut scratch.candidates);
         let candidates = &scratch.candidates;
+        let any_exclusion =
+            candidates.iter().any(|c| c.form.kind == FormKind::Exclusion);
         let mut last_end = 0;
         // The terms around a nested form (see `inner`).
         let mut path = Vec::new();
@@ -329,7 +333,9 @@ impl Matcher {
                 self.inner(&after[..n], c, &mut path, nested);
             }
             let form = c.form;
-            let status = if form.kind == FormKind::Exclusion {
+            let status = if form.kind == FormKind::Exclusion
+                || any_exclusion && inside_exclusion(&candidates[..i], c)
+            {
                 Status::Excluded
             } else if !form.ruled || self.confirmed(text, c) {
                 Status::Confirmed
@@ -447,6 +453,19 @@ impl Matcher {
             && c.form.lang == Lang::Zh
             && !segment::is_whole_word(text, c.start, c.end))
     }
+}
+
+/// Whether candidate `c` lies inside an occurrence of an exclusion of its
+/// own term among the candidates before it (they start no later): one
+/// that lost to a match of another term starting further left still
+/// excludes it. 进入新时代 in “一带一路”建设进入新时代 is not 新时代, though
+/// 一带一路 wins over the exclusion 路”建设进入新时代.
+fn inside_exclusion(before: &[Candidate], c: Candidate) -> bool {
+    before.iter().any(|e| {
+        e.form.kind == FormKind::Exclusion
+            && e.form.term == c.form.term
+            && e.end >= c.end
+    })
 }
 
 /// Leaves out English candidates that start inside a web address: a slug

@@ -178,3 +178,24 @@ fn english_near_words_are_words_of_the_policy() {
         "{rows:?}"
     );
 }
+
+/// An exclusion excludes the form inside it even when another term's match
+/// wins over it by starting further left: 进入新时代 after “一带一路”建设 and
+/// after 新型国际关系 is no new era (both were counted), where 中国特色社会主义
+/// 进入新时代 is.
+#[test]
+fn exclusions_that_lose_to_another_match_still_exclude() {
+    let rows = rows_of("default-lexicon/2026-12-02-exclusions-that-lose.txt");
+    assert_eq!(
+        statuses(&rows, "new-era"),
+        ["excluded", "excluded", "confirmed"],
+        "{rows:?}"
+    );
+    assert!(has(&rows, "belt-and-road", "confirmed", "共建“一带一路”"));
+    assert!(has(
+        &rows,
+        "new-type-international-relations",
+        "confirmed",
+        "新型国际关系"
+    ));
+}
