@@ -293,6 +293,24 @@ impl Normalized {
         }
     }
 
+    /// The normalized offset of original offset `orig`, which is at the
+    /// edge of a unit (as the ends of a match are): inverse to
+    /// [`map_start`](Self::map_start) there. Inside characters deleted
+    /// (invisible ones), the offset after what precedes them.
+    pub fn norm_pos(&self, orig: usize) -> usize {
+        let i = self.segs.partition_point(|s| s.orig <= orig);
+        let Some(seg) = i.checked_sub(1).map(|i| self.segs[i]) else {
+            return 0;
+        };
+        if orig >= seg.orig + seg.orig_len {
+            seg.norm + seg.norm_len
+        } else if seg.verbatim {
+            seg.norm + (orig - seg.orig)
+        } else {
+            seg.norm
+        }
+    }
+
     fn seg_at(&self, pos: usize) -> Seg {
         let i = self.segs.partition_point(|s| s.norm <= pos);
         self.segs[i - 1]
@@ -836,6 +854,25 @@ static INTERESTING: [bool; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `norm_pos` undoes `map_start` at every character of the normalized
+    /// text, and puts what normalization deleted after what precedes it.
+    #[test]
+    fn normalized_positions_of_original_ones() {
+        let text = "ＡＩ＋\u{200B}新\n质  生产力\r\n行动";
+        let norm = normalize(text);
+        for (k, _) in norm.text.char_indices() {
+            assert_eq!(
+                norm.norm_pos(norm.map_start(k)),
+                k,
+                "{k} in {:?}",
+                norm.text
+            );
+        }
+        assert_eq!(norm.norm_pos(text.len()), norm.text.len());
+        let zw = text.find('\u{200B}').unwrap();
+        assert_eq!(norm.norm_pos(zw), "AI+".len());
+    }
 
     #[test]
     fn folds_width_and_space() {
