@@ -141,8 +141,9 @@ pub fn to_txt(lexicon: &Lexicon) -> String {
 
 /// A quanteda dictionary in YAML: category → term id → the term's forms
 /// and expansions (Chinese, then English). Exclusions and context rules
-/// have no quanteda equivalent and are left out. Every value is a quoted
-/// literal string; quanteda reads `*` and `?` as wildcards unless told
+/// have no quanteda equivalent and are left out. Every key and value is a
+/// quoted literal string (a bare key `on`, `yes`, `null` or `0x1f` is a
+/// boolean, null or number to a YAML 1.1 reader, R's and PyYAML); quanteda reads `*` and `?` as wildcards unless told
 /// `valuetype = "fixed"`, and tifa forms are never patterns.
 pub fn to_quanteda_yaml(lexicon: &Lexicon) -> String {
     let mut out = String::new();
@@ -160,9 +161,9 @@ pub fn to_quanteda_yaml(lexicon: &Lexicon) -> String {
     categories.sort_unstable();
     categories.dedup();
     for category in categories {
-        let _ = writeln!(out, "{}:", yaml_key(category));
+        let _ = writeln!(out, "{}:", quoted(category));
         for t in lexicon.terms.iter().filter(|t| t.category == category) {
-            let _ = writeln!(out, "  {}:", yaml_key(&t.id));
+            let _ = writeln!(out, "  {}:", quoted(&t.id));
             let forms =
                 t.zh.iter()
                     .chain(&t.zh_expansions)
@@ -174,15 +175,6 @@ pub fn to_quanteda_yaml(lexicon: &Lexicon) -> String {
         }
     }
     out
-}
-
-/// A mapping key: plain when it is a simple slug, quoted otherwise.
-fn yaml_key(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if plain { s.to_string() } else { quoted(s) }
 }
 
 /// The `[lexicon]` table of an imported sheet.
@@ -821,7 +813,5 @@ mod tests {
         // Escapes both TOML and YAML read: \r, and \u for the other
         // control characters (U+000B, Excel's line break in a cell).
         assert_eq!(quoted("x\r\u{B}y"), "\"x\\r\\u000By\"");
-        assert_eq!(yaml_key("two-heavy"), "two-heavy");
-        assert_eq!(yaml_key("经济"), "\"经济\"");
     }
 }
