@@ -140,18 +140,34 @@ pub fn is_dictionary_word(word: &str) -> bool {
     jieba().has_word(word)
 }
 
-/// The byte offset `n` characters before `at`.
+/// The byte offset `n` characters before `at` (0 when there are fewer). A
+/// CR LF is one character, a line break, as `kwic --width` counts it: the
+/// window of a context rule is the same over an article with Windows line
+/// ends (People's Daily's) as over one with LF.
 pub fn back_chars(text: &str, at: usize, n: usize) -> usize {
-    text[..at]
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map_or(0, |(i, _)| i)
+    let mut i = at;
+    for _ in 0..n {
+        let Some(c) = text[..i].chars().next_back() else { return 0 };
+        i -= c.len_utf8();
+        if c == '\n' && text[..i].ends_with('\r') {
+            i -= 1;
+        }
+    }
+    i
 }
 
-/// The byte offset `n` characters after `at`.
+/// The byte offset `n` characters after `at` (the end of `text` when there
+/// are fewer), a CR LF counted as one, as by [`back_chars`].
 pub fn forward_chars(text: &str, at: usize, n: usize) -> usize {
-    text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i)
+    let mut i = at;
+    for _ in 0..n {
+        let Some(c) = text[i..].chars().next() else { return text.len() };
+        i += c.len_utf8();
+        if c == '\r' && text[i..].starts_with('\n') {
+            i += 1;
+        }
+    }
+    i
 }
 
 #[cfg(test)]
@@ -165,6 +181,14 @@ mod tests {
         assert_eq!(back_chars(t, 9, 10), 0);
         assert_eq!(forward_chars(t, 3, 2), 9);
         assert_eq!(forward_chars(t, 3, 10), 15);
+        // A CR LF is one character.
+        let t = "一\r\n二\n三";
+        assert_eq!(back_chars(t, 5, 1), 3);
+        assert_eq!(back_chars(t, 5, 2), 0);
+        assert_eq!(back_chars(t, t.len(), 2), 8);
+        assert_eq!(forward_chars(t, 3, 1), 5);
+        assert_eq!(forward_chars(t, 0, 2), 5);
+        assert_eq!(forward_chars(t, 5, 2), 9);
     }
 
     #[test]

@@ -304,3 +304,26 @@ fn no_match_inside_an_address_without_a_scheme() {
     let en_words = &records(&corpus.stdout)[0]["en_words"];
     assert_eq!(en_words, "4", "The, whitelist, mechanism, works");
 }
+
+/// A context rule's window counts a CR LF as one character, a line break:
+/// an article with Windows line ends gets the statuses it gets with LF.
+#[test]
+fn context_windows_count_a_crlf_as_one_character() {
+    let w = Workdir::new();
+    w.write(
+        "narrow.toml",
+        "[lexicon]\nname = \"narrow\"\nversion = \"1\"\n\n[[term]]\nid = \"wl\"\nzh = [\"白名单\"]\nen = [\"whitelist\"]\ncategory = \"x\"\ncontext = { near = [\"房地产\"], window = 5 }\n",
+    );
+    w.write("lf.txt", "房地产a\n白名单\n");
+    w.write("crlf.txt", "房地产a\r\n白名单\r\n");
+    let args = ["--lexicon", "narrow.toml", "scan", "lf.txt", "crlf.txt"];
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let statuses: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(statuses, ["confirmed", "confirmed"], "{}", run.stdout);
+}
