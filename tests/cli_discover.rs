@@ -40,6 +40,43 @@ fn keyness_against_earlier_documents() {
     assert!(rows.iter().any(|r| r.0 == "五个必须" && r.1 == "numbered"));
 }
 
+/// A reference without English: an English phrase new in the target is
+/// measured in all the text of both sides (Han characters and words), and
+/// scores above 0, as new phrases do, where against no English words at
+/// all every English phrase scored 0.
+#[test]
+fn english_phrases_against_a_chinese_reference() {
+    let w = Workdir::new();
+    w.write("c/2023-01-01.txt", "会议强调稳中求进，推动高质量发展。\n");
+    w.write(
+        "c/2024-03-01.txt",
+        "Analysts call it \"investment in people\". 专家称之为投资于人。\n",
+    );
+    w.write(
+        "c/2024-06-01.txt",
+        "Again \"investment in people\" and \"investment in people\".\n",
+    );
+    let args = [
+        "--format",
+        "csv",
+        "discover",
+        "c",
+        "--since",
+        "2024",
+        "--reference-before",
+        "2024",
+        "--kind",
+        "quoted",
+    ];
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let row = run.stdout.lines().nth(1).unwrap_or_default();
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells[..2], ["investment in people", "en"], "{}", run.stdout);
+    let score: f64 = cells[6].parse().unwrap();
+    assert!(score > 0.0, "{}", run.stdout);
+}
+
 #[test]
 fn a_reference_corpus_gives_the_same_table() {
     let by_date = discover(&[ALL, "--reference-before", "2024-01-01"]);

@@ -606,6 +606,18 @@ impl<'a> Discover<'a> {
                             (self.target.en_words, self.reference.en_words)
                         }
                     };
+                    // A side without text of the candidate's language (a
+                    // Chinese-only reference) is measured in all its text,
+                    // Han characters and English words, both sides alike:
+                    // against no words at all, G² is 0 for every English
+                    // phrase, new as it may be.
+                    let (target, reference) = if target == 0 || reference == 0
+                    {
+                        let all = |s: &DocSize| s.han_chars + s.en_words;
+                        (all(&self.target), all(&self.reference))
+                    } else {
+                        (target, reference)
+                    };
                     signed_g2(e.hits, e.ref_hits, target, reference)
                 } else {
                     e.hits as f64
