@@ -466,7 +466,7 @@ fn warning_cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
                 "context = { near = [\"竞争\"], window = 10 }\n",
             ),
             "w.toml:4:",
-            "never confirms a match of it",
+            "a match's own text never confirms it",
         ),
         (
             "traditional_form",

@@ -266,8 +266,9 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     Severity::Warning,
                     format!(
                         "term {id:?}: near word {word:?} lies inside {form:?}, \
-                         so it never confirms a match of it: only a near word \
-                         outside the match does"
+                         so a match's own text never confirms it: only an \
+                         occurrence outside the match does (another \
+                         {form:?} nearby)"
                     ),
                 );
             }

@@ -362,9 +362,17 @@ fn read_table<T: DeserializeOwned>(
     }
 }
 
-/// A TOML or serde error's message, on one line.
+/// A TOML or serde error's message, on one line. A TOML date where a
+/// string belongs (`first_official_use = 2024-03-05`, unquoted) reaches
+/// serde as a map: the message says what to write.
 fn message(e: &toml::de::Error) -> String {
-    e.message().trim().replace('\n', " ")
+    let m = e.message().trim().replace('\n', " ");
+    if m == "invalid type: map, expected a string" {
+        return "a TOML date or table where a string belongs: write a date \
+                in quotes (first_official_use = \"2024-03-05\")"
+            .into();
+    }
+    m
 }
 
 fn default_window() -> usize {
@@ -1030,6 +1038,21 @@ mod tests {
         for (got, want) in errors.iter().zip(want) {
             assert!(got.starts_with(want), "{got:?} is not {want:?}");
         }
+    }
+
+    /// A date written as a TOML date, unquoted, is told how to be written.
+    #[test]
+    fn an_unquoted_date_is_told_to_be_quoted() {
+        let e = errors(
+            "[[term]]\nid = \"a\"\nzh = [\"两重\"]\ncategory = \"x\"\n\
+             first_official_use = 2024-03-05\n",
+        );
+        assert_eq!(
+            e,
+            [
+                "t.toml:5: error: a TOML date or table where a string belongs: write a date in quotes (first_official_use = \"2024-03-05\")"
+            ]
+        );
     }
 
     /// A required field of the wrong type is named once, not again as
