@@ -52,7 +52,7 @@ use memchr::memmem;
 use crate::corpus::Document;
 use crate::lexicon::Lang;
 use crate::matcher::Hit;
-use crate::normalize::{APOSTROPHE, is_han, web_addresses_in};
+use crate::normalize::{APOSTROPHE, is_han, is_line_break, web_addresses_in};
 
 /// The language of the text a match stands in, which decides the rate it
 /// counts in: a Chinese form's is Chinese; an English form's is Chinese
@@ -71,9 +71,7 @@ pub fn text_lang(text: &str, hit: &Hit) -> Lang {
     let nearest = |chars: &mut dyn Iterator<Item = char>| {
         chars
             .take(LOOK)
-            .take_while(|c| {
-                !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
-            })
+            .take_while(|&c| !is_line_break(c))
             .find(|&c| c.is_alphabetic())
             .map(is_han)
     };

@@ -75,7 +75,7 @@ fn year_outside(date: &str) -> Option<&str> {
 }
 
 /// [`DATE_YEARS`] as a warning says it.
-fn years() -> String {
+pub(super) fn years() -> String {
     format!("{}..={}", DATE_YEARS.start(), DATE_YEARS.end())
 }
 

@@ -1738,9 +1738,8 @@ pub fn date_in(text: &str, whose: &str) -> (Option<String>, Option<String>) {
                     && (1..=12).contains(&num(i + 5, m_len));
             if month_follows {
                 out_of_range = Some(format!(
-                    "{whose} year {year} is not in {}..={}; not taken as a date",
-                    DATE_YEARS.start(),
-                    DATE_YEARS.end()
+                    "{whose} year {year} is not in {}; not taken as a date",
+                    super::dates::years()
                 ));
             }
         }
