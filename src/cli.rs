@@ -271,6 +271,17 @@ impl Command {
         }
     }
 
+    /// Every file or folder of text the command reads: its inputs, and
+    /// `discover`'s `--reference` inputs.
+    pub fn corpus_paths(&self) -> Vec<String> {
+        let mut paths =
+            self.input().map_or(Vec::new(), |input| input.inputs.clone());
+        if let Command::Discover(args) = self {
+            paths.extend(args.reference.iter().cloned());
+        }
+        paths
+    }
+
     /// The inputs of a command that reads a corpus.
     pub fn input(&self) -> Option<&InputArgs> {
         match self {
@@ -319,6 +330,15 @@ fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
         // It must not become a file named `-` either.
         return Err("stdout holds the table: name a file for the chart (./- for one named -)".into());
     }
+    if s.is_empty() {
+        return Err("name a file for the chart".into());
+    }
+    // Checked here, not when the chart is put in place, after the table.
+    if s.ends_with(std::path::is_separator) {
+        return Err(format!(
+            "{s} names a folder: name the chart's file ({s}trend.svg)"
+        ));
+    }
     let path = PathBuf::from(s);
     match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if !ext.eq_ignore_ascii_case("svg") => Err(format!(
@@ -334,6 +354,9 @@ fn parse_svg_path(s: &str) -> Result<PathBuf, String> {
 fn parse_report_dir(s: &str) -> Result<PathBuf, String> {
     if s == "-" {
         return Err("a report is a folder, not stdout: name a folder (./- for one named -)".into());
+    }
+    if s.is_empty() {
+        return Err("name a folder for the report".into());
     }
     Ok(PathBuf::from(s))
 }

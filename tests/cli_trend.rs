@@ -220,6 +220,48 @@ fn svg_to_a_dash_is_refused() {
     assert!(std::fs::read_to_string(w.path("-")).unwrap().contains("<svg"));
 }
 
+/// A chart named as a folder, or not at all, is refused before anything
+/// is read. (It failed only when the chart was put in place, after the
+/// table had replaced the `-o` file.)
+#[test]
+fn svg_named_as_a_folder_is_refused() {
+    let w = Workdir::new();
+    w.write("table.csv", "previous\n");
+    let corpus = crate::util::root().join(CORPUS);
+    for (svg, said) in [
+        ("", "name a file for the chart"),
+        (
+            "charts/",
+            "charts/ names a folder: name the chart's file (charts/trend.svg)",
+        ),
+        (
+            "x.svg/",
+            "x.svg/ names a folder: name the chart's file (x.svg/trend.svg)",
+        ),
+    ] {
+        let args = [
+            "trend",
+            corpus.to_str().unwrap(),
+            "--svg",
+            svg,
+            "-o",
+            "table.csv",
+        ];
+        let run = w.run_with(&args, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "tifa: invalid value '{svg}' for '--svg <FILE>': {said}; see tifa trend --help\n"
+            )
+        );
+        assert_eq!(
+            std::fs::read_to_string(w.path("table.csv")).unwrap(),
+            "previous\n"
+        );
+    }
+}
+
 /// A chart and a table named alike: refused before anything is read, and
 /// nothing written, where the chart used to replace the table unsaid.
 #[test]

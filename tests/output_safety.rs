@@ -379,6 +379,7 @@ fn output_that_is_an_input_is_refused() {
         &["-o", FILES[1], "count", FILES[0], FILES[1]][..],
         &["-o", "./plain.txt", "kwic", "two-heavy", FILES[1]],
         &["--lexicon", "mine.toml", "-o", "mine.toml", "count", FILES[0]],
+        &["-o", "plain.txt", "discover", "--reference", "plain.txt", "."],
     ] {
         let run = w.run_with(args, b"", Some(w.dir.path()));
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
@@ -392,6 +393,29 @@ fn output_that_is_an_input_is_refused() {
     }
     assert_eq!(std::fs::read(w.path(FILES[1])).unwrap(), before);
     assert!(std::fs::read_to_string(lex).unwrap().contains("[[term]]"));
+    // A lexicon file read from a lexicon folder, and an article of a
+    // reference folder.
+    let lex = w
+        .write("lexdir/mine.toml", std::fs::read(root().join(TRAPS)).unwrap());
+    w.write("ref/one.txt", "两新工作\n");
+    for (args, said) in [
+        (
+            &["--lexicon", "lexdir", "-o", "lexdir/mine.toml", "count", "."][..],
+            "tifa: lexdir/mine.toml: is a lexicon file of this run, read from lexdir; write the result elsewhere\n",
+        ),
+        (
+            &["-o", "ref/one.txt", "discover", "--reference", "ref", FILES[0]],
+            "tifa: ref/one.txt: -o names a file the run reads from ref (an article, or an earlier output kept there); write elsewhere, or remove it first\n",
+        ),
+    ] {
+        let run = w.run_with(args, b"", Some(w.dir.path()));
+        assert_eq!((run.code, run.stderr.as_str()), (2, said), "{args:?}");
+    }
+    assert!(std::fs::read_to_string(lex).unwrap().contains("[[term]]"));
+    assert_eq!(
+        std::fs::read_to_string(w.path("ref/one.txt")).unwrap(),
+        "两新工作\n"
+    );
 }
 
 /// A new file honours the umask (0644 under 022, 0600 under 077), never
@@ -616,6 +640,48 @@ fn devices_are_written_in_place() {
     assert_eq!(run.stdout, plain);
     let bom = tifa_in(&w, &["-q", "--bom", "-o", "/dev/stdout", "count", "."]);
     assert_eq!(bom.stdout, format!("\u{feff}{plain}"));
+}
+
+/// `-o /dev/stdout` (or `/dev/fd/N`) where the shell opened a regular
+/// file is written through the open descriptor, as `-o -` is: appended
+/// where `>>` appends, the file not replaced. (It was renamed over,
+/// which lost what the shell had written there before.) Standard input
+/// as the output is an error, and the input file is left whole.
+#[test]
+fn descriptors_named_as_files_are_written_through() {
+    let w = risky_corpus();
+    let plain = tifa_in(&w, &["-q", "count", "."]).stdout;
+    let lex = root().join(TRAPS);
+    let shell = |script: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_tifa"))
+            .arg(&lex)
+            .current_dir(w.dir.path())
+            .status()
+            .unwrap()
+    };
+    let tifa = r#""$0" -q --lexicon "$1""#;
+    let status = shell(&format!(
+        "echo KEEP > log.csv; {{ echo BEFORE; {tifa} -o /dev/stdout count plain.txt =1+1.txt; echo AFTER; }} >> log.csv"
+    ));
+    assert!(status.success());
+    let log = std::fs::read_to_string(w.path("log.csv")).unwrap();
+    assert_eq!(log, format!("KEEP\nBEFORE\n{plain}AFTER\n"));
+    let status = shell(&format!(
+        "echo KEEP > fd.csv; {tifa} -o /dev/fd/3 count plain.txt =1+1.txt 3>> fd.csv"
+    ));
+    assert!(status.success());
+    let fd = std::fs::read_to_string(w.path("fd.csv")).unwrap();
+    assert_eq!(fd, format!("KEEP\n{plain}"));
+    let status = shell(&format!("{tifa} -o /dev/stdin count - < plain.txt"));
+    assert_eq!(status.code(), Some(2));
+    assert!(
+        std::fs::read_to_string(w.path("plain.txt"))
+            .unwrap()
+            .starts_with("+两重建设")
+    );
 }
 
 /// A FIFO named by `-o` is read by a program, as stdout is: no

@@ -468,7 +468,8 @@ fn check_inputs(cli: &Cli) -> Result<()> {
     }
     let folder = matches!(cli.command, Command::Report(_));
     if let Some(out) = cli.command.written(&cli.global)
-        && let Some(warning) = written_inside(out, folder, &input.inputs)
+        && let Some(warning) =
+            written_inside(out, folder, &cli.command.corpus_paths())
         && !cli.global.quiet
     {
         eprintln!("tifa: warning: {warning}");
@@ -541,18 +542,17 @@ fn check_output_is_no_input(cli: &Cli) -> Result<()> {
         },
     };
     let Ok(out_path) = std::fs::canonicalize(out) else { return Ok(()) };
+    let corpus_paths = cli.command.corpus_paths();
     let inputs: Vec<&Path> = match &cli.command {
         Command::Audit(args) => vec![args.sheet.as_path()],
         Command::Diff(args) => vec![args.old.as_path(), args.new.as_path()],
         Command::Lexicon(LexiconCommand::Import(args)) => {
             vec![args.file.as_path()]
         }
-        command => command
-            .input()
-            .map_or(Vec::new(), |i| i.inputs.iter().map(Path::new).collect()),
+        _ => corpus_paths.iter().map(Path::new).collect(),
     };
     let lexicons = cli.global.lexicon.iter().map(PathBuf::as_path);
-    for input in inputs.into_iter().chain(lexicons) {
+    for input in inputs.into_iter().chain(lexicons.clone()) {
         let Ok(input_path) = std::fs::canonicalize(input) else { continue };
         if input_path == out_path {
             anyhow::bail!(
@@ -568,9 +568,19 @@ fn check_output_is_no_input(cli: &Cli) -> Result<()> {
             );
         }
     }
+    // A lexicon folder reads the .toml files directly in it.
+    if let Some(dir) = lexicons.filter(|l| l.is_dir()).find(|dir| {
+        out_path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+            && std::fs::canonicalize(dir).ok().as_deref() == out_path.parent()
+    }) {
+        anyhow::bail!(
+            "{}: is a lexicon file of this run, read from {}; write the result elsewhere",
+            out.display(),
+            dir.display()
+        );
+    }
     if !folder
-        && let Some(input) = cli.command.input()
-        && let Some((input, read_as)) = read_by_folder(out, &input.inputs)
+        && let Some((input, read_as)) = read_by_folder(out, &corpus_paths)
     {
         let out = out.display();
         match read_as {

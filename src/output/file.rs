@@ -9,7 +9,10 @@
 //! mark unless asked: see [`is_stream`]). A symbolic link is followed, so
 //! that the file it points to is replaced, not the link.
 
+use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
+#[cfg(target_os = "linux")]
+use std::os::fd::{BorrowedFd, RawFd};
 use std::path::{Path, PathBuf};
 
 use super::temporaries::{self, Live};
@@ -81,12 +84,13 @@ pub fn stage(
                 "is a folder",
             )));
         }
-        if !meta.is_file() {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&target)
-                .map_err(err)?;
-            let mut w = BufWriter::new(file);
+        let descriptor = open_descriptor(path);
+        if !meta.is_file() || descriptor.is_some() {
+            let file = match descriptor {
+                Some(fd) => fd.try_clone_to_owned().map(File::from),
+                None => OpenOptions::new().write(true).open(&target),
+            };
+            let mut w = BufWriter::new(file.map_err(err)?);
             fill(&mut w).map_err(err)?;
             w.flush().map_err(err)?;
             return Ok(Staged {
@@ -135,7 +139,54 @@ pub fn stage(
 /// and a reader of it is a program, as for stdout: CSV written there gets
 /// no byte-order mark unless `--bom` asks.
 pub fn is_stream(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    open_descriptor(path).is_some()
+        || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// The open file descriptor of this process that `path` names
+/// (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`, or a link to one). It
+/// may lead to a regular file, as `>> log.csv` makes stdout; that file is
+/// the shell's to keep, so the result is written through the descriptor,
+/// at its offset and in its append mode, as to stdout, and never renamed
+/// over. Linux only: elsewhere these names are devices, written in place
+/// as such.
+#[cfg(target_os = "linux")]
+fn open_descriptor(path: &Path) -> Option<BorrowedFd<'static>> {
+    let own = format!("/proc/{}/fd/", std::process::id());
+    let number = |p: &Path| -> Option<RawFd> {
+        let text = p.to_str()?;
+        match text {
+            "/dev/stdin" => return Some(0),
+            "/dev/stdout" => return Some(1),
+            "/dev/stderr" => return Some(2),
+            _ => {}
+        }
+        ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", &own]
+            .iter()
+            .find_map(|dir| text.strip_prefix(dir))?
+            .parse()
+            .ok()
+    };
+    let mut p = path.to_path_buf();
+    // As many links as the kernel follows.
+    for _ in 0..40 {
+        if let Some(fd) = number(&p) {
+            let open =
+                std::fs::symlink_metadata(format!("/proc/self/fd/{fd}"))
+                    .is_ok();
+            // SAFETY: the descriptor is open (its entry is there), and
+            // tifa closes no descriptor it did not open.
+            return open.then(|| unsafe { BorrowedFd::borrow_raw(fd) });
+        }
+        let next = std::fs::read_link(&p).ok()?;
+        p = p.parent().map_or_else(|| next.clone(), |dir| dir.join(&next));
+    }
+    None
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_descriptor(_: &Path) -> Option<std::os::fd::BorrowedFd<'static>> {
+    None
 }
 
 /// The error of creating a temporary file without the temporary name
