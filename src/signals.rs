@@ -8,9 +8,18 @@
 /// Starts a thread that waits for the signals. A signal ignored when tifa
 /// starts stays ignored: `nohup` ignores SIGHUP, and a shell ignores
 /// SIGINT for a job it starts in the background.
+///
+/// SIGXFSZ, sent when a write passes the file size limit (`ulimit -f`), is
+/// ignored: the write then fails (EFBIG) and the run ends as on any other
+/// failed write, with one line, the previous file kept and no temporary
+/// file left. By default the signal killed tifa without a word.
 #[cfg(unix)]
 pub fn install() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // SAFETY: setting a signal's action to SIG_IGN runs no code of ours.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
         .into_iter()
         .filter(|&s| !ignored(s))

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use tifa::output::{CsvOptions, Format, neutralize, write_table};
 use tifa::table::{Table, int, text};
 
-use crate::util::{Run, Workdir, root, snapshot_settings};
+use crate::util::{Run, Workdir, root, snapshot_settings, temporaries};
 
 const TRAPS: &str = "tests/fixtures/lexicon/traps.toml";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -682,6 +682,44 @@ fn descriptors_named_as_files_are_written_through() {
             .unwrap()
             .starts_with("+两重建设")
     );
+}
+
+/// A write past the file size limit (`ulimit -f`) fails as a full disk
+/// does: one line naming the output, the previous file or report kept,
+/// no temporary left. (SIGXFSZ killed tifa without a word.)
+#[test]
+fn the_file_size_limit_is_a_write_error() {
+    let w = Workdir::new();
+    w.write("many.txt", "两重建设\n".repeat(4_000));
+    w.write("big.csv", "previous\n");
+    let lex = root().join(TRAPS);
+    for (args, said) in [
+        ("scan many.txt -o big.csv", "tifa: big.csv: "),
+        ("scan many.txt > out.csv", "tifa: <stdout>: "),
+        ("report many.txt --out rep", "tifa: rep/index.md: "),
+    ] {
+        let run = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -f 1 && exec \"$0\" -q --lexicon \"$1\" {args}"
+            ))
+            .arg(env!("CARGO_BIN_EXE_tifa"))
+            .arg(&lex)
+            .current_dir(w.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(run.status.code(), Some(2), "{args}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with(said), "{args}: {stderr}");
+        assert!(stderr.contains("too large"), "{args}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(w.path("big.csv")).unwrap(),
+        "previous\n"
+    );
+    assert!(!w.path("rep").exists());
+    assert_eq!(temporaries(w.dir.path()), Vec::<String>::new());
 }
 
 /// A FIFO named by `-o` is read by a program, as stdout is: no

@@ -121,6 +121,9 @@ pub fn stage(
             builder.tempfile_in(dir).map_err(|e| err(without_temp_path(e)))?;
         live = registry.add(tmp.path());
     }
+    // Errors name the target, not the temporary file, which the writes
+    // of `NamedTempFile` add (`ulimit -f`: "File too large at path ...").
+    let err = |e| err(without_temp_path(e));
     if let Some(meta) = &existing {
         // A file replaced keeps its mode exactly.
         tmp.as_file().set_permissions(meta.permissions()).map_err(err)?;

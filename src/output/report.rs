@@ -242,6 +242,8 @@ pub fn write_folder(
             ));
         }
         let path = tmp.dir.path().join(name);
+        // Errors name the file as it will be, not its temporary folder.
+        let err = |e| Error::io(&dir.join(name), e);
         // Created under the list's lock, so that an interruption removing
         // the folder never meets a file appearing in it; writing into a
         // file already removed is harmless.
@@ -249,10 +251,8 @@ pub fn write_folder(
             let _registry = temporaries::lock();
             std::fs::File::create(&path)
         };
-        let mut f = created.map_err(|e| Error::io(&path, e))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| Error::io(&path, e))?;
+        let mut f = created.map_err(err)?;
+        f.write_all(bytes).and_then(|()| f.sync_all()).map_err(err)?;
     }
     temporaries::test_pause();
     // The previous folder is moved into `old`, a listed temporary: an
