@@ -243,7 +243,7 @@ pub fn write_folder(
         }
         let path = tmp.dir.path().join(name);
         // Errors name the file as it will be, not its temporary folder.
-        let err = |e| Error::io(&dir.join(name), e);
+        let err = |e| Error::io(dir.join(name), e);
         // Created under the list's lock, so that an interruption removing
         // the folder never meets a file appearing in it; writing into a
         // file already removed is harmless.
