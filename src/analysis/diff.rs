@@ -84,8 +84,7 @@ impl CountSheet {
             .map(|h| unneutralize(h.trim()).to_string())
             .collect::<Vec<_>>();
         let column = |want: &str| headers.iter().position(|h| h == want);
-        let (Some(term_col), Some(_)) = (column("term"), column("hits"))
-        else {
+        let (Some(_), Some(_)) = (column("term"), column("hits")) else {
             return Err(at(
                 1,
                 "not a `tifa count` result: it needs `term` and `hits` \
@@ -93,8 +92,9 @@ impl CountSheet {
                     .into(),
             ));
         };
-        let group = (term_col != 0).then(|| headers[0].clone());
+        let group = group_column(&headers);
         let mut sheet = CountSheet { group, ..CountSheet::default() };
+        let group_col = sheet.group.as_ref().map(|_| 0);
         let mut record = csv::StringRecord::new();
         loop {
             let byte = reader.position().byte() as usize;
@@ -111,8 +111,16 @@ impl CountSheet {
             let line = lines.at(byte).0;
             sheet
                 .add(|c| {
-                    let cell = record.get(column(c)?).unwrap_or("");
-                    Some(unneutralize(cell.trim()).to_string())
+                    let at = column(c)?;
+                    let cell = record.get(at).unwrap_or("");
+                    // A group is kept whole (a document id may end in a
+                    // space); a count, or a term id, may have gained spaces
+                    // by hand.
+                    let cell = match group_col == Some(at) {
+                        true => cell,
+                        false => cell.trim(),
+                    };
+                    Some(unneutralize(cell).to_string())
                 })
                 .map_err(|m| at(line, m))?;
         }
@@ -156,8 +164,8 @@ impl CountSheet {
                     at(line, message)
                 })?;
             if i == 0 {
-                sheet.group =
-                    row.keys().next().filter(|k| *k != "term").cloned();
+                let keys: Vec<String> = row.keys().cloned().collect();
+                sheet.group = group_column(&keys);
             }
             sheet.add(|c| row.get(c).map(plain)).map_err(|m| at(line, m))?;
         }
@@ -171,11 +179,18 @@ impl CountSheet {
     }
 
     /// Adds a row whose cells `cell` gives by column name; an error is
-    /// what is wrong with it.
+    /// what is wrong with it. A column of `count`'s own named as the group
+    /// is `NAME_2` (see [`group_column`]).
     fn add(
         &mut self,
         cell: impl Fn(&str) -> Option<String>,
     ) -> Result<(), String> {
+        let group = self.group.clone();
+        let field = cell;
+        let cell = |c: &str| match group.as_deref() == Some(c) {
+            true => field(&format!("{c}_2")),
+            false => field(c),
+        };
         let need = |c: &str| cell(c).ok_or_else(|| format!("no `{c}` field"));
         let term = need("term")?;
         if term.is_empty() {
@@ -185,8 +200,8 @@ impl CountSheet {
         let hits: u64 = raw
             .parse()
             .map_err(|_| format!("hits = {raw:?} is not a count"))?;
-        let group = match &self.group {
-            Some(g) => need(g)?,
+        let group = match &group {
+            Some(g) => field(g).ok_or_else(|| format!("no `{g}` field"))?,
             None => String::new(),
         };
         // Without --all, `count` lists a term only for some match.
@@ -206,6 +221,16 @@ impl CountSheet {
         }
         Ok(())
     }
+}
+
+/// The group column of a result with these columns: the first, unless it
+/// is `term` (an ungrouped result). `count --by FIELD` names a column of
+/// its own that FIELD takes `FIELD_2` (`--by term`: `term,term_2,...`),
+/// so a first column `term` beside `term_2` is a group too.
+fn group_column(columns: &[String]) -> Option<String> {
+    let first = columns.first()?;
+    let renamed = format!("{first}_2");
+    (first != "term" || columns.contains(&renamed)).then(|| first.clone())
 }
 
 /// A csv error without the position that `at` already gives.
@@ -429,6 +454,38 @@ mod tests {
         let grouped = sheet("year,term,hits\n2024,ai-plus,1\n'-x,two-new,2\n");
         assert_eq!(grouped.group.as_deref(), Some("year"));
         assert_eq!(grouped.hits[&("-x".into(), "two-new".into())], 2);
+    }
+
+    /// `count --by term` (a metadata field for a congress's term) writes
+    /// `term,term_2`, and `--by hits` writes `hits,...,hits_2`: the group is
+    /// the first column, and `NAME_2` plays `NAME`. (The group was read as
+    /// the term, an error, or as the hits, silently.)
+    #[test]
+    fn groups_named_as_count_columns() {
+        for text in [
+            "term,term_2,hits\n14th,two-new,1\n13th,two-new,2\n",
+            r#"[{"term":"14th","term_2":"two-new","hits":1},{"term":"13th","term_2":"two-new","hits":2}]"#,
+        ] {
+            let by_term = sheet(text);
+            assert_eq!(by_term.group.as_deref(), Some("term"));
+            assert_eq!(by_term.hits[&("13th".into(), "two-new".into())], 2);
+        }
+        let by_hits = sheet("hits,term,hits_2\n7,two-new,1\n");
+        assert_eq!(by_hits.group.as_deref(), Some("hits"));
+        assert_eq!(by_hits.hits[&("7".into(), "two-new".into())], 1);
+    }
+
+    /// A group is read back whole: a document id may start or end with
+    /// white space, which JSON keeps and CSV must too.
+    #[test]
+    fn groups_keep_their_white_space() {
+        let csv = sheet(
+            "doc,term,hits\n\"Xinhua \",a,1\nXinhua,a,2\n\"x\t\", b ,3\n",
+        );
+        assert_eq!(csv.hits[&("Xinhua ".into(), "a".into())], 1);
+        assert_eq!(csv.hits[&("Xinhua".into(), "a".into())], 2);
+        // The term, a lexicon id, is trimmed.
+        assert_eq!(csv.hits[&("x\t".into(), "b".into())], 3);
     }
 
     #[test]
