@@ -38,6 +38,7 @@ use super::{Aggregate, DocSize, GroupKey, Grouping};
 use crate::corpus::Document;
 use crate::lexicon::{Lexicon, TermId};
 use crate::matcher::{Hit, Status};
+use crate::segment;
 use crate::table::{Cell, Table, float, int, text};
 
 /// Decimals of the measures in output.
@@ -610,10 +611,7 @@ fn windows(
             unit_terms.push(other);
         }
         sort_dedup(unit_terms);
-        let end = text[start..]
-            .char_indices()
-            .nth(width.saturating_add(1))
-            .map_or(text.len(), |(k, _)| start + k);
+        let end = segment::forward_chars(text, start, width.saturating_add(1));
         each(start..end, unit_terms);
     }
 }
@@ -621,15 +619,18 @@ fn windows(
 /// `text` cut at [`SITE_CHARS`] characters (with `…`), line breaks shown
 /// as in `kwic`.
 fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(SITE_CHARS) {
-        Some((cut, _)) => format!("{}…", show_breaks(&text[..cut])),
-        None => show_breaks(text),
+    match segment::forward_chars(text, 0, SITE_CHARS) {
+        cut if cut < text.len() => format!("{}…", show_breaks(&text[..cut])),
+        _ => show_breaks(text),
     }
 }
 
-/// Characters in valid UTF-8: the bytes that are not continuation bytes.
+/// Characters in valid UTF-8: the bytes that are not continuation bytes,
+/// a CR LF counted as one, as context windows count them, so that a
+/// corpus saved with Windows line ends has the same windows.
 fn char_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    chars - memchr::memmem::find_iter(bytes, b"\r\n").count()
 }
 
 fn sort_dedup(v: &mut Vec<u32>) {
@@ -816,5 +817,26 @@ mod tests {
         assert_eq!(g.term_units, [1, 2, 3]);
         assert_eq!(g.pairs[&(1, 2)], 2);
         assert_eq!(g.pairs[&(0, 2)], 1);
+    }
+
+    /// A CR LF is one character, as in context windows: Windows line ends
+    /// give the windows of Unix ones. (It counted two, and `甲⏎乙` needed
+    /// a window one wider.)
+    #[test]
+    fn windows_count_a_cr_lf_as_one_character() {
+        for (text, second) in
+            [("甲甲的\n的乙乙", 13), ("甲甲的\r\n的乙乙", 14)]
+        {
+            let found = [(0, 0), (second, 1)];
+            let g = group_of(Unit::Window(4), text, &found);
+            assert_eq!(g.pairs.len(), 0, "{text:?}");
+            let g = group_of(Unit::Window(5), text, &found);
+            assert_eq!(g.pairs, HashMap::from([((0, 1), 1)]), "{text:?}");
+        }
+        let crlf = format!("{}\r\n", "字".repeat(SITE_CHARS));
+        let lf = crlf.replace('\r', "");
+        assert_eq!(excerpt(&crlf), excerpt(&lf));
+        let long = "一\r\n".repeat(SITE_CHARS);
+        assert_eq!(excerpt(&long).chars().count(), SITE_CHARS + 1);
     }
 }
