@@ -140,8 +140,10 @@ pub fn int(n: u64) -> Cell {
 pub fn float(x: Option<f64>, digits: i32) -> Cell {
     match x {
         Some(x) if x.is_finite() => {
+            // `+ 0.0` makes a `-0` (a small negative value rounded) 0: a
+            // sign on nothing reads as a direction.
             let scale = 10f64.powi(digits);
-            Cell::from((x * scale).round() / scale)
+            Cell::from((x * scale).round() / scale + 0.0)
         }
         _ => Cell::Null,
     }
@@ -150,6 +152,16 @@ pub fn float(x: Option<f64>, digits: i32) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_round_and_lose_the_sign_of_zero() {
+        assert_eq!(float(Some(-0.000014), 4), Cell::from(0.0));
+        let zero = float(Some(-0.000014), 4).as_f64().unwrap();
+        assert!(zero.is_sign_positive());
+        assert_eq!(float(Some(-0.000014), 4).to_string(), "0.0");
+        assert_eq!(float(Some(-0.00006), 4), Cell::from(-0.0001));
+        assert_eq!(float(Some(f64::NAN), 4), Cell::Null);
+    }
 
     /// `--by category` beside the lexicon's `category`; a term id named
     /// as a column, and as its first free suffix.

@@ -638,9 +638,9 @@ fn sort_dedup(v: &mut Vec<u32>) {
     v.dedup();
 }
 
-/// A measure as shown: 4 decimals, and never `-0`.
+/// A measure as shown: 4 decimals.
 fn measure(x: f64) -> Cell {
-    float(Some(rounded(x)), DIGITS)
+    float(Some(x), DIGITS)
 }
 
 /// `x` rounded as in output (`-0` made 0), so that the order agrees with
