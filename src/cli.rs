@@ -76,7 +76,8 @@ pub enum Command {
     /// groups, not with the corpus.
     Count(CountArgs),
     /// Describe what was read: documents, bytes, Han characters, English
-    /// words, dates, replaced bytes and skipped inputs, per group.
+    /// words, dates, invalid sequences replaced and skipped inputs, per
+    /// group.
     Corpus(CorpusArgs),
     /// Every match, for audit: confirmed, unconfirmed and excluded.
     ///

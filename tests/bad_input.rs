@@ -162,7 +162,11 @@ fn torn_last_line_is_named_once() {
         warnings(&run),
         [format!("tifa: torn.jsonl:2: {cut_short}; record skipped")]
     );
-    assert!(run.stderr.contains("; 0 bytes replaced\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("; 0 invalid sequences replaced\n"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
     let text = format!("{GOOD}{GOOD}");
     w.write("torn.txt", &text.as_bytes()[..text.len() - 2 - 20]);
@@ -172,7 +176,11 @@ fn torn_last_line_is_named_once() {
         warnings(&run),
         [format!("tifa: torn.txt:2: {cut_short}; read as U+FFFD")]
     );
-    assert!(run.stderr.contains("; 1 byte replaced\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("; 1 invalid sequence replaced\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -484,6 +492,28 @@ fn lone_surrogate_escapes_are_replaced_not_fatal() {
         );
         let run = count(&w, &[name], b"");
         assert_eq!(rows_of(&run, doc).len(), 1, "{}", run.stdout);
+        // Counted among the replacements, as an invalid byte is.
+        assert!(
+            run.stderr.ends_with("; 1 invalid sequence replaced\n"),
+            "{}",
+            run.stderr
+        );
+        let lex = root().join(TRAPS);
+        let args = [
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "-q",
+            "corpus",
+            "--by",
+            "doc",
+            name,
+        ];
+        let run = w.run_with(&args, b"", Some(w.dir.path()));
+        let header: Vec<&str> =
+            run.stdout.lines().next().unwrap().split(',').collect();
+        let column = header.iter().position(|&c| c == "replacements").unwrap();
+        let row = run.stdout.lines().nth(1).unwrap();
+        assert_eq!(row.split(',').nth(column), Some("1"), "{}", run.stdout);
     }
 }
 

@@ -78,7 +78,11 @@ fn invalid_bytes_are_replaced_counted_and_reported() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("; 2 bytes replaced\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("; 2 invalid sequences replaced\n"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("nul.txt: binary file"), "{}", run.stderr);
     assert!(run.stdout.contains("two-heavy,两重"));
     let corpus = w.run_with(&["corpus", "bad.txt"], b"", Some(w.dir.path()));
@@ -848,7 +852,9 @@ fn dedup_and_t2s() {
     // Counted nouns agree with their number.
     assert!(
         run.stderr.contains("tifa: 1 document, ")
-            && run.stderr.contains("; 1 duplicate; 0 bytes replaced"),
+            && run
+                .stderr
+                .contains("; 1 duplicate; 0 invalid sequences replaced"),
         "{}",
         run.stderr
     );

@@ -633,7 +633,11 @@ fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
             thousands(summary.skipped),
             thousands(summary.filtered),
             quantity(summary.duplicates, "duplicate", "duplicates"),
-            quantity(summary.replacements, "byte", "bytes"),
+            quantity(
+                summary.replacements,
+                "invalid sequence",
+                "invalid sequences"
+            ),
         );
     }
     if summary.skipped > 0 { 2 } else { 0 }

@@ -63,7 +63,8 @@ pub struct Document {
     pub row: Option<MetadataRow>,
     /// The decoded text.
     pub text: String,
-    /// Invalid byte sequences replaced by U+FFFD while decoding, in what
+    /// Invalid byte sequences replaced by U+FFFD while decoding (and lone
+    /// surrogate escapes of a JSON record read as U+FFFD), in what
     /// the document was read from: its file, JSONL line, CSV record or
     /// `--split` article (those of a skipped record belong to no document).
     pub replacements: usize,
@@ -573,7 +574,7 @@ fn read_stream(
 /// piece, from `out.warnings[from..]`), its warning says so instead of
 /// how it fails to parse: one line for one problem. Otherwise the record
 /// was read, the partial character as U+FFFD, and counted among the
-/// bytes replaced.
+/// replacements.
 fn cut_short_warning(at: String, from: usize, out: &mut FileDocs) {
     const CUT: &str = "the file ends inside a character: its last line is \
                        cut short (still being written?)";
@@ -897,12 +898,13 @@ impl FileProgress<'_> {
             },
         };
         // Each document counts the replacements in its own text (and its
-        // record's other fields): whatever the blocks, the same count.
+        // record's other fields): whatever the blocks, the same count. A
+        // record may have some already: lone surrogate escapes.
         let within = |at: u64| replaced.partition_point(|&p| p < at);
         for (doc, span) in out.docs[first..].iter_mut().zip(&spans) {
             let start = self.offset + span.start as u64;
             let end = self.offset + span.end as u64;
-            doc.replacements = within(end) - within(start);
+            doc.replacements += within(end) - within(start);
         }
         // A record too big to keep is named by its line.
         let records = matches!(
@@ -1370,7 +1372,7 @@ mod tests {
         docs.warnings.iter().map(|w| w.to_string()).collect()
     }
 
-    /// Each document counts the bytes replaced in its own record; those of
+    /// Each document counts the replacements in its own record; those of
     /// a skipped record belong to none. The same in any block size.
     #[test]
     fn replacements_belong_to_their_record() {

@@ -234,9 +234,10 @@ pub(super) fn json_array(
         let place = Place::Record(i + 1);
         let json = raw.get();
         let start = json.as_ptr() as usize - text.as_ptr() as usize;
-        let mut patched = String::new();
+        let (mut patched, mut replaced) = (String::new(), 0);
         let at = || place.at(name);
-        let record: Record = match parse_record(json, &mut patched, &at, out) {
+        let parsed = parse_record(json, &mut patched, &mut replaced, &at, out);
+        let record: Record = match parsed {
             Ok(json::Line::Object(record)) => record,
             _ => {
                 out.warn(
@@ -249,6 +250,7 @@ pub(super) fn json_array(
         };
         if to_document(name, place, record, fields, ids, out) {
             spans.push(start..start + json.len());
+            out.docs.last_mut().expect("pushed").replacements = replaced;
         }
     }
     if let Err(e) = parsed {
@@ -274,14 +276,17 @@ pub(super) fn json_array(
 
 /// Parses a record, with a lone surrogate escape (`\ud83d`, half of an
 /// emoji cut off by a scraper) read as U+FFFD and a warning at `at`, as an
-/// invalid byte is: not a reason to lose the article. serde_json refuses
-/// the line; `patched` holds it rewritten, for the record to borrow from.
+/// invalid byte is: not a reason to lose the article, and counted among
+/// the record's replacements, `*replaced`. serde_json refuses the line;
+/// `patched` holds it rewritten, for the record to borrow from.
 fn parse_record<'a>(
     json: &'a str,
     patched: &'a mut String,
+    replaced: &mut usize,
     at: &dyn Fn() -> String,
     out: &mut FileDocs,
 ) -> serde_json::Result<json::Line<'a>> {
+    *replaced = 0;
     let parsed = json::parse(json);
     let Some((fixed, n)) = parsed
         .is_err()
@@ -295,6 +300,7 @@ fn parse_record<'a>(
     if reparsed.is_err() {
         return parsed;
     }
+    *replaced = n;
     let escapes = crate::output::quantity(
         n as u64,
         "lone surrogate escape",
@@ -377,9 +383,9 @@ pub(super) fn jsonl(
         if line.trim().is_empty() {
             continue;
         }
-        let mut patched = String::new();
+        let (mut patched, mut replaced) = (String::new(), 0);
         let at = || format!("{name}:{line_no}");
-        let parsed = parse_record(line, &mut patched, &at, out);
+        let parsed = parse_record(line, &mut patched, &mut replaced, &at, out);
         let record: Record = match parsed {
             Ok(json::Line::Object(record)) => record,
             Ok(json::Line::Other) => {
@@ -411,6 +417,7 @@ pub(super) fn jsonl(
         };
         if to_document(name, Place::Line(line_no), record, fields, ids, out) {
             spans.push(span);
+            out.docs.last_mut().expect("pushed").replacements = replaced;
         }
     }
     spans
