@@ -215,6 +215,56 @@ fn utf16_without_bom_is_binary_with_a_hint() {
     assert_eq!(hinted.stdout.lines().count(), run.stdout.lines().count());
 }
 
+/// The hint names the byte order the text reads in: big-endian English
+/// was told to use utf-16le, which decodes it to unrelated Han characters
+/// and finds nothing without a word. Chinese text, whose NULs are few and
+/// on both sides (一 is U+4E00), gets the hint too. Naming the wrong
+/// order is read as asked, with a warning.
+#[test]
+fn utf16_hints_name_the_byte_order() {
+    let w = setup();
+    let english = "The two new policy and the AI+ initiative.\n";
+    let chinese =
+        "2024年政府工作报告\n一是发展新质生产力，实施“两新”“两重”。\n";
+    let be: Vec<u8> =
+        english.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let le: Vec<u8> =
+        chinese.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    w.write("be.txt", &be);
+    w.write("zh-le.txt", &le);
+    for (name, label) in [("be.txt", "utf-16be"), ("zh-le.txt", "utf-16le")] {
+        let c = case(
+            "utf16_order",
+            &[name],
+            2,
+            &format!("{name}: binary file"),
+            label,
+        );
+        check(&w, &c);
+        let run = count(&w, &[name], b"");
+        let hint = format!(
+            "(UTF-16 without a byte-order mark? try --encoding {label}); skipped"
+        );
+        assert!(run.stderr.contains(&hint), "{}", run.stderr);
+    }
+    let lex = root().join(TRAPS);
+    let args = [
+        "--lexicon",
+        lex.to_str().unwrap(),
+        "count",
+        "-E",
+        "utf-16le",
+        "be.txt",
+    ];
+    let run = w.run_with(&args, b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("tifa: be.txt: read as UTF-16LE as --encoding asks, but the text reads as utf-16be: try --encoding utf-16be\n"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// UTF-32, with its byte-order mark (which starts as UTF-16LE's) or
 /// without, is skipped with how to convert it: it was read as UTF-16, a
 /// NUL after every character and nothing matched, without a word.

@@ -101,6 +101,11 @@ pub(crate) struct Plan {
     /// valid UTF-8 and broken in it, so it is read as UTF-8 (a folder of
     /// GBK files often holds a few in UTF-8).
     pub set_aside: Option<&'static Encoding>,
+    /// `--encoding` named a UTF-16 whose byte order the text does not
+    /// read in, and this one it does: the file is read as asked, with a
+    /// warning (read the other way, UTF-16 decodes to Han characters
+    /// unrelated to the text, and nothing matches).
+    pub other_byte_order: Option<&'static str>,
     /// How many bytes at the start of the sample were found valid UTF-8
     /// while sniffing (none after a byte-order mark): a small file is all
     /// of its sample, and need not be validated again.
@@ -126,6 +131,7 @@ pub(crate) fn sniff(
             uncertain: false,
             nul_is_binary: false,
             set_aside: None,
+            other_byte_order: None,
             valid_utf8: 0,
         });
     }
@@ -151,6 +157,7 @@ pub(crate) fn sniff(
         uncertain: false,
         nul_is_binary,
         set_aside: None,
+        other_byte_order: None,
         valid_utf8,
     };
     if let Some(enc) = forced {
@@ -170,7 +177,10 @@ pub(crate) fn sniff(
                 ..plan(encoding_rs::UTF_8, 0, false)
             });
         }
-        return Some(plan(enc, 0, false));
+        let order = super::stream::utf16_without_bom(whole);
+        let other_byte_order =
+            order.filter(|&o| utf16 && o != enc.name().to_ascii_lowercase());
+        return Some(Plan { other_byte_order, ..plan(enc, 0, false) });
     }
     if memchr::memchr(0, sample).is_some() {
         return None;
@@ -207,6 +217,7 @@ pub(crate) fn sniff(
             < MIN_DETECTION_BYTES,
         nul_is_binary: true,
         set_aside: None,
+        other_byte_order: None,
         valid_utf8,
     })
 }

@@ -375,6 +375,13 @@ fn read_stream(
             false,
         );
     }
+    if let Some(order) = src.other_byte_order {
+        out.warn(
+            name.into(),
+            format!("read as {} as --encoding asks, but the text reads as {order}: try --encoding {order}", src.encoding),
+            false,
+        );
+    }
     if src.empty {
         out.warn(name.into(), "empty file".into(), false);
     }
@@ -776,15 +783,15 @@ fn binary_message(kind: Binary, format: InputFormat) -> String {
     if kind == Binary::Utf32 {
         return "UTF-32, which tifa does not read; skipped: convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)".into();
     }
-    let hint = if kind == Binary::Utf16 {
-        " (UTF-16 without a byte-order mark? try --encoding utf-16le)"
+    let hint = if let Binary::Utf16(label) = kind {
+        format!(" (UTF-16 without a byte-order mark? try --encoding {label})")
     } else if matches!(
         format,
         InputFormat::Jsonl | InputFormat::Csv | InputFormat::Json
     ) {
-        " (a record with a NUL byte? --encoding utf-8 reads the file and skips only such records)"
+        " (a record with a NUL byte? --encoding utf-8 reads the file and skips only such records)".into()
     } else {
-        ""
+        String::new()
     };
     format!("binary file (NUL bytes){hint}; skipped")
 }

@@ -27,8 +27,9 @@ pub(super) enum Opened<'r> {
 pub(super) enum Binary {
     /// Nothing tifa can say more about.
     Data,
-    /// Even or odd bytes mostly NUL: UTF-16 without a byte-order mark.
-    Utf16,
+    /// UTF-16 without a byte-order mark: its encoding label,
+    /// `utf-16le` or `utf-16be` (see [`utf16_without_bom`]).
+    Utf16(&'static str),
     /// UTF-32, with its byte-order mark or two NUL bytes in every four.
     Utf32,
 }
@@ -56,6 +57,11 @@ pub(super) struct TextReader<'r> {
     ///
     /// [`Plan`]: super::decode::Plan
     pub set_aside: Option<&'static str>,
+    /// The byte order of UTF-16 that the text reads in, when `--encoding`
+    /// names the other (see [`Plan`]).
+    ///
+    /// [`Plan`]: super::decode::Plan
+    pub other_byte_order: Option<&'static str>,
     /// The stream holds no byte at all.
     pub empty: bool,
 }
@@ -129,8 +135,8 @@ impl<'r> TextReader<'r> {
         let Some(plan) = sniff(&raw, !eof, forced) else {
             let kind = if looks_like_utf32(&raw) {
                 Binary::Utf32
-            } else if looks_like_utf16(&raw) {
-                Binary::Utf16
+            } else if let Some(label) = utf16_without_bom(&raw) {
+                Binary::Utf16(label)
             } else {
                 Binary::Data
             };
@@ -154,6 +160,7 @@ impl<'r> TextReader<'r> {
             encoding: plan.encoding.name(),
             uncertain: plan.uncertain,
             set_aside: plan.set_aside.map(|e| e.name()),
+            other_byte_order: plan.other_byte_order,
         }))
     }
 
@@ -324,16 +331,32 @@ fn looks_like_utf32(bytes: &[u8]) -> bool {
         && (chars(2, 0) * 10 >= units * 9 || chars(0, 2) * 10 >= units * 9)
 }
 
-/// Even or odd bytes mostly NUL, and not both: UTF-16 text without its
-/// byte-order mark (a run of NUL bytes is no text).
-fn looks_like_utf16(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(4096)];
-    let zeros = |parity: usize| {
-        sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count()
+/// The UTF-16 that `bytes` (which hold NUL bytes) look like without a
+/// byte-order mark, as an encoding label: the byte order in which nine
+/// code units in ten at least are plausible text (ASCII, CJK, their
+/// punctuation and full-width forms), the more so of the two. Judged on
+/// the units, not on where the NULs fall: common Han characters have a
+/// NUL byte too (一 is U+4E00), on the side opposite ASCII's, and
+/// Chinese text has few ASCII characters.
+pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let plausible = |unit: fn([u8; 2]) -> u16| {
+        let units = sample.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+        units
+            .filter(|&u| {
+                matches!(u, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xFF
+                    | 0x2000..=0x206F | 0x3000..=0x303F | 0x4E00..=0x9FFF
+                    | 0xFF00..=0xFFEF)
+            })
+            .count()
     };
-    let half = sample.len() / 2;
-    let (even, odd) = (zeros(0) * 3 > half, zeros(1) * 3 > half);
-    half > 0 && even != odd
+    let (le, be) =
+        (plausible(u16::from_le_bytes), plausible(u16::from_be_bytes));
+    let (label, best) = match le >= be {
+        true => ("utf-16le", le),
+        false => ("utf-16be", be),
+    };
+    (best > 0 && best * 20 >= sample.len() * 9).then_some(label)
 }
 
 /// Where the text of a file may be cut: pieces between cuts are read
