@@ -513,6 +513,14 @@ fn acknowledged_nesting_and_handled_signs_pass_strict() {
                 "\"local\"",
                 "nests = [\"a\"]\n",
             ),
+        // A form inside another term's exclusion, acknowledged as nesting.
+        term("a", "\"中国特色社会主义\"", "\"socialism\"", "")
+            + &term(
+                "b",
+                "\"新时代中国特色社会主义\"",
+                "\"new era\"",
+                "nests = [\"a\"]\nexclude = [\"新时代中国特色社会主义经济思想\"]\n",
+            ),
         // 数据要素x is matched by the shorter form.
         term("a", "\"数据要素×\", \"数据要素\"", "\"data elements x\"", ""),
         // English boundaries: "trade-in" is not inside "trade-ins".

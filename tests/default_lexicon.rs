@@ -199,3 +199,37 @@ fn exclusions_that_lose_to_another_match_still_exclude() {
         "新型国际关系"
     ));
 }
+
+/// The review of lexicon 2026.5 against the news corpora: sports, work
+/// safety, foreign security, party-building in 「」 quotes, a population
+/// "new normal", a sub-doctrine's name and a village slogan are excluded;
+/// variant wordings of 两新, 两重, 两山, 两个维护 and 高水平对外开放 count.
+#[test]
+fn lexicon_review_traps_and_variants() {
+    let rows = rows_of("default-lexicon/2026-12-02-lexicon-review.txt");
+    for (term, status, m) in [
+        ("dual-circulation", "excluded", "混双循环"),
+        ("dual-circulation", "excluded", "双循环赛"),
+        ("national-security", "excluded", "国家安全生产"),
+        ("national-security", "excluded", "海湾国家安全"),
+        ("two-new", "excluded", "两新」组织"),
+        ("two-new", "confirmed", "设备更新、消费品以旧换新"),
+        ("two-mountains", "confirmed", "「两山」"),
+        ("two-heavy", "confirmed", "重点领域安全能力建设"),
+        ("high-standard-opening-up", "confirmed", "高水平的对外开放"),
+        ("high-standard-opening-up", "confirmed", "高水平开放"),
+        ("high-standard-opening-up", "excluded", "高水平开放型"),
+        ("new-era", "excluded", "新时代中国特色社会主义经济思想"),
+        ("new-normal", "excluded", "人口发展新常态"),
+        ("six-guarantees", "excluded", "帮六保"),
+        (
+            "two-upholds",
+            "confirmed",
+            "坚决维护习近平同志党中央的核心、全党的核心地位",
+        ),
+    ] {
+        assert!(has(&rows, term, status, m), "{term} {status} {m}: {rows:?}");
+    }
+    // Nothing else: no other term confirmed in these traps.
+    assert_eq!(rows.len(), 15, "{rows:?}");
+}

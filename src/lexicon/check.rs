@@ -301,19 +301,25 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                     continue;
                 }
                 let longer = g.text;
+                // `nests` acknowledges a form inside an exclusion too: the
+                // exclusion wins there, as a longer form would.
+                if other.nests.iter().any(|n| n == id)
+                    || place.lacks(g.term, &["nests"])
+                {
+                    continue;
+                }
                 if g.kind == FormKind::Exclusion {
                     push(
                         At::String(t, f.text),
                         Severity::Warning,
                         format!(
                             "term {id:?}: {form:?} is inside exclusion {longer:?} \
-                             of term {:?}, so it is never counted there",
-                            other.id
+                             of term {:?}, so it is never counted there; if that \
+                             is meant, add {id:?} to the nests of {:?}",
+                            other.id, other.id
                         ),
                     );
-                } else if !other.nests.iter().any(|n| n == id)
-                    && !place.lacks(g.term, &["nests"])
-                {
+                } else {
                     push(
                         At::String(t, f.text),
                         Severity::Warning,
