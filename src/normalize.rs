@@ -115,8 +115,12 @@ pub fn is_invisible(c: char) -> bool {
 
 /// A line break, as normalization and the language of a match take one.
 pub fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | PARAGRAPH_SEPARATOR)
 }
+
+/// U+2029, which ends a paragraph: a form never spans it, as it never
+/// spans a blank line.
+const PARAGRAPH_SEPARATOR: char = '\u{2029}';
 
 /// The typographic apostrophe (U+2019, also the closing single quote),
 /// which word processors and most English-language news sites write for
@@ -792,7 +796,10 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
         if !is_space(d) {
             break;
         }
-        if is_line_break(d) && !(last == '\r' && d == '\n') {
+        if d == PARAGRAPH_SEPARATOR {
+            // A paragraph's end, as a blank line is: never joined.
+            breaks += 2;
+        } else if is_line_break(d) && !(last == '\r' && d == '\n') {
             breaks += 1;
         } else if d == '\u{3000}' && breaks == 1 {
             // The indent of a Chinese paragraph: the break before it ends
@@ -899,6 +906,11 @@ mod tests {
         assert_eq!(normalize("改革\n\u{3000}\u{3000}开放").text, "改革\n开放");
         assert_eq!(normalize("改革\r\n\u{3000}开放").text, "改革\n开放");
         assert_eq!(normalize("改革\u{3000}\n开放").text, "改革开放");
+        // A line separator and NEL are line breaks; a paragraph separator
+        // ends a paragraph, as a blank line does.
+        assert_eq!(normalize("新质生\u{2028}产力").text, "新质生产力");
+        assert_eq!(normalize("新质生\u{85}产力").text, "新质生产力");
+        assert_eq!(normalize("新质生\u{2029}产力").text, "新质生\n产力");
     }
 
     #[test]

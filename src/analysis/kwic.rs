@@ -23,6 +23,7 @@ use crate::corpus::Document;
 use crate::hash::{FNV_OFFSET, SPLITMIX64_GAMMA, fnv1a, splitmix64_mix};
 use crate::lexicon::{Lexicon, TermId};
 use crate::matcher::{Hit, Status};
+use crate::normalize;
 use crate::table::{Cell, Table, int, text};
 
 /// How a line break is shown in context.
@@ -340,10 +341,10 @@ pub fn context(
 
 /// Each line break (`\r\n`, `\n`, `\r`) as one [`LINE_BREAK`].
 pub fn show_breaks(s: &str) -> String {
-    if !s.contains(['\r', '\n']) {
+    if !s.contains(normalize::is_line_break) {
         return s.to_string();
     }
-    s.replace("\r\n", "\n").replace(['\r', '\n'], "⏎")
+    s.replace("\r\n", "\n").replace(normalize::is_line_break, "⏎")
 }
 
 #[cfg(test)]
@@ -370,6 +371,7 @@ mod tests {
         let c = ctx("x\r\n两重\r\ny", "两重", 1);
         assert_eq!(c, ("⏎".into(), "两重".into(), "⏎".into()));
         assert_eq!(show_breaks("新质生\n产力"), "新质生⏎产力");
+        assert_eq!(show_breaks("a\u{2028}b\u{2029}c\u{85}d"), "a⏎b⏎c⏎d");
     }
 
     #[test]

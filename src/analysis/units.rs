@@ -97,7 +97,7 @@ impl fmt::Display for Unit {
 /// The paragraphs of `text`, in order, as byte spans without white space
 /// at their ends.
 pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    Lines { text, pos: 0 }.filter_map(|line| {
+    Lines::new(text).filter_map(|line| {
         let span = trim(text, line);
         (!span.is_empty()).then_some(span)
     })
@@ -113,11 +113,54 @@ pub fn sentences(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// Lines without their line break (the last one may be empty).
+/// Lines without their line break (the last one may be empty): ended by
+/// any line break of [`crate::normalize::is_line_break`], U+2028, U+2029 and NEL
+/// as well as `\n`, `\r\n` and `\r`.
 struct Lines<'a> {
     text: &'a str,
     pos: usize,
+    /// The next NEL (U+0085) from `pos` on, if any is left: searched
+    /// apart, ahead, as its lead byte is that of other Latin-1 letters.
+    nel: Option<usize>,
 }
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines { text, pos: 0, nel: memchr::memmem::find(text.as_bytes(), NEL) }
+    }
+
+    /// The next line break from `from` on: `\n`, `\r` and U+2028/2029
+    /// found by their bytes (`E2` also leads quotes and dashes, which are
+    /// passed over), NEL from `self.nel`.
+    fn next_break(&mut self, from: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        if self.nel.is_some_and(|n| n < from) {
+            self.nel =
+                memchr::memmem::find(&bytes[from..], NEL).map(|n| from + n);
+        }
+        let mut at = from;
+        let other = loop {
+            let Some(i) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[at..])
+            else {
+                break None;
+            };
+            let i = at + i;
+            if bytes[i] != 0xE2
+                || matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9]))
+            {
+                break Some(i);
+            }
+            at = i + 1;
+        };
+        match (other, self.nel) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// NEL (U+0085) in UTF-8.
+const NEL: &[u8] = "\u{85}".as_bytes();
 
 impl Iterator for Lines<'_> {
     type Item = Range<usize>;
@@ -128,12 +171,13 @@ impl Iterator for Lines<'_> {
             return None;
         }
         let start = self.pos;
-        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(at) => {
-                let end = start + at;
+        match self.next_break(start) {
+            Some(end) => {
                 let crlf =
                     bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
-                self.pos = end + 1 + usize::from(crlf);
+                let width =
+                    self.text[end..].chars().next().map_or(1, char::len_utf8);
+                self.pos = end + width + usize::from(crlf);
                 Some(start..end)
             }
             None => {
@@ -424,6 +468,17 @@ mod tests {
         assert_eq!(paragraphs("").count(), 0);
         assert_eq!(paragraphs("\r\n \n").count(), 0);
         assert_eq!(texts("a\n\rb", paragraphs("a\n\rb")), ["a", "b"]);
+    }
+
+    /// Every line break of normalization ends a paragraph, U+2028, U+2029
+    /// and NEL too; other characters led by their bytes (“ — …) do not.
+    #[test]
+    fn paragraphs_end_at_unicode_line_breaks() {
+        let text = "“两新”\u{2028}两重—\u{2029}…\u{85}é\u{85}";
+        assert_eq!(
+            texts(text, paragraphs(text)),
+            ["“两新”", "两重—", "…", "é"]
+        );
     }
 
     #[test]
