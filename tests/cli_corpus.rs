@@ -822,6 +822,35 @@ fn a_file_reached_twice_is_read_once_under_its_least_path() {
     assert_eq!(run(&["m", "n"]).stdout, both.stdout);
 }
 
+/// Standard input redirected from a file that is named too (`tifa count
+/// - a.txt < a.txt`) is that file: read once, under its name. It was read
+/// twice, where `/dev/stdin a.txt` was read once.
+#[test]
+fn stdin_from_a_named_file_is_read_once() {
+    let w = Workdir::new();
+    w.write("a.txt", "发展新质生产力\n");
+    let lex = crate::util::root().join(crate::util::TRAPS);
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(["--lexicon", lex.to_str().unwrap(), "scan", "-", "a.txt"])
+        .current_dir(w.dir.path())
+        .stdin(std::fs::File::open(w.path("a.txt")).unwrap())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(run.stdout).unwrap(),
+        String::from_utf8(run.stderr).unwrap(),
+    );
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr
+            .starts_with("tifa: <stdin>: the same file as a.txt; read once\n"),
+        "{stderr}"
+    );
+    let docs: Vec<&str> =
+        stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(docs, ["a.txt"], "{stdout}");
+}
+
 #[test]
 fn split_one_file_into_articles() {
     let w = Workdir::new();

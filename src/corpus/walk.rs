@@ -963,7 +963,10 @@ impl InputFiles {
         {
             let i = i as u32;
             let file = self.get(i as usize);
-            let meta = file.path().and_then(|p| std::fs::metadata(p).ok());
+            let meta = match file.path() {
+                Some(p) => std::fs::metadata(p).ok(),
+                None => stdin_file(),
+            };
             if let Some(id) = meta.as_ref().and_then(identity) {
                 same.entry(id).or_default().push(i);
             }
@@ -972,10 +975,15 @@ impl InputFiles {
         // (dropped, kept)
         let mut dropped: Vec<(u32, u32)> = Vec::new();
         for paths in same.values().filter(|p| p.len() > 1) {
+            // Standard input gives way to the file's name.
+            let stream = |i: u32| self.get(i as usize).path().is_none();
             let kept = paths
                 .iter()
                 .copied()
-                .min_by(|&a, &b| self.compare(entry(a), entry(b)))
+                .min_by(|&a, &b| {
+                    let order = self.compare(entry(a), entry(b));
+                    stream(a).cmp(&stream(b)).then(order)
+                })
                 .expect("two paths or more");
             dropped.extend(
                 paths.iter().filter(|&&i| i != kept).map(|&i| (i, kept)),
@@ -1073,7 +1081,8 @@ pub fn expand_inputs(
             continue;
         }
         if input == "-" {
-            files.push(InputFile::stream(STDIN_NAME), 0, &mut folder_ids);
+            let inode = stdin_file().as_ref().map_or(0, inode);
+            files.push(InputFile::stream(STDIN_NAME), inode, &mut folder_ids);
             continue;
         }
         let path = Path::new(input);
@@ -1635,6 +1644,20 @@ fn entry_inode(entry: &walkdir::DirEntry) -> u64 {
     {
         let _ = entry;
         0
+    }
+}
+
+/// What standard input reads, when it is a regular file (`< news.txt`):
+/// that file may be named too, and is then read once, as a file named
+/// twice is.
+fn stdin_file() -> Option<std::fs::Metadata> {
+    #[cfg(unix)]
+    {
+        std::fs::metadata("/dev/stdin").ok().filter(std::fs::Metadata::is_file)
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 
