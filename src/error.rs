@@ -38,7 +38,8 @@ pub enum Error {
 impl Error {
     /// An I/O error on `path`.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Error {
-        Error::Io { path: path.as_ref().display().to_string(), source }
+        let path = one_line(&path.as_ref().display().to_string()).into_owned();
+        Error::Io { path, source }
     }
 
     /// Whether this is a write to a closed pipe, which ends quietly.
@@ -46,6 +47,28 @@ impl Error {
         matches!(self, Error::Io { source, .. }
             if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
+}
+
+/// `s` with its line breaks and other control characters escaped (`\n`,
+/// `\u{7}`), so that a message naming a file called `a\nb.txt` is still
+/// one line on stderr.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    let control =
+        |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !s.contains(control) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if control(c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out.into()
 }
 
 struct Lines<'a>(&'a [Diagnostic]);

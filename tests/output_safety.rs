@@ -470,6 +470,24 @@ fn one_error_line(run: &Run, starts: &str, word: &str) {
     assert!(run.stdout.is_empty());
 }
 
+/// A file named with a line break is named on one line all the same,
+/// the break escaped: each problem is one line on stderr.
+#[test]
+fn names_with_line_breaks_stay_on_one_line() {
+    let w = risky_corpus();
+    let run = tifa_in(&w, &["count", "no\nsuch.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with("tifa: no\\nsuch.txt: No such file"),
+        "{}",
+        run.stderr
+    );
+    let run = tifa_in(&w, &["-o", "zz/\nq.csv", "count", "."]);
+    one_error_line(&run, "tifa: zz/\\nq.csv: ", "No such file");
+}
+
 /// Where the output cannot be written: exit 2, one line naming it, no
 /// temporary file, and a device is never replaced by a file.
 #[test]

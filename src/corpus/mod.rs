@@ -111,7 +111,9 @@ impl Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
+        // One line, whatever the file's name holds.
+        let one_line = crate::error::one_line;
+        write!(f, "{}: {}", one_line(&self.location), one_line(&self.message))
     }
 }
 
