@@ -308,3 +308,45 @@ fn terms_not_counted_are_added_or_removed() {
          two-new,0,1,1,,new\n"
     );
 }
+
+/// Daily files that number their records from 1 give two documents one
+/// label: `count --by doc` says so, and `diff`'s refusal says why.
+#[test]
+fn ids_repeated_across_files_are_said() {
+    let w = Workdir::new();
+    for day in ["day1", "day2"] {
+        w.write(
+            &format!("{day}.jsonl"),
+            "{\"id\":\"1\",\"text\":\"推进“两重”建设\"}\n",
+        );
+    }
+    let (a, b) = (w.path("day1.jsonl"), w.path("day2.jsonl"));
+    let out = w.path("by-doc.csv");
+    let run = tifa(&[
+        "--lexicon",
+        TRAPS,
+        "count",
+        "--by",
+        "doc",
+        "-o",
+        out.to_str().unwrap(),
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("tifa: --by doc: 1 document is labelled as another document of another file (the first: \"1\"): "),
+        "{}",
+        run.stderr
+    );
+    let out = out.to_str().unwrap();
+    let run = tifa(&["diff", out, out]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            "in group \"1\" appears twice (two documents of one id, from two files?)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -217,7 +217,12 @@ impl CountSheet {
             } else {
                 format!("term {:?} in group {:?}", key.1, key.0)
             };
-            return Err(format!("{what} appears twice"));
+            // `count --by doc` over files that number their records alike.
+            let hint = match self.group.as_deref() {
+                Some("doc") => " (two documents of one id, from two files?)",
+                _ => "",
+            };
+            return Err(format!("{what} appears twice{hint}"));
         }
         Ok(())
     }

@@ -1,12 +1,16 @@
 //! `tifa count`: frequency of each formulation, optionally per group.
 
+use std::collections::HashSet;
+
 use anyhow::Result;
 
 use super::{
     Inputs, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
+    quantity,
 };
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{Aggregate, CountOptions, Counts, Grouping, WithNested};
+use tifa::corpus::Warning;
 use tifa::lexicon::Lexicon;
 use tifa::matcher::Matcher;
 use tifa::pipeline::Summary;
@@ -79,12 +83,21 @@ fn stream_by_doc<A: Aggregate>(
     // With --all, a table of no group lists every term once, unnamed: the
     // head is its columns alone.
     let head = counts(&make()).table(lexicon).without_rows();
-    inputs.stream(
+    // Labels of the documents with rows, to find those given twice.
+    let mut labels: HashSet<String> = HashSet::new();
+    let (mut repeated, mut first) = (0u64, None);
+    let mut summary = inputs.stream(
         Some(matcher),
         make,
         &head,
         |batch| {
             let batch = counts(&batch);
+            for key in batch.groups.keys() {
+                if !labels.insert(key.label.clone()) {
+                    repeated += 1;
+                    first.get_or_insert_with(|| key.label.clone());
+                }
+            }
             if batch.groups.is_empty() {
                 return Vec::new();
             }
@@ -92,5 +105,18 @@ fn stream_by_doc<A: Aggregate>(
         },
         |_| Vec::new(),
         global,
-    )
+    )?;
+    // A file names each of its records apart (`FILE#N`), but ids repeat
+    // across files: daily files number their records from 1.
+    if let Some(label) = first {
+        summary.warnings.push(Warning {
+            location: "--by doc".into(),
+            message: format!(
+                "{} labelled as another document of another file (the first: {label:?}): their rows cannot be told apart, and `tifa diff` refuses them; --id-field can name a field unique across files",
+                quantity(repeated, "document is", "documents are")
+            ),
+            skipped: false,
+        });
+    }
+    Ok(summary)
 }
