@@ -85,8 +85,8 @@ fn stream_by_doc<A: Aggregate>(
     // head is its columns alone.
     let head = counts(&make()).table(lexicon).without_rows();
     // The labels of the documents with rows, to find one given twice: as
-    // 64-bit hashes, 16 bytes a document in the set (a million documents
-    // with hits, 16 MB), where their text took 60.
+    // 64-bit hashes, about 16 bytes a document in the set whatever the
+    // label's length.
     let mut labels: HashSet<u64> = HashSet::new();
     let (mut repeated, mut first) = (0u64, None);
     let mut summary = inputs.stream(
