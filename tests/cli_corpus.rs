@@ -130,7 +130,8 @@ fn jsonl_with_a_broken_line() {
 
 /// Two records with one id cannot be told apart in the output: each is
 /// read, and each repeat is named with the line of the first; within a
-/// file only (daily files often number their records from 1).
+/// file only (daily files often number their records from 1): across
+/// files, `--by doc` says which labels repeat.
 #[test]
 fn a_repeated_record_id_is_reported() {
     let w = Workdir::new();
@@ -162,14 +163,20 @@ fn a_repeated_record_id_is_reported() {
             format!("tifa: news.jsonl:7 (id \"a\", as on line 1): {said}"),
             format!("tifa: news.jsonl:8 (id \"a\", as on line 1): {said}"),
             format!("tifa: sheet.csv:3 (id \"x\", as on line 2): {said}"),
+            // Across files, ids are kept, and the labels alike said.
+            "tifa: --by doc: 1 document is labelled as another document of \
+             another file (the first: \"a\"): their rows cannot be told \
+             apart, and `tifa diff` refuses them; --id-field can name a field \
+             unique across files"
+                .to_string(),
             format!("tifa: news.jsonl: 1 more times: {said}"),
         ]
     );
     let two_heavy_rows =
         run.stdout.lines().filter(|l| l.contains(",two-heavy,")).count();
     assert_eq!(two_heavy_rows, 10, "every record is counted: {}", run.stdout);
-    // Each document has a label of its own, so that `diff` can read the
-    // table; across files, ids are not checked.
+    // Each document of a file has a label of its own; across files, ids
+    // are kept.
     let docs: Vec<&str> = run
         .stdout
         .lines()
@@ -1293,6 +1300,15 @@ fn stdin_hints() {
     );
     assert!(
         run.stdout.contains("two-heavy,两重,two heavy,economy,1,1,0,1,1,")
+    );
+    // JSON Lines after a first line of something else: read as text, and
+    // said (it was silent).
+    let lines = "<p>导语</p>\n{\"text\":\"两重\"}\n{\"text\":\"两新\"}\n";
+    let run = w.run_with(&args, lines.as_bytes(), Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: <stdin>: read as text: 2 of its first 3 lines are JSON objects; --input-format jsonl reads it as JSON Lines"
     );
     // JSON Lines whose first record is cut short: still JSON Lines, that
     // record reported and skipped, as in a .jsonl file (it was all read as

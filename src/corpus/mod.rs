@@ -335,15 +335,20 @@ fn read_stream(
         }
     };
     let mut format = format_of(&input.display, opts.format);
+    let first = src.first_bytes();
+    let starts_with_object = first.trim_ascii_start().starts_with(b"{");
     if input.sniffed()
         && opts.format == InputFormat::Auto
-        && src.first_bytes().trim_ascii_start().starts_with(b"{")
+        && (starts_with_object
+            || memchr::memmem::find(first, b"\n{").is_some())
     {
         // A web page pasted with its JSON-LD first starts with an object
         // too, and JSON Lines may start with a broken record: JSON Lines
-        // when most lines of the first block are objects.
-        let (objects, lines) = json_object_lines(src.first_bytes());
-        if objects * 2 >= lines {
+        // when it starts with an object and most lines of the first block
+        // are objects. Records after a first line of something else are
+        // said, not guessed.
+        let (objects, lines) = json_object_lines(first);
+        if starts_with_object && objects * 2 >= lines {
             format = InputFormat::Jsonl;
         } else if objects > 0 {
             out.warn(
