@@ -138,8 +138,8 @@ fn an_empty_side_is_an_error() {
         err,
         format!(
             "tifa: {}: no file to read (folders are read for .txt, .md, \
-             .jsonl, .ndjson and .csv files; - reads stdin); nothing written \
-             ({out} left as it was)\n",
+             .jsonl, .ndjson and .csv files; - reads stdin); nothing \
+             written\n",
             empty.display()
         ),
     );

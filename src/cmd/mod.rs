@@ -283,8 +283,11 @@ impl Inputs {
     ) -> Result<Summary> {
         self.summary.merge_run(run);
         let left = match &self.written {
-            Some(path) => format!(" ({} left as it was)", path.display()),
-            None => String::new(),
+            // Said of a file there is.
+            Some(path) if path.exists() => {
+                format!(" ({} left as it was)", path.display())
+            }
+            _ => String::new(),
         };
         if self.summary.documents == 0 && self.summary.skipped > 0 {
             print_warnings(&self.summary, global);
