@@ -177,9 +177,9 @@ pub(crate) fn sniff(
                 ..plan(encoding_rs::UTF_8, 0, false)
             });
         }
-        let order = super::stream::utf16_without_bom(whole);
+        let order = utf16.then(|| super::stream::utf16_without_bom(whole));
         let other_byte_order =
-            order.filter(|&o| utf16 && o != enc.name().to_ascii_lowercase());
+            order.flatten().filter(|&o| o != enc.name().to_ascii_lowercase());
         return Some(Plan { other_byte_order, ..plan(enc, 0, false) });
     }
     if memchr::memchr(0, sample).is_some() {

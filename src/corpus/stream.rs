@@ -331,13 +331,13 @@ fn looks_like_utf32(bytes: &[u8]) -> bool {
         && (chars(2, 0) * 10 >= units * 9 || chars(0, 2) * 10 >= units * 9)
 }
 
-/// The UTF-16 that `bytes` (which hold NUL bytes) look like without a
-/// byte-order mark, as an encoding label: the byte order in which nine
-/// code units in ten at least are plausible text (ASCII, CJK, their
-/// punctuation and full-width forms), the more so of the two. Judged on
-/// the units, not on where the NULs fall: common Han characters have a
-/// NUL byte too (一 is U+4E00), on the side opposite ASCII's, and
-/// Chinese text has few ASCII characters.
+/// The UTF-16 that `bytes` look like without a byte-order mark, as an
+/// encoding label: the byte order in which nine code units in ten at
+/// least are plausible text (ASCII, CJK, their punctuation and full-width
+/// forms), the more so of the two. Judged on the units, not on where the
+/// NULs fall: common Han characters have a NUL byte too (一 is U+4E00),
+/// on the side opposite ASCII's, and Chinese text has few ASCII
+/// characters.
 pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     let plausible = |unit: fn([u8; 2]) -> u16| {
