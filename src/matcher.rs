@@ -183,6 +183,8 @@ pub struct Matcher {
     forms: Vec<Form>,
     rules: Vec<Rule>,
     profile: Profile,
+    /// Each term's id and `first_official_use`, if it has one.
+    first_use: Vec<Option<(Box<str>, Box<str>)>>,
 }
 
 impl Matcher {
@@ -251,7 +253,32 @@ impl Matcher {
         patterns.extend(sentinels.filter(|s| s != "\n"));
         let engine = Engine::new(&patterns)
             .expect("lexicon patterns are validated non-empty");
-        Matcher { engine, pattern_form, forms, rules, profile }
+        let first_use = (lexicon.terms.iter())
+            .map(|t| {
+                let date = t.first_official_use.as_deref()?;
+                Some((t.id.as_str().into(), date.into()))
+            })
+            .collect();
+        Matcher { engine, pattern_form, forms, rules, profile, first_use }
+    }
+
+    /// Whether a document dated `date` (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`)
+    /// is wholly before the first official use of `term`: `2019-10-10`,
+    /// or `2019`, is before `2024-03`; `2024` is not.
+    pub fn before_first_use(&self, term: TermId, date: &str) -> bool {
+        let Some(Some((_, first))) = self.first_use.get(term) else {
+            return false;
+        };
+        let first: &str = first;
+        // Two partial dates overlap when one is a prefix of the other;
+        // else the first place they differ orders them.
+        date < first && !first.starts_with(date)
+    }
+
+    /// A term's id and first official use, if it has one.
+    pub fn first_use(&self, term: TermId) -> Option<(&str, &str)> {
+        let (id, date) = self.first_use.get(term)?.as_ref()?;
+        Some((id, date))
     }
 
     /// Every form, expansion and exclusion, indexed by [`FormId`].
@@ -619,6 +646,32 @@ fn width_twins(folded: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document wholly before a term's first official use, at any
+    /// precision of either date; one that may fall in it is not.
+    #[test]
+    fn dates_before_first_use() {
+        let lexicon = crate::lexicon::load_default().unwrap();
+        let matcher = Matcher::new(&lexicon);
+        let ai_plus = lexicon.terms.iter().position(|t| t.id == "ai-plus");
+        let ai_plus = ai_plus.unwrap();
+        assert_eq!(matcher.first_use(ai_plus), Some(("ai-plus", "2024-03")));
+        for (date, before) in [
+            ("2019-10-10", true),
+            ("2023", true),
+            ("2024-02", true),
+            ("2024", false),
+            ("2024-03", false),
+            ("2024-03-01", false),
+            ("2025-01-01", false),
+        ] {
+            assert_eq!(
+                matcher.before_first_use(ai_plus, date),
+                before,
+                "{date}"
+            );
+        }
+    }
 
     #[test]
     fn twins() {

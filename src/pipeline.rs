@@ -26,7 +26,8 @@ use crate::analysis::{Aggregate, DocSize};
 use crate::corpus::{
     self, Document, InputFile, InputFiles, Metadata, ReadOptions, Warning,
 };
-use crate::matcher::{Hit, Matcher, Scratch};
+use crate::lexicon::TermId;
+use crate::matcher::{Hit, Matcher, Scratch, Status};
 use crate::normalize;
 
 /// How a run reads and matches its inputs.
@@ -65,6 +66,10 @@ pub struct Summary {
     /// Problems left out of `warnings`: how many more times each file
     /// and message came.
     pub repeated: Vec<Repeated>,
+    /// Confirmed hits in documents dated before their term's first
+    /// official use, by term: an earlier sense, or an earlier use than
+    /// the lexicon knows; the run ends with a warning of them.
+    pub early: BTreeMap<TermId, u64>,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
 }
@@ -90,6 +95,9 @@ impl Summary {
         self.duplicates += o.duplicates;
         self.warnings.extend(o.warnings);
         self.repeated.extend(o.repeated);
+        for (term, n) in o.early {
+            *self.early.entry(term).or_default() += n;
+        }
     }
 
     /// Throughput over the decoded text, in MB/s.
@@ -658,8 +666,46 @@ where
     }
     let mut w = result.unwrap_or_else(new_worker);
     (w.summary.warnings, w.summary.repeated) = w.notes.finish();
+    if let Some(warning) =
+        matcher.and_then(|m| early_hits_warning(m, &w.summary.early))
+    {
+        w.summary.warnings.push(warning);
+    }
     w.summary.elapsed = start.elapsed();
     (w.aggregate, w.summary)
+}
+
+/// Says which terms have hits dated before their first official use
+/// (`ai-plus`: 人工智能+ in 2019 course names, before the 2024 policy):
+/// the most first, three at most, and how to list them.
+fn early_hits_warning(
+    matcher: &Matcher,
+    early: &BTreeMap<TermId, u64>,
+) -> Option<Warning> {
+    let mut terms: Vec<(u64, TermId)> =
+        early.iter().map(|(&t, &n)| (n, t)).collect();
+    terms.sort_by_key(|&(n, t)| (std::cmp::Reverse(n), t));
+    let named: Vec<String> = (terms.iter().take(3))
+        .filter_map(|&(n, t)| {
+            let (id, first) = matcher.first_use(t)?;
+            Some(format!("{id} {n} (before {first})"))
+        })
+        .collect();
+    let (&(_, top), more) = (terms.first()?, terms.len().saturating_sub(3));
+    let (id, first) = matcher.first_use(top)?;
+    let more = match more {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Some(Warning {
+        location: "first_official_use".into(),
+        message: format!(
+            "hits dated before their term's first official use: {}{more}; an earlier sense, or an earlier use than the lexicon knows: `tifa scan --term {id} --until {}` lists them",
+            named.join(", "),
+            crate::corpus::date_before(first),
+        ),
+        skipped: false,
+    })
 }
 
 /// Runs `work` in a pool of `threads` threads, the run's `-j` (on this
@@ -741,6 +787,14 @@ fn process<A: Aggregate>(
             doc.text.as_str().into()
         };
         matcher.find(&text, &mut w.scratch, &mut w.hits);
+        if let Some(date) = &doc.date {
+            let early = (w.hits.iter())
+                .filter(|h| h.status == Status::Confirmed)
+                .filter(|h| matcher.before_first_use(h.term, date));
+            for hit in early {
+                *w.summary.early.entry(hit.term).or_default() += 1;
+            }
+        }
     }
     let size = DocSize::measure(&doc.text);
     w.summary.documents += 1;

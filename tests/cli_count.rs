@@ -544,3 +544,29 @@ fn terms_are_named_as_elsewhere() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no term named"), "{}", run.stderr);
 }
+
+/// Hits dated before their term's first official use are said, with the
+/// command that lists them: 人工智能+ in a 2019 course name is no 2024
+/// policy.
+#[test]
+fn hits_before_first_official_use_are_said() {
+    let w = Workdir::new();
+    w.write(
+        "2019-10-10-course.txt",
+        "学院推出“人工智能+X”课程体系，培养复合型人才。\n",
+    );
+    w.write("2024-03-05-report.txt", "开展“人工智能+”行动。\n");
+    let run = w.run_with(&["count", "."], b"", Some(w.dir.path()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "tifa: first_official_use: hits dated before their term's first official use: ai-plus 1 (before 2024-03); an earlier sense, or an earlier use than the lexicon knows: `tifa scan --term ai-plus --until 2024-02-29` lists them"
+    );
+    let run = w.run_with(
+        &["scan", "--term", "ai-plus", "--until", "2024-02-29", "."],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+    assert!(run.stdout.contains("2019-10-10"), "{}", run.stdout);
+}

@@ -148,6 +148,16 @@ pub fn date_range(date: &str) -> (String, String) {
     }
 }
 
+/// The day before the first day a partial ISO date covers (`2024-02-29`
+/// for `2024-03`): `--until` it keeps what is wholly before that date.
+pub fn date_before(date: &str) -> String {
+    let first = date_range(date).0;
+    NaiveDate::parse_from_str(&first, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.pred_opt())
+        .map_or(first, |d| d.format("%Y-%m-%d").to_string())
+}
+
 /// The last day of the month of `YYYY-MM`: a month ends on its 28th to
 /// 31st, and `--until 2023-06-30` takes in all of `2023-06`.
 fn last_day(month: &str) -> u32 {
@@ -174,6 +184,13 @@ pub fn in_range(date: &str, since: Option<&str>, until: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_before_a_partial_date() {
+        assert_eq!(date_before("2024-03"), "2024-02-29");
+        assert_eq!(date_before("2018"), "2017-12-31");
+        assert_eq!(date_before("2024-01-01"), "2023-12-31");
+    }
 
     /// Every month ends on its own last day: `--until` the 30th of June
     /// keeps a document dated `2023-06` (it used to need the 31st, which

@@ -19,7 +19,7 @@ use std::io::Read;
 
 use compact_str::CompactString;
 
-pub use dates::{date_range, in_range, parse_date};
+pub use dates::{date_before, date_range, in_range, parse_date};
 pub(crate) use decode::decode_with_positions;
 pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
