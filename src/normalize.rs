@@ -127,16 +127,23 @@ const PARAGRAPH_SEPARATOR: char = '\u{2029}';
 /// `'`: matched as `'`.
 pub const APOSTROPHE: char = '\u{2019}';
 
+/// The Unicode hyphens (U+2010, and U+2011, the non-breaking one that
+/// web pages write to keep "high‑quality" on one line): matched as `-`.
+/// Dashes are not hyphens, and stay apart.
+pub const HYPHENS: [char; 2] = ['\u{2010}', '\u{2011}'];
+
 /// A character matched as the ASCII it stands for: full-width ASCII
-/// (U+FF01–U+FF5E) and the typographic [`APOSTROPHE`].
+/// (U+FF01–U+FF5E), the typographic [`APOSTROPHE`] and the [`HYPHENS`].
 pub fn is_ascii_variant(c: char) -> bool {
-    matches!(c, '\u{FF01}'..='\u{FF5E}' | APOSTROPHE)
+    matches!(c, '\u{FF01}'..='\u{FF5E}' | APOSTROPHE | '\u{2010}' | '\u{2011}')
 }
 
-/// Full-width ASCII to ASCII, ’ to `'`; every other character unchanged.
+/// Full-width ASCII to ASCII, ’ to `'`, the [`HYPHENS`] to `-`; every
+/// other character unchanged.
 pub fn fold_width(c: char) -> char {
     match c {
         APOSTROPHE => '\'',
+        '\u{2010}' | '\u{2011}' => '-',
         '\u{FF01}'..='\u{FF5E}' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
         }
@@ -814,14 +821,17 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
 
 /// The characters of a text that [`Profile`] sees as the folded pattern
 /// character `c`: any white space for a space, both cases and widths for an
-/// ASCII letter, both widths for other ASCII, and ’ for `'`.
+/// ASCII letter, both widths for other ASCII, ’ for `'` and the
+/// [`HYPHENS`] for `-`.
 pub fn spellings(c: char) -> Vec<char> {
     if c == ' ' {
         return ('\0'..='\u{3000}').filter(|&c| is_space(c)).collect();
     }
     let mut out = vec![c];
-    if c == '\'' {
-        out.push(APOSTROPHE);
+    match c {
+        '\'' => out.push(APOSTROPHE),
+        '-' => out.extend(HYPHENS),
+        _ => {}
     }
     if c.is_ascii_graphic() {
         out.push(widen(c));
@@ -886,6 +896,10 @@ mod tests {
     fn folds_width_and_space() {
         let n = normalize("人工智能＋行动\u{3000}AI＋\r\n\r\nnew\n quality");
         assert_eq!(n.text, "人工智能+行动 AI+\nnew quality");
+        // Hyphens are `-`; a dash is not.
+        let n =
+            normalize("high\u{2011}quality high\u{2010}level high\u{2013}end");
+        assert_eq!(n.text, "high-quality high-level high\u{2013}end");
     }
 
     #[test]

@@ -233,3 +233,20 @@ fn lexicon_review_traps_and_variants() {
     // Nothing else: no other term confirmed in these traps.
     assert_eq!(rows.len(), 15, "{rows:?}");
 }
+
+/// "high‑quality" with a non-breaking hyphen (U+2011), as web pages keep
+/// it on one line, is "high-quality"; with an en dash it is not.
+#[test]
+fn unicode_hyphens_match_as_hyphens() {
+    let w = crate::util::Workdir::new();
+    let text = "China pursues high\u{2011}quality development.\nIt pursues high\u{2013}quality development.\n";
+    let run = w.run_with(&["-q", "scan", "-"], text.as_bytes(), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{}", run.stdout);
+    assert!(
+        rows[0].contains(",high-quality-development,en,high-quality development,high\u{2011}quality development,"),
+        "{}",
+        run.stdout
+    );
+}
