@@ -135,16 +135,19 @@ pub fn int(n: u64) -> Cell {
     Cell::from(n)
 }
 
+/// `x` rounded to `digits` decimals, as [`float`] shows it. `+ 0.0` makes
+/// a `-0` (a small negative value rounded) 0: a sign on nothing reads as
+/// a direction.
+pub fn round(x: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (x * scale).round() / scale + 0.0
+}
+
 /// A measure rounded to `digits` decimals; `None` (undefined, e.g. a rate
 /// over zero characters) is an empty cell.
 pub fn float(x: Option<f64>, digits: i32) -> Cell {
     match x {
-        Some(x) if x.is_finite() => {
-            // `+ 0.0` makes a `-0` (a small negative value rounded) 0: a
-            // sign on nothing reads as a direction.
-            let scale = 10f64.powi(digits);
-            Cell::from((x * scale).round() / scale + 0.0)
-        }
+        Some(x) if x.is_finite() => Cell::from(round(x, digits)),
         _ => Cell::Null,
     }
 }

@@ -646,8 +646,7 @@ fn measure(x: f64) -> Cell {
 /// `x` rounded as in output (`-0` made 0), so that the order agrees with
 /// what a reader sees.
 fn rounded(x: f64) -> f64 {
-    let scale = 10f64.powi(DIGITS);
-    (x * scale).round() / scale + 0.0
+    crate::table::round(x, DIGITS)
 }
 
 impl Aggregate for Cooc {
