@@ -130,12 +130,17 @@ pub const APOSTROPHE: char = '\u{2019}';
 /// The Unicode hyphens (U+2010, and U+2011, the non-breaking one that
 /// web pages write to keep "high‑quality" on one line): matched as `-`.
 /// Dashes are not hyphens, and stay apart.
-pub const HYPHENS: [char; 2] = ['\u{2010}', '\u{2011}'];
+pub const HYPHENS: [char; 2] = [HYPHEN, NON_BREAKING_HYPHEN];
+const HYPHEN: char = '\u{2010}';
+const NON_BREAKING_HYPHEN: char = '\u{2011}';
 
 /// A character matched as the ASCII it stands for: full-width ASCII
 /// (U+FF01–U+FF5E), the typographic [`APOSTROPHE`] and the [`HYPHENS`].
 pub fn is_ascii_variant(c: char) -> bool {
-    matches!(c, '\u{FF01}'..='\u{FF5E}' | APOSTROPHE | '\u{2010}' | '\u{2011}')
+    matches!(
+        c,
+        '\u{FF01}'..='\u{FF5E}' | APOSTROPHE | HYPHEN | NON_BREAKING_HYPHEN
+    )
 }
 
 /// Full-width ASCII to ASCII, ’ to `'`, the [`HYPHENS`] to `-`; every
@@ -143,7 +148,7 @@ pub fn is_ascii_variant(c: char) -> bool {
 pub fn fold_width(c: char) -> char {
     match c {
         APOSTROPHE => '\'',
-        '\u{2010}' | '\u{2011}' => '-',
+        HYPHEN | NON_BREAKING_HYPHEN => '-',
         '\u{FF01}'..='\u{FF5E}' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
         }
