@@ -269,10 +269,9 @@ impl Matcher {
         let Some(Some((_, first))) = self.first_use.get(term) else {
             return false;
         };
-        let first: &str = first;
-        // Two partial dates overlap when one is a prefix of the other;
-        // else the first place they differ orders them.
-        date < first && !first.starts_with(date)
+        // Partial dates that may be the same day overlap; else the first
+        // place they differ orders them.
+        date < &**first && !crate::corpus::agree(date, first)
     }
 
     /// A term's id and first official use, if it has one.

@@ -19,7 +19,7 @@ use std::io::Read;
 
 use compact_str::CompactString;
 
-pub use dates::{date_before, date_range, in_range, parse_date};
+pub use dates::{agree, date_before, date_range, in_range, parse_date};
 pub(crate) use decode::decode_with_positions;
 pub use decode::{Decoded, decode, encoding_for_label};
 pub use records::RecordLines;
@@ -27,8 +27,8 @@ pub(crate) use records::json_error;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
 pub use walk::{
     InputFile, InputFiles, Metadata, MetadataRow, ReadAs, STDIN_NAME,
-    date_from_name, expand_inputs, read_by_folder, read_extensions,
-    written_inside,
+    canonical_target, date_from_name, expand_inputs, read_by_folder,
+    read_extensions, written_inside,
 };
 
 use crate::error::Error;
