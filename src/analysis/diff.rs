@@ -94,7 +94,7 @@ impl CountSheet {
         };
         let group = group_column(&headers);
         let mut sheet = CountSheet { group, ..CountSheet::default() };
-        let group_col = sheet.group.as_ref().map(|_| 0);
+        let grouped = sheet.group.is_some();
         let mut record = csv::StringRecord::new();
         loop {
             let byte = reader.position().byte() as usize;
@@ -116,7 +116,7 @@ impl CountSheet {
                     // A group is kept whole (a document id may end in a
                     // space); a count, or a term id, may have gained spaces
                     // by hand.
-                    let cell = match group_col == Some(at) {
+                    let cell = match grouped && at == 0 {
                         true => cell,
                         false => cell.trim(),
                     };
@@ -185,9 +185,11 @@ impl CountSheet {
         &mut self,
         cell: impl Fn(&str) -> Option<String>,
     ) -> Result<(), String> {
-        let group = self.group.clone();
+        // Borrowed apart from what the row adds to.
+        let CountSheet { group, hits: sheet, lists_all } = self;
+        let group = group.as_deref();
         let field = cell;
-        let cell = |c: &str| match group.as_deref() == Some(c) {
+        let cell = |c: &str| match group == Some(c) {
             true => field(&format!("{c}_2")),
             false => field(c),
         };
@@ -200,25 +202,25 @@ impl CountSheet {
         let hits: u64 = raw
             .parse()
             .map_err(|_| format!("hits = {raw:?} is not a count"))?;
-        let group = match &group {
+        let label = match group {
             Some(g) => field(g).ok_or_else(|| format!("no `{g}` field"))?,
             None => String::new(),
         };
         // Without --all, `count` lists a term only for some match.
         let zero = |c: &str| cell(c).is_none_or(|v| v == "0");
-        self.lists_all |= hits == 0
+        *lists_all |= hits == 0
             && cell("unconfirmed").is_some()
             && zero("unconfirmed")
             && zero("nested");
-        let key = (group, term);
-        if self.hits.insert(key.clone(), hits).is_some() {
+        let key = (label, term);
+        if sheet.insert(key.clone(), hits).is_some() {
             let what = if key.0.is_empty() {
                 format!("term {:?}", key.1)
             } else {
                 format!("term {:?} in group {:?}", key.1, key.0)
             };
             // `count --by doc` over files that number their records alike.
-            let hint = match self.group.as_deref() {
+            let hint = match group {
                 Some("doc") => " (two documents of one id, from two files?)",
                 _ => "",
             };
