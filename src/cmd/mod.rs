@@ -28,7 +28,8 @@ use tifa::Matcher;
 use tifa::analysis::{Aggregate, Grouping, MISSING, TermNames};
 use tifa::corpus::{
     Fields, InputFiles, Metadata, ReadAs, ReadOptions, STDIN_NAME, Warning,
-    expand_inputs, read_by_folder, read_extensions, written_inside,
+    canonical_target, expand_inputs, read_by_folder, read_extensions,
+    written_inside,
 };
 use tifa::lexicon::TermId;
 use tifa::output::{
@@ -517,11 +518,9 @@ fn check_chart_is_no_table(cli: &Cli) -> Result<()> {
         return Ok(());
     };
     let Some(svg) = &args.svg else { return Ok(()) };
-    // Canonical when both exist, else as absolute paths.
-    let resolve = |p: &Path| {
-        std::fs::canonicalize(p).or_else(|_| std::path::absolute(p)).ok()
-    };
-    if resolve(svg).is_some_and(|svg| Some(svg) == resolve(out)) {
+    if canonical_target(svg)
+        .is_some_and(|svg| Some(svg) == canonical_target(out))
+    {
         anyhow::bail!(
             "{}: named by both --svg and -o; the chart would replace the table: name them apart",
             svg.display()

@@ -1286,7 +1286,7 @@ fn written_below(root: &Path, written: &Path) -> Option<PathBuf> {
 
 /// The canonical path of a file or folder that may not exist yet (its
 /// parent does).
-fn canonical_target(path: &Path) -> Option<PathBuf> {
+pub fn canonical_target(path: &Path) -> Option<PathBuf> {
     if let Ok(path) = std::fs::canonicalize(path) {
         return Some(path);
     }
