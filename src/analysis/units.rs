@@ -114,8 +114,8 @@ pub fn sentences(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 /// Lines without their line break (the last one may be empty): ended by
-/// any line break of [`crate::normalize::is_line_break`], U+2028, U+2029 and NEL
-/// as well as `\n`, `\r\n` and `\r`.
+/// any line break of [`crate::normalize::is_line_break`], `\n`, `\r\n`,
+/// `\r`, NEL, U+2028 and U+2029.
 struct Lines<'a> {
     text: &'a str,
     pos: usize,
@@ -152,10 +152,7 @@ impl<'a> Lines<'a> {
             }
             at = i + 1;
         };
-        match (other, self.nel) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [other, self.nel].into_iter().flatten().min()
     }
 }
 

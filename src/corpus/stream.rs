@@ -605,6 +605,7 @@ impl CsvScan {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// The separator found most often outside quotes on the header line.
     #[test]
@@ -625,7 +626,6 @@ mod tests {
             assert_eq!(sniff_delimiter(header.as_bytes()), want, "{header:?}");
         }
     }
-    use super::*;
 
     /// Bytes handed out `piece` at a time, an interruption first; counts
     /// the reads.
