@@ -268,7 +268,12 @@ fn svg_named_as_a_folder_is_refused() {
 fn svg_and_output_of_one_name_are_refused() {
     let w = Workdir::new();
     let corpus = crate::util::root().join(CORPUS);
-    for (svg, out) in [("both.svg", "both.svg"), ("./both.svg", "both.svg")] {
+    std::fs::create_dir(w.path("sub")).unwrap();
+    for (svg, out) in [
+        ("both.svg", "both.svg"),
+        ("./both.svg", "both.svg"),
+        ("sub/../both.svg", "both.svg"),
+    ] {
         let args =
             ["trend", corpus.to_str().unwrap(), "--svg", svg, "-o", out];
         let run = w.run_with(&args, b"", Some(w.dir.path()));
