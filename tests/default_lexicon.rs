@@ -24,17 +24,19 @@ fn rows_of(name: &str) -> Vec<(String, String, String)> {
         path.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let mut lines = run.stdout.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    // A match may hold commas: read the rows as CSV.
+    let mut sheet = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header = sheet.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (term, status, matched) = (col("term"), col("status"), col("match"));
-    lines
-        .map(|l| {
-            let cells: Vec<&str> = l.split(',').collect();
+    sheet
+        .records()
+        .map(|row| {
+            let row = row.unwrap();
             (
-                cells[term].to_owned(),
-                cells[status].to_owned(),
-                cells[matched].to_owned(),
+                row[term].to_owned(),
+                row[status].to_owned(),
+                row[matched].to_owned(),
             )
         })
         .collect()
@@ -232,6 +234,28 @@ fn lexicon_review_traps_and_variants() {
     }
     // Nothing else: no other term confirmed in these traps.
     assert_eq!(rows.len(), 15, "{rows:?}");
+}
+
+/// English renderings added in lexicon 2026.6: Beijing Review's wording of
+/// dual circulation, China Keywords' second rendering of the four
+/// consciousnesses, "security capabilities" as a near word of "two heavy",
+/// as China Daily words the expansion, and the label "two major" in quotes
+/// (bare, it is any two major things).
+#[test]
+fn english_renderings_of_2026_6() {
+    let rows = rows_of("default-lexicon/2026-12-02-english-renderings.txt");
+    for (term, m) in [
+        ("dual-circulation", "new double development dynamic"),
+        (
+            "four-consciousnesses",
+            "being always conscious of political correctness, of the broader picture, of the core leadership, and of staying aligned with the core",
+        ),
+        ("two-heavy", "two heavy"),
+        ("two-heavy", "\"two major\""),
+    ] {
+        assert!(has(&rows, term, "confirmed", m), "{term} {m}: {rows:?}");
+    }
+    assert_eq!(rows.len(), 4, "{rows:?}");
 }
 
 /// "high‑quality" with a non-breaking hyphen (U+2011), as web pages keep
