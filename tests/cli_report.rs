@@ -295,6 +295,51 @@ fn title_is_one_line() {
     assert!(!index.contains("\n## injected"), "{index}");
 }
 
+/// The title is the user's text, shown as written: Markdown escaped in
+/// index.md, HTML escaped and no `code` span in index.html.
+#[test]
+fn title_is_text_not_markup() {
+    let w = Workdir::new();
+    let out = w.dir.path().join("r");
+    let title = "人民日报 <2024> *bold* x_y_ `c` & [a](b)";
+    let (code, stderr) = report(&out, &[], &["--html", "--title", title], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        index.starts_with(
+            "# 人民日报 \\<2024\\> \\*bold\\* x_y\\_ \\`c\\` \\& \\[a\\](b)\n"
+        ),
+        "{index}"
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        html.contains(
+            "<h1>人民日报 &lt;2024&gt; *bold* x_y_ `c` &amp; [a](b)</h1>"
+        ),
+        "{html}"
+    );
+}
+
+/// A last period that runs to its last day is not called incomplete.
+#[test]
+fn a_complete_last_period_is_not_qualified() {
+    let w = Workdir::new();
+    let filler = "今天的天气很好，我们去公园散步。".repeat(20);
+    w.write("news/2020-04-02.txt", &filler);
+    w.write(
+        "news/2020-05-31.txt",
+        format!("{}{filler}", "发展新质生产力。".repeat(6)),
+    );
+    let run = w.run_with(
+        &["--quiet", "report", "news", "--period", "month", "--out", "rep"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(w.path("rep/index.md")).unwrap();
+    assert!(index.contains("\n2020-05 against 2020-04: "), "{index}");
+}
+
 /// `--no-bom` and `--raw` apply to the report's CSV files as to `-o`.
 #[test]
 fn csv_options_apply_to_the_report() {
@@ -434,11 +479,13 @@ fn change_passes_over_periods_without_documents() {
         ..index.find("## Together").unwrap()];
     assert!(
         change.contains(
-            "2020-05 against 2020-03, the last earlier month with documents \
-             (2020-04 has none): "
+            "2020-05 (incomplete: its last document is dated 2020-05-02; \
+             rates compare, counts do not) against 2020-03, the last earlier \
+             month with documents (2020-04 has none): "
         ),
         "{change}"
     );
+    assert!(change.contains("`new` means no hit in 2020-03"), "{change}");
     let rising = &change[change.find("### Rising").unwrap()
         ..change.find("### Falling").unwrap()];
     assert!(

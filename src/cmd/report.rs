@@ -9,7 +9,10 @@ use serde_json::json;
 use super::trend::{CHART_TERMS, chart};
 use super::{Inputs, finish, load_lexicon_for};
 use crate::cli::{GlobalArgs, ReportArgs};
+use chrono::NaiveDate;
+use tifa::analysis::trend::Period;
 use tifa::analysis::{REPORT_UNIT, ReportAggregate};
+use tifa::corpus::date_range;
 use tifa::lexicon::{Lang, TermId};
 use tifa::output::report::{
     Block, REPORT_FILES, csv, fnv1a64, foreign_entries, html, markdown,
@@ -70,7 +73,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     write_heatmap(&heatmap(&agg, &lexicon, &heat_terms), &mut cooc_svg)?;
 
     // index.md
-    let mut b = vec![Block::Heading(1, title.clone())];
+    let mut b = vec![Block::Title(title.clone())];
     if let Some(t) = &stamp {
         b.push(Block::Para(format!("Generated {t}")));
     }
@@ -155,7 +158,7 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
         period.name()
     )));
     b.push(Block::Heading(2, "Rising and falling".into()));
-    b.extend(change_blocks(&agg, &lexicon, args.top));
+    b.extend(change_blocks(&agg, &lexicon, args.top, &fact("last_date")));
     b.push(Block::Heading(2, "Together".into()));
     b.push(Block::Chart(
         "cooc.svg".into(),
@@ -377,6 +380,7 @@ fn change_blocks(
     agg: &ReportAggregate,
     lexicon: &Lexicon,
     n: usize,
+    last_date: &str,
 ) -> Vec<Block> {
     let Some((before, last, table)) = agg.last_change(lexicon) else {
         return vec![Block::Para(
@@ -390,7 +394,8 @@ fn change_blocks(
     let periods = agg.trend.periods();
     let at = |p: &str| periods.iter().position(|x| x == p).unwrap_or(0);
     let (first_empty, last_empty) = (at(&before) + 1, at(&last));
-    let unit = agg.trend.period().name();
+    let period = agg.trend.period();
+    let unit = period.name();
     let passed = match last_empty.saturating_sub(first_empty) {
         0 => String::new(),
         1 => format!(
@@ -404,13 +409,22 @@ fn change_blocks(
             periods[last_empty - 1]
         ),
     };
+    let partial = match partial_period(period, &last, last_date) {
+        Some(true) => format!(
+            " (incomplete: its last document is dated {last_date}; rates \
+             compare, counts do not)"
+        ),
+        Some(false) => String::new(),
+        None => " (perhaps incomplete)".to_string(),
+    };
     let mut blocks = vec![Block::Para(format!(
-        "{last} against {before}{passed}: Dunning's G² (`llr`) of each term's hits \
-         against the other tokens (Han characters plus English words) of \
-         each period, `p` its chi-square tail; `log_ratio` is log2 of the \
-         rate ratio. Only terms with p < 0.05 are listed, strongest first; \
-         the last period may be incomplete. `tifa compare` gives the full \
-         table."
+        "{last}{partial} against {before}{passed}: Dunning's G² (`llr`) of \
+         each term's hits against the other tokens (Han characters plus \
+         English words) of each period, `p` its chi-square tail; \
+         `log_ratio` is log2 of the rate ratio. Only terms with p < 0.05 are \
+         listed, strongest first; `new` means no hit in {before}, `gone` no \
+         hit in {last}, not a first or last use. `tifa compare` gives the \
+         full table."
     ))];
     let dir = col(&table, "direction");
     for (name, wanted) in
@@ -442,6 +456,23 @@ fn change_blocks(
         blocks.push(Block::Table(t));
     }
     blocks
+}
+
+/// Whether the corpus ends before the end of period `last`, the period of
+/// its last date (which may be partial, `1981-06`): `None` when that date
+/// is not wholly within `last`.
+fn partial_period(
+    period: Period,
+    last: &str,
+    last_date: &str,
+) -> Option<bool> {
+    let (first, end) = date_range(last_date);
+    let day = |iso: &str| NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
+    let (first, end) = (day(&first)?, day(&end)?);
+    if period.label(first) != last || period.label(end) != last {
+        return None;
+    }
+    Some(end.succ_opt().is_some_and(|next| period.label(next) == last))
 }
 
 /// What a number in the report means, and how to check it.

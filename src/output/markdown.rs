@@ -37,7 +37,7 @@ pub(super) fn write(
 /// underscore between two letters or digits is left alone, since GFM never
 /// reads it as emphasis, so that column names such as `rate_zh` stay
 /// readable in the raw file.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let word = |i: Option<usize>| {
         i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric())

@@ -13,6 +13,9 @@ use crate::table::Table;
 /// A piece of the index page, rendered alike as Markdown and HTML.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// The page's title, the user's text: shown as it is written, never
+    /// read as markup.
+    Title(String),
     /// A heading of level 1 to 3.
     Heading(u8, String),
     /// A paragraph; `code` in backticks.
@@ -34,6 +37,11 @@ pub fn markdown(blocks: &[Block]) -> Vec<u8> {
             out.push(b'\n');
         }
         match block {
+            Block::Title(s) => {
+                out.extend(
+                    format!("# {}\n", super::markdown::escape(s)).as_bytes(),
+                );
+            }
             Block::Heading(level, s) => {
                 let hashes = "#".repeat(usize::from(*level));
                 out.extend(format!("{hashes} {s}\n").as_bytes());
@@ -76,6 +84,9 @@ pub fn html(title: &str, blocks: &[Block]) -> Vec<u8> {
     ));
     for block in blocks {
         match block {
+            Block::Title(t) => {
+                s.push_str(&format!("<h1>{}</h1>\n", escape(t)))
+            }
             Block::Heading(level, t) => {
                 s.push_str(&format!("<h{level}>{}</h{level}>\n", inline(t)))
             }
