@@ -307,27 +307,38 @@ fn nul_bytes_at_the_start_or_after_64_kib() {
         let c = case("nul", &[file], 2, &want, "");
         check(&w, &c);
     }
-    // In JSONL, a NUL byte is more likely one broken record: the message
-    // says how to read the others.
+    // In the first line of JSONL, a NUL byte makes the file binary; the
+    // message says how to read the records that have none.
+    w.write(
+        "nul1.jsonl",
+        "{\"id\":\"a\",\"text\":\"a\0b\"}\n{\"text\":\"两重\"}\n",
+    );
+    let c = case(
+        "nul_jsonl",
+        &["nul1.jsonl"],
+        2,
+        "nul1.jsonl: binary file (NUL bytes) (a record with a NUL byte? --encoding utf-8",
+        "skipped",
+    );
+    check(&w, &c);
     w.write(
         "nul.jsonl",
         "{\"id\":\"a\",\"text\":\"两重\"}\n{\"text\":\"a\0b\"}\n",
     );
-    let c = case(
-        "nul_jsonl",
-        &["nul.jsonl"],
-        2,
-        "nul.jsonl: binary file (NUL bytes) (a record with a NUL byte? --encoding utf-8",
-        "skipped",
-    );
-    check(&w, &c);
-    let run = count(&w, &["-E", "utf-8", "nul.jsonl"], b"");
-    assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
-    assert!(
-        run.stderr.contains("nul.jsonl:2: invalid JSON"),
-        "{}",
-        run.stderr
-    );
+    // Past the first line, the record holding it is skipped, and the
+    // others are read, with --encoding or without.
+    for args in [&["nul.jsonl"][..], &["-E", "utf-8", "nul.jsonl"]] {
+        let run = count(&w, args, b"");
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(rows_of(&run, "a").len(), 1, "{}", run.stdout);
+        assert!(
+            run.stderr.contains(
+                "nul.jsonl:2: NUL byte (binary data) in this record; record skipped"
+            ),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]
@@ -895,4 +906,140 @@ fn usage_errors_are_one_line() {
         assert!(run.stdout.is_empty());
         assert_eq!(run.stderr, want);
     }
+}
+
+/// A record (JSONL, CSV) or `--split` article holding a NUL byte is
+/// skipped, and the others are read, whether the NUL is in the first block
+/// of 128 KiB or a later one: one verdict wherever it falls. Before, a NUL
+/// in the first block skipped the whole file, and one in a later block the
+/// rest of it.
+#[test]
+fn a_nul_skips_its_record_wherever_the_block_ends() {
+    let w = Workdir::new();
+    let filler = "推动高质量发展".repeat(20);
+    let (n, nul_at) = (1500, [3, 1400]);
+    for nul in nul_at {
+        let record = |i: usize| {
+            let text = if i == nul { "a\0b" } else { &filler };
+            (
+                format!("{{\"id\":\"r{i}\",\"text\":\"{text}\"}}\n"),
+                format!("r{i},{text}\n"),
+                format!("=== {i}\n{text}\n"),
+            )
+        };
+        let (mut jsonl, mut csv, mut split) =
+            (String::new(), "id,text\n".to_string(), String::new());
+        for i in 0..n {
+            let (j, c, s) = record(i);
+            jsonl += &j;
+            csv += &c;
+            split += &s;
+        }
+        // Past 128 KiB for the later record, within it for the first.
+        assert!(jsonl.find('\0').unwrap() > 128 << 10 || nul < 10);
+        w.write("r.jsonl", &jsonl);
+        w.write("r.csv", &csv);
+        w.write("r.txt", &split);
+        for (file, split, line) in [
+            ("r.jsonl", None, nul + 1),
+            ("r.csv", None, nul + 2),
+            ("r.txt", Some("^=== "), 2 * nul + 1),
+        ] {
+            let mut args = vec!["-q", "corpus", file];
+            args.extend(split.map(|s| ["--split", s]).into_iter().flatten());
+            let run = w.run_with(&args, b"", Some(w.dir.path()));
+            assert_eq!(run.code, 2, "{file} {nul}: {}", run.stderr);
+            assert!(
+                run.stdout
+                    .lines()
+                    .nth(1)
+                    .unwrap()
+                    .starts_with(&format!("{},", n - 1)),
+                "{file} {nul}: {}",
+                run.stdout
+            );
+            assert!(
+                run.stderr.contains(&format!(
+                    "{file}:{line}: NUL byte (binary data) in this"
+                )),
+                "{file} {nul}: {}",
+                run.stderr
+            );
+        }
+        // A text read whole is skipped, wherever its NUL is.
+        w.write("whole.txt", &split);
+        let run =
+            w.run_with(&["corpus", "whole.txt"], b"", Some(w.dir.path()));
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("whole.txt: binary file (NUL bytes); skipped"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+/// Standard input is JSON Lines when its first record is longer than the
+/// first block (it was read as one text, its escapes undecoded), and when
+/// it is UTF-16 with a byte-order mark (judged on the bytes, it was text).
+#[test]
+fn stdin_json_lines_with_a_long_first_record_or_in_utf16() {
+    let w = Workdir::new();
+    let mut jsonl = format!(
+        "{{\"id\":\"long\",\"date\":\"2024-01-01\",\"text\":\"{}\\u65b0\\u8d28\\u751f\\u4ea7\\u529b\"}}\n",
+        "甲".repeat(50_000)
+    );
+    for i in 0..3 {
+        jsonl += &format!("{{\"id\":\"r{i}\",\"text\":\"推动高质量发展\"}}\n");
+    }
+    assert!(jsonl.find('\n').unwrap() > 128 << 10);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(jsonl.encode_utf16().flat_map(u16::to_le_bytes));
+    for stdin in [jsonl.as_bytes(), &utf16] {
+        let run =
+            w.run_with(&["-q", "count", "--by", "doc", "-"], stdin, None);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let docs: Vec<&str> = run
+            .stdout
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
+        assert_eq!(docs, ["long", "r0", "r1", "r2"], "{}", run.stdout);
+        assert!(
+            run.stdout.contains("long,new-quality-productive-forces,"),
+            "{}",
+            run.stdout
+        );
+    }
+}
+
+/// A CSV whose rows end in CR alone (Excel for Mac's "CSV (Macintosh)"):
+/// each record has a line, and an id, of its own, and a warning names the
+/// row's own line.
+#[test]
+fn csv_rows_ended_by_cr_alone_have_lines_of_their_own() {
+    let w = Workdir::new();
+    w.write(
+        "mac.csv",
+        "date,text\r2024-01-01,新质生产力\r2024-01-02,a,b\r2024-01-03,新质生产力\r",
+    );
+    let run = w.run_with(
+        &["count", "--by", "doc", "mac.csv"],
+        b"",
+        Some(w.dir.path()),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let docs: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(docs, ["mac.csv#2", "mac.csv#4"], "{}", run.stdout);
+    assert!(
+        run.stderr.contains("mac.csv:3: 3 fields where the header has 2"),
+        "{}",
+        run.stderr
+    );
 }

@@ -5,7 +5,11 @@
 //! 2. `--encoding LABEL` (a WHATWG label: `gbk`, `gb18030`, `big5`, ...),
 //!    unless the file is valid UTF-8 and broken in that encoding: then it
 //!    is UTF-8, with a warning.
-//! 3. Otherwise a file with a NUL byte is binary and skipped.
+//! 3. Otherwise a NUL byte makes the input binary, to be skipped, when it
+//!    is in the first line, or the start reads as UTF-16 or UTF-32 without
+//!    a byte-order mark. A NUL later on is judged by the reader, which
+//!    knows the format: it skips a whole text, or the one record holding
+//!    it (see [`Plan::nul_seen`]).
 //! 4. Strict UTF-8; mostly valid UTF-8 (at most one broken sequence per 4
 //!    valid non-ASCII characters: legacy CJK encodings make about one
 //!    broken sequence per character, and valid UTF-8 ones by chance only)
@@ -97,6 +101,9 @@ pub(crate) struct Plan {
     /// Neither a byte-order mark nor `--encoding` decided: a NUL byte
     /// anywhere makes the input binary.
     pub nul_is_binary: bool,
+    /// The sample holds a NUL byte past its first line: binary for a text
+    /// read whole; in records, the record holding it is skipped.
+    pub nul_seen: bool,
     /// `--encoding` named this encoding, but the start of the stream is
     /// valid UTF-8 and broken in it, so it is read as UTF-8 (a folder of
     /// GBK files often holds a few in UTF-8).
@@ -130,6 +137,7 @@ pub(crate) fn sniff(
             bom,
             uncertain: false,
             nul_is_binary: false,
+            nul_seen: false,
             set_aside: None,
             other_byte_order: None,
             valid_utf8: 0,
@@ -156,6 +164,7 @@ pub(crate) fn sniff(
         bom,
         uncertain: false,
         nul_is_binary,
+        nul_seen: false,
         set_aside: None,
         other_byte_order: None,
         valid_utf8,
@@ -182,11 +191,25 @@ pub(crate) fn sniff(
             order.flatten().filter(|&o| o != enc.name().to_ascii_lowercase());
         return Some(Plan { other_byte_order, ..plan(enc, 0, false) });
     }
-    if memchr::memchr(0, sample).is_some() {
-        return None;
-    }
+    // Binary at once: a NUL in the first line (a header, a first record or
+    // the magic number of a binary format), or UTF-16 or UTF-32 text
+    // without its mark. Past that, a stray NUL in text.
+    let nul_seen = match memchr::memchr(0, sample) {
+        None => false,
+        Some(nul) => {
+            let first_line =
+                memchr::memchr(b'\n', sample).unwrap_or(usize::MAX);
+            if nul < first_line
+                || super::stream::looks_like_utf32(sample)
+                || super::stream::utf16_without_bom(sample).is_some()
+            {
+                return None;
+            }
+            true
+        }
+    };
     if utf8 {
-        return Some(plan(encoding_rs::UTF_8, 0, true));
+        return Some(Plan { nul_seen, ..plan(encoding_rs::UTF_8, 0, true) });
     }
     // Mostly valid UTF-8 with a few broken sequences is damaged UTF-8, not
     // a legacy encoding.
@@ -196,7 +219,7 @@ pub(crate) fn sniff(
     let valid_multibyte =
         text.chars().filter(|&c| !c.is_ascii() && c != '\u{FFFD}').count();
     if valid_multibyte > 0 && utf8.replacements * 4 <= valid_multibyte {
-        return Some(plan(encoding_rs::UTF_8, 0, true));
+        return Some(Plan { nul_seen, ..plan(encoding_rs::UTF_8, 0, true) });
     }
     let mut detector =
         chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -216,6 +239,7 @@ pub(crate) fn sniff(
         uncertain: sample.iter().filter(|b| !b.is_ascii()).count()
             < MIN_DETECTION_BYTES,
         nul_is_binary: true,
+        nul_seen,
         set_aside: None,
         other_byte_order: None,
         valid_utf8,

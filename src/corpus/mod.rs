@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use compact_str::CompactString;
+use serde::de::IgnoredAny;
 
 pub use dates::{agree, date_before, date_range, in_range, parse_date};
 pub(crate) use decode::decode_with_positions;
@@ -335,19 +336,22 @@ fn read_stream(
         }
     };
     let mut format = format_of(&input.display, opts.format);
-    let first = src.first_bytes();
-    let starts_with_object = first.trim_ascii_start().starts_with(b"{");
-    if input.sniffed()
-        && opts.format == InputFormat::Auto
-        && (starts_with_object
-            || memchr::memmem::find(first, b"\n{").is_some())
-    {
+    if input.sniffed() && opts.format == InputFormat::Auto {
+        // Judged on the text, not its bytes: UTF-16 JSON Lines too.
+        let first = src.first_text(usize::MAX);
+        let first = first.as_bytes();
+        let starts_with_object = first.trim_ascii_start().starts_with(b"{");
         // A web page pasted with its JSON-LD first starts with an object
         // too, and JSON Lines may start with a broken record: JSON Lines
         // when it starts with an object and most lines of the first block
         // are objects. Records after a first line of something else are
         // said, not guessed.
-        let (objects, lines) = json_object_lines(first);
+        let (objects, lines) = match starts_with_object
+            || memchr::memmem::find(first, b"\n{").is_some()
+        {
+            true => json_object_lines(first),
+            false => (0, 0),
+        };
         if starts_with_object && objects * 2 >= lines {
             format = InputFormat::Jsonl;
         } else if objects > 0 {
@@ -359,6 +363,18 @@ fn read_stream(
                 false,
             );
         }
+    }
+    // A NUL byte past the first line of the first block: a text read
+    // whole is binary, as with a NUL anywhere else in it; records skip the
+    // one holding it, wherever it is (see `Plan::nul_seen`).
+    let records = matches!(format, InputFormat::Jsonl | InputFormat::Csv)
+        || (format != InputFormat::Json && opts.split.is_some());
+    if records {
+        src.nul_is_text();
+    } else if src.nul_seen {
+        out.warn(name.into(), binary_message(Binary::Data, format), true);
+        sink(out);
+        return Ok(());
     }
     if src.uncertain {
         out.warn(
@@ -444,16 +460,9 @@ fn read_stream(
         let step = src.next(&mut text).map_err(io)?;
         blank = blank && text.trim().is_empty();
         if step == Step::Binary {
-            let (at, message) = if file.cut || skipping.is_some() {
-                (
-                    format!("{name}:{}", file.line + count_lines(&text)),
-                    "NUL byte (binary data) in this line; it and the rest of the file skipped"
-                        .to_string(),
-                )
-            } else {
-                (name.to_string(), binary_message(Binary::Data, format))
-            };
-            out.warn(at, message, true);
+            // Only a text read whole reads NUL as binary (records skip the
+            // one holding it): nothing of it was taken yet.
+            out.warn(name.into(), binary_message(Binary::Data, format), true);
             break;
         }
         let last = step == Step::Last;
@@ -494,9 +503,9 @@ fn read_stream(
                 out.warn(name.into(), "only white space".into(), false);
             }
             // The line the file ends on, if it ends inside a character.
-            let cut_short = src
-                .cut_short()
-                .then(|| format!("{name}:{}", file.line + count_lines(&text)));
+            let cut_short = src.cut_short().then(|| {
+                format!("{name}:{}", file.line + file.lines_in(&text))
+            });
             let warned = out.warnings.len();
             let replaced = src.replaced_from(file.offset);
             file.finish(
@@ -543,7 +552,7 @@ fn read_stream(
                 Cutter::Csv(scan) => scan.record_start,
                 _ => 0,
             };
-            skipping = Some(file.line + count_lines(&text[..start]));
+            skipping = Some(file.line + file.lines_in(&text[..start]));
             if let Cutter::Split { regex, .. } = &cutter
                 && regex.is_match(text.lines().next().unwrap_or(""))
             {
@@ -763,7 +772,9 @@ fn looks_like_html(text: &str) -> bool {
 
 /// Of the lines of `bytes` (a stream's first block) that are not blank,
 /// how many are JSON objects, and how many there are; a last line without
-/// its end, cut by the block, is left out unless it is the only one.
+/// its end, cut by the block, is left out unless it is the only one, and
+/// then an object if it is the start of one (a record longer than the
+/// block).
 fn json_object_lines(bytes: &[u8]) -> (usize, usize) {
     let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     if lines.len() > 1 {
@@ -774,11 +785,11 @@ fn json_object_lines(bytes: &[u8]) -> (usize, usize) {
     let (mut objects, mut all) = (0, 0);
     for line in lines.filter(|l| !l.is_empty()) {
         all += 1;
-        objects += usize::from(
-            line.starts_with(b"{")
-                && serde_json::from_slice::<serde::de::IgnoredAny>(line)
-                    .is_ok(),
-        );
+        let object = match serde_json::from_slice::<IgnoredAny>(line) {
+            Ok(_) => true,
+            Err(e) => e.is_eof(),
+        };
+        objects += usize::from(line.starts_with(b"{") && object);
     }
     (objects, all)
 }
@@ -803,6 +814,7 @@ fn binary_message(kind: Binary, format: InputFormat) -> String {
     format!("binary file (NUL bytes){hint}; skipped")
 }
 
+/// Line feeds: the line ends of JSON Lines and of text files.
 fn count_lines(text: &str) -> usize {
     memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
@@ -838,13 +850,21 @@ impl FileProgress<'_> {
     }
 
     /// Drops `text[..n]`, counting its lines.
+    /// The lines `text` ends, as this file's format ends them.
+    fn lines_in(&self, text: &str) -> usize {
+        match self.format {
+            InputFormat::Csv => records::line_ends(text.as_bytes()),
+            _ => count_lines(text),
+        }
+    }
+
     fn drop_front(
         &mut self,
         text: &mut String,
         n: usize,
         cutter: &mut Cutter,
     ) {
-        self.line += count_lines(&text[..n]);
+        self.line += self.lines_in(&text[..n]);
         self.offset += n as u64;
         text.drain(..n);
         cutter.shift(n);
@@ -926,7 +946,7 @@ impl FileProgress<'_> {
             InputFormat::Jsonl | InputFormat::Csv | InputFormat::Json
         );
         let line = |i: usize| {
-            records.then(|| self.line + count_lines(&text[..spans[i].start]))
+            records.then(|| self.line + self.lines_in(&text[..spans[i].start]))
         };
         keep(out, first, self.input, self.index, self.opts, line);
         self.index += spans.len() as u32;
@@ -943,7 +963,8 @@ impl FileProgress<'_> {
     ) {
         match cutter {
             Cutter::Csv(scan) if scan.state == CsvState::Quoted => {
-                let line = self.line + count_lines(&text[..scan.quote_start]);
+                let line =
+                    self.line + self.lines_in(&text[..scan.quote_start]);
                 self.piece(&text[..scan.record_start], replaced, out);
                 out.warn(
                     format!("{}:{line}", self.name()),
@@ -1166,7 +1187,8 @@ fn split_articles(
     first_line: usize,
     out: &mut FileDocs,
 ) -> records::Spans {
-    let mut starts: Vec<(usize, &str, Option<CompactString>)> = Vec::new();
+    let mut starts: Vec<(usize, usize, &str, Option<CompactString>)> =
+        Vec::new();
     let mut at = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches(['\n', '\r']);
@@ -1179,13 +1201,35 @@ fn split_articles(
                     false,
                 );
             }
-            starts.push((at, bare.trim(), date.map(CompactString::from)));
+            starts.push((
+                at,
+                first_line + i,
+                bare.trim(),
+                date.map(CompactString::from),
+            ));
         }
         at += line.len();
     }
     let mut spans = Vec::new();
+    // An article holding a NUL byte is skipped, as a file would be; the
+    // articles after it are read.
+    let nul = memchr::memchr(0, text.as_bytes()).is_some();
+    let binary = |article: &str, line: usize, out: &mut FileDocs| {
+        let found = nul && article.contains('\0');
+        if found {
+            out.warn(
+                format!("{}:{line}", base.id),
+                "NUL byte (binary data) in this article; article skipped"
+                    .into(),
+                true,
+            );
+        }
+        found
+    };
     let first = starts.first().map_or(text.len(), |s| s.0);
-    if !text[..first].trim().is_empty() {
+    if !text[..first].trim().is_empty()
+        && !binary(&text[..first], first_line, out)
+    {
         out.docs.push(Document {
             id: compact_str::format_compact!("{}#0", base.id),
             text: text[..first].to_string(),
@@ -1193,8 +1237,12 @@ fn split_articles(
         });
         spans.push(0..first);
     }
-    for (i, (start, title, date)) in starts.iter().enumerate() {
+    for (i, (start, line, title, date)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
+        if binary(&text[*start..end], *line, out) {
+            *next += 1;
+            continue;
+        }
         out.docs.push(Document {
             id: compact_str::format_compact!("{}#{}", base.id, *next),
             title: (*title).into(),
@@ -1364,15 +1412,16 @@ mod tests {
                 assert_eq!(parts.warnings, whole.warnings, "{name} {block}");
             }
         }
-        // A NUL byte in a later block: the documents before its line.
+        // A NUL byte in a record, in the first block or a later one: that
+        // record is skipped, and the records after it are read.
         let mut nul = jsonl.clone();
-        nul.extend(b"{\"text\":\"\0\"}\n");
-        for block in [1, 7, 4096] {
+        nul.extend(b"{\"text\":\"\0\"}\n{\"text\":\"after\"}\n");
+        for block in [1, 7, 4096, usize::MAX >> 1] {
             let docs = read("nul.jsonl", &nul, block, usize::MAX);
-            assert_eq!(docs.docs.len(), 6004, "{block}");
+            assert_eq!(docs.docs.len(), 6005, "{block}");
             assert_eq!(
                 messages(&docs)[0],
-                "nul.jsonl:6005: NUL byte (binary data) in this line; it and the rest of the file skipped"
+                "nul.jsonl:6005: NUL byte (binary data) in this record; record skipped"
             );
         }
         let replaced = |bytes: &[u8]| {

@@ -396,6 +396,11 @@ pub(super) fn jsonl(
                 );
                 continue;
             }
+            // JSON never holds a raw NUL: binary data in the record.
+            Err(_) if line.contains('\0') => {
+                out.warn(format!("{name}:{line_no}"), NUL_RECORD.into(), true);
+                continue;
+            }
             Err(e) => {
                 // Records one after another on a line that a lone CR ends
                 // (a classic Mac file): the first is followed by the rest.
@@ -422,6 +427,12 @@ pub(super) fn jsonl(
     }
     spans
 }
+
+/// The warning for a record holding a NUL byte, which is skipped: the
+/// rest of its file is read (binary data, if that is what follows, fails
+/// record by record).
+pub(super) const NUL_RECORD: &str =
+    "NUL byte (binary data) in this record; record skipped";
 
 /// serde_json's message with the column in the record's line only: its
 /// own "at line 1 column 2" counts lines inside the record, which is
@@ -499,6 +510,9 @@ pub(super) fn csv(
         return Vec::new();
     }
     let mut rows = Vec::new();
+    // The `csv` crate reads NUL as data: rows are looked at for one only
+    // when the piece holds one.
+    let nul = memchr::memchr(0, text.as_bytes()).is_some();
     for row in reader.records() {
         match row {
             Ok(row) => {
@@ -507,6 +521,14 @@ pub(super) fn csv(
                     .map_or(0, |p| p.byte())
                     .saturating_sub(1));
                 starts.push(start);
+                if nul && row.as_slice().contains('\0') {
+                    out.warn(
+                        format!("{name}:{line_no}"),
+                        NUL_RECORD.into(),
+                        true,
+                    );
+                    continue;
+                }
                 if row.len() != headers.len() {
                     out.warn(
                         format!("{name}:{line_no}"),
@@ -587,11 +609,20 @@ impl<'a> RecordLines<'a> {
         while bytes.get(start).is_some_and(|&b| b == b'\r' || b == b'\n') {
             start += 1;
         }
-        self.line +=
-            memchr::memchr_iter(b'\n', &bytes[self.seen..start]).count();
+        self.line += line_ends(&bytes[self.seen..start]);
         self.seen = start;
         (self.line, start)
     }
+}
+
+/// The line ends of CSV text, as the `csv` crate reads them: LF, CR LF and
+/// CR alone (a file saved by Excel for Mac as "CSV (Macintosh)"), so that
+/// each record of such a file has a line, and an id, of its own.
+pub(super) fn line_ends(bytes: &[u8]) -> usize {
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    memchr::memchr_iter(b'\n', bytes).count() + lone_cr
 }
 
 /// A CSV header as it is used: empty, so that the file is skipped, when

@@ -45,6 +45,11 @@ pub(super) struct TextReader<'r> {
     valid: usize,
     decoder: StreamDecoder,
     nul_is_binary: bool,
+    /// The first block holds a NUL byte past its first line (see
+    /// [`Plan::nul_seen`]).
+    ///
+    /// [`Plan::nul_seen`]: super::decode::Plan::nul_seen
+    pub nul_seen: bool,
     /// A NUL byte was read where it makes the input binary: the bytes
     /// before it are decoded, then [`Step::Binary`] is returned.
     nul_read: bool,
@@ -73,8 +78,7 @@ pub(super) enum Step {
     More,
     /// The last text was appended.
     Last,
-    /// A NUL byte in a later block: binary data. The text before it was
-    /// appended by earlier steps.
+    /// A NUL byte in a later block of a text read whole: binary data.
     Binary,
 }
 
@@ -155,6 +159,7 @@ impl<'r> TextReader<'r> {
             },
             decoder: StreamDecoder::new(plan.encoding),
             nul_is_binary: plan.nul_is_binary,
+            nul_seen: plan.nul_seen,
             nul_read: false,
             eof,
             encoding: plan.encoding.name(),
@@ -162,6 +167,12 @@ impl<'r> TextReader<'r> {
             set_aside: plan.set_aside.map(|e| e.name()),
             other_byte_order: plan.other_byte_order,
         }))
+    }
+
+    /// Reads NUL bytes as text, for a reader of records that skips the
+    /// record holding one.
+    pub fn nul_is_text(&mut self) {
+        self.nul_is_binary = false;
     }
 
     /// The bytes read and not decoded yet: after [`open`](Self::open),
@@ -315,7 +326,7 @@ pub(super) fn starts_with_utf32_bom(bytes: &[u8]) -> bool {
 /// characters in ten with their two high bytes NUL and a low byte not, as
 /// text of the BMP is (UTF-16 has at most one NUL in two bytes, and a file
 /// of NUL bytes is no text).
-fn looks_like_utf32(bytes: &[u8]) -> bool {
+pub(super) fn looks_like_utf32(bytes: &[u8]) -> bool {
     if starts_with_utf32_bom(bytes) {
         return true;
     }
