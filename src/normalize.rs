@@ -736,18 +736,18 @@ impl Profile {
 /// matters: People's Daily ends its lines with CR LF and indents most,
 /// and judging each took 7% of the instructions of a run over its
 /// articles. (A full-width character after either matters only with a
-/// sentinel of its own.)
+/// sentinel of its own.) An ideographic space after another is judged
+/// with the first of their run, which [`Profile::needs_rewrite_at`] judges
+/// whole, or not at all: looking back over the run from each of them took
+/// time in the square of its length (128,000 of them, 5 s).
 pub fn judged_elsewhere(text: &str, at: Range<usize>) -> bool {
     const INDENT: &[u8] = "\u{3000}".as_bytes();
     let (bytes, end) = (text.as_bytes(), at.end);
     match &bytes[at.start..end] {
         b"\r" => bytes.get(end) == Some(&b'\n'),
         INDENT => {
-            let mut before = &bytes[..at.start];
-            while let Some(rest) = before.strip_suffix(INDENT) {
-                before = rest;
-            }
-            before.ends_with(b"\n")
+            let before = &bytes[..at.start];
+            before.ends_with(INDENT) || before.ends_with(b"\n")
         }
         _ => false,
     }
@@ -1003,6 +1003,9 @@ mod tests {
         assert!(judged_elsewhere("。\n\u{3000}\u{3000}新", 7..10));
         assert!(!judged_elsewhere("。\n \u{3000}新", 5..8));
         assert!(!elsewhere("新质生\u{3000}产力", "\u{3000}"));
+        // In a run, the first ideographic space is judged, with the run.
+        assert!(!judged_elsewhere("新质生\u{3000}\u{3000}产力", 9..12));
+        assert!(judged_elsewhere("新质生\u{3000}\u{3000}产力", 12..15));
         assert!(!elsewhere("新质\n\u{3000}，", "\u{3000}，"));
         assert!(
             !p.needs_rewrite("新质生产力。\r\n\u{3000}\u{3000}新质生产力")
