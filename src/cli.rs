@@ -106,8 +106,8 @@ pub enum Command {
     /// Precision per term from a hand-checked `kwic --sample` sheet.
     ///
     /// Columns: term, checked, correct, precision, ci_low, ci_high (Wilson
-    /// 95% interval). The `correct` cells hold y/n/yes/no/1/0, or nothing
-    /// for a row not checked.
+    /// 95% interval). The `correct` cells hold y/n/yes/no/1/0 (or 是/否,
+    /// 对/错, ✓/✗), or nothing for a row not checked.
     Audit(AuditArgs),
     /// Which formulations occur together, and how strongly.
     ///

@@ -693,27 +693,37 @@ fn csv_headers_without_the_text_or_with_a_column_twice() {
     );
 }
 
-/// `--by FIELD` for a field no document has says so.
+/// `--by FIELD` for a field no document has says so, and names the
+/// grouping a slip of the keyboard away.
 #[test]
 fn by_a_field_no_document_has() {
     let w = setup();
     let lex = root().join(TRAPS);
-    let args = [
-        "--lexicon",
-        lex.to_str().unwrap(),
-        "count",
-        "--by",
-        "yeer",
-        "good.txt",
-    ];
-    let run = w.run_with(&args, b"", Some(w.dir.path()));
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        warnings(&run),
-        [
-            "tifa: --by yeer: no document has a field \"yeer\"; all of them are in (none)"
-        ]
-    );
+    for (by, guess) in [
+        ("yeer", "; did you mean --by year?"),
+        ("yaer", "; did you mean --by year?"),
+        ("mnth", "; did you mean --by month?"),
+        ("province", ""),
+        ("dy", "; did you mean --by day?"),
+        ("xy", ""),
+    ] {
+        let args = [
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "count",
+            "--by",
+            by,
+            "good.txt",
+        ];
+        let run = w.run_with(&args, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            warnings(&run),
+            [format!(
+                "tifa: --by {by}: no document has a field \"{by}\"; all of them are in (none){guess}"
+            )]
+        );
+    }
     let run = w.run_with(
         &["corpus", "--by", "source", "good.txt"],
         b"",

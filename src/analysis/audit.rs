@@ -88,8 +88,8 @@ impl Audit {
                 at(
                     line,
                     format!(
-                        "correct = {raw:?}: expected y, n, yes, no, 1, 0 or \
-                         an empty cell"
+                        "correct = {raw:?}: expected y, n, yes, no, 1, 0, \
+                         是, 否, 对, 错, ✓, ✗ or an empty cell"
                     ),
                 )
             })?;
@@ -177,10 +177,11 @@ fn cell(bytes: &[u8]) -> Option<String> {
 /// `Some(Some(correct))` for a judgement, `Some(None)` for a blank cell,
 /// `None` for anything else.
 fn judgement(s: &str) -> Option<Option<bool>> {
+    // And what a coder on a Chinese keyboard types: 是/否, 对/错, ✓/✗.
     match s.to_ascii_lowercase().as_str() {
         "" => Some(None),
-        "y" | "yes" | "1" => Some(Some(true)),
-        "n" | "no" | "0" => Some(Some(false)),
+        "y" | "yes" | "1" | "是" | "对" | "✓" | "✔" => Some(Some(true)),
+        "n" | "no" | "0" | "否" | "错" | "✗" | "✘" => Some(Some(false)),
         _ => None,
     }
 }
@@ -235,6 +236,11 @@ mod tests {
         assert_eq!(a.terms[&key("two-heavy")], (2, 1));
         assert_eq!(a.terms[&key("ai-plus")], (1, 1));
         assert!(!a.by_status);
+        // As a coder on a Chinese keyboard answers.
+        let sheet =
+            "doc,term,correct\na,x,是\nb,x,否\nc,x,对\nd,x,错\ne,x,✓\nf,x,✗\n";
+        let a = Audit::read(sheet.as_bytes(), "s.csv").unwrap();
+        assert_eq!(a.terms[&key("x")], (6, 3));
     }
 
     #[test]

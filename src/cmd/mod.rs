@@ -611,14 +611,54 @@ fn check_by_field(
     };
     let none = Cell::from(MISSING);
     if !table.rows.is_empty() && table.rows.iter().all(|r| r[column] == none) {
+        // A misspelt grouping (`yaer`) is a field no document has.
+        let known = [
+            "all", "doc", "decade", "year", "quarter", "month", "week", "day",
+            "source",
+        ];
+        let guess = known
+            .iter()
+            .map(|k| (typos(field, k), k))
+            .filter(|&(d, k)| d <= 2 && d * 2 < k.len())
+            .min()
+            .map_or(String::new(), |(_, k)| {
+                format!("; did you mean --by {k}?")
+            });
         summary.warnings.push(Warning {
             location: format!("--by {field}"),
             message: format!(
-                "no document has a field {field:?}; all of them are in {MISSING}"
+                "no document has a field {field:?}; all of them are in {MISSING}{guess}"
             ),
             skipped: false,
         });
     }
+}
+
+/// How many typing slips turn `a` into `b`: characters left out, added,
+/// replaced or swapped with the next (the optimal string alignment
+/// distance).
+fn typos(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) =
+        (a.chars().collect(), b.chars().collect());
+    // d[i][j]: slips between a[..i] and b[..j].
+    let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let replace = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + replace);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Prints warnings and the summary line to stderr; the exit code: 2 when
