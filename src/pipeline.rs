@@ -334,7 +334,8 @@ const STREAM_AHEAD: usize = 4 << 20;
 
 /// What a batch's part weighs while it waits in [`stream`]: its text, and
 /// a kilobyte per document for what its aggregate holds of it, whatever
-/// its length (a group of counts, the rows of its matches).
+/// its length (a group of counts, the rows of its matches); what the
+/// aggregate says it holds beyond that ([`Aggregate::weight`]) is added.
 fn weight(docs: &[Document]) -> usize {
     docs.iter().map(|d| d.text.len() + 1024).sum()
 }
@@ -722,7 +723,7 @@ pub fn on_threads<R: Send>(
 
 /// With a tap, sends the worker's aggregate of `docs` as `part`, and
 /// starts it anew.
-fn hand_over<A, F: Fn() -> A>(
+fn hand_over<A: Aggregate, F: Fn() -> A>(
     tap: Option<&Tap<A>>,
     w: &mut Worker<A>,
     part: Part,
@@ -731,7 +732,7 @@ fn hand_over<A, F: Fn() -> A>(
 ) {
     if let Some(tap) = tap {
         let aggregate = std::mem::replace(&mut w.aggregate, make());
-        tap.send(part, weight(docs), aggregate);
+        tap.send(part, weight(docs) + aggregate.weight(), aggregate);
     }
 }
 

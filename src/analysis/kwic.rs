@@ -120,6 +120,9 @@ pub struct Kwic {
     options: KwicOptions,
     /// Documents with at least one line, by [`Document::rank`].
     pub docs: BTreeMap<(u32, u32), DocLines>,
+    /// Bytes of the lines' text: with a wide context, many times that of
+    /// their documents.
+    held: usize,
 }
 
 /// A line with the document it belongs to.
@@ -128,7 +131,7 @@ type Entry<'a> = (&'a (u32, u32), &'a DocLines, &'a KwicLine);
 impl Kwic {
     /// An empty concordance of the matches `filter` selects.
     pub fn new(filter: MatchFilter, options: KwicOptions) -> Kwic {
-        Kwic { filter, options, docs: BTreeMap::new() }
+        Kwic { filter, options, docs: BTreeMap::new(), held: 0 }
     }
 
     /// The result table: `doc,date,term,left,match,right,start`, plus an
@@ -292,6 +295,10 @@ impl Aggregate for Kwic {
             })
             .collect();
         if !lines.is_empty() {
+            self.held += lines
+                .iter()
+                .map(|l| l.left.len() + l.matched.len() + l.right.len())
+                .sum::<usize>();
             let id = doc.id.to_string();
             let date = doc.date.as_deref().map(String::from);
             self.docs.insert(doc.rank, DocLines { id, date, lines });
@@ -300,6 +307,11 @@ impl Aggregate for Kwic {
 
     fn merge(&mut self, other: Kwic) {
         self.docs.extend(other.docs);
+        self.held += other.held;
+    }
+
+    fn weight(&self) -> usize {
+        self.held
     }
 }
 
@@ -372,6 +384,36 @@ mod tests {
         assert_eq!(c, ("⏎".into(), "两重".into(), "⏎".into()));
         assert_eq!(show_breaks("新质生\n产力"), "新质生⏎产力");
         assert_eq!(show_breaks("a\u{2028}b\u{2029}c\u{85}d"), "a⏎b⏎c⏎d");
+    }
+
+    /// What a concordance holds grows with its width, and its weight
+    /// (what a streamed batch waiting for its turn counts) says so.
+    #[test]
+    fn weight_is_the_lines_text() {
+        use crate::lexicon::Lang;
+        let text = "甲".repeat(100) + "两重" + &"乙".repeat(100);
+        let doc = Document { text: text.clone(), ..Document::default() };
+        let hit = Hit {
+            term: 0,
+            form: 0,
+            lang: Lang::Zh,
+            start: 300,
+            end: 306,
+            status: Status::Confirmed,
+        };
+        let weight = |width: usize| {
+            let options = KwicOptions { width, ..KwicOptions::default() };
+            let mut k =
+                Kwic::new(MatchFilter::new(&[], None), options.clone());
+            k.add(&doc, &DocSize::default(), &[hit]);
+            let mut other = Kwic::new(MatchFilter::new(&[], None), options);
+            let next = Document { rank: (0, 1), ..doc.clone() };
+            other.add(&next, &DocSize::default(), &[hit]);
+            k.merge(other);
+            k.weight()
+        };
+        assert_eq!(weight(10), 2 * (30 + 6 + 30));
+        assert_eq!(weight(80), 2 * (240 + 6 + 240));
     }
 
     #[test]

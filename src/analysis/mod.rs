@@ -308,6 +308,12 @@ pub trait Aggregate: Send {
     fn add(&mut self, doc: &Document, size: &DocSize, hits: &[Hit]);
     /// Adds another partial aggregate.
     fn merge(&mut self, other: Self);
+    /// Bytes it holds that may outweigh its documents' text, as rows of
+    /// context do: a streamed batch waiting for its turn weighs them too
+    /// (see `pipeline::weight`).
+    fn weight(&self) -> usize {
+        0
+    }
 }
 
 #[cfg(test)]
