@@ -331,7 +331,7 @@ fn check_shows_every_problem_of_a_file_serde_refuses() {
         "b.toml:6: error: unknown field `exlcude` in [[term]], expected one of id,",
         "b.toml:8: error: term id \"D_bad\" must be a slug",
         "b.toml:9: error: term \"D_bad\": form \"\" is empty",
-        "b.toml:11: error: invalid value: integer `-1`, expected usize",
+        "b.toml:11: error: context.window: invalid value: integer `-1`, expected a whole number, 0 or more",
     ] {
         assert!(run.stdout.contains(want), "{want}: {}", run.stdout);
     }
@@ -341,7 +341,11 @@ fn check_shows_every_problem_of_a_file_serde_refuses() {
     let count = tifa(&["--lexicon", lex, "count", doc.to_str().unwrap()]);
     assert_eq!(count.code, 2, "{}", count.stderr);
     assert!(count.stdout.is_empty());
-    assert!(count.stderr.contains("b.toml:11: error: invalid value"));
+    assert!(
+        count
+            .stderr
+            .contains("b.toml:11: error: context.window: invalid value")
+    );
 }
 
 /// The summary names the lexicon without a gap where no version is set,

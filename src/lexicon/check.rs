@@ -576,8 +576,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                "t.toml:3: error: invalid type: string \"两新\", expected a sequence",
-                "t.toml:4: error: invalid type: string \"two new\", expected a sequence",
+                "t.toml:3: error: zh: invalid type: string \"两新\", expected a list in brackets, [\"…\"]",
+                "t.toml:4: error: en: invalid type: string \"two new\", expected a list in brackets, [\"…\"]",
             ]
         );
     }

@@ -266,7 +266,8 @@ fn read_file(text: &str) -> ReadFile {
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(e) => {
-            read.errors.push((e.span().map_or(0, |s| s.start), message(&e)));
+            read.errors
+                .push((e.span().map_or(0, |s| s.start), message(&e, None)));
             return read;
         }
     };
@@ -345,16 +346,27 @@ fn read_table<T: DeserializeOwned>(
             return (None, dropped);
         }
         let at = e.span().unwrap_or(span.clone());
-        errors.push((at.start, message(&e)));
         let DeValue::Table(table) = &mut value else {
+            errors.push((at.start, message(&e, None)));
             return (None, dropped);
         };
         // The field whose key or value holds the error, if one does.
-        let culprit = table.iter().find(|(k, v)| {
+        let holds = |k: &Spanned<_>, v: &Spanned<DeValue>| {
             k.span().start <= at.start && at.end <= v.span().end
+        };
+        let found = table.iter().find(|(k, v)| holds(k, v));
+        let culprit = found.map(|(k, _)| k.get_ref().to_string());
+        // And the key inside it (`context.window`), to name in the message.
+        let inner = found.and_then(|(_, v)| match v.get_ref() {
+            DeValue::Table(t) => t.iter().find(|(k, v)| holds(k, v)),
+            _ => None,
         });
-        let Some(culprit) = culprit.map(|(k, _)| k.get_ref().to_string())
-        else {
+        let field = match (&culprit, inner) {
+            (Some(c), Some((k, _))) => Some(format!("{c}.{}", k.get_ref())),
+            (c, _) => c.clone(),
+        };
+        errors.push((at.start, message(&e, field.as_deref())));
+        let Some(culprit) = culprit else {
             return (None, dropped);
         };
         table.remove(culprit.as_str());
@@ -362,15 +374,24 @@ fn read_table<T: DeserializeOwned>(
     }
 }
 
-/// A TOML or serde error's message, on one line. A TOML date where a
+/// A TOML or serde error's message, on one line, naming the `field` it is
+/// in when known, in words rather than serde's types. A TOML date where a
 /// string belongs (`first_official_use = 2024-03-05`, unquoted) reaches
 /// serde as a map: the message says what to write.
-fn message(e: &toml::de::Error) -> String {
+fn message(e: &toml::de::Error, field: Option<&str>) -> String {
     let m = e.message().trim().replace('\n', " ");
     if m == "invalid type: map, expected a string" {
         return "a TOML date or table where a string belongs: write a date \
                 in quotes (first_official_use = \"2024-03-05\")"
             .into();
+    }
+    let mut m = m
+        .replace("expected a sequence", "expected a list in brackets, [\"…\"]")
+        .replace("expected usize", "expected a whole number, 0 or more")
+        .replace("expected a boolean", "expected true or false");
+    // An unknown, missing or repeated field is named by the message.
+    if let Some(field) = field.filter(|_| m.starts_with("invalid")) {
+        m = format!("{field}: {m}");
     }
     m
 }
@@ -1027,8 +1048,8 @@ mod tests {
                     [[term]]\nid = \"c\"\nzh = [\" \"]\ncategory = \"x\"\n";
         let errors = errors(text);
         let want = [
-            "t.toml:3: error: invalid type: string \"两重\", expected a sequence",
-            "t.toml:5: error: invalid type: string \"yes\", expected a boolean",
+            "t.toml:3: error: zh: invalid type: string \"两重\", expected a list in brackets, [\"…\"]",
+            "t.toml:5: error: whole_word: invalid type: string \"yes\", expected true or false",
             "t.toml:2: error: term id \"B\" must be a slug",
             "t.toml:6: error: term \"B\": first_official_use \"May\"",
             "t.toml:9: error: term \"c\": form \" \" is empty",
@@ -1062,7 +1083,10 @@ mod tests {
         let e =
             errors("[[term]]\nid = \"a\"\nzh = [\"两重\"]\ncategory = 3\n");
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].starts_with("t.toml:4: error: invalid type"), "{e:?}");
+        assert!(
+            e[0].starts_with("t.toml:4: error: category: invalid type"),
+            "{e:?}"
+        );
         let e = errors("[[term]]\nid = \"a\"\nzh = [\"两重\"]\n");
         assert_eq!(e.len(), 1, "{e:?}");
         assert!(e[0].contains("missing field `category`"), "{e:?}");
@@ -1083,7 +1107,10 @@ mod tests {
         assert!(e[1].starts_with("t.toml:3: error: term id \"A\""), "{e:?}");
         let e = errors("term = 3\n");
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].starts_with("t.toml:1: error: invalid type"), "{e:?}");
+        assert!(
+            e[0].starts_with("t.toml:1: error: term: invalid type"),
+            "{e:?}"
+        );
     }
 
     /// A misspelt key of `context` is not among the tables read loosely:
