@@ -99,7 +99,7 @@ pub(crate) struct Plan {
     /// The encoding was guessed, with low confidence.
     pub uncertain: bool,
     /// Neither a byte-order mark nor `--encoding` decided: a NUL byte
-    /// anywhere makes the input binary.
+    /// makes the input binary (a reader of records sets this aside).
     pub nul_is_binary: bool,
     /// The sample holds a NUL byte past its first line: binary for a text
     /// read whole; in records, the record holding it is skipped.

@@ -849,7 +849,6 @@ impl FileProgress<'_> {
         &self.input.display
     }
 
-    /// Drops `text[..n]`, counting its lines.
     /// The lines `text` ends, as this file's format ends them.
     fn lines_in(&self, text: &str) -> usize {
         match self.format {
@@ -858,6 +857,7 @@ impl FileProgress<'_> {
         }
     }
 
+    /// Drops `text[..n]`, counting its lines.
     fn drop_front(
         &mut self,
         text: &mut String,
