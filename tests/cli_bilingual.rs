@@ -328,3 +328,23 @@ fn gaps_and_by_do_not_mix() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--by"), "{}", r.stderr);
 }
+
+/// A term the other language holds only inside a longer match of another
+/// term is there, not a gap: 设备更新 and 以旧换新 inside the two-new
+/// expansion 大规模设备更新和消费品以旧换新 render "equipment renewal" and
+/// "trade-in" (built-in lexicon).
+#[test]
+fn a_term_inside_another_terms_match_is_no_gap() {
+    let w = Workdir::new();
+    w.write(
+        "2024-03-05-gwr.txt",
+        "China will carry out the \"two heavy\" projects and the large-scale \
+         equipment renewal and consumer goods trade-in programme.\n\n\
+         我们将实施“两重”建设，推动大规模设备更新和消费品以旧换新。\n",
+    );
+    let dir = w.dir.path().to_str().unwrap();
+    let gaps = records(&ok(&["renderings", "--gaps", dir]));
+    let terms: Vec<&str> = gaps.iter().map(|r| r["term"].as_str()).collect();
+    // The English wording is not two-new's listed rendering: that one is.
+    assert_eq!(terms, ["two-new"], "{gaps:?}");
+}

@@ -69,7 +69,9 @@
 //! no match at all in the other (confirmed or unconfirmed: a rendering
 //! whose context rule failed is still a rendering; exclusions are not) is
 //! a gap: the translation dropped the formulation or rendered it in words
-//! the lexicon does not list.
+//! the lexicon does not list. A term that the other language holds inside
+//! a longer match of another term (设备更新 in the two-new expansion
+//! 大规模设备更新和消费品以旧换新) is there, not a gap.
 
 use std::cmp::Reverse;
 use std::ops::Range;
@@ -346,22 +348,27 @@ pub struct Gap {
 }
 
 /// The gaps of one document (see the module docs), by paragraph, then
-/// offset, then term.
-pub fn gaps(text: &str, hits: &[Hit]) -> Vec<Gap> {
+/// offset, then term. `holds(term, lang, matched)`: whether the text of a
+/// match holds a form of `term` in `lang` (inside another term's match).
+pub fn gaps(
+    text: &str,
+    hits: &[Hit],
+    holds: &dyn Fn(TermId, Lang, &str) -> bool,
+) -> Vec<Gap> {
     if !hits.iter().any(|h| h.status == Status::Confirmed) {
         return Vec::new();
     }
     let layout = Layout::new(text);
-    // (block, term, lang, confirmed, start) of every non-excluded match in
-    // a bilingual block.
-    let mut keyed: Vec<(usize, TermId, Lang, bool, usize)> = hits
+    // (block, term, lang, unconfirmed, start, end) of every non-excluded
+    // match in a bilingual block.
+    let mut keyed: Vec<(usize, TermId, Lang, bool, usize, usize)> = hits
         .iter()
         .filter(|h| h.status != Status::Excluded)
         .map(|h| (layout.block_at(h.start), h))
         .filter(|(b, _)| layout.blocks[*b].is_bilingual())
         .map(|(b, h)| {
             let unconfirmed = h.status != Status::Confirmed;
-            (b, h.term, text_lang(text, h), unconfirmed, h.start)
+            (b, h.term, text_lang(text, h), unconfirmed, h.start, h.end)
         })
         .collect();
     keyed.sort_unstable();
@@ -374,11 +381,23 @@ pub fn gaps(text: &str, hits: &[Hit]) -> Vec<Gap> {
             j += 1;
         }
         let run = &keyed[i..j];
-        let has = |lang: Lang| run.iter().any(|k| k.2 == lang);
+        // In the other language as its own match, or inside another's.
+        let has = |lang: Lang| {
+            run.iter().any(|k| k.2 == lang)
+                || keyed.iter().any(|k| {
+                    k.0 == block
+                        && k.1 != term
+                        && k.2 == lang
+                        && text
+                            .get(k.4..k.5)
+                            .is_some_and(|m| holds(term, lang, m))
+                })
+        };
         for lang in [Lang::Zh, Lang::En] {
             let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
             let first = run.iter().find(|k| k.2 == lang && !k.3);
-            if let (Some(&(_, _, _, _, start)), false) = (first, has(other)) {
+            if let (Some(&(_, _, _, _, start, _)), false) = (first, has(other))
+            {
                 let p = layout.paragraph_at(start);
                 out.push(Gap {
                     term,
@@ -504,7 +523,7 @@ mod tests {
             confirmed(0, Lang::Zh, zh + 12),
         ];
         assert_eq!(mentions(&text, &hits), [(0, 1)]);
-        assert_eq!(gaps(&text, &hits), []);
+        assert_eq!(gaps(&text, &hits, &|_, _, _| false), []);
     }
 
     /// An English form written in Chinese prose (“AI+” in the Chinese
@@ -520,7 +539,7 @@ mod tests {
             Hit { end: plus + 3, ..confirmed(0, Lang::En, plus) },
         ];
         assert_eq!(mentions(&text, &hits), [(0, 1)]);
-        assert_eq!(gaps(&text, &hits), []);
+        assert_eq!(gaps(&text, &hits, &|_, _, _| false), []);
     }
 
     #[test]
@@ -543,10 +562,18 @@ mod tests {
             // Term 4: zh in the Chinese-only third paragraph: none.
             confirmed(4, Lang::Zh, zh2),
         ];
-        let found: Vec<_> = gaps(&text, &hits)
+        let found: Vec<_> = gaps(&text, &hits, &|_, _, _| false)
             .into_iter()
             .map(|g| (g.term, g.present, g.paragraph, g.start))
             .collect();
         assert_eq!(found, [(1, Lang::En, 0, 10), (3, Lang::Zh, 1, zh1 + 6)]);
+        // Term 1 inside term 0's Chinese match: there, no gap.
+        let mut hits = hits;
+        hits[1].end = zh1 + 3;
+        let inside =
+            |t: TermId, l: Lang, m: &str| t == 1 && l == Lang::Zh && m == "超";
+        let found: Vec<_> =
+            gaps(&text, &hits, &inside).into_iter().map(|g| g.term).collect();
+        assert_eq!(found, [3]);
     }
 }

@@ -12,13 +12,14 @@
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::bilingual;
 use super::kwic::show_breaks;
 use super::scan::LineCounter;
 use super::{Aggregate, DocSize, GroupKey, Grouping};
 use crate::corpus::Document;
-use crate::lexicon::{Lang, Lexicon, TermId};
+use crate::lexicon::{FormKind, Lang, Lexicon, TermId};
 use crate::matcher::{FormId, Hit, Matcher, Status};
 use crate::table::{Cell, Table, int, text};
 
@@ -193,13 +194,35 @@ pub struct DocGaps {
 }
 
 /// The gaps aggregate: rows by document, in corpus order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Gaps {
     /// Documents with at least one gap, by [`Document::rank`].
     pub docs: BTreeMap<(u32, u32), DocGaps>,
+    /// The forms and expansions of each term and language, lower case, to
+    /// find one inside another term's match.
+    forms: Arc<BTreeMap<(TermId, Lang), Vec<String>>>,
 }
 
 impl Gaps {
+    /// An empty aggregate, for the forms of `matcher`.
+    pub fn new(matcher: &Matcher) -> Gaps {
+        let mut forms: BTreeMap<(TermId, Lang), Vec<String>> = BTreeMap::new();
+        for f in matcher.forms() {
+            if f.kind != FormKind::Exclusion {
+                forms
+                    .entry((f.term, f.lang))
+                    .or_default()
+                    .push(f.text.to_lowercase());
+            }
+        }
+        Gaps { docs: BTreeMap::new(), forms: Arc::new(forms) }
+    }
+
+    /// An empty aggregate sharing this one's forms.
+    pub fn empty(&self) -> Gaps {
+        Gaps { docs: BTreeMap::new(), forms: Arc::clone(&self.forms) }
+    }
+
     /// `doc,date,paragraph,line,term,present,missing,excerpt`, in corpus
     /// order, then paragraph.
     pub fn table(&self, lexicon: &Lexicon) -> Table {
@@ -237,7 +260,13 @@ impl Gaps {
 
 impl Aggregate for Gaps {
     fn add(&mut self, doc: &Document, _size: &DocSize, hits: &[Hit]) {
-        let gaps = bilingual::gaps(&doc.text, hits);
+        let holds = |term: TermId, lang: Lang, matched: &str| {
+            let matched = matched.to_lowercase();
+            self.forms.get(&(term, lang)).is_some_and(|f| {
+                f.iter().any(|f| matched.contains(f.as_str()))
+            })
+        };
+        let gaps = bilingual::gaps(&doc.text, hits, &holds);
         if gaps.is_empty() {
             return;
         }

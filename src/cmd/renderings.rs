@@ -12,8 +12,9 @@ pub fn run(global: &GlobalArgs, args: &RenderingsArgs) -> Result<u8> {
     let lexicon = load_lexicon_for(global, &args.input)?;
     let (matcher, mut inputs) = expanding.with_matcher(&lexicon);
     let (table, mut summary) = if args.gaps {
+        let empty = Gaps::new(&matcher);
         let (gaps, summary) =
-            inputs.run(Some(&matcher), Gaps::default, global)?;
+            inputs.run(Some(&matcher), || empty.empty(), global)?;
         (gaps.table(&lexicon), summary)
     } else {
         let grouping = args.by.clone().unwrap_or(Grouping::All);
