@@ -364,12 +364,23 @@ fn read_stream(
             );
         }
     }
+    let mut cutter = match (format, &opts.split) {
+        (InputFormat::Jsonl, _) => Cutter::Lines,
+        // Its separator is sniffed on its first line, below.
+        (InputFormat::Csv, _) => Cutter::Csv(CsvScan::new(b',')),
+        // Read whole, within --max-doc-bytes: an array is not cut.
+        (InputFormat::Json, _) => Cutter::Whole,
+        (_, Some(regex)) => Cutter::Split {
+            regex: regex.clone(),
+            line_start: 0,
+            partial: false,
+        },
+        _ => Cutter::Whole,
+    };
     // A NUL byte past the first line of the first block: a text read
     // whole is binary, as with a NUL anywhere else in it; records skip the
     // one holding it, wherever it is (see `Plan::nul_seen`).
-    let records = matches!(format, InputFormat::Jsonl | InputFormat::Csv)
-        || (format != InputFormat::Json && opts.split.is_some());
-    if records {
+    if !matches!(cutter, Cutter::Whole) {
         src.nul_is_text();
     } else if src.nul_seen {
         out.warn(name.into(), binary_message(Binary::Data, format), true);
@@ -416,19 +427,6 @@ fn read_stream(
             false,
         );
     }
-    let mut cutter = match (format, &opts.split) {
-        (InputFormat::Jsonl, _) => Cutter::Lines,
-        // Its separator is sniffed on its first line, below.
-        (InputFormat::Csv, _) => Cutter::Csv(CsvScan::new(b',')),
-        // Read whole, within --max-doc-bytes: an array is not cut.
-        (InputFormat::Json, _) => Cutter::Whole,
-        (_, Some(regex)) => Cutter::Split {
-            regex: regex.clone(),
-            line_start: 0,
-            partial: false,
-        },
-        _ => Cutter::Whole,
-    };
     let mut file = FileProgress {
         input,
         format,
