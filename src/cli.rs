@@ -185,13 +185,13 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Reading the inputs")]
 pub struct InputArgs {
-    /// Files, folders (recursive; .txt, .md, .jsonl, .csv), - for stdin, or
-    /// a .json array of records named as a file.
+    /// Files, folders (recursive; .txt, .md, .jsonl, .ndjson, .csv), - for
+    /// stdin, or a .json array of records named as a file.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// How files are read: auto (by extension; stdin as JSONL when its
-    /// first line is a JSON object), text, jsonl, csv or json (an array
-    /// of objects).
+    /// How files are read: auto (by extension; stdin as JSONL when it
+    /// starts with `{` and at least half the lines of its first block are
+    /// JSON objects), text, jsonl, csv or json (an array of objects).
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = parse_input_format)]
     pub input_format: InputFormat,
     /// JSONL/CSV field holding the identifier.
@@ -220,7 +220,9 @@ pub struct InputArgs {
     /// the file's.
     #[arg(long, value_name = "REGEX")]
     pub split: Option<regex::Regex>,
-    /// Only documents dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Only documents dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD,
+    /// or any form a record's date takes). Undated documents are left
+    /// out, and counted apart in the summary.
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub since: Option<String>,
     /// Only documents dated on or before DATE. A document dated by month
@@ -477,9 +479,9 @@ pub struct KwicArgs {
     pub width: u16,
     /// Sort by the text before the match, compared from the character
     /// next to the match backwards (lines with the same preceding word
-    /// come together), or by the text after it [default: document, then
-    /// offset].
-    #[arg(long, value_name = "left|right")]
+    /// come together), by the text after it, or by position: document,
+    /// then offset [default: position].
+    #[arg(long, value_name = "left|right|position")]
     pub sort: Option<KwicSort>,
     /// At most N lines, after --sample and --sort (0: all).
     #[arg(long, value_name = "N")]
@@ -558,7 +560,7 @@ pub struct CoocArgs {
     #[arg(long)]
     pub matrix: bool,
     /// The units behind each pair's n_ab, for audit: one row per unit and
-    /// pair listed (same --min and --term), with its document, byte
+    /// pair listed (same --min, --term and --by), with its document, byte
     /// offsets, line and text, in corpus order. Files are read twice (the
     /// pairs, then their sites), so that memory does not grow with them.
     #[arg(long, conflicts_with_all = ["matrix", "edges", "sort"])]
@@ -596,6 +598,8 @@ pub struct CorpusArgs {
 pub enum LexiconCommand {
     /// Check a lexicon: one line per problem, with file and line; exit 2
     /// on errors.
+    ///
+    /// Prints to stdout: --format and -o are for list and stats.
     Check(CheckArgs),
     /// One row per term: id, labels, category and forms.
     List,
@@ -604,6 +608,9 @@ pub enum LexiconCommand {
     Stats,
     /// Write the lexicon as a CSV sheet (one row per term, lists joined by
     /// |), a quanteda YAML dictionary, or a list of forms.
+    ///
+    /// --to chooses the format, not --format (which is for list and
+    /// stats).
     Export(ExportArgs),
     /// Turn a CSV sheet (as exported) into lexicon TOML.
     Import(ImportArgs),

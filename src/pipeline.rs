@@ -10,6 +10,7 @@
 //! `corpus --by doc`) writes them as it goes and holds only the batches
 //! that finished ahead of an earlier one.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::IsTerminal;
@@ -43,6 +44,19 @@ pub struct RunOptions {
     pub dedup: bool,
     /// Show a progress bar on stderr (when it is a terminal).
     pub progress: bool,
+    /// This run's lexicon options and inputs as a command line writes them
+    /// (`--lexicon mine.toml`, `corpus/`), so that a warning can give a
+    /// command to run as it stands.
+    pub rerun: Rerun,
+}
+
+/// See [`RunOptions::rerun`]: each empty or starting with a space.
+#[derive(Debug, Clone, Default)]
+pub struct Rerun {
+    /// `--lexicon PATH` for each lexicon given.
+    pub lexicon: String,
+    /// The inputs.
+    pub inputs: String,
 }
 
 /// What was read, for the summary line and for `tifa corpus`.
@@ -58,6 +72,8 @@ pub struct Summary {
     pub skipped: u64,
     /// Documents left out by `--since`/`--until`.
     pub filtered: u64,
+    /// Of those, the undated ones.
+    pub filtered_undated: u64,
     /// Documents dropped by `--dedup`.
     pub duplicates: u64,
     /// Problems, in corpus order: those of one file with one message
@@ -92,6 +108,7 @@ impl Summary {
         self.replacements += o.replacements;
         self.skipped += o.skipped;
         self.filtered += o.filtered;
+        self.filtered_undated += o.filtered_undated;
         self.duplicates += o.duplicates;
         self.warnings.extend(o.warnings);
         self.repeated.extend(o.repeated);
@@ -109,15 +126,19 @@ impl Summary {
 /// Warnings of one file with the same message are kept this many times,
 /// and the rest only counted: a warning for every record (a JSONL file
 /// without its text field, or every id repeated) is shown a few times and
-/// then as a count, and kept, a million of them took 228 MB.
+/// then as a count, and kept, a million of them took 228 MB. Messages that
+/// differ only in the values they quote count as one (see
+/// [`message_kind`]): 3,000 records dated `03/05/2024` and so on are one
+/// problem, not 2,500 lines of warnings.
 pub const SAME_WARNINGS_KEPT: usize = 5;
 
-/// A file's warnings with one message, beyond those kept.
+/// A file's warnings of one kind, beyond those kept.
 #[derive(Debug, Clone)]
 pub struct Repeated {
     /// The file, as in [`Warning::file`].
     pub file: String,
-    /// What happened.
+    /// What happened: the message, or its kind ([`message_kind`]) when
+    /// the messages differed.
     pub message: String,
     /// Whether something was left out because of it.
     pub skipped: bool,
@@ -125,34 +146,107 @@ pub struct Repeated {
     pub more: u64,
 }
 
-/// How many times each file and message came (the key of [`tally_key`]).
-type Tally = FxHashMap<String, u64>;
+/// A message with the values it quotes (`"03/05/2024"`, but not the name
+/// after `field`) and the numbers it gives (`line 1 column 5`) written
+/// `…`: what warnings of one kind have in common.
+pub fn message_kind(message: &str) -> Cow<'_, str> {
+    if !message.contains(|c: char| c == '"' || c.is_ascii_digit()) {
+        return Cow::Borrowed(message);
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        let before = out.chars().next_back();
+        if c == '"' {
+            // A value as `{:?}` writes it: to the next quote that is not
+            // escaped.
+            let mut escaped = false;
+            let end = rest[1..].char_indices().find(|&(_, c)| {
+                let close = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                close
+            });
+            if let Some((i, _)) = end {
+                match out.ends_with("field ") {
+                    true => out.push_str(&rest[..i + 2]),
+                    false => out.push_str("\"…\""),
+                }
+                rest = &rest[i + 2..];
+                continue;
+            }
+        }
+        let number = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = rest[number..].chars().next();
+        let apart_before = before.is_none_or(|b| matches!(b, ' ' | '(' | ':'));
+        let apart_after =
+            after.is_none_or(|a| matches!(a, ' ' | ')' | ',' | ';' | ':'));
+        if number > 0 && apart_before && apart_after {
+            out.push('…');
+            rest = &rest[number..];
+            continue;
+        }
+        let n = number.max(c.len_utf8());
+        out.push_str(&rest[..n]);
+        rest = &rest[n..];
+    }
+    Cow::Owned(out)
+}
 
-/// A warning's file, message and whether it skipped something, in one
-/// string: a key of [`Tally`], written into `key`.
+/// How many warnings of each file and kind came, the first message of
+/// each, and whether another differed from it.
+#[derive(Debug)]
+struct Seen {
+    n: u64,
+    first: String,
+    varied: bool,
+}
+
+impl Seen {
+    /// The message a count of them is shown with.
+    fn message(&self) -> String {
+        match self.varied {
+            true => message_kind(&self.first).into_owned(),
+            false => self.first.clone(),
+        }
+    }
+}
+
+/// [`Seen`] by file, kind and whether something was skipped (the key of
+/// [`tally_key`]).
+type Tally = FxHashMap<String, Seen>;
+
+/// A warning's file, kind of message and whether it skipped something,
+/// in one string: a key of [`Tally`], written into `key`.
 fn tally_key<'k>(warning: &Warning, key: &'k mut String) -> &'k str {
     key.clear();
     key.push_str(warning.file());
     key.push('\0');
-    key.push_str(&warning.message);
+    key.push_str(&message_kind(&warning.message));
     key.push(if warning.skipped { '1' } else { '0' });
     key
 }
 
-/// Counts `key` once more in `tally`: how many times it came now.
-fn count(tally: &mut Tally, key: &str) -> u64 {
-    let n = match tally.get_mut(key) {
-        Some(n) => n,
-        None => tally.entry(key.to_string()).or_default(),
-    };
-    *n += 1;
-    *n
+/// Counts `message` once more under `key` in `tally`: how many times its
+/// kind came now.
+fn count(tally: &mut Tally, key: &str, message: &str) -> u64 {
+    match tally.get_mut(key) {
+        Some(seen) => {
+            seen.n += 1;
+            seen.varied |= seen.first != message;
+            seen.n
+        }
+        None => {
+            let first = message.to_string();
+            tally.insert(key.to_string(), Seen { n: 1, first, varied: false });
+            1
+        }
+    }
 }
 
 /// The warnings of a worker's inputs: the first [`SAME_WARNINGS_KEPT`] of
-/// each file and message, with the rank of their input, and how many
-/// times each came. A worker reads its inputs in corpus order, so the
-/// first of the whole run are among the workers' first.
+/// each file and kind of message, with the rank of their input, and how
+/// many times each came. A worker reads its inputs in corpus order, so
+/// the first of the whole run are among the workers' first.
 #[derive(Debug, Default)]
 struct Notes {
     kept: Vec<(u32, Warning)>,
@@ -162,25 +256,36 @@ struct Notes {
 }
 
 impl Notes {
-    /// Keeps `warning` of the input of `rank` if its file and message have
-    /// not come [`SAME_WARNINGS_KEPT`] times yet, and counts it.
+    /// Keeps `warning` of the input of `rank` if its file and kind of
+    /// message have not come [`SAME_WARNINGS_KEPT`] times yet, and counts
+    /// it.
     fn note(&mut self, rank: u32, warning: Warning) {
         let key = tally_key(&warning, &mut self.key);
-        if count(&mut self.tally, key) <= SAME_WARNINGS_KEPT as u64 {
+        if count(&mut self.tally, key, &warning.message)
+            <= SAME_WARNINGS_KEPT as u64
+        {
             self.kept.push((rank, warning));
         }
     }
 
     fn merge(&mut self, other: Notes) {
         self.kept.extend(other.kept);
-        for (key, n) in other.tally {
-            *self.tally.entry(key).or_default() += n;
+        for (key, seen) in other.tally {
+            match self.tally.get_mut(&key) {
+                Some(mine) => {
+                    mine.n += seen.n;
+                    mine.varied |= seen.varied || seen.first != mine.first;
+                }
+                None => {
+                    self.tally.insert(key, seen);
+                }
+            }
         }
     }
 
-    /// The warnings of the run in corpus order, each file and message at
-    /// most [`SAME_WARNINGS_KEPT`] times, and how many more times the
-    /// others came, in the order of their last one kept.
+    /// The warnings of the run in corpus order, each file and kind of
+    /// message at most [`SAME_WARNINGS_KEPT`] times, and how many more
+    /// times the others came, in the order of their last one kept.
     fn finish(mut self) -> (Vec<Warning>, Vec<Repeated>) {
         self.kept.sort_by_key(|k| k.0);
         let mut kept = Tally::default();
@@ -191,13 +296,14 @@ impl Notes {
             .map(|(_, warning)| warning)
             .filter(|warning| {
                 let key = tally_key(warning, &mut self.key);
-                let (n, all) = (count(&mut kept, key), self.tally[key]);
-                if n == SAME_WARNINGS_KEPT as u64 && all > n {
+                let n = count(&mut kept, key, &warning.message);
+                let all = &self.tally[key];
+                if n == SAME_WARNINGS_KEPT as u64 && all.n > n {
                     repeated.push(Repeated {
                         file: warning.file().to_string(),
-                        message: warning.message.clone(),
+                        message: all.message(),
                         skipped: warning.skipped,
-                        more: all - n,
+                        more: all.n - n,
                     });
                 }
                 n <= SAME_WARNINGS_KEPT as u64
@@ -667,8 +773,8 @@ where
     }
     let mut w = result.unwrap_or_else(new_worker);
     (w.summary.warnings, w.summary.repeated) = w.notes.finish();
-    if let Some(warning) =
-        matcher.and_then(|m| early_hits_warning(m, &w.summary.early))
+    if let Some(warning) = matcher
+        .and_then(|m| early_hits_warning(m, &w.summary.early, &opts.rerun))
     {
         w.summary.warnings.push(warning);
     }
@@ -682,6 +788,7 @@ where
 fn early_hits_warning(
     matcher: &Matcher,
     early: &BTreeMap<TermId, u64>,
+    rerun: &Rerun,
 ) -> Option<Warning> {
     let mut terms: Vec<(u64, TermId)> =
         early.iter().map(|(&t, &n)| (n, t)).collect();
@@ -701,9 +808,11 @@ fn early_hits_warning(
     Some(Warning {
         location: "first_official_use".into(),
         message: format!(
-            "hits dated before their term's first official use: {}{more}; an earlier sense, or an earlier use than the lexicon knows: `tifa scan --term {id} --until {}` lists them",
+            "hits dated before their term's first official use: {}{more}; an earlier sense, or an earlier use than the lexicon knows: `tifa{} scan --term {id} --status confirmed --until {}{}` lists them",
             named.join(", "),
+            rerun.lexicon,
             crate::corpus::date_before(first),
+            rerun.inputs,
         ),
         skipped: false,
     })
@@ -744,6 +853,7 @@ fn take_notes<A>(
     input: &InputFile,
 ) -> Vec<Document> {
     w.summary.filtered += batch.filtered;
+    w.summary.filtered_undated += batch.filtered_undated;
     for warning in batch.warnings {
         w.note(input.rank, warning);
     }
@@ -894,6 +1004,35 @@ mod tests {
         /// thread.
         static MOST_HELD: std::cell::Cell<usize> =
             const { std::cell::Cell::new(0) };
+    }
+
+    /// Values quoted and numbers standing alone differ between warnings
+    /// of one kind; a field's name, numbers inside words and ranges do
+    /// not.
+    #[test]
+    fn kinds_of_messages() {
+        for (message, kind) in [
+            (
+                r#"field "date": "03/05/2024" is not a date; kept undated"#,
+                r#"field "date": "…" is not a date; kept undated"#,
+            ),
+            (
+                "invalid JSON: expected value at line 1 column 5; record skipped",
+                "invalid JSON: expected value at line … column …; record skipped",
+            ),
+            (
+                r#"id "a\"b" given twice (line 3)"#,
+                r#"id "…" given twice (line …)"#,
+            ),
+            (
+                "is in the year 9999, not in 1800..=2100",
+                "is in the year …, not in 1800..=2100",
+            ),
+            ("read as UTF-16LE", "read as UTF-16LE"),
+            ("empty file", "empty file"),
+        ] {
+            assert_eq!(message_kind(message), kind);
+        }
     }
 
     pub fn note_held(held: usize) {

@@ -1426,3 +1426,231 @@ fn by_doc_streams_its_rows_and_ends_with_the_skipped_row() {
         }
     }
 }
+
+/// What follows a day is a time of day or nothing: trailing words, an
+/// hour 25, or a day after a month are no date, with a warning, where they
+/// dated the document by the part before them. A JSON number with a
+/// fraction is no date either: `2024.10` (October) arrives as 2024.1.
+#[test]
+fn loose_timestamps_and_fractional_numbers_are_no_dates() {
+    let w = Workdir::new();
+    let records = [
+        ("ok1", r#""2024-03-05T23:30:00+08:00""#),
+        ("ok2", r#""2024/3/5 8:00""#),
+        ("bad1", r#""2024-03-05Tgarbage""#),
+        ("bad2", r#""2024-03-05 anything at all""#),
+        ("bad3", r#""2024-03 05""#),
+        ("bad4", r#""2024-03-05T25:00:00""#),
+        ("float", "2024.10"),
+        ("int", "202410"),
+    ];
+    let lines: Vec<String> = (records.iter())
+        .map(|(id, date)| {
+            format!(r#"{{"id":"{id}","date":{date},"text":"{ARTICLE}"}}"#)
+        })
+        .collect();
+    w.write("d.jsonl", lines.join("\n"));
+    let run = w.run(&[
+        "corpus",
+        "--by",
+        "doc",
+        &w.path("d.jsonl").display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        first_dates(&run),
+        ["2024-03-05", "2024-03-05", "", "", "", "", "", "2024-10"]
+    );
+    for line in 3..=6 {
+        assert!(
+            run.stderr.contains(&format!("d.jsonl:{line}: field \"date\": ")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains(
+            "d.jsonl:7: field \"date\" is the number 2024.1, not a date: write dates as strings (\"2024-10\"); kept undated"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The same problem with different values is one problem: shown five
+/// times and then counted, not a line per value (3,000 dates written
+/// month/day/year took 2,521 lines). Day-first and month-first dates are
+/// said to be so.
+#[test]
+fn warnings_that_differ_only_in_their_values_are_counted_together() {
+    let w = Workdir::new();
+    let lines: Vec<String> = (1..=12)
+        .map(|i| {
+            format!(
+                r#"{{"id":"r{i}","date":"{i:02}/05/2024","text":"{ARTICLE}"}}"#
+            )
+        })
+        .collect();
+    w.write("us.jsonl", lines.join("\n"));
+    let run = w.run(&["count", &w.path("us.jsonl").display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("us.jsonl")).collect();
+    assert_eq!(warnings.len(), 6, "{}", run.stderr);
+    assert!(
+        warnings[0].ends_with(
+            "us.jsonl:1: field \"date\": \"01/05/2024\" is not a date: the year comes first (2024-03-05); month/day/year and day.month.year are ambiguous; kept undated"
+        ),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[5].ends_with(
+            "us.jsonl: 7 more times: field \"date\": \"…\" is not a date: the year comes first (2024-03-05); month/day/year and day.month.year are ambiguous; kept undated"
+        ),
+        "{}",
+        warnings[5]
+    );
+}
+
+/// A field named as tifa's date (or text, id, title, source) field is but
+/// for case or spaces is said once a file, with the option that reads
+/// it: read as other metadata, it left every document undated in silence.
+#[test]
+fn a_field_named_like_the_date_field_is_said_once_a_file() {
+    let w = Workdir::new();
+    w.write(
+        "d.csv",
+        format!(
+            "id,Date,text\nx1,2024-03-05,{ARTICLE}\nx2,2024-04-05,{ARTICLE}\n"
+        ),
+    );
+    w.write(
+        "t.jsonl",
+        format!("{{\"id\":\"a\",\" title \":\"T\",\"text\":\"{ARTICLE}\"}}\n"),
+    );
+    let (csv, jsonl) = (w.path("d.csv"), w.path("t.jsonl"));
+    let run = w.run(&[
+        "corpus",
+        "--by",
+        "doc",
+        csv.to_str().unwrap(),
+        jsonl.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let said: Vec<&str> =
+        run.stderr.lines().filter(|l| l.contains("is not read as")).collect();
+    assert_eq!(said.len(), 2, "{}", run.stderr);
+    assert!(said[0].ends_with(
+        "d.csv:2: field \"Date\" is not read as the date: field names are matched exactly; --date-field Date reads it"
+    ));
+    assert!(said[1].ends_with(
+        "t.jsonl:1: field \" title \" is not read as the title: field names are matched exactly; --title-field ' title ' reads it"
+    ));
+    let run = w.run(&[
+        "corpus",
+        "--by",
+        "doc",
+        "--date-field",
+        "Date",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(first_dates(&run), ["2024-03-05", "2024-04-05"]);
+    assert!(!run.stderr.contains("is not read as"), "{}", run.stderr);
+}
+
+/// `--since` and `--until` leave undated documents out, as no date is in
+/// the range; the summary counts them apart from those dated outside it,
+/// and a report says what its range left out.
+#[test]
+fn a_date_range_counts_undated_documents_apart() {
+    let w = Workdir::new();
+    w.write(
+        "r.jsonl",
+        [
+            format!(r#"{{"id":"a","date":"2020-05-01","text":"{ARTICLE}"}}"#),
+            format!(r#"{{"id":"b","date":"2024-05-01","text":"{ARTICLE}"}}"#),
+            format!(r#"{{"id":"c","text":"{ARTICLE}"}}"#),
+            format!(r#"{{"id":"d","text":"{ARTICLE}"}}"#),
+        ]
+        .join("\n"),
+    );
+    let input = w.path("r.jsonl").display().to_string();
+    let run = w.run(&["count", "--since", "2021", &input]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 document, 0.0 MB")
+            && run.stderr.contains(
+                "0 skipped; 1 out of date range and 2 undated; 0 duplicates"
+            ),
+        "{}",
+        run.stderr
+    );
+    let out = w.path("rep");
+    let run = w.run(&[
+        "report",
+        "--since",
+        "2021",
+        "--out",
+        out.to_str().unwrap(),
+        &input,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        index.contains(
+            "- 1 document, dated 2024-05-01 to 2024-05-01 (kept by --since 2021: 1 dated outside the range and 2 undated left out)"
+        ),
+        "{index}"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        summary["date_range"],
+        serde_json::json!({"since": "2021", "until": null, "left_out_dated": 1, "left_out_undated": 2})
+    );
+}
+
+/// `--by week` puts a group dated by month alone before the weeks that
+/// start in that month, by date: as text, every month of a year came
+/// before its first week.
+#[test]
+fn month_only_groups_sort_among_weeks_by_date() {
+    let w = Workdir::new();
+    let dates = [
+        "2024-06",
+        "2024-12",
+        "2024-01-02",
+        "2024-06-02",
+        "2024-06-05",
+        "2024-12-31",
+        "2025",
+    ];
+    let lines: Vec<String> = (dates.iter().enumerate())
+        .map(|(i, d)| {
+            format!(r#"{{"id":"d{i}","date":"{d}","text":"{ARTICLE}"}}"#)
+        })
+        .collect();
+    w.write("w.jsonl", lines.join("\n"));
+    let run = w.run(&[
+        "corpus",
+        "--by",
+        "week",
+        &w.path("w.jsonl").display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.first_column(),
+        [
+            "2024-W01",
+            "2024-W22",
+            "2024-06 (month only)",
+            "2024-W23",
+            "2024-12 (month only)",
+            "2025-W01",
+            "2025 (year only)",
+        ]
+    );
+}

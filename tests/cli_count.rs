@@ -546,8 +546,8 @@ fn terms_are_named_as_elsewhere() {
 }
 
 /// Hits dated before their term's first official use are said, with the
-/// command that lists them: 人工智能+ in a 2019 course name is no 2024
-/// policy.
+/// command that lists them, to run as it stands (with the run's lexicon
+/// and inputs): 人工智能+ in a 2019 course name is no 2024 policy.
 #[test]
 fn hits_before_first_official_use_are_said() {
     let w = Workdir::new();
@@ -560,13 +560,45 @@ fn hits_before_first_official_use_are_said() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr.lines().next().unwrap(),
-        "tifa: first_official_use: hits dated before their term's first official use: ai-plus 1 (before 2024-03); an earlier sense, or an earlier use than the lexicon knows: `tifa scan --term ai-plus --until 2024-02-29` lists them"
+        "tifa: first_official_use: hits dated before their term's first official use: ai-plus 1 (before 2024-03); an earlier sense, or an earlier use than the lexicon knows: `tifa scan --term ai-plus --status confirmed --until 2024-02-29 .` lists them"
+    );
+    // The command's words, as a shell reads them (spaces outside single
+    // quotes part them), after `tifa`.
+    let given = |stderr: &str| -> Vec<String> {
+        let line = stderr.lines().next().unwrap();
+        let command = line.split('`').nth(1).unwrap();
+        let (mut words, mut word, mut quoted) = (vec![], String::new(), false);
+        for c in command.chars().chain([' ']) {
+            match c {
+                '\'' => quoted = !quoted,
+                ' ' if !quoted => words.push(std::mem::take(&mut word)),
+                c => word.push(c),
+            }
+        }
+        words.split_off(1)
+    };
+    let listed = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = w.run_with(&args, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let rows = listed(given(&run.stderr));
+    assert_eq!(rows.lines().count(), 2, "{rows}");
+    assert!(rows.contains("2019-10-10,ai-plus"), "{rows}");
+    // With a lexicon of one's own, in a folder with a space in its name.
+    w.write(
+        "my lexicon/ai.toml",
+        "[[term]]\nid = \"ai-plus\"\ncategory = \"technology\"\nzh = [\"人工智能+\"]\nen = [\"AI Plus\"]\nfirst_official_use = \"2024-03\"\n",
     );
     let run = w.run_with(
-        &["scan", "--term", "ai-plus", "--until", "2024-02-29", "."],
+        &["--lexicon", "my lexicon", "count", "2019-10-10-course.txt"],
         b"",
         Some(w.dir.path()),
     );
-    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
-    assert!(run.stdout.contains("2019-10-10"), "{}", run.stdout);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let args = given(&run.stderr);
+    assert_eq!(args[..2], ["--lexicon", "my lexicon"]);
+    let rows = listed(args);
+    assert_eq!(rows.lines().count(), 2, "{rows}");
 }

@@ -42,6 +42,18 @@ const BROKEN: &[(&str, &str, &str, &str)] = &[
     ),
     ("no_terms", "[lexicon]\nname = \"x\"\n", "bad.toml:1:", "no [[term]]"),
     (
+        "empty_near_word",
+        "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"两重\"]\ncontext = { near = [\"项目\", \" \"] }\n",
+        "bad.toml:5:",
+        "near word \" \" is empty",
+    ),
+    (
+        "window_zero",
+        "[[term]]\nid = \"a\"\ncategory = \"c\"\nzh = [\"两重\"]\ncontext = { near = [\"项目\"], window = 0 }\n",
+        "bad.toml:5:",
+        "context window is 0: it counts characters on each side of a match, 1 or more",
+    ),
+    (
         "bad_id",
         "[[term]]\nid = \"Two Heavy\"\ncategory = \"c\"\nzh = [\"x\"]\n",
         "bad.toml:2:",
@@ -173,11 +185,19 @@ fn default_lexicon_has_no_errors() {
 fn folder_of_lexicons() {
     let w = Workdir::new();
     w.write("lex/a.toml", GOOD_TERM);
-    // Any case of the extension; a file given again is read once.
+    // Any case of the extension; a file given again is read once; a
+    // subfolder is read, as a corpus folder's are; hidden files (a Mac's
+    // `._a.toml` on a shared drive, a draft) are not lexicon files.
     w.write(
         "lex/b.TOML",
         GOOD_TERM.replace("\"a\"", "\"b\"").replace("两重", "两新"),
     );
+    w.write(
+        "lex/more/c.toml",
+        GOOD_TERM.replace("\"a\"", "\"c\"").replace("两重", "新质生产力"),
+    );
+    w.write("lex/._a.toml", b"\x00\x05\x16\x07 Mac OS X");
+    w.write("lex/.draft/d.toml", "broken = [");
     let run = tifa(&[
         "--lexicon",
         w.path("lex").to_str().unwrap(),
@@ -191,7 +211,7 @@ fn folder_of_lexicons() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "id,label_zh,label_en,category,zh,en\na,两重,,economy,两重,\nb,两新,,economy,两新,\n"
+        "id,label_zh,label_en,category,zh,en\na,两重,,economy,两重,\nb,两新,,economy,两新,\nc,新质生产力,,economy,新质生产力,\n"
     );
     // One `[lexicon]` table is used; another is a warning.
     w.write("two/a.toml", format!("[lexicon]\nname = \"x\"\n{GOOD_TERM}"));
@@ -331,7 +351,7 @@ fn check_shows_every_problem_of_a_file_serde_refuses() {
         "b.toml:6: error: unknown field `exlcude` in [[term]], expected one of id,",
         "b.toml:8: error: term id \"D_bad\" must be a slug",
         "b.toml:9: error: term \"D_bad\": form \"\" is empty",
-        "b.toml:11: error: context.window: invalid value: integer `-1`, expected a whole number, 0 or more",
+        "b.toml:11: error: context.window: invalid value: integer `-1`, expected a whole number",
     ] {
         assert!(run.stdout.contains(want), "{want}: {}", run.stdout);
     }
@@ -471,6 +491,17 @@ fn warning_cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
             ),
             "w.toml:4:",
             "a match's own text never confirms it",
+        ),
+        (
+            "near_word_holding_a_form",
+            term(
+                "a",
+                "\"双碳\"",
+                "\"dual carbon\"",
+                "context = { near = [\"双碳目标\"], window = 10 }\n",
+            ),
+            "w.toml:4:",
+            "the match's own \"双碳目标\" never confirms it",
         ),
         (
             "traditional_form",

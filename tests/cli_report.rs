@@ -569,3 +569,39 @@ fn pages_and_charts_hold_only_xml_characters() {
         roxmltree::Document::parse(&text).expect("well-formed XML");
     }
 }
+
+/// The trend chart draws the terms of the series: a term found only in
+/// undated documents was a line at zero that trend.csv lacked.
+#[test]
+fn the_trend_chart_draws_only_terms_of_the_series() {
+    let w = Workdir::new();
+    w.write(
+        "r.jsonl",
+        "{\"id\":\"a\",\"date\":\"2024-01-05\",\"text\":\"加快发展新质生产力。\"}\n\
+         {\"id\":\"b\",\"date\":\"2024-03-05\",\"text\":\"发展新质生产力。\"}\n\
+         {\"id\":\"u\",\"text\":\"推进中国式现代化。\"}\n",
+    );
+    let out = w.path("rep");
+    let run = w.run(&[
+        "report",
+        "--period",
+        "month",
+        "--out",
+        out.to_str().unwrap(),
+        w.path("r.jsonl").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(out.join("trend.svg")).unwrap();
+    let csv = std::fs::read_to_string(out.join("trend.csv")).unwrap();
+    assert!(
+        svg.contains("新质生产力")
+            && csv.contains("new-quality-productive-forces")
+    );
+    assert!(
+        !svg.contains("中国式现代化")
+            && !csv.contains("chinese-modernization"),
+        "{svg}"
+    );
+    let counts = std::fs::read_to_string(out.join("counts.csv")).unwrap();
+    assert!(counts.contains("chinese-modernization"), "{counts}");
+}

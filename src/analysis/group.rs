@@ -135,11 +135,35 @@ pub fn label_order(a: &str, b: &str) -> Ordering {
     if a == b {
         return Ordering::Equal;
     }
+    if let (Some(a), Some(b)) = (week_order(a), week_order(b)) {
+        return a.cmp(&b);
+    }
     let key = |l: &str| match l.parse::<i128>() {
         Ok(n) => (false, n),
         Err(_) => (true, 0),
     };
     key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+/// Where a label of `--by week` sorts: an ISO week (`2024-W22`) by its
+/// Monday, and a group dated more coarsely (`2024-06 (month only)`) by its
+/// first day, before the weeks that start in it. As text, every month of
+/// a year sorted before its first week (`2024-1…` before `2024-W…`).
+fn week_order(label: &str) -> Option<(NaiveDate, u8, &str)> {
+    if let Some((year, week)) = label.split_once("-W") {
+        let (year, week) = (year.parse().ok()?, week.parse().ok()?);
+        let monday =
+            NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?;
+        return Some((monday, 1, label));
+    }
+    let date = label
+        .strip_suffix(" (month only)")
+        .map(|month| format!("{month}-01"))
+        .or_else(|| {
+            label.strip_suffix(" (year only)").map(|y| format!("{y}-01-01"))
+        })?;
+    let first = NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()?;
+    Some((first, 0, label))
 }
 
 fn non_empty(s: &str) -> String {

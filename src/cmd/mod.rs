@@ -17,6 +17,7 @@ mod report;
 mod scan;
 mod trend;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,9 @@ use tifa::output::{
     CsvOptions, Format, RowWriter, SpreadsheetLimits, is_stream, quantity,
     spreadsheet_limits, thousands, write_atomic, write_table,
 };
-use tifa::pipeline::{self, RunOptions, SAME_WARNINGS_KEPT, Summary};
+use tifa::pipeline::{
+    self, Rerun, RunOptions, SAME_WARNINGS_KEPT, Summary, message_kind,
+};
 use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
 
@@ -103,6 +106,21 @@ fn load_lexicon_for(
     Ok(lexicon)
 }
 
+/// `word` as a shell reads it back: in single quotes unless it is made of
+/// characters no shell treats specially.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || b"_-./:,+=@%".contains(&b)
+                || b >= 0x80
+        });
+    match plain {
+        true => word.to_string(),
+        false => format!("'{}'", word.replace('\'', r"'\''")),
+    }
+}
+
 /// The inputs of a command, expanded, with how to read them.
 struct Inputs {
     files: InputFiles,
@@ -154,6 +172,19 @@ impl Inputs {
             // A dumb terminal cannot redraw a line: each redraw of the
             // bar would stack up on a line of its own.
             progress: !global.quiet && !dumb_terminal(),
+            rerun: Rerun {
+                lexicon: (global.lexicon.iter())
+                    .map(|p| {
+                        format!(
+                            " --lexicon {}",
+                            shell_word(&p.to_string_lossy())
+                        )
+                    })
+                    .collect(),
+                inputs: (input.inputs.iter())
+                    .map(|i| format!(" {}", shell_word(i)))
+                    .collect(),
+            },
         };
         let (given, written) = (input.inputs.clone(), input.written.clone());
         Inputs { files, metadata, options, summary, given, written }
@@ -667,13 +698,17 @@ fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
     print_warnings(summary, global);
     if !global.quiet {
         eprintln!(
-            "tifa: {}, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range; {}; {} replaced",
+            "tifa: {}, {:.1} MB in {:.2} s ({:.0} MB/s); {} skipped; {} out of date range{}; {}; {} replaced",
             quantity(summary.documents, "document", "documents"),
             summary.bytes as f64 / 1e6,
             summary.elapsed.as_secs_f64(),
             summary.megabytes_per_second(),
             thousands(summary.skipped),
-            thousands(summary.filtered),
+            thousands(summary.filtered - summary.filtered_undated),
+            match summary.filtered_undated {
+                0 => String::new(),
+                n => format!(" and {} undated", thousands(n)),
+            },
             quantity(summary.duplicates, "duplicate", "duplicates"),
             quantity(
                 summary.replacements,
@@ -685,20 +720,30 @@ fn finish(summary: &Summary, global: &GlobalArgs) -> u8 {
     if summary.skipped > 0 { 2 } else { 0 }
 }
 
+/// Warnings by file and kind of message ([`message_kind`]): how many, and
+/// the message to count them with (their kind, once two differ).
+type Kinds<'a> = HashMap<(&'a str, Cow<'a, str>), (u64, Cow<'a, str>)>;
+
 /// Prints the summary's problems to stderr, those of one file with one
 /// message up to [`SAME_WARNINGS_KEPT`] times and the rest as a count (a
 /// JSONL file without its text field would otherwise print a line per
 /// record); under `--quiet`, only the inputs skipped, which are errors and
 /// change the exit code.
-fn print_warnings(summary: &Summary, global: &GlobalArgs) {
+fn print_warnings<'a>(summary: &'a Summary, global: &GlobalArgs) {
     let shown = |skipped: bool| skipped || !global.quiet;
-    let mut seen: HashMap<(&str, &str), u64> = HashMap::new();
-    let mut more: Vec<(&str, &str)> = Vec::new();
-    let mut add = |file, message, n: u64| {
-        let seen = seen.entry((file, message)).or_default();
+    let mut seen = Kinds::new();
+    let mut more = Vec::new();
+    let mut add = |file, message: &'a str, n: u64| {
+        let key = (file, message_kind(message));
+        let (seen, shown) = seen
+            .entry(key.clone())
+            .or_insert_with(|| (0, Cow::Borrowed(message)));
+        if shown != message {
+            *shown = key.1.clone();
+        }
         let kept = SAME_WARNINGS_KEPT as u64;
         if *seen <= kept && *seen + n > kept {
-            more.push((file, message));
+            more.push(key);
         }
         *seen += n;
         *seen <= kept
@@ -711,8 +756,9 @@ fn print_warnings(summary: &Summary, global: &GlobalArgs) {
     for r in summary.repeated.iter().filter(|r| shown(r.skipped)) {
         add(&r.file, &r.message, r.more);
     }
-    for (file, message) in more {
-        let n = seen[&(file, message)] - SAME_WARNINGS_KEPT as u64;
-        eprintln!("tifa: {file}: {n} more times: {message}");
+    for key in more {
+        let (n, message) = &seen[&key];
+        let n = n - SAME_WARNINGS_KEPT as u64;
+        eprintln!("tifa: {}: {n} more times: {message}", key.0);
     }
 }

@@ -19,7 +19,7 @@ use tifa::output::report::{
     write_folder,
 };
 use tifa::output::{
-    CsvOptions, Heatmap, quantity, write_heatmap, write_line_chart,
+    CsvOptions, Heatmap, quantity, thousands, write_heatmap, write_line_chart,
 };
 use tifa::table::{Cell, Table};
 use tifa::{Lexicon, lexicon as lex};
@@ -65,7 +65,12 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
 
     let mut trend_svg = Vec::new();
-    let lines: Vec<TermId> = top.iter().copied().take(CHART_TERMS).collect();
+    // The most frequent terms of the series: a term found only in
+    // undated documents would be a line at zero that trend.csv lacks.
+    let lines: Vec<TermId> = (top.iter().copied())
+        .filter(|t| trend_terms.contains(t))
+        .take(CHART_TERMS)
+        .collect();
     write_line_chart(&chart(&agg.trend, &lexicon, &lines), &mut trend_svg)?;
     let heat_terms: Vec<TermId> =
         top.iter().copied().take(HEATMAP_TERMS).collect();
@@ -83,9 +88,20 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
         (f, l) => format!("dated {f} to {l}"),
     };
     let number = |col: &str| fact(col).parse::<u64>().unwrap_or(0);
+    let (since, until) = (&args.input.since, &args.input.until);
+    let range = match (since, until) {
+        (None, None) => String::new(),
+        _ => format!(
+            " (kept by{}{}: {} dated outside the range and {} undated left out)",
+            since.as_ref().map_or(String::new(), |d| format!(" --since {d}")),
+            until.as_ref().map_or(String::new(), |d| format!(" --until {d}")),
+            thousands(summary.filtered - summary.filtered_undated),
+            thousands(summary.filtered_undated),
+        ),
+    };
     b.push(Block::List(vec![
         format!(
-            "{}, {dates}",
+            "{}, {dates}{range}",
             quantity(number("documents"), "document", "documents")
         ),
         format!(
@@ -148,9 +164,10 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
         b.push(Block::Para(format!(
             "No trend chart: no document is dated by {} or more finely. \
              Dates come from a `metadata.csv` beside the files, from file \
-             names, from the date field of records, or from the `--split` \
-             line of an article.",
-            period.name()
+             names, from the `{}` field of records (`--date-field`), or \
+             from the `--split` line of an article.",
+            period.name(),
+            args.input.date_field
         )));
     }
     b.push(Block::Para(format!(
@@ -214,6 +231,14 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
         },
         "top_terms": top_json,
     });
+    if since.is_some() || until.is_some() {
+        summary_json["date_range"] = json!({
+            "since": since,
+            "until": until,
+            "left_out_dated": summary.filtered - summary.filtered_undated,
+            "left_out_undated": summary.filtered_undated,
+        });
+    }
     if let Some(t) = &stamp {
         summary_json["generated"] = json!(t);
     }

@@ -76,9 +76,17 @@ pub fn run(global: &GlobalArgs, args: &TrendArgs) -> Result<u8> {
         );
     }
     if !global.quiet && trend.undated + trend.coarse > 0 {
+        let why = match dated {
+            true => String::new(),
+            false => format!(
+                "; dates come from metadata.csv, file names, the {:?} field \
+                 of records (--date-field) or --split lines",
+                args.input.date_field
+            ),
+        };
         eprintln!(
             "tifa: trend: left out {} without a date and {} dated more \
-             coarsely than a {}",
+             coarsely than a {}{why}",
             quantity(trend.undated, "document", "documents"),
             quantity(trend.coarse, "document", "documents"),
             period.name()

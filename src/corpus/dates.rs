@@ -14,11 +14,25 @@ pub const DATE_YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
 
 /// Normalises a date written in metadata: `2024-03-05`, `2024/3/5`,
 /// `2024.03.05`, `20240305`, `2024年3月5日`, `2024-03`, `199801` (see
-/// `compact_month`), `2024`, and timestamps whose first part is one of
-/// these (`2024-03-05T08:00:00`).
+/// `compact_month`), `2024`, and timestamps: a day, then `T` or a space
+/// and a time of day (`2024-03-05T08:00:00+08:00`, `2024/3/5 8:00`). What
+/// follows a date is a time or nothing: `2024-03 05` is not March 2024.
 pub fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();
-    let s = s.split(['T', ' ']).next().unwrap_or(s);
+    let (s, time) = match s.split_once(['T', ' ']) {
+        Some((day, time)) => (day, Some(time)),
+        None => (s, None),
+    };
+    if time.is_some_and(|t| !is_time_of_day(t)) {
+        return None;
+    }
+    let date = parse_day_or_coarser(s)?;
+    // A time of day belongs to a day.
+    (time.is_none() || date.len() == 10).then_some(date)
+}
+
+/// [`parse_date`] without the time.
+fn parse_day_or_coarser(s: &str) -> Option<String> {
     if is_iso_day(s) {
         return Some(s.to_string());
     }
@@ -55,17 +69,96 @@ pub fn parse_date(s: &str) -> Option<String> {
     }
 }
 
+/// Whether `t` is a time of day as timestamps write it after their day:
+/// `H:MM`, `HH:MM:SS` with a fraction of a second or not, then nothing,
+/// `Z`, or an offset (`+08:00`, `-0500`, `+08`), with a space before it
+/// or not; or `UTC`/`GMT` after a space.
+fn is_time_of_day(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits = |from: usize| {
+        b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let number = |from: usize, n: usize| -> u32 {
+        t[from..from + n].parse().unwrap_or(u32::MAX)
+    };
+    // Hours and minutes.
+    let h = digits(0);
+    if !(1..=2).contains(&h) || number(0, h) > 23 || b.get(h) != Some(&b':') {
+        return false;
+    }
+    if digits(h + 1) != 2 || number(h + 1, 2) > 59 {
+        return false;
+    }
+    let mut i = h + 3;
+    // Seconds (60 for a leap second), then a fraction.
+    if b.get(i) == Some(&b':') {
+        if digits(i + 1) != 2 || number(i + 1, 2) > 60 {
+            return false;
+        }
+        i += 3;
+        if b.get(i) == Some(&b'.') {
+            let n = digits(i + 1);
+            if n == 0 {
+                return false;
+            }
+            i += 1 + n;
+        }
+    }
+    let zone = t[i..].strip_prefix(' ').unwrap_or(&t[i..]);
+    is_zone(zone) || (i < t.len() && t[i..] == *" UTC" || t[i..] == *" GMT")
+}
+
+/// Nothing, `Z`, or an offset from UTC: `+08:00`, `+0800`, `+08`, `-05:00`.
+fn is_zone(z: &str) -> bool {
+    let b = z.as_bytes();
+    let two = |i: usize| {
+        b.get(i..i + 2).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    match b {
+        [] | [b'Z'] => true,
+        [b'+' | b'-', ..] => {
+            two(1)
+                && match &b[3..] {
+                    [] => true,
+                    [b':', ..] => b.len() == 6 && two(4),
+                    _ => b.len() == 5 && two(3),
+                }
+        }
+        _ => false,
+    }
+}
+
 /// A document's date written in its record or metadata, normalised as
 /// [`parse_date`] does; or why it is none, to follow the value in a
 /// warning (`is not a date`, `is in the year 9999, not in 1800..=2100`).
 pub fn document_date(s: &str) -> Result<String, String> {
-    let date = parse_date(s).ok_or_else(|| "is not a date".to_string())?;
+    let date = parse_date(s).ok_or_else(|| match year_last(s) {
+        true => "is not a date: the year comes first (2024-03-05); \
+                 month/day/year and day.month.year are ambiguous"
+            .to_string(),
+        false => "is not a date".to_string(),
+    })?;
     match year_outside(&date) {
         Some(year) => {
             Err(format!("is in the year {year}, not in {}", years()))
         }
         None => Ok(date),
     }
+}
+
+/// Whether `s` is a day written with its year last (`03/05/2024`,
+/// `5.3.2024`): American and European orders, which cannot be told apart.
+fn year_last(s: &str) -> bool {
+    let day = s.trim().split([' ', 'T']).next().unwrap_or_default();
+    let parts: Vec<&str> = day.split(['/', '.', '-']).collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    matches!(parts.as_slice(), [a, b, y]
+        if digits(a, 1..=2) && digits(b, 1..=2) && digits(y, 4..=4))
 }
 
 /// The year that starts an ISO date, when it is not one of [`DATE_YEARS`].
@@ -227,6 +320,20 @@ mod tests {
             ("2024年3月", Some("2024-03")),
             ("2024-03-05T08:00:00+08:00", Some("2024-03-05")),
             ("2024-03-05 08:00", Some("2024-03-05")),
+            ("2024-03-05T23:30:00Z", Some("2024-03-05")),
+            ("2024-03-05T08:00:00.123-0500", Some("2024-03-05")),
+            ("2024/3/5 8:00", Some("2024-03-05")),
+            ("2024-03-05 08:00:00 +08", Some("2024-03-05")),
+            ("2024-03-05 08:00 UTC", Some("2024-03-05")),
+            ("2024年3月5日 10:30", Some("2024-03-05")),
+            ("2024-03-05T25:00:00", None),
+            ("2024-03-05T08:61", None),
+            ("2024-03-05Tgarbage", None),
+            ("2024-03-05 anything at all", None),
+            ("2024-03 anything", None),
+            ("2024-03 05", None),
+            ("2024-03T10:00", None),
+            ("2024-03-05T08:00+8", None),
             ("199801", Some("1998-01")),
             (" 202412 ", Some("2024-12")),
             ("199813", None),
@@ -293,6 +400,11 @@ mod tests {
             ("1799-12", Err("is in the year 1799, not in 1800..=2100")),
             ("2101", Err("is in the year 2101, not in 1800..=2100")),
             ("soon", Err("is not a date")),
+            (
+                "03/05/2024",
+                Err("is not a date: the year comes first (2024-03-05); \
+                     month/day/year and day.month.year are ambiguous"),
+            ),
         ] {
             let got = document_date(input);
             assert_eq!(

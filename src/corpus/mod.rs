@@ -151,6 +151,32 @@ pub struct Fields {
     pub text: String,
 }
 
+impl Fields {
+    /// Which field (`date`, `text`, ...) `key` is named as but for case
+    /// and spaces around it, when it is not one of them.
+    fn named_like(&self, key: &str) -> Option<&'static str> {
+        // Asked of every other field of every record: the length first.
+        let trimmed = match key.starts_with(' ') || key.ends_with(' ') {
+            true => key.trim(),
+            false => key,
+        };
+        [
+            (&self.text, "text"),
+            (&self.id, "id"),
+            (&self.date, "date"),
+            (&self.title, "title"),
+            (&self.source, "source"),
+        ]
+        .into_iter()
+        .find(|(field, _)| {
+            field.len() == trimmed.len()
+                && field.as_str() != key
+                && field.eq_ignore_ascii_case(trimmed)
+        })
+        .map(|(_, option)| option)
+    }
+}
+
 impl Default for Fields {
     fn default() -> Fields {
         Fields {
@@ -210,6 +236,8 @@ pub struct FileDocs {
     pub docs: Vec<Document>,
     /// Documents left out by `--since`/`--until` (undated ones included).
     pub filtered: u64,
+    /// Of those, the undated ones: no date is in a range.
+    pub filtered_undated: u64,
     /// Problems, each with whether something was skipped.
     pub warnings: Vec<Warning>,
 }
@@ -239,6 +267,7 @@ impl FileDocs {
     fn absorb(&mut self, batch: FileDocs) {
         self.docs.extend(batch.docs);
         self.filtered += batch.filtered;
+        self.filtered_undated += batch.filtered_undated;
         self.warnings.extend(batch.warnings);
     }
 }
@@ -437,7 +466,7 @@ fn read_stream(
         article: 1,
         header: None,
         delimiter: b',',
-        ids: records::FirstLines::default(),
+        seen: records::FileRecords::default(),
         offset: 0,
         cut: false,
     };
@@ -834,8 +863,8 @@ struct FileProgress<'a> {
     header: Option<Vec<String>>,
     /// The CSV field separator.
     delimiter: u8,
-    /// The records' ids so far.
-    ids: records::FirstLines,
+    /// What the records showed so far (ids, a misnamed field).
+    seen: records::FileRecords,
     /// Offset of the start of the text held in all the text decoded.
     offset: u64,
     /// Whether text was cut off the front already.
@@ -893,7 +922,7 @@ impl FileProgress<'_> {
                 &text,
                 self.line,
                 fields,
-                &mut self.ids,
+                &mut self.seen,
                 out,
             ),
             InputFormat::Csv => records::csv(
@@ -902,11 +931,11 @@ impl FileProgress<'_> {
                 self.line,
                 (&mut self.header, self.delimiter),
                 fields,
-                &mut self.ids,
+                &mut self.seen,
                 out,
             ),
             InputFormat::Json => {
-                records::json_array(name, &text, fields, &mut self.ids, out)
+                records::json_array(name, &text, fields, &mut self.seen, out)
             }
             _ => match &self.opts.split {
                 Some(split) => split_articles(
@@ -1076,6 +1105,7 @@ fn keep(
             });
             if !keep {
                 out.filtered += 1;
+                out.filtered_undated += u64::from(doc.date.is_none());
                 continue;
             }
         }

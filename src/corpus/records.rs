@@ -32,8 +32,9 @@ type Record<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, bool)>;
 /// 5.1% of a run over Xinwen Lianbo, against 3.5% now.
 pub(super) type Spans = Vec<Range<usize>>;
 
-/// The line of the first record of a file with each id (by a 64-bit hash
-/// of it), to report a record whose id field repeats an earlier one's. The
+/// What a file's records showed so far: the line of the first record with
+/// each id (by a 64-bit hash of it), to report a record whose id field
+/// repeats an earlier one's, and whether a misnamed field was said. The
 /// two documents would share one label in `--by doc` rows and in the `doc`
 /// column of `kwic` and `scan`, and a count could not be traced back to
 /// one of them. The hash is SipHash, a fingerprint that two ids do not
@@ -41,10 +42,13 @@ pub(super) type Spans = Vec<Range<usize>>;
 /// multiply (`FxHashMap`). It holds the first [`IDS_KEPT`] ids of a file:
 /// later ones are checked against those, and not kept.
 #[derive(Debug, Default)]
-pub(super) struct FirstLines {
+pub(super) struct FileRecords {
     lines: FxHashMap<u64, usize>,
     /// Whether an id was not kept, which a warning said.
     full: bool,
+    /// Whether a field named as one of [`Fields`] is but for case or
+    /// spaces was said.
+    misnamed: bool,
 }
 
 /// Ids of a file kept to check later ones against: as many as a map of
@@ -52,7 +56,7 @@ pub(super) struct FirstLines {
 /// in one file took 155 MB with `count`, 52 MB without an id field.
 const IDS_KEPT: usize = 900_000;
 
-impl FirstLines {
+impl FileRecords {
     /// Whether `id` was given to an earlier record of the file, which is
     /// then said.
     fn repeated(
@@ -101,6 +105,39 @@ impl FirstLines {
                 true
             }
         }
+    }
+}
+
+impl FileRecords {
+    /// Says, once a file, that `key` is named as one of `fields` is but
+    /// for case or spaces around it (`Date`, ` date `): fields are matched
+    /// exactly, and that field would be read as other metadata, its
+    /// documents undated (or untitled, ...) without a word.
+    fn misnamed(
+        &mut self,
+        name: &str,
+        place: Place,
+        key: &str,
+        fields: &Fields,
+        out: &mut FileDocs,
+    ) {
+        if self.misnamed {
+            return;
+        }
+        let Some(option) = fields.named_like(key) else { return };
+        self.misnamed = true;
+        let value = match key.contains(' ') {
+            true => format!("'{key}'"),
+            false => key.to_string(),
+        };
+        out.warn(
+            place.at(name),
+            format!(
+                "field {key:?} is not read as the {option}: field names are \
+                 matched exactly; --{option}-field {value} reads it"
+            ),
+            false,
+        );
     }
 }
 
@@ -191,7 +228,7 @@ pub(super) fn json_array(
     name: &str,
     text: &str,
     fields: &Fields,
-    ids: &mut FirstLines,
+    seen: &mut FileRecords,
     out: &mut FileDocs,
 ) -> Spans {
     let body = text.trim_start_matches(|c: char| c.is_whitespace());
@@ -248,7 +285,7 @@ pub(super) fn json_array(
                 continue;
             }
         };
-        if to_document(name, place, record, fields, ids, out) {
+        if to_document(name, place, record, fields, seen, out) {
             spans.push(start..start + json.len());
             out.docs.last_mut().expect("pushed").replacements = replaced;
         }
@@ -362,7 +399,7 @@ pub(super) fn jsonl(
     text: &str,
     first_line: usize,
     fields: &Fields,
-    ids: &mut FirstLines,
+    seen: &mut FileRecords,
     out: &mut FileDocs,
 ) -> Spans {
     let mut spans = Vec::new();
@@ -420,7 +457,7 @@ pub(super) fn jsonl(
                 continue;
             }
         };
-        if to_document(name, Place::Line(line_no), record, fields, ids, out) {
+        if to_document(name, Place::Line(line_no), record, fields, seen, out) {
             spans.push(span);
             out.docs.last_mut().expect("pushed").replacements = replaced;
         }
@@ -463,7 +500,7 @@ pub(super) fn csv(
     first_line: usize,
     (header, delimiter): (&mut Option<Vec<String>>, u8),
     fields: &Fields,
-    ids: &mut FirstLines,
+    seen: &mut FileRecords,
     out: &mut FileDocs,
 ) -> Spans {
     let mut reader = ::csv::ReaderBuilder::new()
@@ -553,7 +590,7 @@ pub(super) fn csv(
                     Place::Line(line_no),
                     record,
                     fields,
-                    ids,
+                    seen,
                     out,
                 ) {
                     rows.push(starts.len() - 1);
@@ -677,7 +714,7 @@ fn to_document(
     place: Place,
     record: Record<'_>,
     fields: &Fields,
-    ids: &mut FirstLines,
+    seen: &mut FileRecords,
     out: &mut FileDocs,
 ) -> bool {
     let (mut text, mut id, mut date, mut title, mut source) =
@@ -707,12 +744,27 @@ fn to_document(
         } else if key == fields.id.as_str() {
             &mut id
         } else if key == fields.date.as_str() {
+            // A JSON number with a fraction is no date: `2024.10` (October,
+            // as a spreadsheet stores year and month) arrives as 2024.1.
+            if !string && value.contains(['.', 'e', 'E']) {
+                out.warn(
+                    place.at(name),
+                    format!(
+                        "field {:?} is the number {value}, not a date: write \
+                         dates as strings (\"2024-10\"); kept undated",
+                        fields.date
+                    ),
+                    false,
+                );
+                continue;
+            }
             &mut date
         } else if key == fields.title.as_str() {
             &mut title
         } else if key == fields.source.as_str() {
             &mut source
         } else {
+            seen.misnamed(name, place, &key, fields, out);
             meta.insert(key.into_owned(), value.into_owned());
             continue;
         };
@@ -731,7 +783,7 @@ fn to_document(
     let id = match id.filter(|s| !s.is_empty()) {
         Some(id)
             if !names_another_place(name, place, &id, out)
-                && !ids.repeated(name, place, &id, out) =>
+                && !seen.repeated(name, place, &id, out) =>
         {
             id.into()
         }
@@ -1456,7 +1508,7 @@ mod tests {
     /// against them and not kept, which one warning says.
     #[test]
     fn ids_past_the_ones_kept_are_checked_against_them() {
-        let mut ids = FirstLines::default();
+        let mut ids = FileRecords::default();
         let mut out = FileDocs::default();
         for n in 1..=IDS_KEPT {
             assert!(!ids.repeated(

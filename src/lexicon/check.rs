@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
-use super::load::{FORM_FIELDS, Positions, parse_with_positions, usable};
+use super::load::{
+    FORM_FIELDS, Positions, in_reading_order, parse_with_positions, usable,
+};
 use super::{FormKind, Lang, Lexicon, Source, TermId};
 use crate::engine::Engine;
 use crate::matcher::has_width_twins;
@@ -102,15 +104,7 @@ pub fn check_sources(
 ) -> (Option<Lexicon>, Vec<Diagnostic>) {
     let (lexicon, mut diags, positions) = parse_with_positions(sources);
     diags.extend(lint_at(&lexicon, &Place::Known(&positions)));
-    let rank = |name: &str| sources.iter().position(|s| s.name == name);
-    diags.sort_by(|a, b| {
-        (rank(&a.file), a.line, a.severity, &a.message).cmp(&(
-            rank(&b.file),
-            b.line,
-            b.severity,
-            &b.message,
-        ))
-    });
+    in_reading_order(sources, &mut diags);
     usable(lexicon, diags)
 }
 
@@ -269,6 +263,23 @@ fn lint_at(lexicon: &Lexicon, place: &Place) -> Vec<Diagnostic> {
                          so a match's own text never confirms it: only an \
                          occurrence outside the match does (another \
                          {form:?} nearby)"
+                    ),
+                );
+            }
+            if f.kind == FormKind::Form
+                && let Some(word) = near.iter().find(|w| {
+                    let lang = super::lang_of(&f.folded);
+                    occurs_in(&f.folded, lang, &fold_form(w))
+                })
+            {
+                push(
+                    At::String(t, f.text),
+                    Severity::Warning,
+                    format!(
+                        "term {id:?}: near word {word:?} holds {form:?}, so \
+                         the match's own {word:?} never confirms it (a near \
+                         word is looked for beside the match): only another \
+                         {word:?} nearby does"
                     ),
                 );
             }

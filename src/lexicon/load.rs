@@ -2,7 +2,7 @@
 //! positioned [`Diagnostic`] rather than the first one only.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -23,6 +23,31 @@ pub struct Source {
 }
 
 include!(concat!(env!("OUT_DIR"), "/default_lexicon.rs"));
+
+/// The `.toml` files in `folder` and its subfolders, by path, as corpus
+/// folders are read: hidden files and folders (`.draft.toml`, the
+/// `._economy.toml` a Mac leaves on a shared drive) are not lexicon files.
+fn toml_files_in(folder: &Path) -> Result<Vec<PathBuf>, Error> {
+    let hidden = |e: &walkdir::DirEntry| {
+        e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.')
+    };
+    let mut found = Vec::new();
+    let walk = walkdir::WalkDir::new(folder).sort_by_file_name();
+    for entry in walk.into_iter().filter_entry(|e| !hidden(e)) {
+        let entry = entry.map_err(|e| {
+            let at = e.path().unwrap_or(folder).to_path_buf();
+            Error::io(&at, e.into())
+        })?;
+        let toml = entry
+            .path()
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("toml"));
+        if toml && !entry.file_type().is_dir() {
+            found.push(entry.into_path());
+        }
+    }
+    Ok(found)
+}
 
 /// The files of the lexicon embedded in the binary (`lexicons/*.toml`),
 /// named `builtin:economy.toml`, after the `BUILTIN` that names them
@@ -51,7 +76,8 @@ pub fn load_path(
     paths: &[impl AsRef<Path>],
 ) -> Result<(Lexicon, Vec<Diagnostic>), Error> {
     let sources = read_sources(paths)?;
-    let (lexicon, diags) = parse_sources(&sources);
+    let (lexicon, mut diags) = parse_sources(&sources);
+    in_reading_order(&sources, &mut diags);
     let warnings = diags
         .iter()
         .filter(|d| d.severity != Severity::Error)
@@ -60,13 +86,29 @@ pub fn load_path(
     Ok((into_result((lexicon, diags))?, warnings))
 }
 
+/// Sorts diagnostics by file (in the order of `sources`), then line,
+/// severity and message: top to bottom, as `lexicon check` and a run
+/// with `--lexicon` both print them.
+pub(super) fn in_reading_order(sources: &[Source], diags: &mut [Diagnostic]) {
+    let rank = |name: &str| sources.iter().position(|s| s.name == name);
+    diags.sort_by(|a, b| {
+        (rank(&a.file), a.line, a.severity, &a.message).cmp(&(
+            rank(&b.file),
+            b.line,
+            b.severity,
+            &b.message,
+        ))
+    });
+}
+
 /// The name that stands for the built-in lexicon among `--lexicon` paths,
 /// so that a lexicon of one's own can be added to it (`--lexicon builtin
 /// --lexicon mine.toml`); `./builtin` is a file of that name.
 pub const BUILTIN: &str = "builtin";
 
 /// Reads lexicon files: `BUILTIN`, each file given, and the `.toml` files (any case)
-/// of each folder given, in name order; a file reached twice is read once.
+/// of each folder given and its subfolders, hidden ones left out, in name
+/// order; a file reached twice is read once.
 /// Invalid UTF-8 is an error naming the line, for every file that has it.
 /// A `.csv` file (any case) is refused with the command that imports it:
 /// read as TOML, a sheet only gives a puzzling error on its first line.
@@ -94,24 +136,13 @@ pub fn read_sources(paths: &[impl AsRef<Path>]) -> Result<Vec<Source>, Error> {
             )));
         }
         if path.is_dir() {
-            let entries =
-                std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
-            let mut found = Vec::new();
-            for entry in entries {
-                let p = entry.map_err(|e| Error::io(path, e))?.path();
-                if p.extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
-                {
-                    found.push(p);
-                }
-            }
+            let found = toml_files_in(path)?;
             if found.is_empty() {
                 return Err(Error::Usage(format!(
                     "{}: no .toml files in this folder",
                     path.display()
                 )));
             }
-            found.sort();
             files.extend(found);
         } else {
             files.push(path.to_path_buf());
@@ -387,7 +418,7 @@ fn message(e: &toml::de::Error, field: Option<&str>) -> String {
     }
     let mut m = m
         .replace("expected a sequence", "expected a list in brackets, [\"…\"]")
-        .replace("expected usize", "expected a whole number, 0 or more")
+        .replace("expected usize", "expected a whole number")
         .replace("expected a boolean", "expected true or false");
     // An unknown, missing or repeated field is named by the message.
     if let Some(field) = field.filter(|_| m.starts_with("invalid")) {
@@ -744,34 +775,34 @@ pub(crate) fn parse_with_positions(
             let context = raw.context.and_then(|c| {
                 let line = at(c.span().start);
                 let c = c.into_inner();
-                let near: Vec<String> = c
-                    .near
-                    .into_iter()
-                    .filter(|w| !w.trim().is_empty())
+                let near = c.near;
+                let mut problems: Vec<String> = (near.iter())
+                    .filter_map(|word| {
+                        let problem = form_problem(word)?;
+                        Some(format!("near word {word:?} {problem}"))
+                    })
                     .collect();
-                for word in &near {
-                    if let Some(problem) = form_problem(word) {
-                        diags.push(Diagnostic::error(
-                            &source.name,
-                            line,
-                            &format!(
-                                "term {id:?}: near word {word:?} {problem}"
-                            ),
-                        ));
-                    }
+                if near.is_empty() {
+                    problems
+                        .push("context needs at least one `near` word".into());
                 }
-                if near.is_empty() || c.window == 0 {
+                if c.window == 0 {
+                    problems.push(
+                        "context window is 0: it counts characters on each \
+                         side of a match, 1 or more"
+                            .into(),
+                    );
+                }
+                for problem in &problems {
                     diags.push(Diagnostic::error(
                         &source.name,
                         line,
-                        &format!(
-                            "term {id:?}: context needs at least one `near` \
-                             word and a window above 0"
-                        ),
+                        &format!("term {id:?}: {problem}"),
                     ));
-                    return None;
                 }
-                Some(Context { near, window: c.window })
+                problems
+                    .is_empty()
+                    .then_some(Context { near, window: c.window })
             });
             let label_zh = raw
                 .label_zh
