@@ -243,8 +243,22 @@ fn analysis_commands_show_lexicon_warnings() {
     let run = tifa(&[&args[..], &[input.to_str().unwrap()]].concat());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("\na,两重,,economy,1,1,0,"), "{}", run.stdout);
-    let warning = "lex.toml:3: warning: term \"a\": form \"两重\" repeats the form on line 3; ignored";
+    let warning = "lex.toml:3: warning: term \"a\": form \"两重\" is listed twice (line 3); ignored";
     assert!(run.stderr.contains(warning), "{}", run.stderr);
+    // A form that differs only in case is named with the one it repeats.
+    w.write(
+        "case.toml",
+        "[[term]]\nid = \"a\"\ncategory = \"c\"\nen = [\"dual carbon\",\n  \"Dual Carbon\"]\n",
+    );
+    let run =
+        tifa(&["lexicon", "check", w.path("case.toml").to_str().unwrap()]);
+    assert!(
+        run.stdout.contains(
+            "case.toml:5: warning: term \"a\": form \"Dual Carbon\" matches as \"dual carbon\" does (line 4): case and full-width forms do not matter; ignored"
+        ),
+        "{}",
+        run.stdout
+    );
     let quiet =
         tifa(&[&["-q"][..], &args, &[input.to_str().unwrap()]].concat());
     assert_eq!((quiet.code, quiet.stderr.as_str()), (0, ""));

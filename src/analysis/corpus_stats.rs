@@ -103,6 +103,11 @@ impl CorpusStats {
     }
 }
 
+/// Keeps the earliest first date and the latest last date. ISO dates
+/// sort as text by where they start (`2024` before `2024-02-29`); a date
+/// by month or year ends after every day in it (`2021-12` after
+/// `2021-12-03`: a report asks whether the corpus reaches the end of its
+/// last period).
 fn merge_dates(t: &mut Totals, first: Option<&str>, last: Option<&str>) {
     if let Some(f) = first
         && t.first_date.as_deref().is_none_or(|d| f < d)
@@ -110,10 +115,17 @@ fn merge_dates(t: &mut Totals, first: Option<&str>, last: Option<&str>) {
         t.first_date = Some(f.to_string());
     }
     if let Some(l) = last
-        && t.last_date.as_deref().is_none_or(|d| l > d)
+        && t.last_date.as_deref().is_none_or(|d| end(l) > end(d))
     {
         t.last_date = Some(l.to_string());
     }
+}
+
+/// Where an ISO date ends, as a key that sorts: month and day `99` when
+/// the date lacks them.
+fn end(date: &str) -> (&str, &str, &str) {
+    let part = |r: std::ops::Range<usize>| date.get(r).unwrap_or("99");
+    (part(0..4), part(5..7), part(8..10))
 }
 
 impl Aggregate for CorpusStats {
@@ -132,6 +144,32 @@ impl Aggregate for CorpusStats {
             t.size += &o.size;
             t.replacements += o.replacements;
             merge_dates(t, o.first_date.as_deref(), o.last_date.as_deref());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first date is where the earliest document may start, the last
+    /// where the latest may end: a month-only `2021-12` ends after
+    /// `2021-12-31`, a year-only `2021` after it, and a day of 2022 after
+    /// that.
+    #[test]
+    fn first_and_last_dates_of_partial_dates() {
+        let mut t = Totals::default();
+        for (date, first, last) in [
+            ("2021-06-10", "2021-06-10", "2021-06-10"),
+            ("2021-12-31", "2021-06-10", "2021-12-31"),
+            ("2021-12", "2021-06-10", "2021-12"),
+            ("2021-12-03", "2021-06-10", "2021-12"),
+            ("2021", "2021", "2021"),
+            ("2022-01-01", "2021", "2022-01-01"),
+        ] {
+            merge_dates(&mut t, Some(date), Some(date));
+            assert_eq!(t.first_date.as_deref(), Some(first), "{date}");
+            assert_eq!(t.last_date.as_deref(), Some(last), "{date}");
         }
     }
 }

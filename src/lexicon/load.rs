@@ -636,7 +636,8 @@ pub(crate) fn parse_with_positions(
                 );
             }
 
-            let mut own: HashMap<String, usize> = HashMap::new();
+            // Each form of the term as folded: where, and as written.
+            let mut own: HashMap<String, (usize, String)> = HashMap::new();
             let mut strings: HashMap<String, usize> = HashMap::new();
             let mut clean = |list: Forms, what: &str| -> Vec<String> {
                 let mut out = Vec::new();
@@ -659,17 +660,24 @@ pub(crate) fn parse_with_positions(
                         continue;
                     }
                     let key = fold_form(&value);
-                    if let Some(first) = own.insert(key.clone(), line) {
+                    if let Some((first, written)) = own.get(&key) {
+                        let how = match *written == value {
+                            true => format!("is listed twice (line {first})"),
+                            false => format!(
+                                "matches as {written:?} does (line {first}): \
+                                 case and full-width forms do not matter"
+                            ),
+                        };
                         diags.push(Diagnostic::warning(
                             &source.name,
                             line,
                             &format!(
-                                "term {id:?}: {what} {value:?} repeats the \
-                                 form on line {first}; ignored"
+                                "term {id:?}: {what} {value:?} {how}; ignored"
                             ),
                         ));
                         continue;
                     }
+                    own.insert(key.clone(), (line, value.clone()));
                     match forms.get(&key) {
                         Some(seen) if seen.term != id => {
                             let article =
