@@ -127,6 +127,13 @@ const PARAGRAPH_SEPARATOR: char = '\u{2029}';
 /// `'`: matched as `'`.
 pub const APOSTROPHE: char = '\u{2019}';
 
+/// The other typographic quote marks, matched as the ASCII ones a lexicon
+/// writes: ‘ as `'`, “ and ” as `"`. English press copy quotes `“two
+/// major”`, which the lexicon lists as `"two major"`; Chinese forms quoted
+/// “两山” match `"两山"` too.
+const OPENING_SINGLE_QUOTE: char = '\u{2018}';
+const DOUBLE_QUOTES: [char; 2] = ['\u{201C}', '\u{201D}'];
+
 /// The Unicode hyphens (U+2010, and U+2011, the non-breaking one that
 /// web pages write to keep "high‑quality" on one line): matched as `-`.
 /// Dashes are not hyphens, and stay apart.
@@ -135,19 +142,28 @@ const HYPHEN: char = '\u{2010}';
 const NON_BREAKING_HYPHEN: char = '\u{2011}';
 
 /// A character matched as the ASCII it stands for: full-width ASCII
-/// (U+FF01–U+FF5E), the typographic [`APOSTROPHE`] and the [`HYPHENS`].
+/// (U+FF01–U+FF5E), the typographic quote marks ([`APOSTROPHE`] among
+/// them) and the [`HYPHENS`].
 pub fn is_ascii_variant(c: char) -> bool {
     matches!(
         c,
-        '\u{FF01}'..='\u{FF5E}' | APOSTROPHE | HYPHEN | NON_BREAKING_HYPHEN
+        '\u{FF01}'
+            ..='\u{FF5E}'
+                | APOSTROPHE
+                | OPENING_SINGLE_QUOTE
+                | '\u{201C}'
+                | '\u{201D}'
+                | HYPHEN
+                | NON_BREAKING_HYPHEN
     )
 }
 
-/// Full-width ASCII to ASCII, ’ to `'`, the [`HYPHENS`] to `-`; every
-/// other character unchanged.
+/// Full-width ASCII to ASCII, ‘ and ’ to `'`, “ and ” to `"`, the
+/// [`HYPHENS`] to `-`; every other character unchanged.
 pub fn fold_width(c: char) -> char {
     match c {
-        APOSTROPHE => '\'',
+        APOSTROPHE | OPENING_SINGLE_QUOTE => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
         HYPHEN | NON_BREAKING_HYPHEN => '-',
         '\u{FF01}'..='\u{FF5E}' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
@@ -826,15 +842,16 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
 
 /// The characters of a text that [`Profile`] sees as the folded pattern
 /// character `c`: any white space for a space, both cases and widths for an
-/// ASCII letter, both widths for other ASCII, ’ for `'` and the
-/// [`HYPHENS`] for `-`.
+/// ASCII letter, both widths for other ASCII, ‘ and ’ for `'`, “ and ”
+/// for `"`, and the [`HYPHENS`] for `-`.
 pub fn spellings(c: char) -> Vec<char> {
     if c == ' ' {
         return ('\0'..='\u{3000}').filter(|&c| is_space(c)).collect();
     }
     let mut out = vec![c];
     match c {
-        '\'' => out.push(APOSTROPHE),
+        '\'' => out.extend([APOSTROPHE, OPENING_SINGLE_QUOTE]),
+        '"' => out.extend(DOUBLE_QUOTES),
         '-' => out.extend(HYPHENS),
         _ => {}
     }
@@ -905,6 +922,9 @@ mod tests {
         let n =
             normalize("high\u{2011}quality high\u{2010}level high\u{2013}end");
         assert_eq!(n.text, "high-quality high-level high\u{2013}end");
+        // Typographic quote marks are the ASCII ones.
+        let n = normalize("“two major” ‘involution’ China’s");
+        assert_eq!(n.text, "\"two major\" 'involution' China's");
     }
 
     #[test]
@@ -913,13 +933,13 @@ mod tests {
         assert_eq!(normalize("新质生 \r\n 产力").text, "新质生产力");
         assert_eq!(normalize("新质生\n\n产力").text, "新质生\n产力");
         assert_eq!(normalize("共商、\n共建").text, "共商、共建");
-        assert_eq!(normalize("共建“\n一带一路”").text, "共建“一带一路”");
+        assert_eq!(normalize("共建“\n一带一路”").text, "共建\"一带一路\"");
         assert_eq!(normalize("和21\n世纪").text, "和21世纪");
         assert_eq!(normalize("生产。\n新质").text, "生产。新质");
         assert_eq!(normalize("中国\nAI+").text, "中国AI+");
         // Without a Han character, a line break is a space.
         assert_eq!(normalize("AI\n+").text, "AI +");
-        assert_eq!(normalize("2024;\n“AI").text, "2024; “AI");
+        assert_eq!(normalize("2024;\n“AI").text, "2024; \"AI");
         // A heading, then a paragraph indented with ideographic spaces: a
         // paragraph break, where the same spaces before the break are not.
         assert_eq!(normalize("改革\n\u{3000}\u{3000}开放").text, "改革\n开放");

@@ -348,3 +348,43 @@ fn a_term_inside_another_terms_match_is_no_gap() {
     // The English wording is not two-new's listed rendering: that one is.
     assert_eq!(terms, ["two-new"], "{gaps:?}");
 }
+
+/// Typeset English quotes as the lexicon's ASCII ones: “two major” is the
+/// form `"two major"`, and ‘involution’ (opening ‘, closing ’) is in
+/// `vicious 'involution' competition`. Both were missed, and called gaps.
+#[test]
+fn typographic_quotes_match_the_ascii_ones() {
+    let w = Workdir::new();
+    w.write(
+        "en.txt",
+        "Beijing will fund “two major” projects this year.\n\
+         Officials warned against vicious ‘involution’ competition.\n\
+         Others wrote \"two major\" and vicious 'involution' competition.\n",
+    );
+    let run = w.run(&[
+        "scan",
+        "--format",
+        "csv",
+        w.path("en.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let matches: Vec<&str> = (run.stdout.lines().skip(1))
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert_eq!(
+        matches,
+        [
+            "two-heavy",
+            "involution-competition",
+            "two-heavy",
+            "involution-competition"
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(",“two major”,18,33,1,confirmed"),
+        "{}",
+        run.stdout
+    );
+}

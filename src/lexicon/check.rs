@@ -439,7 +439,8 @@ fn shape_problems(f: &Folded) -> Vec<String> {
             {
                 out.push(format!(
                     "English form {form:?} has a typographic quote mark: \
-                     write ASCII ' and \" (lexicons/README.md)"
+                     write ASCII ' and \", which match typographic ones in \
+                     a text (lexicons/README.md)"
                 ));
             }
             if form.chars().any(is_han) {
