@@ -236,3 +236,48 @@ fn bad_cell_exits_2_naming_file_and_line() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("none.csv"), "{}", run.stderr);
 }
+
+/// A sheet saved by Excel on Chinese Windows is GB18030: its 是 and 否
+/// were read as blank cells, unchecked, with exit 0. It is decoded now, as
+/// `lexicon import` decodes sheets; so is UTF-16 ("Unicode text"). A row
+/// pasted twice (same doc, start and term) counts once, with a warning.
+#[test]
+fn sheets_in_legacy_encodings_and_rows_pasted_twice() {
+    let w = Workdir::new();
+    let sheet = "doc,date,term,left,match,right,start,correct\n\
+                 a.txt,,two-heavy,推进,两重,建设,6,是\n\
+                 a.txt,,two-heavy,支持,两重,项目,40,否\n\
+                 b.txt,,two-new,加力,两新,政策,9,对\n";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(sheet);
+    w.write("gbk.csv", &*gbk);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            sheet.replace(',', "\t").encode_utf16().flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    w.write("u16.txt", utf16);
+    let want = "term,checked,correct,precision,ci_low,ci_high\n\
+                two-heavy,2,1,0.5,0.0945,0.9055\n\
+                two-new,1,1,1.0,0.2065,1.0\n";
+    for name in ["gbk.csv", "u16.txt"] {
+        let run = w.run(&["audit", w.path(name).to_str().unwrap()]);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, want),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    w.write(
+        "twice.csv",
+        format!("{sheet}a.txt,,two-heavy,支持,两重,项目,40,否\n"),
+    );
+    let run = w.run(&["audit", w.path("twice.csv").to_str().unwrap()]);
+    assert_eq!(run.stdout, want);
+    assert!(
+        run.stderr.contains("twice.csv:5: the same match as line 3 (doc, start and term); counted once"),
+        "{}",
+        run.stderr
+    );
+}

@@ -453,3 +453,47 @@ fn a_workbook_name_is_refused_and_nothing_written() {
     let entries = std::fs::read_dir(w.dir.path()).unwrap().count();
     assert_eq!(entries, 2, "a1.txt and old.xls only");
 }
+
+/// `--limit` and `--sample` say what they kept of how many lines (per
+/// term for a sample, the population a precision is weighed by): lines
+/// cut without a word read as all there are.
+#[test]
+fn limit_and_sample_say_what_they_left_out() {
+    let run = tifa(&["kwic", "--limit", "3", "两新,两重", "examples/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 4);
+    assert!(
+        run.stderr.starts_with("tifa: kwic: 3 of 10 lines (--limit 3)\n"),
+        "{}",
+        run.stderr
+    );
+    let run =
+        tifa(&["kwic", "--sample", "3", "两新,两重,白名单", "examples/"]);
+    assert!(
+        run.stderr.starts_with(
+            "tifa: kwic --sample 3: property-whitelist 3 of 8, two-heavy 3 of 6, two-new 3 of 7\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let count = tifa(&["count", "examples/"]);
+    for (term, hits) in
+        [("property-whitelist", 8), ("two-heavy", 6), ("two-new", 7)]
+    {
+        assert!(
+            count.stdout.contains(&format!("\n{term},")),
+            "{}",
+            count.stdout
+        );
+        let row = count
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{term},")))
+            .unwrap();
+        assert_eq!(
+            row.split(',').nth(4),
+            Some(hits.to_string().as_str()),
+            "{row}"
+        );
+    }
+}

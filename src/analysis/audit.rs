@@ -5,11 +5,13 @@
 //! samples are small).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use crate::corpus::{
     RecordLines, UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote,
 };
 use crate::error::Error;
+use crate::lexicon::transfer::decode_sheet;
 use crate::matcher::Status;
 use crate::table::{Table, float, int, text};
 
@@ -26,18 +28,27 @@ pub struct Audit {
     /// Per term id and status (`None` without a status column): (rows
     /// checked, rows correct). Unchecked (blank) rows count in neither.
     pub terms: BTreeMap<(String, Option<Status>), (u64, u64)>,
+    /// What a reader of the result should know: the sheet's encoding was
+    /// a guess, or a row was pasted twice (counted once).
+    pub warnings: Vec<String>,
 }
 
 impl Audit {
     /// Reads a sheet: CSV (comma, or semicolon or tab as some spreadsheets
     /// save it) with `term` and `correct` columns, and optionally `status`
     /// (confirmed, unconfirmed or excluded); `correct` holds y, n,
-    /// yes, no, 1 or 0 (any case), or nothing for an unchecked row. A
-    /// byte-order mark and a spreadsheet's `'` text prefix are ignored, and
-    /// cells other than `term` and `correct` need not be UTF-8 (a sheet
-    /// saved in a legacy encoding still reads). `name` is used in errors.
+    /// yes, no, 1 or 0 (any case), 是/否 and the like, or nothing for an
+    /// unchecked row. It is decoded as `lexicon import` decodes a sheet
+    /// (UTF-8, UTF-16 with its mark, or the GB18030 of Excel's "CSV" on
+    /// Chinese Windows, whose 是 and 否 were read as blank cells), and a
+    /// spreadsheet's `'` text prefix is ignored. A row with the `doc`,
+    /// `start` and `term` of an earlier one (pasted twice) counts once,
+    /// with a warning. `name` is used in errors.
     pub fn read(bytes: &[u8], name: &str) -> Result<Audit, Error> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (text, guessed) = decode_sheet(name, bytes)?;
+        let mut warnings: Vec<String> =
+            guessed.iter().map(ToString::to_string).collect();
+        let bytes = text.as_bytes();
         let delimiter = sniff_delimiter(bytes);
         let at = |line: usize, message: String| Error::Input {
             location: format!("{name}:{line}"),
@@ -67,8 +78,13 @@ impl Audit {
             ));
         };
         let status_col = column("status");
+        let (doc_col, start_col) = (column("doc"), column("start"));
         let mut audit =
             Audit { by_status: status_col.is_some(), ..Audit::default() };
+        // The line of each (doc, start, term) seen, to find a row pasted
+        // twice.
+        let mut rows: BTreeMap<(String, String, String), usize> =
+            BTreeMap::new();
         let mut record = csv::ByteRecord::new();
         loop {
             let byte = reader.position().byte() as usize;
@@ -115,12 +131,30 @@ impl Audit {
                     Some(status)
                 }
             };
+            if let (Some(d), Some(s)) = (doc_col, start_col) {
+                let (doc, start) = (get(d), get(s));
+                let key = (doc.unwrap_or_default(), start.unwrap_or_default());
+                match rows.entry((key.0, key.1, term.clone())) {
+                    Entry::Occupied(first) => {
+                        warnings.push(format!(
+                            "{name}:{line}: the same match as line {} (doc, \
+                             start and term); counted once",
+                            first.get()
+                        ));
+                        continue;
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(line);
+                    }
+                }
+            }
             let entry = audit.terms.entry((term, status)).or_insert((0, 0));
             if let Some(correct) = judgement {
                 entry.0 += 1;
                 entry.1 += u64::from(correct);
             }
         }
+        audit.warnings = warnings;
         Ok(audit)
     }
 

@@ -13,6 +13,11 @@ pub fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<u8> {
     let bytes = std::fs::read(&args.sheet)
         .map_err(|e| tifa::Error::io(&args.sheet, e))?;
     let audit = Audit::read(&bytes, &args.sheet.display().to_string())?;
+    if !global.quiet {
+        for warning in &audit.warnings {
+            eprintln!("tifa: warning: {warning}");
+        }
+    }
     // A term the lexicon does not have is scored, and said: a typo, or a
     // sheet drawn with another lexicon.
     let lexicon = load_lexicon(global)?;

@@ -1,6 +1,7 @@
 //! `tifa kwic`: concordance lines of chosen terms, and samples of them for
 //! precision audits.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
 use anyhow::Result;
@@ -9,11 +10,11 @@ use super::{
     Inputs, emit, finish, load_lexicon_for, named_terms, output_format,
 };
 use crate::cli::{GlobalArgs, KwicArgs, statuses};
-use tifa::Status;
 use tifa::analysis::kwic::show_breaks;
 use tifa::analysis::{Kwic, KwicOptions, MatchFilter, Sample};
 use tifa::output::{Format, highlight};
 use tifa::table::Table;
+use tifa::{Lexicon, Status};
 
 pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
     let expanding = Inputs::expand(&args.input, global);
@@ -43,6 +44,7 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
         // Written as documents complete; --limit cuts the stream, and the
         // rest is read all the same (the summary and exit code count it).
         let mut left = options.limit.unwrap_or(usize::MAX);
+        let mut found = 0;
         let head = make().table(&lexicon);
         let summary = inputs.stream(
             Some(&matcher),
@@ -50,6 +52,7 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
             &head,
             |kwic| {
                 let mut table = kwic.table(&lexicon);
+                found += table.rows.len();
                 table.rows.truncate(left);
                 left -= table.rows.len();
                 present(&mut table, breaks, bold);
@@ -58,13 +61,58 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
             |_| Vec::new(),
             global,
         )?;
+        if let Some(limit) = options.limit.filter(|&n| n < found)
+            && !global.quiet
+        {
+            eprintln!(
+                "tifa: kwic: {limit} of {found} lines (--limit {limit})"
+            );
+        }
         return Ok(finish(&summary, global));
     }
     let (kwic, summary) = inputs.run(Some(&matcher), make, global)?;
     let mut table = kwic.table(&lexicon);
+    if !global.quiet {
+        say_what_was_left_out(&kwic, &table, &lexicon, &options);
+    }
     present(&mut table, breaks, bold);
     emit(&table, global)?;
     Ok(finish(&summary, global))
+}
+
+/// Says how many lines `--sample` and `--limit` kept of how many: per
+/// term for a sample (its population, to weigh a precision by), in all
+/// for a limit. Lines cut without a word read as all there are.
+fn say_what_was_left_out(
+    kwic: &Kwic,
+    table: &Table,
+    lexicon: &Lexicon,
+    options: &KwicOptions,
+) {
+    let lines = kwic.docs.values().flat_map(|d| &d.lines);
+    if let Some(sample) = options.sample {
+        let mut found: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for line in lines {
+            found.entry(&lexicon.terms[line.term].id).or_default().0 += 1;
+        }
+        let term = table.columns.iter().position(|c| c == "term");
+        for row in &table.rows {
+            if let Some(id) = term.and_then(|t| row[t].as_str()) {
+                found.entry(id).or_default().1 += 1;
+            }
+        }
+        let each: Vec<String> = (found.iter())
+            .map(|(id, (all, kept))| format!("{id} {kept} of {all}"))
+            .collect();
+        eprintln!("tifa: kwic --sample {}: {}", sample.n, each.join(", "));
+    } else if let Some(limit) = options.limit {
+        let found = lines.count();
+        if limit < found {
+            eprintln!(
+                "tifa: kwic: {limit} of {found} lines (--limit {limit})"
+            );
+        }
+    }
 }
 
 /// Rows as the output shows them: with `breaks` (a table or Markdown,

@@ -592,7 +592,7 @@ pub fn import_csv(
 /// encodings, as happens to a GBK sheet with one damaged character. It
 /// is read as GB18030, Excel's "CSV" on Chinese Windows, to name the line
 /// of the bad bytes rather than import mojibake.
-fn decode_sheet(
+pub fn decode_sheet(
     name: &str,
     data: &[u8],
 ) -> Result<(String, Vec<Diagnostic>), Error> {
