@@ -106,9 +106,7 @@ impl FileRecords {
             }
         }
     }
-}
 
-impl FileRecords {
     /// Says, once a file, that `key` is named as one of `fields` is but
     /// for case or spaces around it (`Date`, ` date `): fields are matched
     /// exactly, and that field would be read as other metadata, its
