@@ -132,7 +132,8 @@ pub const APOSTROPHE: char = '\u{2019}';
 /// major”`, which the lexicon lists as `"two major"`; Chinese forms quoted
 /// “两山” match `"两山"` too.
 const OPENING_SINGLE_QUOTE: char = '\u{2018}';
-const DOUBLE_QUOTES: [char; 2] = ['\u{201C}', '\u{201D}'];
+const OPENING_DOUBLE_QUOTE: char = '\u{201C}';
+const CLOSING_DOUBLE_QUOTE: char = '\u{201D}';
 
 /// The Unicode hyphens (U+2010, and U+2011, the non-breaking one that
 /// web pages write to keep "high‑quality" on one line): matched as `-`.
@@ -151,8 +152,8 @@ pub fn is_ascii_variant(c: char) -> bool {
             ..='\u{FF5E}'
                 | APOSTROPHE
                 | OPENING_SINGLE_QUOTE
-                | '\u{201C}'
-                | '\u{201D}'
+                | OPENING_DOUBLE_QUOTE
+                | CLOSING_DOUBLE_QUOTE
                 | HYPHEN
                 | NON_BREAKING_HYPHEN
     )
@@ -163,7 +164,7 @@ pub fn is_ascii_variant(c: char) -> bool {
 pub fn fold_width(c: char) -> char {
     match c {
         APOSTROPHE | OPENING_SINGLE_QUOTE => '\'',
-        '\u{201C}' | '\u{201D}' => '"',
+        OPENING_DOUBLE_QUOTE | CLOSING_DOUBLE_QUOTE => '"',
         HYPHEN | NON_BREAKING_HYPHEN => '-',
         '\u{FF01}'..='\u{FF5E}' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
@@ -851,7 +852,7 @@ pub fn spellings(c: char) -> Vec<char> {
     let mut out = vec![c];
     match c {
         '\'' => out.extend([APOSTROPHE, OPENING_SINGLE_QUOTE]),
-        '"' => out.extend(DOUBLE_QUOTES),
+        '"' => out.extend([OPENING_DOUBLE_QUOTE, CLOSING_DOUBLE_QUOTE]),
         '-' => out.extend(HYPHENS),
         _ => {}
     }

@@ -63,10 +63,8 @@ impl Audit {
             .flexible(true)
             .from_reader(bytes);
         let headers =
-            reader.byte_headers().map_err(|e| at(1, e.to_string()))?.clone();
-        let column = |want: &str| {
-            headers.iter().position(|h| cell(h).as_deref() == Some(want))
-        };
+            reader.headers().map_err(|e| at(1, e.to_string()))?.clone();
+        let column = |want: &str| headers.iter().position(|h| cell(h) == want);
         let (Some(term_col), Some(correct_col)) =
             (column("term"), column("correct"))
         else {
@@ -85,21 +83,19 @@ impl Audit {
         // twice.
         let mut rows: BTreeMap<(String, String, String), usize> =
             BTreeMap::new();
-        let mut record = csv::ByteRecord::new();
+        let mut record = csv::StringRecord::new();
         loop {
             let byte = reader.position().byte() as usize;
-            match reader.read_byte_record(&mut record) {
+            match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => return Err(at(lines.at(byte).0, e.to_string())),
             }
             let byte = record.position().map_or(byte, |p| p.byte() as usize);
             let line = lines.at(byte).0;
-            let get = |i: usize| cell(record.get(i).unwrap_or(b""));
-            let Some(term) = get(term_col) else {
-                return Err(at(line, "the term cell is not UTF-8".into()));
-            };
-            let raw = get(correct_col).unwrap_or_default();
+            let get = |i: usize| cell(record.get(i).unwrap_or_default());
+            let term = get(term_col);
+            let raw = get(correct_col);
             let judgement = judgement(&raw).ok_or_else(|| {
                 at(
                     line,
@@ -118,7 +114,7 @@ impl Audit {
             let status = match status_col {
                 None => None,
                 Some(i) => {
-                    let raw = get(i).unwrap_or_default();
+                    let raw = get(i);
                     let status = raw.parse::<Status>().map_err(|_| {
                         at(
                             line,
@@ -132,9 +128,7 @@ impl Audit {
                 }
             };
             if let (Some(d), Some(s)) = (doc_col, start_col) {
-                let (doc, start) = (get(d), get(s));
-                let key = (doc.unwrap_or_default(), start.unwrap_or_default());
-                match rows.entry((key.0, key.1, term.clone())) {
+                match rows.entry((get(d), get(s), term.clone())) {
                     Entry::Occupied(first) => {
                         warnings.push(format!(
                             "{name}:{line}: the same match as line {} (doc, \
@@ -202,10 +196,10 @@ impl Audit {
     }
 }
 
-/// A cell trimmed, without a leading `'`; `None` when not UTF-8.
-fn cell(bytes: &[u8]) -> Option<String> {
-    let s = std::str::from_utf8(bytes).ok()?.trim();
-    Some(s.strip_prefix('\'').unwrap_or(s).trim().to_string())
+/// A cell trimmed, without a leading `'`.
+fn cell(s: &str) -> String {
+    let s = s.trim();
+    s.strip_prefix('\'').unwrap_or(s).trim().to_string()
 }
 
 /// `Some(Some(correct))` for a judgement, `Some(None)` for a blank cell,

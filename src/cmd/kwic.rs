@@ -61,12 +61,8 @@ pub fn run(global: &GlobalArgs, args: &KwicArgs) -> Result<u8> {
             |_| Vec::new(),
             global,
         )?;
-        if let Some(limit) = options.limit.filter(|&n| n < found)
-            && !global.quiet
-        {
-            eprintln!(
-                "tifa: kwic: {limit} of {found} lines (--limit {limit})"
-            );
+        if !global.quiet {
+            say_limit(options.limit, found);
         }
         return Ok(finish(&summary, global));
     }
@@ -105,13 +101,15 @@ fn say_what_was_left_out(
             .map(|(id, (all, kept))| format!("{id} {kept} of {all}"))
             .collect();
         eprintln!("tifa: kwic --sample {}: {}", sample.n, each.join(", "));
-    } else if let Some(limit) = options.limit {
-        let found = lines.count();
-        if limit < found {
-            eprintln!(
-                "tifa: kwic: {limit} of {found} lines (--limit {limit})"
-            );
-        }
+    } else {
+        say_limit(options.limit, lines.count());
+    }
+}
+
+/// Says what `--limit` kept of the `found` lines, when it cut any.
+fn say_limit(limit: Option<usize>, found: usize) {
+    if let Some(limit) = limit.filter(|&n| n < found) {
+        eprintln!("tifa: kwic: {limit} of {found} lines (--limit {limit})");
     }
 }
 

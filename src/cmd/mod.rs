@@ -35,7 +35,7 @@ use tifa::corpus::{
 use tifa::lexicon::TermId;
 use tifa::output::{
     CsvOptions, Format, RowWriter, SpreadsheetLimits, is_stream, quantity,
-    spreadsheet_limits, thousands, write_atomic, write_table,
+    shell_word, spreadsheet_limits, thousands, write_atomic, write_table,
 };
 use tifa::pipeline::{
     self, Rerun, RunOptions, SAME_WARNINGS_KEPT, Summary, message_kind,
@@ -104,21 +104,6 @@ fn load_lexicon_for(
         }
     }
     Ok(lexicon)
-}
-
-/// `word` as a shell reads it back: in single quotes unless it is made of
-/// characters no shell treats specially.
-fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || b"_-./:,+=@%".contains(&b)
-                || b >= 0x80
-        });
-    match plain {
-        true => word.to_string(),
-        false => format!("'{}'", word.replace('\'', r"'\''")),
-    }
 }
 
 /// The inputs of a command, expanded, with how to read them.

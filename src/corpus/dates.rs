@@ -108,7 +108,7 @@ fn is_time_of_day(t: &str) -> bool {
         }
     }
     let zone = t[i..].strip_prefix(' ').unwrap_or(&t[i..]);
-    is_zone(zone) || (i < t.len() && t[i..] == *" UTC" || t[i..] == *" GMT")
+    is_zone(zone) || matches!(&t[i..], " UTC" | " GMT")
 }
 
 /// Nothing, `Z`, or an offset from UTC: `+08:00`, `+0800`, `+08`, `-05:00`.

@@ -124,10 +124,7 @@ impl FileRecords {
         }
         let Some(option) = fields.named_like(key) else { return };
         self.misnamed = true;
-        let value = match key.contains(' ') {
-            true => format!("'{key}'"),
-            false => key.to_string(),
-        };
+        let value = crate::output::shell_word(key);
         out.warn(
             place.at(name),
             format!(

@@ -57,6 +57,22 @@ pub fn quantity(n: u64, singular: &str, plural: &str) -> String {
     format!("{} {noun}", thousands(n))
 }
 
+/// `word` as a shell reads it back, for a command a message gives: in
+/// single quotes unless it is made of characters no shell treats
+/// specially.
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || b"_-./:,+=@%".contains(&b)
+                || b >= 0x80
+        });
+    match plain {
+        true => word.to_string(),
+        false => format!("'{}'", word.replace('\'', r"'\''")),
+    }
+}
+
 /// `n` with a comma between thousands: 15,694.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
