@@ -25,7 +25,8 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::{Aggregate, DocSize};
 use crate::corpus::{
-    self, Document, InputFile, InputFiles, Metadata, ReadOptions, Warning,
+    self, Document, IdRegister, InputFile, InputFiles, Metadata, ReadOptions,
+    Warning,
 };
 use crate::lexicon::TermId;
 use crate::matcher::{Hit, Matcher, Scratch, Status};
@@ -620,6 +621,7 @@ where
         summary: Summary::default(),
         notes: Notes::default(),
     };
+    let ids = Mutex::new(IdRegister::default());
     let work = || {
         let firsts = opts.dedup.then(|| first_copies(inputs, meta, opts));
         // A loop over a batch's documents, not a fold: a fold moved the
@@ -689,7 +691,7 @@ where
                         tap.wait_turn(input.rank);
                     }
                     let mut w = slot.take().expect("worker present");
-                    let docs = take_notes(&mut w, batch, input);
+                    let docs = take_notes(&mut w, batch, input, &ids);
                     let index = part;
                     part += 1;
                     if docs.len() > 1 && spread() {
@@ -773,6 +775,9 @@ where
     }
     let mut w = result.unwrap_or_else(new_worker);
     (w.summary.warnings, w.summary.repeated) = w.notes.finish();
+    let ids = ids.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let display = |rank: u32| inputs.get(rank as usize).display.into_string();
+    (w.summary.warnings).extend(ids.warnings(display, SAME_WARNINGS_KEPT));
     if let Some(warning) = matcher
         .and_then(|m| early_hits_warning(m, &w.summary.early, &opts.rerun))
     {
@@ -851,7 +856,11 @@ fn take_notes<A>(
     w: &mut Worker<A>,
     batch: corpus::FileDocs,
     input: &InputFile,
+    ids: &Mutex<IdRegister>,
 ) -> Vec<Document> {
+    if let Some(file) = batch.ids {
+        lock(ids).add(input.rank, file);
+    }
     w.summary.filtered += batch.filtered;
     w.summary.filtered_undated += batch.filtered_undated;
     for warning in batch.warnings {

@@ -128,10 +128,59 @@ fn jsonl_with_a_broken_line() {
     );
 }
 
+/// A file read twice under two names counts its records twice: every
+/// command says which records of the later copy share an id with the
+/// earlier (inputs are in path order), whichever order the threads read
+/// them in; a JSON array's records are named by number.
+#[test]
+fn ids_shared_by_two_files_are_said_by_every_command() {
+    let w = Workdir::new();
+    let records = format!(
+        "{{\"id\":\"a\",\"text\":\"{ARTICLE}\"}}\n{{\"id\":\"b\",\"text\":\"两重\"}}\n"
+    );
+    w.write("2024/news.jsonl", &records);
+    w.write("backup/news.jsonl", &records);
+    w.write(
+        "array.json",
+        "[{\"id\":\"z\",\"text\":\"两重\"},{\"id\":\"b\",\"text\":\"两重\"}]",
+    );
+    let said = "both are read and counted (a file read twice counts twice), \
+                under one label in scan, kwic, cooc --sites and --by doc; \
+                --id-field can name a field unique across files";
+    let lex = crate::util::root().join(TRAPS);
+    for (command, threads) in [("scan", "1"), ("count", "2"), ("kwic", "2")] {
+        let mut args =
+            vec!["--lexicon", lex.to_str().unwrap(), command, "-j", threads];
+        if command == "kwic" {
+            args.push("two-heavy");
+        }
+        args.extend(["2024", "backup", "array.json"]);
+        let run = w.run_with(&args, b"", Some(w.dir.path()));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let warnings: Vec<&str> =
+            run.stderr.lines().filter(|l| l.contains(" too ")).collect();
+        assert_eq!(
+            warnings,
+            [
+                format!(
+                    "tifa: array.json#2: id given to a record of \
+                     2024/news.jsonl too (on line 2): {said}"
+                ),
+                format!(
+                    "tifa: backup/news.jsonl:1: id given to a record of \
+                     2024/news.jsonl too (on line 1), and 1 more id of this \
+                     file to records of earlier files: {said}"
+                ),
+            ],
+            "{command}"
+        );
+    }
+}
+
 /// Two records with one id cannot be told apart in the output: each is
 /// read, and each repeat is named with the line of the first; within a
 /// file only (daily files often number their records from 1): across
-/// files, `--by doc` says which labels repeat.
+/// files, the first record of the later file is named.
 #[test]
 fn a_repeated_record_id_is_reported() {
     let w = Workdir::new();
@@ -163,11 +212,11 @@ fn a_repeated_record_id_is_reported() {
             format!("tifa: news.jsonl:7 (id \"a\", as on line 1): {said}"),
             format!("tifa: news.jsonl:8 (id \"a\", as on line 1): {said}"),
             format!("tifa: sheet.csv:3 (id \"x\", as on line 2): {said}"),
-            // Across files, ids are kept, and the labels alike said.
-            "tifa: --by doc: 1 document is labelled as another document of \
-             another file (the first: \"a\"): their rows cannot be told \
-             apart, and `tifa diff` refuses them; --id-field can name a field \
-             unique across files"
+            // Across files, ids are kept, and the later file's said.
+            "tifa: other.jsonl:1: id given to a record of news.jsonl too (on \
+             line 1): both are read and counted (a file read twice counts \
+             twice), under one label in scan, kwic, cooc --sites and --by \
+             doc; --id-field can name a field unique across files"
                 .to_string(),
             format!("tifa: news.jsonl: 1 more times: {said}"),
         ]

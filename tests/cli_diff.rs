@@ -310,7 +310,7 @@ fn terms_not_counted_are_added_or_removed() {
 }
 
 /// Daily files that number their records from 1 give two documents one
-/// label: `count --by doc` says so, and `diff`'s refusal says why.
+/// label: the run says so, and `diff`'s refusal says why.
 #[test]
 fn ids_repeated_across_files_are_said() {
     let w = Workdir::new();
@@ -335,7 +335,11 @@ fn ids_repeated_across_files_are_said() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.starts_with("tifa: --by doc: 1 document is labelled as another document of another file (the first: \"1\"): "),
+        run.stderr.starts_with(&format!(
+            "tifa: {}:1: id given to a record of {} too (on line 1): ",
+            b.display(),
+            a.display()
+        )),
         "{}",
         run.stderr
     );

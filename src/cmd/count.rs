@@ -1,17 +1,12 @@
 //! `tifa count`: frequency of each formulation, optionally per group.
 
-use std::collections::HashSet;
-
 use anyhow::Result;
 
 use super::{
     Inputs, check_by_field, chosen_terms, emit, finish, load_lexicon_for,
-    quantity,
 };
 use crate::cli::{CountArgs, GlobalArgs};
 use tifa::analysis::{Aggregate, CountOptions, Counts, Grouping, WithNested};
-use tifa::corpus::Warning;
-use tifa::hash::{FNV_OFFSET, fnv1a};
 use tifa::lexicon::Lexicon;
 use tifa::matcher::Matcher;
 use tifa::pipeline::Summary;
@@ -84,32 +79,12 @@ fn stream_by_doc<A: Aggregate>(
     // With --all, a table of no group lists every term once, unnamed: the
     // head is its columns alone.
     let head = counts(&make()).table(lexicon).without_rows();
-    // The labels of the documents with rows, to find one given twice: as
-    // 64-bit hashes, about 16 bytes a document in the set whatever the
-    // label's length; the first LABELS_KEPT of them, so that memory does
-    // not grow with the corpus (28 bytes a document: 137 MB over 4 million
-    // records), and later ones checked against those.
-    let mut labels: HashSet<u64> = HashSet::new();
-    let (mut repeated, mut first, mut unkept) = (0u64, None, false);
-    let mut summary = inputs.stream(
+    inputs.stream(
         Some(matcher),
         make,
         &head,
         |batch| {
             let batch = counts(&batch);
-            for key in batch.groups.keys() {
-                let hash = fnv1a(FNV_OFFSET, key.label.as_bytes());
-                let new = if labels.len() < LABELS_KEPT {
-                    labels.insert(hash)
-                } else {
-                    unkept = true;
-                    !labels.contains(&hash)
-                };
-                if !new {
-                    repeated += 1;
-                    first.get_or_insert_with(|| key.label.clone());
-                }
-            }
             if batch.groups.is_empty() {
                 return Vec::new();
             }
@@ -117,31 +92,5 @@ fn stream_by_doc<A: Aggregate>(
         },
         |_| Vec::new(),
         global,
-    )?;
-    // A file names each of its records apart (`FILE#N`), but ids repeat
-    // across files: daily files number their records from 1.
-    if let Some(label) = first {
-        summary.warnings.push(Warning {
-            location: "--by doc".into(),
-            message: format!(
-                "{} labelled as another document of another file (the first: {label:?}): their rows cannot be told apart, and `tifa diff` refuses them; --id-field can name a field unique across files",
-                quantity(repeated, "document is", "documents are")
-            ),
-            skipped: false,
-        });
-    }
-    if unkept {
-        summary.warnings.push(Warning {
-            location: "--by doc".into(),
-            message: format!(
-                "labels after the first {LABELS_KEPT} documents with rows were checked against those only, so that memory does not grow with the corpus"
-            ),
-            skipped: false,
-        });
-    }
-    Ok(summary)
+    )
 }
-
-/// How many labels of documents `count --by doc` keeps, to find repeated
-/// ones: as the ids of a file, about 17 MB.
-const LABELS_KEPT: usize = 900_000;

@@ -9,6 +9,7 @@
 
 mod dates;
 mod decode;
+mod ids;
 mod records;
 mod stream;
 mod walk;
@@ -23,6 +24,7 @@ use serde::de::IgnoredAny;
 pub use dates::{agree, date_before, date_range, in_range, parse_date};
 pub(crate) use decode::decode_with_positions;
 pub use decode::{Decoded, decode, encoding_for_label};
+pub use ids::{FileIds, IdRegister};
 pub use records::RecordLines;
 pub(crate) use records::json_error;
 pub use stream::{UNCLOSED_QUOTE, sniff_delimiter, unclosed_quote};
@@ -240,6 +242,8 @@ pub struct FileDocs {
     pub filtered_undated: u64,
     /// Problems, each with whether something was skipped.
     pub warnings: Vec<Warning>,
+    /// With a file's last batch, the ids of its records.
+    pub ids: Option<FileIds>,
 }
 
 impl FileDocs {
@@ -614,6 +618,7 @@ fn read_stream(
             false,
         );
     }
+    out.ids = Some(file.seen.into_ids());
     sink(out);
     Ok(())
 }

@@ -44,6 +44,9 @@ pub(super) type Spans = Vec<Range<usize>>;
 #[derive(Debug, Default)]
 pub(super) struct FileRecords {
     lines: FxHashMap<u64, usize>,
+    /// Whether the numbers of `lines` are of records of a JSON array
+    /// (`FILE#N`), not of lines.
+    records: bool,
     /// Whether an id was not kept, which a warning said.
     full: bool,
     /// Whether a field named as one of [`Fields`] is but for case or
@@ -69,6 +72,7 @@ impl FileRecords {
         let mut hasher = DefaultHasher::new();
         id.hash(&mut hasher);
         let len = self.lines.len();
+        self.records = matches!(place, Place::Record(_));
         match self.lines.entry(hasher.finish()) {
             Entry::Vacant(first) if len < IDS_KEPT => {
                 first.insert(place.number());
@@ -105,6 +109,16 @@ impl FileRecords {
                 true
             }
         }
+    }
+
+    /// The ids kept, by place, to find those that other files' records
+    /// were given too ([`super::IdRegister`]).
+    pub(super) fn into_ids(self) -> super::FileIds {
+        let mut ids: Vec<(u64, u32)> = (self.lines.into_iter())
+            .map(|(hash, n)| (hash, n.try_into().unwrap_or(u32::MAX)))
+            .collect();
+        ids.sort_unstable_by_key(|&(_, n)| n);
+        super::FileIds { ids, records: self.records }
     }
 
     /// Says, once a file, that `key` is named as one of `fields` is but
@@ -161,7 +175,7 @@ impl Place {
 
     /// A warning's location: `FILE:LINE`, or `FILE#N` as the N-th
     /// record's default id is.
-    fn at(self, name: &str) -> String {
+    pub(super) fn at(self, name: &str) -> String {
         match self {
             Place::Line(n) => format!("{name}:{n}"),
             Place::Record(n) => format!("{name}#{n}"),
@@ -169,7 +183,7 @@ impl Place {
     }
 
     /// Where an earlier record was, for a warning about a later one.
-    fn earlier(self) -> String {
+    pub(super) fn earlier(self) -> String {
         match self {
             Place::Line(n) => format!("on line {n}"),
             Place::Record(n) => format!("record {n}"),
