@@ -130,10 +130,16 @@ pub const APOSTROPHE: char = '\u{2019}';
 /// The other typographic quote marks, matched as the ASCII ones a lexicon
 /// writes: ‘ as `'`, “ and ” as `"`. English press copy quotes `“two
 /// major”`, which the lexicon lists as `"two major"`; Chinese forms quoted
-/// “两山” match `"两山"` too.
+/// “两山” match `"两山"` too. So do the corner brackets with which Hong
+/// Kong and Taiwan text quotes (and `--t2s` leaves as they are): 「两山」
+/// as `"两山"`, and 『』, quotes inside quotes, as `'`.
 const OPENING_SINGLE_QUOTE: char = '\u{2018}';
 const OPENING_DOUBLE_QUOTE: char = '\u{201C}';
 const CLOSING_DOUBLE_QUOTE: char = '\u{201D}';
+const LEFT_CORNER_BRACKET: char = '\u{300C}';
+const RIGHT_CORNER_BRACKET: char = '\u{300D}';
+const LEFT_WHITE_CORNER_BRACKET: char = '\u{300E}';
+const RIGHT_WHITE_CORNER_BRACKET: char = '\u{300F}';
 
 /// The Unicode hyphens (U+2010, and U+2011, the non-breaking one that
 /// web pages write to keep "high‑quality" on one line): matched as `-`.
@@ -144,7 +150,7 @@ const NON_BREAKING_HYPHEN: char = '\u{2011}';
 
 /// A character matched as the ASCII it stands for: full-width ASCII
 /// (U+FF01–U+FF5E), the typographic quote marks ([`APOSTROPHE`] among
-/// them) and the [`HYPHENS`].
+/// them), the corner brackets and the [`HYPHENS`].
 pub fn is_ascii_variant(c: char) -> bool {
     matches!(
         c,
@@ -154,17 +160,25 @@ pub fn is_ascii_variant(c: char) -> bool {
                 | OPENING_SINGLE_QUOTE
                 | OPENING_DOUBLE_QUOTE
                 | CLOSING_DOUBLE_QUOTE
+                | LEFT_CORNER_BRACKET
+                | RIGHT_CORNER_BRACKET
+                | LEFT_WHITE_CORNER_BRACKET
+                | RIGHT_WHITE_CORNER_BRACKET
                 | HYPHEN
                 | NON_BREAKING_HYPHEN
     )
 }
 
-/// Full-width ASCII to ASCII, ‘ and ’ to `'`, “ and ” to `"`, the
+/// Full-width ASCII to ASCII, ‘ ’ 『 』 to `'`, “ ” 「 」 to `"`, the
 /// [`HYPHENS`] to `-`; every other character unchanged.
 pub fn fold_width(c: char) -> char {
     match c {
-        APOSTROPHE | OPENING_SINGLE_QUOTE => '\'',
-        OPENING_DOUBLE_QUOTE | CLOSING_DOUBLE_QUOTE => '"',
+        APOSTROPHE
+        | OPENING_SINGLE_QUOTE
+        | LEFT_WHITE_CORNER_BRACKET
+        | RIGHT_WHITE_CORNER_BRACKET => '\'',
+        OPENING_DOUBLE_QUOTE | CLOSING_DOUBLE_QUOTE | LEFT_CORNER_BRACKET
+        | RIGHT_CORNER_BRACKET => '"',
         HYPHEN | NON_BREAKING_HYPHEN => '-',
         '\u{FF01}'..='\u{FF5E}' => {
             char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
@@ -843,7 +857,7 @@ fn space_run(text: &str, start: usize) -> (usize, usize, char) {
 
 /// The characters of a text that [`Profile`] sees as the folded pattern
 /// character `c`: any white space for a space, both cases and widths for an
-/// ASCII letter, both widths for other ASCII, ‘ and ’ for `'`, “ and ”
+/// ASCII letter, both widths for other ASCII, ‘ ’ 『 』 for `'`, “ ” 「 」
 /// for `"`, and the [`HYPHENS`] for `-`.
 pub fn spellings(c: char) -> Vec<char> {
     if c == ' ' {
@@ -851,8 +865,22 @@ pub fn spellings(c: char) -> Vec<char> {
     }
     let mut out = vec![c];
     match c {
-        '\'' => out.extend([APOSTROPHE, OPENING_SINGLE_QUOTE]),
-        '"' => out.extend([OPENING_DOUBLE_QUOTE, CLOSING_DOUBLE_QUOTE]),
+        '\'' => {
+            out.extend([
+                APOSTROPHE,
+                OPENING_SINGLE_QUOTE,
+                LEFT_WHITE_CORNER_BRACKET,
+                RIGHT_WHITE_CORNER_BRACKET,
+            ]);
+        }
+        '"' => {
+            out.extend([
+                OPENING_DOUBLE_QUOTE,
+                CLOSING_DOUBLE_QUOTE,
+                LEFT_CORNER_BRACKET,
+                RIGHT_CORNER_BRACKET,
+            ]);
+        }
         '-' => out.extend(HYPHENS),
         _ => {}
     }
@@ -926,6 +954,9 @@ mod tests {
         // Typographic quote marks are the ASCII ones.
         let n = normalize("“two major” ‘involution’ China’s");
         assert_eq!(n.text, "\"two major\" 'involution' China's");
+        // So are the corner brackets of Hong Kong and Taiwan text.
+        let n = normalize("「两山」『内卷式』");
+        assert_eq!(n.text, "\"两山\"'内卷式'");
     }
 
     #[test]

@@ -388,3 +388,43 @@ fn typographic_quotes_match_the_ascii_ones() {
         run.stdout
     );
 }
+
+/// Hong Kong and Taiwan text quotes with corner brackets: 「两重」 is
+/// confirmed by the near word ”建设 as “两重” is, 「一带一路」建设进入新时代
+/// is excluded from new-era as its “ ” spelling is, and 『』 match as ‘ ’.
+/// The quotes of the original are reported.
+#[test]
+fn corner_brackets_match_as_quotes() {
+    let w = Workdir::new();
+    w.write(
+        "hk.txt",
+        "推動「两重」建设。\n十年来，共建「一带一路」建设进入新时代。\n\
+         他說：「要反对『内卷式』竞争。」\n",
+    );
+    let run = w.run(&[
+        "scan",
+        "--status",
+        "all",
+        "--format",
+        "csv",
+        w.path("hk.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<Vec<&str>> = (run.stdout.lines().skip(1))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            vec![cells[2], cells[5], cells[9]]
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["two-heavy", "两重", "confirmed"],
+            ["belt-and-road", "共建「一带一路」", "confirmed"],
+            ["new-era", "进入新时代", "excluded"],
+            ["involution-competition", "『内卷式』竞争", "confirmed"],
+        ],
+        "{}",
+        run.stdout
+    );
+}

@@ -254,7 +254,7 @@ fn analysis_commands_show_lexicon_warnings() {
         tifa(&["lexicon", "check", w.path("case.toml").to_str().unwrap()]);
     assert!(
         run.stdout.contains(
-            "case.toml:5: warning: term \"a\": form \"Dual Carbon\" matches as \"dual carbon\" does (line 4): case and full-width forms do not matter; ignored"
+            "case.toml:5: warning: term \"a\": form \"Dual Carbon\" matches as \"dual carbon\" does (line 4): case, full-width forms and the kind of quote marks do not matter; ignored"
         ),
         "{}",
         run.stdout

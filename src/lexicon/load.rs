@@ -665,7 +665,8 @@ pub(crate) fn parse_with_positions(
                             true => format!("is listed twice (line {first})"),
                             false => format!(
                                 "matches as {written:?} does (line {first}): \
-                                 case and full-width forms do not matter"
+                                 case, full-width forms and the kind of quote \
+                                 marks do not matter"
                             ),
                         };
                         diags.push(Diagnostic::warning(
