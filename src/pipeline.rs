@@ -894,7 +894,7 @@ fn process<A: Aggregate>(
     doc: &Document,
 ) {
     if let Some(firsts) = firsts
-        && firsts.get(&text_key(&doc.text)) != Some(&doc.rank)
+        && firsts.get(&text_key(&doc.text, opts)) != Some(&doc.rank)
     {
         w.summary.duplicates += 1;
         return;
@@ -939,7 +939,9 @@ fn first_copies(
             // reported by the second pass.
             let mut keys = Vec::new();
             let _ = corpus::read_batches(&input, &opts.read, meta, &mut |b| {
-                keys.extend(b.docs.iter().map(|d| (text_key(&d.text), d.rank)))
+                keys.extend(
+                    (b.docs.iter()).map(|d| (text_key(&d.text, opts), d.rank)),
+                )
             });
             keys
         })
@@ -960,8 +962,12 @@ fn first_copies(
 /// A 128-bit key of a document's normalized text without its white
 /// space: two copies of an article differ in how they break lines and
 /// paragraphs (a line break with a paragraph's indent is kept as one).
-fn text_key(text: &str) -> u128 {
-    let norm = normalize::normalize(text).text;
+/// With `--t2s`, of the text converted to simplified characters, as
+/// matching sees it: a dispatch and its traditional copy are one text.
+fn text_key(text: &str, opts: &RunOptions) -> u128 {
+    let text =
+        if opts.t2s { crate::t2s::to_simplified(text) } else { text.into() };
+    let norm = normalize::normalize(&text).text;
     let bare = norm.replace(char::is_whitespace, "");
     let half = |salt: u64| {
         let mut h = std::hash::DefaultHasher::new();
@@ -1109,17 +1115,24 @@ mod tests {
     }
 
     /// Copies of an article that differ only in white space, line breaks
-    /// and paragraph indents are one text for `--dedup`; a word is not.
+    /// and paragraph indents are one text for `--dedup`; a word is not;
+    /// with `--t2s`, nor is the script.
     #[test]
     fn dedup_keys_ignore_white_space() {
+        let plain = RunOptions::default();
+        let key = |text| text_key(text, &plain);
         let a = "推进“两重”建设。\r\n\u{3000}\u{3000}实施“两新”政策。";
         for b in [
             "推进“两重”建设。实施“两新”政策。",
             "推进“两重”\n建设。\n\n实施 “两新”政策。\n",
         ] {
-            assert_eq!(text_key(a), text_key(b), "{b}");
+            assert_eq!(key(a), key(b), "{b}");
         }
-        assert_ne!(text_key(a), text_key("推进“两重”建设。实施“两新”政策"));
+        assert_ne!(key(a), key("推进“两重”建设。实施“两新”政策"));
+        let traditional = "推進“兩重”建設。實施“兩新”政策。";
+        assert_ne!(key(a), key(traditional));
+        let t2s = RunOptions { t2s: true, ..RunOptions::default() };
+        assert_eq!(text_key(a, &t2s), text_key(traditional, &t2s));
     }
 
     fn part(file: u32, index: u32, last: bool) -> Part {

@@ -240,3 +240,43 @@ fn examples_are_the_same_from_files_and_stdin() {
     assert!(from_file.lines().count() > 5, "{from_file}");
     assert_eq!(run(&[&ngrams[..], &stdin].concat(), &jsonl), from_file);
 }
+
+/// Hong Kong copies of a dispatch: with `--t2s`, candidates are found in
+/// the text as matching sees it (jieba's dictionary is simplified, and
+/// cut 三個融合 short), and shown as the original wrote them; the
+/// simplified original gives the same figures.
+#[test]
+fn traditional_text_with_t2s_gives_the_candidates_of_its_simplified_twin() {
+    let w = Workdir::new();
+    for day in 1..=3 {
+        w.write(
+            &format!("hk/2025-0{day}-01.txt"),
+            "會議提出，要推進三個融合工作，落實兩個毫不動搖。\n",
+        );
+        w.write(
+            &format!("cn/2025-0{day}-01.txt"),
+            "会议提出，要推进三个融合工作，落实两个毫不动摇。\n",
+        );
+    }
+    let run = |args: &[&str]| {
+        let mut all =
+            vec!["--format", "csv", "discover", "--kind", "numbered"];
+        all.extend_from_slice(args);
+        let run = w.run(&all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let hk = run(&["--t2s", w.path("hk").to_str().unwrap()]);
+    let cn = run(&[w.path("cn").to_str().unwrap()]);
+    let figures = |csv: &str| -> Vec<String> {
+        (csv.lines().skip(1))
+            .map(|l| {
+                l.split(',').skip(1).take(5).collect::<Vec<_>>().join(",")
+            })
+            .collect()
+    };
+    assert_eq!(figures(&hk), figures(&cn), "{hk}\n{cn}");
+    let shown: Vec<&str> =
+        hk.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(shown, ["三個融合", "兩個毫不動搖"], "{hk}");
+}

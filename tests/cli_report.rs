@@ -118,6 +118,30 @@ fn same_bytes_twice_and_across_threads() {
     assert_eq!(fa, files(&c));
 }
 
+/// Reading options that change the counts of the same inputs are
+/// recorded, so that a reader reruns the report as it was made; without
+/// them, nothing is added (the snapshots above).
+#[test]
+fn t2s_and_dedup_are_recorded() {
+    let w = Workdir::new();
+    let out = w.path("rep");
+    assert_eq!(report(&out, &[], &["--t2s", "--dedup"], &[]).0, 0);
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        index.contains(
+            "- traditional characters read as simplified (--t2s)\n\
+             - documents dropped as copies of earlier ones (--dedup): 0\n"
+        ),
+        "{index}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary["t2s"], true);
+    assert_eq!(summary["dedup"]["dropped"], 0);
+}
+
 #[test]
 fn stamp_adds_a_generated_line() {
     let w = Workdir::new();

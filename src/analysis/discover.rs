@@ -130,6 +130,10 @@ pub struct DiscoverOptions {
     /// read once (stdin) cannot be read again for the examples of the
     /// rows written ([`Examples`]). Over files, only places are kept.
     pub keep_examples: bool,
+    /// `--t2s`: candidates are found in the text converted to simplified
+    /// characters, as matching sees it, and shown as the original wrote
+    /// them (the conversion keeps every offset).
+    pub t2s: bool,
 }
 
 impl DiscoverOptions {
@@ -287,13 +291,19 @@ fn hash(s: &str) -> u64 {
 pub struct SketchFill<'a> {
     sketch: &'a Sketch,
     roles: &'a Roles,
+    t2s: bool,
     words: Vec<Word>,
 }
 
 impl<'a> SketchFill<'a> {
-    /// Adds the n-grams of the target documents of `roles` to `sketch`.
-    pub fn new(sketch: &'a Sketch, roles: &'a Roles) -> SketchFill<'a> {
-        SketchFill { sketch, roles, words: Vec::new() }
+    /// Adds the n-grams of the target documents of `roles` to `sketch`
+    /// (of their text converted to simplified characters with `t2s`).
+    pub fn new(
+        sketch: &'a Sketch,
+        roles: &'a Roles,
+        t2s: bool,
+    ) -> SketchFill<'a> {
+        SketchFill { sketch, roles, t2s, words: Vec::new() }
     }
 }
 
@@ -302,13 +312,14 @@ impl Aggregate for SketchFill<'_> {
         if self.roles.of(doc) != Some(Role::Target) {
             return;
         }
-        for (start, end) in han_runs(&doc.text) {
-            let run = &doc.text[start..end];
+        let text = as_matched(&doc.text, self.t2s);
+        for (start, end) in han_runs(&text) {
+            let run = &text[start..end];
             if run.len() < 3 * 3 {
                 continue;
             }
             segment::words(run, &mut self.words);
-            let digit = after_digit(&doc.text, start);
+            let digit = after_digit(&text, start);
             ngrams(run, &self.words, digit, |s, e| {
                 self.sketch.add(&run[s..e])
             });
@@ -376,20 +387,23 @@ struct Example {
 
 impl Example {
     /// The example of the `kind` candidate `key` at `place` in `text`,
-    /// unless it is not there (a file changed between two reads).
+    /// unless it is not there (a file changed between two reads); with
+    /// `t2s`, the key is of the text converted to simplified characters.
     fn at(
         kind: CandidateKind,
         key: &str,
         text: &str,
         place: Place,
+        t2s: bool,
     ) -> Option<Example> {
         let found = text.get(place.start..place.end)?;
+        let seen = as_matched(found, t2s);
         let display = match kind {
             CandidateKind::Quoted => {
-                let (k, display) = quoted_key(found)?;
-                (k == key).then_some(display)?
+                (quoted_key(&seen)?.0 == key).then_some(())?;
+                quoted_key(found)?.1
             }
-            _ => (found == key).then(|| found.to_string())?,
+            _ => (seen == key).then(|| found.to_string())?,
         };
         let (left, m, right) =
             context(text, place.start, place.end, EXAMPLE_WIDTH);
@@ -710,13 +724,14 @@ impl Wanted<'_> {
 #[derive(Debug)]
 pub struct Examples<'a> {
     wanted: &'a Wanted<'a>,
+    t2s: bool,
     found: HashMap<(Place, CandidateKind), Example>,
 }
 
 impl<'a> Examples<'a> {
-    /// None found yet.
-    pub fn new(wanted: &'a Wanted<'a>) -> Examples<'a> {
-        Examples { wanted, found: HashMap::new() }
+    /// None found yet; `t2s` as the candidates were found.
+    pub fn new(wanted: &'a Wanted<'a>, t2s: bool) -> Examples<'a> {
+        Examples { wanted, t2s, found: HashMap::new() }
     }
 }
 
@@ -728,7 +743,8 @@ impl Aggregate for Examples<'_> {
             if place.rank != doc.rank {
                 break;
             }
-            if let Some(example) = Example::at(kind, key, &doc.text, place) {
+            let example = Example::at(kind, key, &doc.text, place, self.t2s);
+            if let Some(example) = example {
                 self.found.insert((place, kind), example);
             }
         }
@@ -748,7 +764,8 @@ impl Aggregate for Discover<'_> {
         };
         *sizes += size;
         *docs += 1;
-        let local = self.occurrences(&doc.text, hits);
+        let text = as_matched(&doc.text, self.options.t2s);
+        let local = self.occurrences(&text, hits);
         let date = pack_date(doc.date.as_deref());
         for ((kind, key), l) in local {
             let mut shard = Candidates::lock(
@@ -773,7 +790,8 @@ impl Aggregate for Discover<'_> {
             if at < e.first {
                 e.first = at;
                 if self.options.keep_examples {
-                    let example = Example::at(kind, &key, &doc.text, at);
+                    let t2s = self.options.t2s;
+                    let example = Example::at(kind, &key, &doc.text, at, t2s);
                     e.example = example.map(Box::new);
                 }
             }
@@ -786,6 +804,12 @@ impl Aggregate for Discover<'_> {
         self.target_docs += other.target_docs;
         self.reference_docs += other.reference_docs;
     }
+}
+
+/// `text` as matching sees it: converted to simplified characters with
+/// `t2s`, every offset kept.
+fn as_matched(text: &str, t2s: bool) -> Cow<'_, str> {
+    if t2s { crate::t2s::to_simplified(text) } else { Cow::Borrowed(text) }
 }
 
 /// G² of `a` hits in `c` units against `b` hits in `d` units, as `tifa
@@ -1158,20 +1182,27 @@ mod tests {
     }
 
     /// A file may change between the count and the read for examples.
+    /// With `--t2s`, the key is simplified and the example the original.
     #[test]
     fn an_example_is_taken_only_where_its_candidate_is() {
         let text = "推进“两重”建设";
         let start = text.find('两').unwrap();
         let place = Place { rank: (0, 0), start, end: start + 6 };
-        let example = Example::at(CandidateKind::Quoted, "两重", text, place);
+        let quoted = |key, text, t2s| {
+            Example::at(CandidateKind::Quoted, key, text, place, t2s)
+        };
+        let example = quoted("两重", text, false);
         assert_eq!(example.unwrap().context.as_ref(), text);
-        assert!(
-            Example::at(CandidateKind::Quoted, "两新", text, place).is_none()
-        );
+        assert!(quoted("两新", text, false).is_none());
+        let traditional = "推進“兩重”建設";
+        assert!(quoted("两重", traditional, false).is_none());
+        let example = quoted("两重", traditional, true).unwrap();
+        assert_eq!(example.display.as_ref(), "兩重");
+        assert_eq!(example.context.as_ref(), traditional);
         let inside = Place { start: start + 1, ..place };
-        assert!(
-            Example::at(CandidateKind::Ngram, "两重", text, inside).is_none()
-        );
+        let ngram =
+            Example::at(CandidateKind::Ngram, "两重", text, inside, false);
+        assert!(ngram.is_none());
     }
 
     #[test]

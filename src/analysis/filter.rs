@@ -63,9 +63,10 @@ fn is_separator(c: char) -> bool {
 /// folds forms ([`fold_form`]: full-width letters, digits and signs as
 /// ASCII, white space runs as one space, ASCII case ignored), with every
 /// [separator](is_separator) as `,`, so that 共商，共建，共享 names the
-/// form 共商、共建、共享.
+/// form 共商、共建、共享, and in simplified characters, so that 兩重 names
+/// 两重 (a reader of Hong Kong text types what it reads).
 fn name_key(name: &str) -> String {
-    fold_form(name).replace('、', ",")
+    crate::t2s::to_simplified(&fold_form(name)).replace('、', ",")
 }
 
 /// What a name is of a term; the lower wins when a name is several.
@@ -292,6 +293,8 @@ mod tests {
             ("Two  Major", "two-heavy"),
             ("property project whitelist", "property-whitelist"),
             ("两重", "two-heavy"),
+            ("兩重", "two-heavy"),
+            ("新質生產力", "new-quality-productive-forces"),
             ("共商，共建，共享", "consultation-contribution-shared-benefits"),
             (
                 "Extensive consultation， joint contribution, shared benefits",

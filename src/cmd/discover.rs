@@ -55,6 +55,7 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
         limit: args.limit,
         keyness,
         keep_examples: from_stream,
+        t2s: args.input.t2s,
     };
     let mut elapsed = std::time::Duration::ZERO;
     let filter = options
@@ -66,7 +67,7 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
             let sketch = Sketch::new();
             let (_, first) = Inputs::new(&target_args, global).run(
                 None,
-                || SketchFill::new(&sketch, &roles),
+                || SketchFill::new(&sketch, &roles, args.input.t2s),
                 global,
             )?;
             elapsed += first.elapsed;
@@ -98,10 +99,11 @@ pub fn run(global: &GlobalArgs, args: &DiscoverArgs) -> Result<u8> {
     }
     let chosen = found.choose(&matcher);
     let wanted = chosen.wanted();
-    let mut examples = Examples::new(&wanted);
+    let t2s = args.input.t2s;
+    let mut examples = Examples::new(&wanted, t2s);
     if !wanted.is_empty() {
         let (fetched, s) =
-            target.run(None, || Examples::new(&wanted), global)?;
+            target.run(None, || Examples::new(&wanted, t2s), global)?;
         examples = fetched;
         elapsed += s.elapsed;
     }
