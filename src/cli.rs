@@ -234,7 +234,9 @@ pub struct InputArgs {
     pub t2s: bool,
     /// Drop documents whose text repeats an earlier document's, ignoring
     /// differences in white space and line breaks and full-width versus
-    /// ASCII letters, digits and signs (the first copy is kept).
+    /// ASCII letters, digits and signs (the first copy is kept; the run's
+    /// first five copies dropped are named with the one kept, and the
+    /// others counted).
     #[arg(long)]
     pub dedup: bool,
     /// Skip documents larger than this many bytes.

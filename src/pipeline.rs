@@ -11,6 +11,7 @@
 //! that finished ahead of an earlier one.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::IsTerminal;
@@ -321,6 +322,10 @@ struct Worker<A> {
     hits: Vec<Hit>,
     summary: Summary,
     notes: Notes,
+    /// The first documents of the run (by rank) that `--dedup` dropped,
+    /// [`SAME_WARNINGS_KEPT`] at most, each with its warning: over a
+    /// folder of articles, a warning a file would be one a copy.
+    dropped: Vec<((u32, u32), Warning)>,
 }
 
 impl<A: Aggregate> Worker<A> {
@@ -328,11 +333,24 @@ impl<A: Aggregate> Worker<A> {
         self.aggregate.merge(b.aggregate);
         self.summary.merge(b.summary);
         self.notes.merge(b.notes);
+        for (rank, warning) in b.dropped {
+            self.drop_copy(rank, warning);
+        }
         self
     }
 }
 
 impl<A> Worker<A> {
+    /// Keeps `warning` of a document `--dedup` dropped if it is among the
+    /// run's first [`SAME_WARNINGS_KEPT`] such documents so far.
+    fn drop_copy(&mut self, rank: (u32, u32), warning: Warning) {
+        let at = self.dropped.partition_point(|d| d.0 < rank);
+        if at < SAME_WARNINGS_KEPT {
+            self.dropped.insert(at, (rank, warning));
+            self.dropped.truncate(SAME_WARNINGS_KEPT);
+        }
+    }
+
     /// Counts `warning`, of the input of `rank`, and keeps it as
     /// [`Notes::note`] does.
     fn note(&mut self, rank: u32, warning: Warning) {
@@ -341,8 +359,9 @@ impl<A> Worker<A> {
     }
 }
 
-/// The first document (by rank) of each normalized text, for `--dedup`.
-type Firsts = HashMap<u128, (u32, u32)>;
+/// The first document (by rank) of each normalized text, for `--dedup`,
+/// with how a warning names it ([`document_name`]).
+type Firsts = HashMap<u128, ((u32, u32), Box<str>)>;
 
 /// Consecutive runs of `inputs` handed out together: files read as one
 /// document, up to `len` of them (at least one), and any other file (of
@@ -620,19 +639,22 @@ where
         hits: Vec::new(),
         summary: Summary::default(),
         notes: Notes::default(),
+        dropped: Vec::new(),
     };
     let ids = Mutex::new(IdRegister::default());
     let work = || {
         let firsts = opts.dedup.then(|| first_copies(inputs, meta, opts));
         // A loop over a batch's documents, not a fold: a fold moved the
         // worker (330 bytes for `count`) in and out of each call.
-        let process_all = |w: &mut Worker<A>, docs: &[Document]| {
-            for doc in docs {
-                if !Tap::stopped(tap) {
-                    process(w, matcher, opts, firsts.as_ref(), doc);
+        let process_all =
+            |w: &mut Worker<A>, docs: &[Document], input: &InputFile| {
+                for doc in docs {
+                    if !Tap::stopped(tap) {
+                        let firsts = firsts.as_ref().map(|f| (f, input));
+                        process(w, matcher, opts, firsts, doc);
+                    }
                 }
-            }
-        };
+            };
         // Files are handed out in small runs, so that a thread never waits
         // while files remain, and each run is folded into one worker (a
         // worker per file cost a fresh aggregate, and a merge, for every
@@ -703,7 +725,7 @@ where
                         waiting_ref.fetch_add(1, Ordering::AcqRel);
                         scope.spawn_fifo(move |_| {
                             let mut t = new_worker();
-                            process_all(&mut t, &docs);
+                            process_all(&mut t, &docs, input);
                             let index = batch_part(index);
                             hand_over(tap, &mut t, index, &docs, make);
                             let mut matched = lock(matched_ref);
@@ -716,7 +738,7 @@ where
                             waiting_ref.fetch_sub(1, Ordering::AcqRel);
                         });
                     } else {
-                        process_all(&mut w, &docs);
+                        process_all(&mut w, &docs, input);
                         hand_over(tap, &mut w, batch_part(index), &docs, make);
                     }
                     slot = Some(w);
@@ -775,6 +797,18 @@ where
     }
     let mut w = result.unwrap_or_else(new_worker);
     (w.summary.warnings, w.summary.repeated) = w.notes.finish();
+    let more = w.summary.duplicates.saturating_sub(w.dropped.len() as u64);
+    (w.summary.warnings).extend(w.dropped.into_iter().map(|d| d.1));
+    if more > 0 {
+        w.summary.warnings.push(Warning {
+            location: "--dedup".into(),
+            message: format!(
+                "{} dropped as copies too; `tifa corpus --by doc` with and without --dedup lists them all",
+                crate::output::quantity(more, "more document", "more documents")
+            ),
+            skipped: false,
+        });
+    }
     let ids = ids.into_inner().unwrap_or_else(PoisonError::into_inner);
     let display = |rank: u32| inputs.get(rank as usize).display.into_string();
     (w.summary.warnings).extend(ids.warnings(display, SAME_WARNINGS_KEPT));
@@ -890,13 +924,26 @@ fn process<A: Aggregate>(
     w: &mut Worker<A>,
     matcher: Option<&Matcher>,
     opts: &RunOptions,
-    firsts: Option<&Firsts>,
+    firsts: Option<(&Firsts, &InputFile)>,
     doc: &Document,
 ) {
-    if let Some(firsts) = firsts
-        && firsts.get(&text_key(&doc.text, opts)) != Some(&doc.rank)
+    if let Some((firsts, input)) = firsts
+        && let Some((rank, first)) = firsts.get(&text_key(&doc.text, opts))
+        && *rank != doc.rank
     {
         w.summary.duplicates += 1;
+        if w.dropped.len() < SAME_WARNINGS_KEPT
+            || w.dropped.last().is_some_and(|last| doc.rank < last.0)
+        {
+            let warning = Warning {
+                location: document_name(doc, input).into(),
+                message: format!(
+                    "dropped by --dedup: the same text as {first:?}"
+                ),
+                skipped: false,
+            };
+            w.drop_copy(doc.rank, warning);
+        }
         return;
     }
     w.hits.clear();
@@ -939,24 +986,47 @@ fn first_copies(
             // reported by the second pass.
             let mut keys = Vec::new();
             let _ = corpus::read_batches(&input, &opts.read, meta, &mut |b| {
-                keys.extend(
-                    (b.docs.iter()).map(|d| (text_key(&d.text, opts), d.rank)),
-                )
+                keys.extend(b.docs.iter().map(|d| {
+                    let name = document_name(d, &input).into();
+                    (text_key(&d.text, opts), (d.rank, name))
+                }))
             });
             keys
         })
-        .fold(Firsts::new, |mut m, (k, rank)| {
-            let e = m.entry(k).or_insert(rank);
-            *e = (*e).min(rank);
+        .fold(Firsts::new, |mut m, (k, first)| {
+            keep_first(&mut m, k, first);
             m
         })
         .reduce(Firsts::new, |mut a, b| {
-            for (k, rank) in b {
-                let e = a.entry(k).or_insert(rank);
-                *e = (*e).min(rank);
+            for (k, first) in b {
+                keep_first(&mut a, k, first);
             }
             a
         })
+}
+
+fn keep_first(firsts: &mut Firsts, key: u128, first: ((u32, u32), Box<str>)) {
+    match firsts.entry(key) {
+        Entry::Occupied(mut kept) if first.0 < kept.get().0 => {
+            kept.insert(first);
+        }
+        Entry::Occupied(_) => {}
+        Entry::Vacant(slot) => {
+            slot.insert(first);
+        }
+    }
+}
+
+/// How a warning names a document of `input`: by its label when that is
+/// its place (a text file's path, `FILE#N`), else by its file and id.
+fn document_name<'d>(doc: &'d Document, input: &InputFile) -> Cow<'d, str> {
+    let file: &str = &input.display;
+    match doc.id.strip_prefix(file) {
+        Some(rest) if rest.is_empty() || rest.starts_with('#') => {
+            Cow::Borrowed(&doc.id)
+        }
+        _ => Cow::Owned(format!("{file} (id {:?})", doc.id.as_str())),
+    }
 }
 
 /// A 128-bit key of a document's normalized text without its white

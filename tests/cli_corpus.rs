@@ -953,6 +953,49 @@ fn dedup_and_t2s() {
     );
 }
 
+/// The documents `--dedup` drops are named with the copy kept: the run's
+/// first five by corpus order, whatever the threads, and the rest
+/// counted. With `--t2s`, a traditional copy is a copy.
+#[test]
+fn dedup_names_what_it_drops() {
+    let w = Workdir::new();
+    w.write("a.txt", ARTICLE);
+    for i in 1..=7 {
+        w.write(&format!("copy{i}.txt"), format!("{ARTICLE}\n"));
+    }
+    w.write(
+        "news.jsonl",
+        format!("{{\"id\":\"x\",\"text\":\"{ARTICLE}\"}}\n"),
+    );
+    w.write("trad.txt", "推進“兩重”建設和“兩新”工作，加快發展新質生產力。");
+    for threads in ["1", "2"] {
+        let run = count_in(&w, &["--dedup", "--t2s", "-j", threads, "."]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let said = |file: &str| {
+            format!(
+                "tifa: {file}: dropped by --dedup: the same text as \"./a.txt\""
+            )
+        };
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(
+            lines[..6],
+            [
+                said("./copy1.txt"),
+                said("./copy2.txt"),
+                said("./copy3.txt"),
+                said("./copy4.txt"),
+                said("./copy5.txt"),
+                "tifa: --dedup: 4 more documents dropped as copies too; \
+                 `tifa corpus --by doc` with and without --dedup lists them all"
+                    .to_string(),
+            ],
+            "{}",
+            run.stderr
+        );
+        assert!(lines[6].contains("; 9 duplicates;"), "{}", run.stderr);
+    }
+}
+
 /// A file name with a day the calendar lacks dates the file by its month,
 /// and says so; `_` and `.` separate a name's date as `-` does.
 #[test]
