@@ -611,7 +611,7 @@ impl NearWindow {
 }
 
 /// Whether the automaton holds the full-width spellings of a folded form
-/// (人工智能＋ for 人工智能+): when they are at most [`TWIN_LIMIT`]. Longer forms
+/// (人工智能＋ for 人工智能+): when they are at most 72. Longer forms
 /// are matched full-width too, by normalizing the documents that need it.
 pub fn has_width_twins(folded: &str) -> bool {
     width_twins(folded).len() > 1

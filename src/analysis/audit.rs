@@ -94,6 +94,30 @@ impl Audit {
             let byte = record.position().map_or(byte, |p| p.byte() as usize);
             let line = lines.at(byte).0;
             let get = |i: usize| cell(record.get(i).unwrap_or_default());
+            if record.len() <= term_col.max(correct_col)
+                && record.iter().any(|c| !cell(c).is_empty())
+            {
+                // A row cut short (by hand, or by a cell's line break that
+                // lost its quotes) would count as unchecked in silence.
+                let without_term = record.len() <= term_col;
+                warnings.push(format!(
+                    "{name}:{line}: {} where the header has {}: {}",
+                    crate::output::quantity(
+                        record.len() as u64,
+                        "cell",
+                        "cells"
+                    ),
+                    headers.len(),
+                    if without_term {
+                        "without its term, the row is not counted"
+                    } else {
+                        "without its `correct` cell, the row is unchecked"
+                    },
+                ));
+                if without_term {
+                    continue;
+                }
+            }
             let term = get(term_col);
             let raw = get(correct_col);
             let judgement = judgement(&raw).ok_or_else(|| {
@@ -278,6 +302,24 @@ mod tests {
         sheet.extend(b";y\n");
         let a = Audit::read(&sheet, "s.csv").unwrap();
         assert_eq!(a.terms[&("two-heavy".to_string(), None)], (1, 1));
+    }
+
+    /// A row cut short is said, not read as unchecked in silence; a
+    /// blank line is nothing.
+    #[test]
+    fn short_rows_are_said() {
+        let sheet = "doc,start,term,correct\nd,0,x,y\nd,5,x\nd,9\n\n,,,\n";
+        let audit = Audit::read(sheet.as_bytes(), "s.csv").unwrap();
+        assert_eq!(audit.terms[&("x".to_string(), None)], (1, 1));
+        assert_eq!(
+            audit.warnings,
+            [
+                "s.csv:3: 3 cells where the header has 4: without its \
+                 `correct` cell, the row is unchecked",
+                "s.csv:4: 2 cells where the header has 4: without its term, \
+                 the row is not counted",
+            ]
+        );
     }
 
     #[test]

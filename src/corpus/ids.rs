@@ -23,7 +23,7 @@ pub struct FileIds {
 /// slots holds, as a file's.
 const KEPT: usize = 900_000;
 
-/// The ids of the files of a run. Past [`KEPT`] ids, only those whose
+/// The ids of the files of a run. Past 900,000 ids, only those whose
 /// hash ends in `level` zero bits are kept, and `level` grows until they
 /// fit: a sample that does not depend on the order in which the files
 /// were read, and in which two records with one id are both kept or both
