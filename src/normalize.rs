@@ -104,13 +104,25 @@ pub fn joins_lines(p: char, n: char) -> bool {
 }
 
 /// Format characters that web pages, word processors and typesetting put
-/// inside words without showing them: the soft hyphen, the zero-width
-/// space, non-joiner and joiner, the word joiner and the zero-width
-/// no-break space (a BOM inside a text). Xinwen Lianbo's transcripts hold
-/// zero-width non-joiners in mid-sentence (管理和\u{200C}国土空间规划);
-/// normalization deletes them, so that they hide no match.
+/// inside words without showing them: the soft hyphen, the combining
+/// grapheme joiner, the zero-width space, non-joiner and joiner, the
+/// direction marks, embeddings and isolates of right-to-left text, the word
+/// joiner and the invisible operators, the variation selectors (which pick
+/// a glyph of the character before) and the zero-width no-break space (a
+/// BOM inside a text). Xinwen Lianbo's transcripts hold zero-width
+/// non-joiners in mid-sentence (管理和\u{200C}国土空间规划); normalization
+/// deletes them, so that they hide no match. A lexicon's form may not hold
+/// one.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(c,
+        '\u{AD}'
+        | '\u{34F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}')
 }
 
 /// A line break, as normalization and the language of a match take one.
@@ -907,11 +919,14 @@ fn decode_at(text: &str, i: usize) -> char {
     }
 }
 
-/// Lead bytes of white space and of full-width ASCII.
+/// Lead bytes of white space, of full-width ASCII and the other
+/// characters folded, and of the invisible characters (U+034F: 0xCD).
 static INTERESTING: [bool; 256] = {
     let mut t = [false; 256];
-    let bytes =
-        [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    let bytes = [
+        b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xCD, 0xE1, 0xE2, 0xE3,
+        0xEF,
+    ];
     let mut i = 0;
     while i < bytes.len() {
         t[bytes[i] as usize] = true;
@@ -988,6 +1003,13 @@ mod tests {
     fn deletes_invisible_characters() {
         assert_eq!(normalize("新质\u{200B}生产力").text, "新质生产力");
         assert_eq!(normalize("white\u{AD}list").text, "whitelist");
+        // Direction marks and isolates, variation selectors, the combining
+        // grapheme joiner.
+        assert_eq!(
+            normalize("新质\u{200E}生\u{2066}产\u{2069}力两\u{FE00}重\u{34F}")
+                .text,
+            "新质生产力两重"
+        );
         // Deleted first: the line break is between two Han characters, and
         // the spaces around a deleted character are one run.
         assert_eq!(

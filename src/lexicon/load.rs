@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::{Context, Diagnostic, Lexicon, Severity, Term, TermId};
 use crate::error::Error;
-use crate::normalize::fold_form;
+use crate::normalize::{fold_form, is_invisible};
 
 /// One lexicon file: its display name and its text.
 #[derive(Debug, Clone)]
@@ -955,18 +955,6 @@ fn text_problem(text: &str, lines: bool) -> Option<String> {
 /// 114 characters; a form of 10,000 characters repeating `两新` took the
 /// automaton's builder a minute.
 const MAX_FORM_CHARS: usize = 1_000;
-
-/// Format characters that show nothing: soft hyphen, zero-width spaces
-/// and joiners, direction marks and embeddings, word joiner and the
-/// invisible operators, byte-order mark.
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{AD}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{FEFF}')
-}
 
 fn is_slug(id: &str) -> bool {
     !id.is_empty()
