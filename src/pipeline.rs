@@ -323,8 +323,9 @@ struct Worker<A> {
     summary: Summary,
     notes: Notes,
     /// The first documents of the run (by rank) that `--dedup` dropped,
-    /// [`SAME_WARNINGS_KEPT`] at most, each with its warning: over a
-    /// folder of articles, a warning a file would be one a copy.
+    /// [`SAME_WARNINGS_KEPT`] at most, each with its warning: capped by
+    /// run, not by file, since over a folder of articles each copy is a
+    /// file of its own.
     dropped: Vec<((u32, u32), Warning)>,
 }
 
@@ -932,6 +933,7 @@ fn process<A: Aggregate>(
         && *rank != doc.rank
     {
         w.summary.duplicates += 1;
+        // The warning is made only if it may be kept.
         if w.dropped.len() < SAME_WARNINGS_KEPT
             || w.dropped.last().is_some_and(|last| doc.rank < last.0)
         {
@@ -1005,6 +1007,8 @@ fn first_copies(
         })
 }
 
+/// Keeps `first` as the first copy of the text of `key` unless an
+/// earlier document (by rank) has it.
 fn keep_first(firsts: &mut Firsts, key: u128, first: ((u32, u32), Box<str>)) {
     match firsts.entry(key) {
         Entry::Occupied(mut kept) if first.0 < kept.get().0 => {

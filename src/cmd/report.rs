@@ -99,63 +99,48 @@ pub fn run(global: &GlobalArgs, args: &ReportArgs) -> Result<u8> {
             thousands(summary.filtered_undated),
         ),
     };
+    let mut read = vec![
+        format!(
+            "{}, {dates}{range}",
+            quantity(number("documents"), "document", "documents")
+        ),
+        format!(
+            "{}, {}",
+            quantity(number("han_chars"), "Han character", "Han characters"),
+            quantity(number("en_words"), "English word", "English words")
+        ),
+        format!(
+            "{} skipped (unreadable or too large)",
+            quantity(number("skipped"), "input", "inputs")
+        ),
+        format!(
+            "left out of the trend by {}: {} without a date, {} dated \
+             more coarsely than a {}",
+            period.name(),
+            quantity(agg.trend.undated, "document", "documents"),
+            quantity(agg.trend.coarse, "document", "documents"),
+            period.name()
+        ),
+        format!(
+            "lexicon `{}` version `{}`, {}, FNV-1a 64 of its TOML sources \
+             `{hash}`",
+            lexicon.name,
+            if lexicon.version.is_empty() { "-" } else { &lexicon.version },
+            quantity(lexicon.terms.len() as u64, "term", "terms")
+        ),
+    ];
     // What changes the counts of the same inputs, said so that a reader
     // reruns the report as it was made.
-    let mut read_as = Vec::new();
     if args.input.t2s {
-        read_as.push(
-            "traditional characters read as simplified (--t2s)".to_string(),
-        );
+        read.push("traditional characters read as simplified (--t2s)".into());
     }
     if args.input.dedup {
-        read_as.push(format!(
+        read.push(format!(
             "documents dropped as copies of earlier ones (--dedup): {}",
             thousands(summary.duplicates)
         ));
     }
-    b.push(Block::List(
-        vec![
-            format!(
-                "{}, {dates}{range}",
-                quantity(number("documents"), "document", "documents")
-            ),
-            format!(
-                "{}, {}",
-                quantity(
-                    number("han_chars"),
-                    "Han character",
-                    "Han characters"
-                ),
-                quantity(number("en_words"), "English word", "English words")
-            ),
-            format!(
-                "{} skipped (unreadable or too large)",
-                quantity(number("skipped"), "input", "inputs")
-            ),
-            format!(
-                "left out of the trend by {}: {} without a date, {} dated \
-             more coarsely than a {}",
-                period.name(),
-                quantity(agg.trend.undated, "document", "documents"),
-                quantity(agg.trend.coarse, "document", "documents"),
-                period.name()
-            ),
-            format!(
-                "lexicon `{}` version `{}`, {}, FNV-1a 64 of its TOML sources \
-             `{hash}`",
-                lexicon.name,
-                if lexicon.version.is_empty() {
-                    "-"
-                } else {
-                    &lexicon.version
-                },
-                quantity(lexicon.terms.len() as u64, "term", "terms")
-            ),
-        ]
-        .into_iter()
-        .chain(read_as)
-        .collect(),
-    ));
+    b.push(Block::List(read));
     b.push(Block::Heading(2, "Top terms".into()));
     if top.is_empty() {
         b.push(Block::Para("No term of the lexicon was found.".into()));
