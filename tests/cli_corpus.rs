@@ -1746,3 +1746,39 @@ fn month_only_groups_sort_among_weeks_by_date() {
         ]
     );
 }
+
+/// Advice that left nothing out is shown for five files and the others
+/// counted (a folder of traditional files is not a line a file); a file
+/// left out is always named.
+#[test]
+fn advice_is_shown_for_five_files_and_skipped_files_all_named() {
+    let w = Workdir::new();
+    for i in 1..=7 {
+        w.write(
+            &format!("hk/{i}.txt"),
+            "國務院總理在政府工作報告中說，要推動經濟發展，擴大國內需求，實現高質量發展。",
+        );
+        w.write(&format!("bin/{i}.txt"), b"\x00\x01binary".as_slice());
+    }
+    let run = count_in(&w, &["hk", "bin"]);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let named: Vec<&str> = (lines.iter())
+        .filter(|l| l.contains("looks like traditional Chinese"))
+        .map(|l| l.split(": ").nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "hk/1.txt",
+            "hk/2.txt",
+            "hk/3.txt",
+            "hk/4.txt",
+            "hk/5.txt",
+            "2 more files"
+        ],
+        "{}",
+        run.stderr
+    );
+    let binary = lines.iter().filter(|l| l.starts_with("tifa: bin/")).count();
+    assert_eq!(binary, 7, "{}", run.stderr);
+}

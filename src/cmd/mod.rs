@@ -713,9 +713,35 @@ type Kinds<'a> = HashMap<(&'a str, Cow<'a, str>), (u64, Cow<'a, str>)>;
 /// message up to [`SAME_WARNINGS_KEPT`] times and the rest as a count (a
 /// JSONL file without its text field would otherwise print a line per
 /// record); under `--quiet`, only the inputs skipped, which are errors and
-/// change the exit code.
+/// change the exit code. A kind of problem that left nothing out is shown
+/// for [`SAME_WARNINGS_KEPT`] files, and the other files counted: a folder
+/// of 300 files in traditional characters is not 300 lines of advice.
 fn print_warnings<'a>(summary: &'a Summary, global: &GlobalArgs) {
     let shown = |skipped: bool| skipped || !global.quiet;
+    let mut files = FilesOfKind::new();
+    let mut shown_for_file = |file: &'a str, message: &'a str, skipped| {
+        if skipped {
+            return true;
+        }
+        let (named, more) = files.entry(message_kind(message)).or_default();
+        if named.contains(&file) {
+            return true;
+        }
+        if named.len() < SAME_WARNINGS_KEPT {
+            named.push(file);
+            return true;
+        }
+        more.insert(file);
+        false
+    };
+    let warnings = (summary.warnings.iter())
+        .filter(|w| shown(w.skipped))
+        .filter(|w| shown_for_file(w.file(), &w.message, w.skipped))
+        .collect::<Vec<_>>();
+    let repeated = (summary.repeated.iter())
+        .filter(|r| shown(r.skipped))
+        .filter(|r| shown_for_file(&r.file, &r.message, r.skipped))
+        .collect::<Vec<_>>();
     let mut seen = Kinds::new();
     let mut more = Vec::new();
     let mut add = |file, message: &'a str, n: u64| {
@@ -733,12 +759,12 @@ fn print_warnings<'a>(summary: &'a Summary, global: &GlobalArgs) {
         *seen += n;
         *seen <= kept
     };
-    for w in summary.warnings.iter().filter(|w| shown(w.skipped)) {
+    for w in warnings {
         if add(w.file(), &w.message, 1) {
             eprintln!("tifa: {w}");
         }
     }
-    for r in summary.repeated.iter().filter(|r| shown(r.skipped)) {
+    for r in repeated {
         add(&r.file, &r.message, r.more);
     }
     for key in more {
@@ -746,4 +772,16 @@ fn print_warnings<'a>(summary: &'a Summary, global: &GlobalArgs) {
         let n = n - SAME_WARNINGS_KEPT as u64;
         eprintln!("tifa: {}: {n} more times: {message}", key.0);
     }
+    let mut kinds: Vec<_> =
+        files.into_iter().filter(|(_, (_, more))| !more.is_empty()).collect();
+    kinds.sort();
+    for (kind, (_, more)) in kinds {
+        let files = quantity(more.len() as u64, "more file", "more files");
+        eprintln!("tifa: {files}: {kind}");
+    }
 }
+
+/// For each kind of message ([`message_kind`]) of the problems that left
+/// nothing out, the files it is shown for, and the other files it came in.
+type FilesOfKind<'a> =
+    HashMap<Cow<'a, str>, (Vec<&'a str>, std::collections::BTreeSet<&'a str>)>;
