@@ -162,23 +162,10 @@ const NON_BREAKING_HYPHEN: char = '\u{2011}';
 
 /// A character matched as the ASCII it stands for: full-width ASCII
 /// (U+FF01–U+FF5E), the typographic quote marks ([`APOSTROPHE`] among
-/// them), the corner brackets and the [`HYPHENS`].
+/// them), the corner brackets and the [`HYPHENS`]: what [`fold_width`]
+/// changes.
 pub fn is_ascii_variant(c: char) -> bool {
-    matches!(
-        c,
-        '\u{FF01}'
-            ..='\u{FF5E}'
-                | APOSTROPHE
-                | OPENING_SINGLE_QUOTE
-                | OPENING_DOUBLE_QUOTE
-                | CLOSING_DOUBLE_QUOTE
-                | LEFT_CORNER_BRACKET
-                | RIGHT_CORNER_BRACKET
-                | LEFT_WHITE_CORNER_BRACKET
-                | RIGHT_WHITE_CORNER_BRACKET
-                | HYPHEN
-                | NON_BREAKING_HYPHEN
-    )
+    fold_width(c) != c
 }
 
 /// Full-width ASCII to ASCII, ‘ ’ 『 』 to `'`, “ ” 「 」 to `"`, the

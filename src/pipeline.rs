@@ -335,19 +335,24 @@ impl<A: Aggregate> Worker<A> {
         self.summary.merge(b.summary);
         self.notes.merge(b.notes);
         for (rank, warning) in b.dropped {
-            self.drop_copy(rank, warning);
+            self.drop_copy(rank, || warning);
         }
         self
     }
 }
 
 impl<A> Worker<A> {
-    /// Keeps `warning` of a document `--dedup` dropped if it is among the
-    /// run's first [`SAME_WARNINGS_KEPT`] such documents so far.
-    fn drop_copy(&mut self, rank: (u32, u32), warning: Warning) {
+    /// Keeps the warning of a document `--dedup` dropped if it is among
+    /// the run's first [`SAME_WARNINGS_KEPT`] such documents so far (made
+    /// only then).
+    fn drop_copy(
+        &mut self,
+        rank: (u32, u32),
+        warning: impl FnOnce() -> Warning,
+    ) {
         let at = self.dropped.partition_point(|d| d.0 < rank);
         if at < SAME_WARNINGS_KEPT {
-            self.dropped.insert(at, (rank, warning));
+            self.dropped.insert(at, (rank, warning()));
             self.dropped.truncate(SAME_WARNINGS_KEPT);
         }
     }
@@ -933,19 +938,11 @@ fn process<A: Aggregate>(
         && *rank != doc.rank
     {
         w.summary.duplicates += 1;
-        // The warning is made only if it may be kept.
-        if w.dropped.len() < SAME_WARNINGS_KEPT
-            || w.dropped.last().is_some_and(|last| doc.rank < last.0)
-        {
-            let warning = Warning {
-                location: document_name(doc, input).into(),
-                message: format!(
-                    "dropped by --dedup: the same text as {first:?}"
-                ),
-                skipped: false,
-            };
-            w.drop_copy(doc.rank, warning);
-        }
+        w.drop_copy(doc.rank, || Warning {
+            location: document_name(doc, input).into(),
+            message: format!("dropped by --dedup: the same text as {first:?}"),
+            skipped: false,
+        });
         return;
     }
     w.hits.clear();

@@ -6,7 +6,7 @@
 //! their rows cannot be told apart, so the run says so.
 
 use super::Warning;
-use super::records::Place;
+use super::records::{IDS_KEPT as KEPT, Place};
 use crate::output::{quantity, thousands};
 
 /// The ids of one file's records, as hashes (SipHash, with fixed keys, so
@@ -19,13 +19,9 @@ pub struct FileIds {
     pub(super) records: bool,
 }
 
-/// How many ids of the run are kept, at most: as many as a map of 2^20
-/// slots holds, as a file's.
-const KEPT: usize = 900_000;
-
-/// The ids of the files of a run. Past 900,000 ids, only those whose
-/// hash ends in `level` zero bits are kept, and `level` grows until they
-/// fit: a sample that does not depend on the order in which the files
+/// The ids of the files of a run, as many as a file's at most (900,000).
+/// Past that, only those whose hash ends in `level` zero bits are kept,
+/// and `level` grows until they fit: a sample that does not depend on the order in which the files
 /// were read, and in which two records with one id are both kept or both
 /// left out. Memory stays under 20 MB whatever the corpus.
 #[derive(Debug, Default)]

@@ -57,7 +57,7 @@ pub(super) struct FileRecords {
 /// Ids of a file kept to check later ones against: as many as a map of
 /// 2^20 slots holds (17 MB). Kept without a bound, 3,000,000 short records
 /// in one file took 155 MB with `count`, 52 MB without an id field.
-const IDS_KEPT: usize = 900_000;
+pub(super) const IDS_KEPT: usize = 900_000;
 
 impl FileRecords {
     /// Whether `id` was given to an earlier record of the file, which is
